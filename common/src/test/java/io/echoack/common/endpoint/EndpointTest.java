@@ -1,0 +1,150 @@
+package io.echoack.common.endpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.echoack.common.codec.Framing;
+import io.echoack.common.codec.ReplyMode;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class EndpointTest {
+
+    @Test
+    void parsesTcpWithHostAndPort() {
+        Endpoint e = Endpoint.parse("tcp://127.0.0.1:51717");
+        assertEquals(EndpointKind.TCP, e.kind());
+        assertEquals("127.0.0.1", e.host());
+        assertEquals(51717, e.port());
+        assertNull(e.path());
+        assertTrue(e.mode().isEmpty());
+        assertTrue(e.framing().isEmpty());
+    }
+
+    @Test
+    void parsesUdpAndHostNames() {
+        Endpoint e = Endpoint.parse("udp://localhost:7");
+        assertEquals(EndpointKind.UDP, e.kind());
+        assertEquals("localhost", e.host());
+        assertEquals(7, e.port());
+        assertTrue(e.kind().isDatagram());
+    }
+
+    @Test
+    void parsesBracketedIpv6() {
+        Endpoint e = Endpoint.parse("tcp://[::1]:7");
+        assertEquals("::1", e.host());
+        assertEquals(7, e.port());
+        assertEquals("tcp://[::1]:7", e.toString());
+        assertEquals("fe80::1%lo", Endpoint.parse("udp://[fe80::1%lo]:9").host());
+    }
+
+    @Test
+    void emptyHostMeansAllAddresses() {
+        Endpoint e = Endpoint.parse("tcp://:51717");
+        assertEquals("", e.host());
+        assertTrue(e.isWildcardHost());
+        assertTrue(Endpoint.parse("tcp://0.0.0.0:1").isWildcardHost());
+        assertTrue(Endpoint.parse("tcp://[::]:1").isWildcardHost());
+        assertFalse(Endpoint.parse("tcp://127.0.0.1:1").isWildcardHost());
+    }
+
+    @Test
+    void parsesUnixPaths() {
+        Endpoint e = Endpoint.parse("unix:///tmp/echoack.sock");
+        assertEquals(EndpointKind.UNIX, e.kind());
+        assertEquals(Path.of("/tmp/echoack.sock"), e.path());
+        assertTrue(e.kind().isStream());
+        assertTrue(e.kind().isUnixDomain());
+        Endpoint g = Endpoint.parse("unixgram:///run/echo%20ack.sock");
+        assertEquals(EndpointKind.UNIXGRAM, g.kind());
+        assertEquals(Path.of("/run/echo ack.sock"), g.path());
+    }
+
+    @Test
+    void schemeIsCaseInsensitive() {
+        assertEquals(EndpointKind.TCP, Endpoint.parse("TCP://h:1").kind());
+    }
+
+    @Test
+    void queryOverridesModeAndFraming() {
+        Endpoint e = Endpoint.parse("tcp://:7?mode=echo&framing=length");
+        assertEquals(Optional.of(ReplyMode.ECHO), e.mode());
+        assertEquals(Optional.of(Framing.LENGTH), e.framing());
+        assertEquals(Framing.LENGTH, e.framingOr(Optional.of(Framing.LINE), ReplyMode.ECHO));
+        assertEquals("tcp://:7?mode=echo&framing=length", e.toString());
+        assertEquals(ReplyMode.ACK, Endpoint.parse("udp://:7?mode=ack").modeOr(ReplyMode.ECHO));
+    }
+
+    @Test
+    void framingFallsBackToFlagThenToModeDefault() {
+        Endpoint e = Endpoint.parse("tcp://:7");
+        assertEquals(Framing.RAW, e.framingOr(Optional.of(Framing.RAW), ReplyMode.ACK));
+        assertEquals(Framing.LINE, e.framingOr(Optional.empty(), ReplyMode.ACK));
+        assertEquals(Framing.RAW, e.framingOr(Optional.empty(), ReplyMode.ECHO));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp://127.0.0.1:51717", "udp://:7", "unix:///tmp/a.sock", "unixgram:///tmp/b.sock",
+            "tcp://[::1]:0?mode=echo", "unix:///x.sock?framing=length&mode=ack"})
+    void toStringRoundTrips(String text) {
+        Endpoint e = Endpoint.parse(text);
+        assertEquals(e, Endpoint.parse(e.toString()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "http://h:1|unknown scheme 'http' (expected tcp, udp, unix or unixgram)",
+            "h:1|missing scheme",
+            "tcp://h|missing port (expected tcp://HOST:PORT)",
+            "tcp://h:|missing port number",
+            "tcp://h:http|port 'http' is not a number",
+            "tcp://h:65536|port 65536 is out of range 0..65535",
+            "tcp://h:-1|port '-1' is not a number",
+            "tcp://::1:7|an IPv6 address must be in brackets",
+            "tcp://[::1:7|unclosed '['",
+            "tcp://[::1]|missing port after ']'",
+            "tcp://h:1/x|a tcp endpoint takes no path",
+            "unix://tmp/a.sock|socket path must be absolute",
+            "unix://|missing socket path",
+            "tcp://h:1?colour=red|unknown query parameter 'colour' (expected mode or framing)",
+            "tcp://h:1?mode=loud|unknown mode 'loud' (expected ack or echo)",
+            "tcp://h:1?framing=xml|unknown framing 'xml' (expected line, raw or length)",
+            "udp://h:1?framing=line|framing applies to stream endpoints only",
+    })
+    void rejectsMalformedInputNamingIt(String input, String expected) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Endpoint.parse(input));
+        assertTrue(e.getMessage().startsWith("invalid endpoint '" + input + "': "), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), () -> "expected '" + expected + "' in: " + e.getMessage());
+    }
+
+    @Test
+    void rejectsEmptyInput() {
+        assertThrows(IllegalArgumentException.class, () -> Endpoint.parse(""));
+        assertThrows(IllegalArgumentException.class, () -> Endpoint.parse(null));
+    }
+
+    @Test
+    void rejectsUnixPathsTooLongForTheKernel() {
+        String path = "/tmp/" + "x".repeat(Endpoint.MAX_UNIX_PATH_BYTES);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Endpoint.parse("unix://" + path));
+        assertTrue(e.getMessage().contains("limited to 107 bytes"), e.getMessage());
+        String fits = "/" + "y".repeat(Endpoint.MAX_UNIX_PATH_BYTES - 1);
+        assertEquals(Path.of(fits), Endpoint.parse("unix://" + fits).path());
+    }
+
+    @Test
+    void withPortKeepsEverythingElse() {
+        Endpoint e = Endpoint.parse("tcp://127.0.0.1:0?mode=echo").withPort(4242);
+        assertEquals("tcp://127.0.0.1:4242?mode=echo", e.toString());
+        assertEquals("tcp://127.0.0.1:4242", e.address());
+    }
+}
