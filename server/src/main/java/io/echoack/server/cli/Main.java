@@ -1,5 +1,6 @@
 package io.echoack.server.cli;
 
+import java.io.PrintWriter;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
 import sun.misc.Signal;
@@ -22,12 +23,15 @@ public final class Main {
                 // this platform has no such signal; the default handling stays
             }
         }
-        System.exit(execute(stop, args));
+        System.exit(execute(stop, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
-    /** Runs the command to completion and returns its exit code (tests call this). */
-    public static int execute(CompletableFuture<Void> stop, String... args) {
-        CommandLine cli = new CommandLine(new ServerCommand(stop));
+    /**
+     * Runs the command until it fails to start or {@code stop} completes, and returns its exit code.
+     * Tests call this with their own writers.
+     */
+    public static int execute(CompletableFuture<Void> stop, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new ServerCommand(stop)).setOut(out).setErr(err);
         cli.setParameterExceptionHandler((ex, argv) -> {
             CommandLine cmd = ex.getCommandLine();
             cmd.getErr().println("echoack-server: " + ex.getMessage());

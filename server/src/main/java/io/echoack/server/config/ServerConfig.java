@@ -71,9 +71,6 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         if (ackText.indexOf('\n') >= 0 || ackText.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("ackText must not contain a line break (line framing adds one)");
         }
-        if (ackText.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxFrameLength) {
-            throw new IllegalArgumentException("ackText must not be longer than maxFrameLength");
-        }
         if (datagramAckText.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 65507) {
             throw new IllegalArgumentException("datagramAckText must fit in one datagram (65507 bytes)");
         }

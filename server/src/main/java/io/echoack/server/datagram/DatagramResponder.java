@@ -3,7 +3,7 @@ package io.echoack.server.datagram;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.server.MessageLog;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.echoack.common.codec.ConstantBuffers;
 import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -40,8 +40,7 @@ public final class DatagramResponder extends ChannelInboundHandlerAdapter {
      */
     public DatagramResponder(ReplyMode mode, byte[] ackPayload, MessageLog messageLog) {
         this.mode = mode;
-        this.ack = Unpooled.unreleasableBuffer(Unpooled.directBuffer(ackPayload.length).writeBytes(ackPayload))
-                .asReadOnly();
+        this.ack = ConstantBuffers.of(ackPayload);
         this.messageLog = messageLog;
     }
 

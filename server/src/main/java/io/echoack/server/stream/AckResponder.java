@@ -1,7 +1,7 @@
 package io.echoack.server.stream;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.echoack.common.codec.ConstantBuffers;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -19,8 +19,7 @@ public final class AckResponder extends ChannelInboundHandlerAdapter {
 
     /** @param ackFrame the acknowledgement exactly as it goes on the wire */
     public AckResponder(byte[] ackFrame) {
-        this.ack = Unpooled.unreleasableBuffer(Unpooled.directBuffer(ackFrame.length).writeBytes(ackFrame))
-                .asReadOnly();
+        this.ack = ConstantBuffers.of(ackFrame);
     }
 
     @Override

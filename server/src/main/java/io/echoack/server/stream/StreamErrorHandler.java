@@ -1,5 +1,6 @@
 package io.echoack.server.stream;
 
+import io.echoack.common.codec.ConstantBuffers;
 import io.echoack.common.codec.Framing;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -36,8 +37,7 @@ public final class StreamErrorHandler extends ChannelInboundHandlerAdapter {
         this.framing = framing;
         byte[] text = Framing.LINE.frame(("ERROR: message longer than " + maxFrameLength + " bytes")
                 .getBytes(StandardCharsets.US_ASCII));
-        this.tooLongReply = Unpooled.unreleasableBuffer(Unpooled.directBuffer(text.length).writeBytes(text))
-                .asReadOnly();
+        this.tooLongReply = ConstantBuffers.of(text);
     }
 
     @Override
