@@ -57,7 +57,8 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         if (listen.isEmpty()) {
             throw new IllegalArgumentException("listen must name at least one endpoint");
         }
-        if (listen.stream().map(Endpoint::address).distinct().count() != listen.size()) {
+        List<String> fixed = listen.stream().filter(e -> e.port() != 0).map(Endpoint::address).toList();
+        if (fixed.stream().distinct().count() != fixed.size()) { // port 0 may repeat: each gets its own port
             throw new IllegalArgumentException("listen names the same endpoint twice: " + listen);
         }
         if (maxFrameLength <= 0 || maxFrameLength > MAX_MAX_FRAME_LENGTH) {
