@@ -6,11 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.echoack.common.codec.Framing;
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.endpoint.EndpointKind;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.config.ServerConfig;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.unix.DomainDatagramPacket;
+import io.netty.channel.unix.DomainSocketAddress;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,9 +36,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -138,6 +152,41 @@ class ServerSocketIT {
         return new String(in.getData(), 0, in.getLength(), US_ASCII);
     }
 
+    @Test
+    void unixDatagramAckAndEcho() throws Exception {
+        assumeTrue(Transport.EPOLL.isAvailable());
+        Path ack = dir.resolve("ack.gram");
+        Path echo = dir.resolve("echo.gram");
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+                Transport.EPOLL.ioHandlerFactory());
+        BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+        try (RunningServer server = start(Transport.EPOLL, "unixgram://" + ack, "unixgram://" + echo + "?mode=echo")) {
+            Channel client = new Bootstrap().group(group)
+                    .channelFactory(Transport.EPOLL.datagramChannelFactory(EndpointKind.UNIXGRAM))
+                    .handler(new SimpleChannelInboundHandler<DomainDatagramPacket>() {
+                        @Override
+                        protected void channelRead0(ChannelHandlerContext ctx,
+                                                    DomainDatagramPacket p) {
+                            replies.add(p.content().toString(US_ASCII));
+                        }
+                    })
+                    .bind(new DomainSocketAddress(dir.resolve("client.gram").toString()))
+                    .sync().channel();
+            client.writeAndFlush(new DomainDatagramPacket(
+                    Unpooled.copiedBuffer("hello", US_ASCII),
+                    new DomainSocketAddress(ack.toString()))).sync();
+            assertEquals("Got your message", replies.poll(5, TimeUnit.SECONDS));
+            client.writeAndFlush(new DomainDatagramPacket(
+                    Unpooled.copiedBuffer("same\r\n", US_ASCII),
+                    new DomainSocketAddress(echo.toString()))).sync();
+            assertEquals("same\r\n", replies.poll(5, TimeUnit.SECONDS));
+            client.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+        assertTrue(!ack.toFile().exists() && !echo.toFile().exists(), "datagram socket files removed on close");
+    }
+
     @ParameterizedTest
     @MethodSource("transports")
     void pipelinedMessagesAreAnsweredInOrder(Transport transport) throws Exception {
@@ -169,7 +218,7 @@ class ServerSocketIT {
 
             l.setTcpNoDelay(true);
             l.connect(inet(server.boundEndpoints().get(1)), 5000);
-            byte[] frame = io.echoack.common.codec.Framing.LENGTH.frame("split frame".getBytes(US_ASCII));
+            byte[] frame = Framing.LENGTH.frame("split frame".getBytes(US_ASCII));
             for (byte b : frame) {
                 l.getOutputStream().write(b);
                 l.getOutputStream().flush();
@@ -193,7 +242,7 @@ class ServerSocketIT {
             }
             try (Socket s = new Socket()) {
                 s.connect(inet(server.boundEndpoints().get(1)), 5000);
-                byte[] frame = io.echoack.common.codec.Framing.LENGTH.frame(all);
+                byte[] frame = Framing.LENGTH.frame(all);
                 s.getOutputStream().write(frame);
                 assertArrayEquals(frame, readN(s.getInputStream(), frame.length));
             }
@@ -240,11 +289,11 @@ class ServerSocketIT {
         try (RunningServer server = start(transport, config); Socket s = new Socket()) {
             s.connect(inet(server.boundEndpoints().get(0)), 5000);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write(io.echoack.common.codec.Framing.LENGTH.frame("fine".getBytes(US_ASCII)));
+            out.write(Framing.LENGTH.frame("fine".getBytes(US_ASCII)));
             out.write(new byte[] {0x7f, 0, 0, 0}); // 2 GB announced
             s.getOutputStream().write(out.toByteArray());
             byte[] reply = s.getInputStream().readAllBytes(); // ends with the server's close
-            assertArrayEquals(io.echoack.common.codec.Framing.LENGTH.frame("I got your message".getBytes(US_ASCII)),
+            assertArrayEquals(Framing.LENGTH.frame("I got your message".getBytes(US_ASCII)),
                     reply);
         }
     }
