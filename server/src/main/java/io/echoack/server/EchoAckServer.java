@@ -90,6 +90,11 @@ public final class EchoAckServer {
                 Channel listener = bind(spec, transport, group, connections, messageLog);
                 running.add(listener, boundEndpoint(endpoint, listener));
                 log.info("listening on {} ({})", running.bound.get(running.bound.size() - 1), spec.describe());
+                if (endpoint.kind().isStream() && !transport.supportsHalfClosure(endpoint.kind())) {
+                    log.warn("{}: the {} transport closes Unix stream connections when the client shuts down its "
+                            + "output; replies still owed then are lost (epoll and kqueue keep them)", endpoint.address(),
+                            transport);
+                }
             }
         } catch (ServerStartException | RuntimeException e) {
             running.close();
@@ -115,7 +120,6 @@ public final class EchoAckServer {
                     .group(group)
                     .channelFactory(transport.serverChannelFactory(kind))
                     .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
-                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                     .childHandler(new StreamServerInitializer(spec, connections, messageLog));
             if (kind == EndpointKind.TCP) {

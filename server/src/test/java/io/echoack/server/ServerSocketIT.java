@@ -262,7 +262,9 @@ class ServerSocketIT {
             }
             try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                 ch.connect(UnixDomainSocketAddress.of(dir.resolve("h.sock")));
-                ch.write(ByteBuffer.wrap("x\ny\n".getBytes(US_ASCII)));
+                boolean halfClose = transport.supportsHalfClosure(EndpointKind.UNIX);
+                // Without half-closure (NIO, io_uring) the last, unterminated message cannot be answered.
+                ch.write(ByteBuffer.wrap((halfClose ? "x\nunterminated" : "x\ny\n").getBytes(US_ASCII)));
                 ch.shutdownOutput();
                 assertEquals("I got your message\n".repeat(2),
                         new String(Channels.newInputStream(ch).readAllBytes(), US_ASCII));

@@ -145,6 +145,17 @@ public enum Transport {
         }
     }
 
+    /**
+     * True when a stream socket of {@code kind} can stay open for replies after the peer shut down its
+     * output. Netty 4.2's NIO and io_uring Unix-stream channels close at end of input (they honour
+     * half-closure only for TCP), so there a last message without terminator, or a reply still being
+     * written, is lost when the peer half-closes.
+     */
+    public boolean supportsHalfClosure(EndpointKind kind) {
+        requireStream(kind);
+        return !(kind.isUnixDomain() && (requireConcrete() == NIO || this == IO_URING));
+    }
+
     /** The event-loop I/O handler factory for {@code MultiThreadIoEventLoopGroup}. */
     public IoHandlerFactory ioHandlerFactory() {
         return switch (requireConcrete()) {

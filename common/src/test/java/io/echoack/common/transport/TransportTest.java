@@ -75,6 +75,15 @@ class TransportTest {
     }
 
     @Test
+    void halfClosureOnUnixStreamsOnlyOnNativeEpollAndKqueue() {
+        assertTrue(Transport.EPOLL.supportsHalfClosure(EndpointKind.UNIX));
+        assertTrue(Transport.KQUEUE.supportsHalfClosure(EndpointKind.UNIX));
+        assertFalse(Transport.NIO.supportsHalfClosure(EndpointKind.UNIX));
+        assertFalse(Transport.IO_URING.supportsHalfClosure(EndpointKind.UNIX));
+        assertTrue(Transport.NIO.supportsHalfClosure(EndpointKind.TCP));
+    }
+
+    @Test
     void unixAddressTypeFollowsTransport() {
         Endpoint e = Endpoint.parse("unix:///tmp/echoack-test.sock");
         assertInstanceOf(UnixDomainSocketAddress.class, Transport.NIO.socketAddress(e));

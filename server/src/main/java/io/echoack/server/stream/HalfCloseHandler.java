@@ -10,7 +10,7 @@ import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 /**
  * When a peer shuts down its output (half-close, e.g. {@code shutdown(SHUT_WR)} or {@code nc -N}), every
  * message it sent still gets its reply: the replies are flushed, and only then is the connection closed.
- * Requires {@code ALLOW_HALF_CLOSURE} on the channel.
+ * Requires half-closure to be allowed on the channel ({@link StreamServerInitializer} does that).
  */
 @Sharable
 public final class HalfCloseHandler extends ChannelInboundHandlerAdapter {

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.DuplexChannelConfig;
 
 /**
  * Builds the pipeline of each accepted stream connection. In order:
@@ -47,6 +48,10 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         connections.add(ch);
+        if (ch.config() instanceof DuplexChannelConfig duplex) {
+            // Set here, not as a child option: NIO's Unix channel ignores ALLOW_HALF_CLOSURE as an option.
+            duplex.setAllowHalfClosure(true);
+        }
         ChannelPipeline p = ch.pipeline();
         if (spec.framing().delimitsMessages()) {
             p.addLast(FRAME_DECODER, spec.framing().newDecoder(spec.maxFrameLength()));
