@@ -1,7 +1,6 @@
 package io.echoack.common.codec;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageEncoder;
@@ -14,8 +13,7 @@ import java.util.List;
 @Sharable
 final class FrameEncoder extends MessageToMessageEncoder<ByteBuf> {
 
-    private static final ByteBuf NEWLINE = Unpooled.unreleasableBuffer(
-            Unpooled.directBuffer(1).writeByte('\n')).asReadOnly();
+    private static final ByteBuf NEWLINE = ConstantBuffers.of(new byte[] {'\n'});
 
     private static final FrameEncoder LINE = new FrameEncoder(Framing.LINE);
     private static final FrameEncoder RAW = new FrameEncoder(Framing.RAW);

@@ -1,0 +1,99 @@
+package io.echoack.server.datagram;
+
+import io.echoack.common.codec.ReplyMode;
+import io.echoack.server.MessageLog;
+import io.netty.buffer.ByteBuf;
+import io.echoack.common.codec.ConstantBuffers;
+import io.netty.channel.AddressedEnvelope;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.DomainDatagramPacket;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers each datagram (UDP or Unix datagram) to its sender: the ack text, or the same bytes in echo
+ * mode. A datagram that cannot be answered (an unbound Unix client, source port 0) is dropped and counted;
+ * no single bad packet ever closes the listening channel.
+ */
+@Sharable
+public final class DatagramResponder extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(DatagramResponder.class);
+
+    private final ReplyMode mode;
+    private final ByteBuf ack;
+    private final MessageLog messageLog;
+    private final LongAdder unanswerable = new LongAdder();
+
+    /**
+     * @param mode       ack or echo
+     * @param ackPayload the datagram acknowledgement
+     * @param messageLog where to print messages, or null not to
+     */
+    public DatagramResponder(ReplyMode mode, byte[] ackPayload, MessageLog messageLog) {
+        this.mode = mode;
+        this.ack = ConstantBuffers.of(ackPayload);
+        this.messageLog = messageLog;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof AddressedEnvelope<?, ?> envelope) || !(envelope.content() instanceof ByteBuf content)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            SocketAddress sender = envelope.sender();
+            if (messageLog != null) {
+                messageLog.print(content);
+            }
+            if (!canReplyTo(sender)) {
+                unanswerable.increment();
+                log.debug("{} dropped a datagram from {}: no address to answer to", ctx.channel(), sender);
+                return;
+            }
+            ByteBuf reply = mode == ReplyMode.ECHO ? content.retainedDuplicate() : ack.duplicate();
+            Object packet = sender instanceof DomainSocketAddress unix
+                    ? new DomainDatagramPacket(reply, unix)
+                    : new DatagramPacket(reply, (InetSocketAddress) sender);
+            ctx.write(packet, ctx.voidPromise());
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private static boolean canReplyTo(SocketAddress sender) {
+        if (sender instanceof InetSocketAddress inet) {
+            return inet.getPort() != 0;
+        }
+        if (sender instanceof DomainSocketAddress unix) {
+            return !unix.path().isEmpty();
+        }
+        return false;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // One peer's failure (e.g. an ICMP error surfacing on send) must not stop the listener.
+        log.debug("{} datagram error, still serving: {}", ctx.channel(), cause.toString());
+    }
+
+    /** Datagrams dropped because their sender had no address to answer to. */
+    public long unanswerable() {
+        return unanswerable.sum();
+    }
+}

@@ -1,0 +1,62 @@
+package io.echoack.server.stream;
+
+import io.echoack.common.codec.ReplyMode;
+import io.echoack.server.MessageLog;
+import io.echoack.server.config.ListenerSpec;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+
+/**
+ * Builds the pipeline of each accepted stream connection. In order:
+ * <ol>
+ *   <li>{@value #FRAME_DECODER}: splits the stream into messages (none for raw framing: a read is a
+ *       message); new per connection, bounded by the max frame length</li>
+ *   <li>{@value #MESSAGE_PRINTER}: only with {@code --print-messages}</li>
+ *   <li>{@value #RESPONDER}: {@link EchoResponder} or {@link AckResponder}</li>
+ *   <li>{@value #BACKPRESSURE}: {@link BackpressureHandler}</li>
+ *   <li>{@value #HALF_CLOSE}: {@link HalfCloseHandler}</li>
+ *   <li>{@value #ERRORS}: {@link StreamErrorHandler}</li>
+ * </ol>
+ */
+public final class StreamServerInitializer extends ChannelInitializer<Channel> {
+
+    public static final String FRAME_DECODER = "frameDecoder";
+    public static final String MESSAGE_PRINTER = "messagePrinter";
+    public static final String RESPONDER = "responder";
+    public static final String BACKPRESSURE = "backpressure";
+    public static final String HALF_CLOSE = "halfClose";
+    public static final String ERRORS = "errors";
+
+    private final ListenerSpec spec;
+    private final ChannelGroup connections;
+    private final ChannelHandler printer;
+    private final ChannelHandler responder;
+    private final ChannelHandler errors;
+
+    public StreamServerInitializer(ListenerSpec spec, ChannelGroup connections, MessageLog messageLog) {
+        this.spec = spec;
+        this.connections = connections;
+        this.printer = spec.printMessages() ? new MessagePrinter(spec.framing(), messageLog) : null;
+        this.responder = spec.mode() == ReplyMode.ECHO ? EchoResponder.INSTANCE : new AckResponder(spec.ackFrame());
+        this.errors = new StreamErrorHandler(spec.framing(), spec.maxFrameLength());
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        connections.add(ch);
+        ChannelPipeline p = ch.pipeline();
+        if (spec.framing().delimitsMessages()) {
+            p.addLast(FRAME_DECODER, spec.framing().newDecoder(spec.maxFrameLength()));
+        }
+        if (printer != null) {
+            p.addLast(MESSAGE_PRINTER, printer);
+        }
+        p.addLast(RESPONDER, responder);
+        p.addLast(BACKPRESSURE, BackpressureHandler.INSTANCE);
+        p.addLast(HALF_CLOSE, HalfCloseHandler.INSTANCE);
+        p.addLast(ERRORS, errors);
+    }
+}

@@ -1,0 +1,134 @@
+package io.echoack.server.stream;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.echoack.common.codec.Framing;
+import io.echoack.common.codec.ReplyMode;
+import io.echoack.common.endpoint.Endpoint;
+import io.echoack.server.config.ListenerSpec;
+import io.echoack.server.config.ServerConfig;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.junit.jupiter.api.Test;
+
+/** The whole stream pipeline of one connection, on an EmbeddedChannel. */
+class StreamPipelineTest {
+
+    private final ChannelGroup group = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+
+    private EmbeddedChannel channel(String endpoint, ServerConfig config) {
+        ListenerSpec spec = ListenerSpec.of(Endpoint.parse(endpoint), config.withMaxFrameLength(8));
+        return new EmbeddedChannel(new StreamServerInitializer(spec, group, null));
+    }
+
+    private EmbeddedChannel channel(String endpoint) {
+        return channel(endpoint, ServerConfig.defaults());
+    }
+
+    private static String outbound(EmbeddedChannel ch) {
+        StringBuilder sb = new StringBuilder();
+        ByteBuf buf;
+        while ((buf = ch.readOutbound()) != null) {
+            sb.append(buf.toString(US_ASCII));
+            buf.release();
+        }
+        return sb.toString();
+    }
+
+    private static ByteBuf ascii(String s) {
+        return Unpooled.copiedBuffer(s, US_ASCII);
+    }
+
+    @Test
+    void ackLineAnswersEachLineInOrder() {
+        EmbeddedChannel ch = channel("tcp://:1");
+        ch.writeInbound(ascii("a\nb\r\nc"));
+        assertEquals("I got your message\nI got your message\n", outbound(ch));
+        ch.writeInbound(ascii("\n"));
+        assertEquals("I got your message\n", outbound(ch));
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void echoLineReturnsTheSameBytesIncludingTerminator() {
+        EmbeddedChannel ch = channel("tcp://:1?mode=echo&framing=line");
+        ch.writeInbound(ascii("one\r\ntwo\n"));
+        assertEquals("one\r\ntwo\n", outbound(ch));
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void ackRawAnswersEachReadWithTheBareText() {
+        EmbeddedChannel ch = channel("tcp://:1?framing=raw");
+        ch.writeInbound(ascii("no newline"));
+        assertEquals("I got your message", outbound(ch));
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void echoIsRawByDefault() {
+        EmbeddedChannel ch = channel("tcp://:1", ServerConfig.defaults().withMode(ReplyMode.ECHO));
+        ByteBuf binary = Unpooled.wrappedBuffer(new byte[] {0, (byte) 0xff, '\n', 7});
+        ch.writeInbound(binary);
+        ByteBuf out = ch.readOutbound();
+        assertEquals(4, out.readableBytes());
+        assertEquals((byte) 0xff, out.getByte(1));
+        out.release();
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void lengthAckIsLengthFramed() {
+        EmbeddedChannel ch = channel("tcp://:1?framing=length");
+        ch.writeInbound(Unpooled.wrappedBuffer(Framing.LENGTH.frame("hi")));
+        ByteBuf out = ch.readOutbound();
+        assertEquals(18, out.getInt(out.readerIndex()));
+        assertEquals("I got your message", out.toString(4, 18, US_ASCII));
+        out.release();
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void tooLongLineGetsAnErrorAndTheConnectionGoesOn() {
+        EmbeddedChannel ch = channel("tcp://:1");
+        ch.writeInbound(ascii("ok\n123456789\nafter\n"));
+        assertEquals("I got your message\nERROR: message longer than 8 bytes\nI got your message\n", outbound(ch));
+        assertTrue(ch.isOpen());
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void tooLongLengthPrefixClosesAfterEarlierReplies() {
+        EmbeddedChannel ch = channel("tcp://:1?mode=echo&framing=length");
+        ByteBuf in = Unpooled.buffer().writeBytes(Framing.LENGTH.frame("ok")).writeInt(9).writeBytes(new byte[9]);
+        ch.writeInbound(in);
+        ByteBuf echoed = ch.readOutbound();
+        assertEquals(6, echoed.readableBytes());
+        echoed.release();
+        ch.runPendingTasks();
+        assertFalse(ch.isOpen(), "an oversized length frame closes the connection");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void halfClosedPeerGetsRepliesThenClose() {
+        EmbeddedChannel ch = channel("tcp://:1");
+        ch.writeInbound(ascii("first\nlast"));
+        ch.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        ch.pipeline().fireChannelReadComplete();
+        ch.pipeline().fireUserEventTriggered(ChannelInputShutdownReadComplete.INSTANCE);
+        assertEquals("I got your message\nI got your message\n", outbound(ch));
+        ch.runPendingTasks();
+        assertFalse(ch.isOpen());
+        ch.finishAndReleaseAll();
+    }
+}
