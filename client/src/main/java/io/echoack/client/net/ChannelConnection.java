@@ -44,6 +44,14 @@ final class ChannelConnection implements Connection {
         }
     }
 
+    private static final AttributeKey<EchoAckClientException> CLOSE_CAUSE =
+            AttributeKey.valueOf(ChannelConnection.class, "closeCause");
+
+    /** Remembers why a handler closed {@code channel}, for requests made after the close. */
+    static void recordCloseCause(Channel channel, EchoAckClientException cause) {
+        channel.attr(CLOSE_CAUSE).setIfAbsent(cause);
+    }
+
     /** True when the client, not the peer, closed {@code channel}. */
     static boolean closedByClient(Channel channel) {
         return Boolean.TRUE.equals(channel.attr(CLOSED_BY_CLIENT).get());
@@ -69,8 +77,9 @@ final class ChannelConnection implements Connection {
         settings.checkPayload(payload);
         PendingReply request = new PendingReply(payload.clone());
         if (!channel.isActive()) {
+            EchoAckClientException why = channel.attr(CLOSE_CAUSE).get();
             request.fail(new ConnectionClosedException(endpoint(), "connection to " + endpoint().address()
-                    + " is closed"));
+                    + " is closed" + (why == null ? "" : ": " + why.getMessage()), why));
             return request.future;
         }
         channel.writeAndFlush(request).addListener(written -> {

@@ -52,6 +52,7 @@ final class StreamReplyHandler extends ChannelDuplexHandler {
             return;
         }
         if (closeCause != null) {
+            request.fail(closeCause);
             promise.setFailure(closeCause);
             return;
         }
@@ -157,6 +158,7 @@ final class StreamReplyHandler extends ChannelDuplexHandler {
     private void failAndClose(ChannelHandlerContext ctx, EchoAckClientException cause) {
         if (closeCause == null) {
             closeCause = cause;
+            ChannelConnection.recordCloseCause(ctx.channel(), cause);
         }
         failWaiting(closeCause);
         ctx.close();
