@@ -1,5 +1,6 @@
-package io.echoack.client.cli;
+package io.echoack.client.testing;
 
+import io.echoack.client.cli.EchoAckCli;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -7,14 +8,14 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
 /** Runs the echoack command in-process, as its tests need: given stdin, captured stdout and stderr. */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
 
     /** With stdin piped (not a terminal) and echoack's own error handling, as {@code main} runs it. */
-    static CliRun run(String stdin, String... args) {
+    public static CliRun run(String stdin, String... args) {
         return run(stdin, false, args);
     }
 
-    static CliRun run(String stdin, boolean terminal, String... args) {
+    public static CliRun run(String stdin, boolean terminal, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         EchoAckCli cli = new EchoAckCli(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), terminal);
@@ -26,7 +27,7 @@ record CliRun(int exitCode, String out, String err) {
     }
 
     /** As the brief's plain form, {@code new CommandLine(new EchoAckCli())}, without echoack's handlers. */
-    static CliRun runPlain(String stdin, String... args) {
+    public static CliRun runPlain(String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         EchoAckCli cli = new EchoAckCli(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), false);
@@ -36,7 +37,7 @@ record CliRun(int exitCode, String out, String err) {
     }
 
     /** Lines of stdout, with the platform's line separators. */
-    String[] outLines() {
+    public String[] outLines() {
         return out.isEmpty() ? new String[0] : out.split("\\R");
     }
 }
