@@ -78,17 +78,20 @@ final class CheckCommand implements Callable<Integer> {
         EchoAckClient.Builder builder = options.clientBuilder(spec.commandLine());
         expectation.configure(builder, options);
         String probe = PROBE_PREFIX + HexFormat.of().formatHex(nonce());
-        long started = System.nanoTime();
+        long started;
+        long answered;
         String reply;
         try (EchoAckClient client = builder.build();
              Connection connection = client.connect(endpoint)) {
+            started = System.nanoTime();
             reply = Replies.text(connection.send(probe.getBytes(StandardCharsets.UTF_8)));
+            answered = System.nanoTime();
         } catch (EchoAckClientException e) {
             return fail(e.getMessage());
         } catch (TransportUnavailableException | IllegalArgumentException e) {
             return Failures.report(spec.commandLine(), e);
         }
-        double millis = (System.nanoTime() - started) / 1e6;
+        double millis = (answered - started) / 1e6;
         if (!expectation.matches(reply, probe)) {
             return fail("unexpected reply from " + endpoint.address() + ": \"" + reply + "\" (expected "
                     + expectation.describe(probe) + ")");

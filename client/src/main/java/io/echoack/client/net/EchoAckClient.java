@@ -153,7 +153,7 @@ public final class EchoAckClient implements AutoCloseable {
             if (done.isSuccess()) {
                 result.complete(register(connecting.channel(), settings, () -> { }));
             } else {
-                result.completeExceptionally(connectFailure(endpoint, done.cause()));
+                result.completeExceptionally(connectFailure(endpoint, options.timeout(), done.cause()));
             }
         });
         return result;
@@ -171,7 +171,7 @@ public final class EchoAckClient implements AutoCloseable {
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channelFactory(transport.transport().datagramChannelFactory(endpoint.kind()))
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(receiveBufferSize))
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(receiveBufferSize))
                 .handler(new DatagramClientInitializer(settings, server));
         Runnable cleanup = localPath == null ? () -> { } : localPath::delete;
         CompletableFuture<Connection> result = new CompletableFuture<>();
@@ -217,14 +217,14 @@ public final class EchoAckClient implements AutoCloseable {
     }
 
     /** Turns a connect failure into the typed exception that says what went wrong, naming the endpoint. */
-    static EchoAckClientException connectFailure(Endpoint endpoint, Throwable cause) {
+    static EchoAckClientException connectFailure(Endpoint endpoint, Duration timeout, Throwable cause) {
         if (cause instanceof CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
         String detail = String.valueOf(cause.getMessage());
         if (cause instanceof ConnectTimeoutException) {
             return new ConnectFailedException(endpoint, "could not connect to " + endpoint.address() + " within "
-                    + connectTimeoutOf(cause), cause);
+                    + Durations.format(timeout), cause);
         }
         if (cause instanceof UnresolvedAddressException) {
             return new ConnectFailedException(endpoint, "cannot resolve host '" + endpoint.host() + "' of "
@@ -240,11 +240,6 @@ public final class EchoAckClient implements AutoCloseable {
         }
         return new ConnectFailedException(endpoint, "cannot connect to " + endpoint.address() + ": " + detail,
                 cause);
-    }
-
-    private static String connectTimeoutOf(Throwable cause) {
-        return cause.getMessage() != null && cause.getMessage().contains("timed out")
-                ? "the connect timeout" : "the timeout";
     }
 
     /** True once {@link #close()} was called. */
