@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.echoack.client.testing.TestServer;
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.endpoint.EndpointKind;
 import io.echoack.common.transport.Transport;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
@@ -30,6 +31,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -66,8 +71,9 @@ class ClientSocketIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Transport.EPOLL.isAvailable(), "the Unix datagram endpoint needs epoll");
-        server = TestServer.start(Transport.EPOLL, List.of(
+        Transport transport = Transport.select(Transport.AUTO).transport();
+        assumeTrue(transport.supports(EndpointKind.UNIXGRAM), "the Unix datagram endpoint needs epoll or kqueue");
+        server = TestServer.start(transport, List.of(
                 "tcp://127.0.0.1:0",
                 "tcp://127.0.0.1:0?mode=echo&framing=length",
                 "tcp://127.0.0.1:0?mode=echo&framing=raw",
@@ -133,6 +139,31 @@ class ClientSocketIT {
                 expected.add("client " + c + " message " + m);
             }
             assertEquals(expected, clients.get(c).join());
+        }
+    }
+
+    @Test
+    void twoHundredThreadsEachBlockingOnItsOwnConnection() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(200);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<String>> replies = new ArrayList<>();
+            for (int c = 0; c < 200; c++) {
+                String message = "thread " + c;
+                replies.add(threads.submit(() -> {
+                    go.await();
+                    try (Connection connection = client.connect(endpoint(TCP_ECHO_LINE))) {
+                        connection.send("warm-up");
+                        return connection.send(message);
+                    }
+                }));
+            }
+            go.countDown();
+            for (int c = 0; c < 200; c++) {
+                assertEquals("thread " + c, replies.get(c).get(50, TimeUnit.SECONDS));
+            }
+        } finally {
+            threads.shutdownNow();
         }
     }
 
@@ -249,7 +280,7 @@ class ClientSocketIT {
     @Test
     void ipv6Loopback() throws Exception {
         assumeTrue(ipv6LoopbackWorks(), "no IPv6 loopback here");
-        try (TestServer v6 = TestServer.start(Transport.EPOLL, List.of("tcp://[::1]:0", "udp://[::1]:0?mode=echo"))) {
+        try (TestServer v6 = TestServer.start(Transport.AUTO, List.of("tcp://[::1]:0", "udp://[::1]:0?mode=echo"))) {
             try (Connection tcp = client.connect(v6.endpoint(0)); Connection udp = client.connect(v6.endpoint(1))) {
                 assertEquals("tcp://[::1]:" + v6.endpoint(0).port(), tcp.endpoint().address());
                 assertEquals(AckTexts.STREAM, tcp.send("over IPv6"));
