@@ -16,6 +16,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.FileNotFoundException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -120,8 +121,11 @@ public final class EchoAckClient implements AutoCloseable {
     }
 
     /**
-     * {@link #connect(Endpoint)} without waiting. The future fails with the exceptions {@code connect}
-     * throws.
+     * {@link #connect(Endpoint)} without waiting. The future fails with the {@link EchoAckClientException}s
+     * that {@code connect} throws; programming errors are thrown at once.
+     *
+     * @throws IllegalArgumentException when this client's transport has no channel for the endpoint kind
+     * @throws IllegalStateException    when this client is closed
      */
     public CompletableFuture<Connection> connectAsync(Endpoint endpoint) {
         if (closed.get()) {
@@ -161,7 +165,13 @@ public final class EchoAckClient implements AutoCloseable {
 
     private CompletableFuture<Connection> openDatagramSocket(ExchangeSettings settings, SocketAddress server) {
         Endpoint endpoint = settings.endpoint();
-        UnixgramLocalPath localPath = endpoint.kind().isUnixDomain() ? UnixgramLocalPath.create() : null;
+        UnixgramLocalPath localPath;
+        try {
+            localPath = endpoint.kind().isUnixDomain() ? UnixgramLocalPath.create() : null;
+        } catch (UncheckedIOException e) {
+            return CompletableFuture.failedFuture(new ConnectFailedException(endpoint, e.getMessage() + ": "
+                    + e.getCause().getMessage(), e.getCause()));
+        }
         SocketAddress local = localPath != null
                 ? new DomainSocketAddress(localPath.socketFile().toString())
                 : wildcardLike(((InetSocketAddress) server).getAddress());
