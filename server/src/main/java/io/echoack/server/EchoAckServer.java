@@ -127,8 +127,10 @@ public final class EchoAckServer {
                     .group(group)
                     .channelFactory(transport.datagramChannelFactory(kind))
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES))
-                    .option(ChannelOption.SO_RCVBUF, DATAGRAM_RCVBUF_BYTES)
                     .handler(new DatagramResponder(spec.mode(), spec.ackPayload(), messageLog));
+            if (kind == EndpointKind.UDP) { // Unix datagram channels have no SO_RCVBUF option
+                b.option(ChannelOption.SO_RCVBUF, DATAGRAM_RCVBUF_BYTES);
+            }
             bound = b.bind(address);
         }
         bound.awaitUninterruptibly();
