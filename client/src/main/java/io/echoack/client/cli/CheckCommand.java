@@ -1,0 +1,168 @@
+package io.echoack.client.cli;
+
+import io.echoack.client.net.AckTexts;
+import io.echoack.client.net.Connection;
+import io.echoack.client.net.EchoAckClient;
+import io.echoack.client.net.EchoAckClientException;
+import io.echoack.common.codec.ReplyMode;
+import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.transport.TransportUnavailableException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code echoack check}: a health probe for Docker, Kubernetes and CI. Sends one probe message
+ * ({@code echoack-check <nonce>}) and exits 0 when the expected reply comes back, 1 when not; silent unless
+ * {@code --verbose}, since the exit code says it all.
+ */
+@Command(name = "check",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {"Sends one probe message and exits 0 if the expected reply arrives, 1 if not. Prints "
+                + "nothing unless --verbose."},
+        customSynopsis = {"echoack check [OPTIONS] ENDPOINT [--expect ack|echo|TEXT]"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  echoack check tcp://127.0.0.1:51717 --expect ack",
+                "  echoack check 'udp://127.0.0.1:7?mode=echo' --expect echo -v",
+                "  HEALTHCHECK CMD echoack check unix:///run/echoack.sock --timeout 1s"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the expected reply arrived", "1:no reply, or not the expected one",
+                ExitCodes.USAGE_HELP})
+final class CheckCommand implements Callable<Integer> {
+
+    /** Every probe starts with this, followed by a random nonce. */
+    static final String PROBE_PREFIX = "echoack-check ";
+
+    private static final SecureRandom NONCES = new SecureRandom();
+
+    @Parameters(arity = "1..2", paramLabel = "ENDPOINT",
+            description = "Where to probe: ENDPOINT, or HOST PORT for TCP.")
+    List<String> arguments;
+
+    @Option(names = "--expect", paramLabel = "ack|echo|TEXT",
+            description = {"What counts as healthy: 'ack' (the default ack text of the endpoint kind: "
+                    + "\"" + AckTexts.STREAM + "\" on streams, \"" + AckTexts.DATAGRAM + "\" on datagrams), "
+                    + "'echo' (the probe itself), or any other TEXT (exactly that reply).",
+                    "Default: any reply."})
+    String expect;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print the outcome (success on stdout, failure on stderr).")
+    boolean verbose;
+
+    @Mixin
+    ClientOptionsMixin options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Target target = Target.parse(arguments, spec.commandLine());
+        if (!target.messages().isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "check sends its own probe; unexpected argument '"
+                    + target.messages().get(0) + "'");
+        }
+        Endpoint endpoint = target.endpoint();
+        Expectation expectation = Expectation.of(expect, endpoint);
+        EchoAckClient.Builder builder = options.clientBuilder(spec.commandLine());
+        expectation.configure(builder, options);
+        String probe = PROBE_PREFIX + HexFormat.of().formatHex(nonce());
+        long started;
+        long answered;
+        String reply;
+        try (EchoAckClient client = builder.build();
+             Connection connection = client.connect(endpoint)) {
+            started = System.nanoTime();
+            reply = Replies.text(connection.send(probe.getBytes(StandardCharsets.UTF_8)));
+            answered = System.nanoTime();
+        } catch (EchoAckClientException e) {
+            return fail(e.getMessage());
+        } catch (TransportUnavailableException | IllegalArgumentException e) {
+            return Failures.report(spec.commandLine(), e);
+        }
+        double millis = (answered - started) / 1e6;
+        if (!expectation.matches(reply, probe)) {
+            return fail("unexpected reply from " + endpoint.address() + ": \"" + reply + "\" (expected "
+                    + expectation.describe(probe) + ")");
+        }
+        if (verbose) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("ok: %s answered \"%s\" in %.1f ms%n", endpoint.address(), reply, millis);
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    private int fail(String why) {
+        if (verbose) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("echoack: check failed: " + why);
+            err.flush();
+        }
+        return ExitCodes.FAILURE;
+    }
+
+    private static byte[] nonce() {
+        byte[] nonce = new byte[6];
+        NONCES.nextBytes(nonce);
+        return nonce;
+    }
+
+    /** What {@code --expect} asked for. */
+    private record Expectation(Kind kind, String text) {
+
+        enum Kind { ANY, ACK, ECHO, TEXT }
+
+        static Expectation of(String expect, Endpoint endpoint) {
+            if (expect == null) {
+                return new Expectation(Kind.ANY, null);
+            }
+            return switch (expect) {
+                case "ack" -> new Expectation(Kind.ACK, AckTexts.defaultFor(endpoint.kind()));
+                case "echo" -> new Expectation(Kind.ECHO, null);
+                default -> new Expectation(Kind.TEXT, expect);
+            };
+        }
+
+        /** Tells the client where a reply ends (raw framing) and what the server is expected to do. */
+        void configure(EchoAckClient.Builder builder, ClientOptionsMixin options) {
+            switch (kind) {
+                case ECHO -> {
+                    if (options.mode == null) {
+                        builder.mode(ReplyMode.ECHO);
+                    }
+                }
+                case ACK, TEXT -> builder.ackText(text);
+                case ANY -> { }
+            }
+        }
+
+        boolean matches(String reply, String probe) {
+            return switch (kind) {
+                case ANY -> true;
+                case ECHO -> reply.equals(probe);
+                case ACK, TEXT -> reply.equals(text);
+            };
+        }
+
+        String describe(String probe) {
+            return switch (kind) {
+                case ANY -> "any reply";
+                case ECHO -> "the probe echoed: \"" + probe + "\"";
+                case ACK -> "the ack \"" + text + "\"";
+                case TEXT -> "\"" + text + "\"";
+            };
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.echoack.client.cli;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code echoack} command: talks to an echoack server (or any echo/ack server) over TCP, UDP and Unix
+ * sockets. The subcommands do the work; this class owns what they share: standard input, whether it is a
+ * terminal, and how failures become one line on stderr and an exit code ({@link ExitCodes}).
+ *
+ * <p>Tests run it in-process with {@code new CommandLine(new EchoAckCli(stdin, false)).execute(args)}; use
+ * {@link #newCommandLine()} for the same error handling as {@link #main}. Only {@code main} exits the JVM.
+ */
+@Command(name = "echoack",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Sends messages to an echoack server (or any echo/ack server) over TCP, UDP or Unix "
+                + "sockets and prints the replies.",
+        subcommands = {SendCommand.class, ChatCommand.class, CheckCommand.class},
+        footerHeading = "%nEndpoints:%n",
+        footer = {"  tcp://HOST:PORT   udp://HOST:PORT   unix:///PATH   unixgram:///PATH",
+                "  with optional ?mode=ack|echo&framing=line|raw|length, e.g. tcp://[::1]:7?mode=echo",
+                "  'send HOST PORT' means tcp://HOST:PORT, as in the sockets tutorial."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.FAILURE_HELP, ExitCodes.USAGE_HELP})
+public final class EchoAckCli implements Callable<Integer> {
+
+    private final InputStream stdin;
+    private final boolean stdinIsTerminal;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The real command: standard input, and a terminal when the JVM has a console. */
+    public EchoAckCli() {
+        this(System.in, System.console() != null);
+    }
+
+    /**
+     * A command reading {@code stdin}.
+     *
+     * @param stdinIsTerminal whether to behave as on a terminal: prompt, and read one message when none is given
+     */
+    public EchoAckCli(InputStream stdin, boolean stdinIsTerminal) {
+        this.stdin = stdin;
+        this.stdinIsTerminal = stdinIsTerminal;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new EchoAckCli().newCommandLine().execute(args));
+    }
+
+    /** A command line for this command with echoack's usage-error and failure handling installed. */
+    public CommandLine newCommandLine() {
+        return configure(new CommandLine(this));
+    }
+
+    /** Installs echoack's handling of usage errors (short, exit 2) and failures (one line, exit 1). */
+    public static CommandLine configure(CommandLine commandLine) {
+        return commandLine
+                .setParameterExceptionHandler(EchoAckCli::usageError)
+                .setExecutionExceptionHandler(EchoAckCli::executionFailure);
+    }
+
+    InputStream stdin() {
+        return stdin;
+    }
+
+    boolean stdinIsTerminal() {
+        return stdinIsTerminal;
+    }
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing command: send, chat or check");
+    }
+
+    /** Prints the error and where to find help, nothing else, and exits with {@link ExitCodes#USAGE}. */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("echoack: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    /** Turns an exception a command did not handle into one line on stderr and an exit code. */
+    private static int executionFailure(Exception e, CommandLine cmd, ParseResult parseResult) {
+        return Failures.report(cmd, e);
+    }
+}

@@ -1,0 +1,138 @@
+package io.echoack.client.net;
+
+import io.echoack.common.codec.Framing;
+import io.echoack.common.codec.ReplyMode;
+import io.echoack.common.endpoint.Endpoint;
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A {@link Connection} over one Netty channel, stream or datagram: the pipeline's reply handler
+ * ({@link StreamReplyHandler} or {@link DatagramReplyHandler}) does the matching, this class only hands it
+ * requests and turns their futures into blocking calls.
+ */
+final class ChannelConnection implements Connection {
+
+    private static final AttributeKey<Boolean> CLOSED_BY_CLIENT =
+            AttributeKey.valueOf(ChannelConnection.class, "closedByClient");
+
+    private final Channel channel;
+    private final ExchangeSettings settings;
+    private final Runnable cleanup;
+    private final AtomicBoolean cleanedUp = new AtomicBoolean();
+
+    /**
+     * @param cleanup runs once after the channel closed, by whichever side (e.g. removes a bound socket file)
+     */
+    ChannelConnection(Channel channel, ExchangeSettings settings, Runnable cleanup) {
+        this.channel = channel;
+        this.settings = settings;
+        this.cleanup = cleanup;
+        channel.closeFuture().addListener(closed -> cleanUpOnce());
+    }
+
+    private void cleanUpOnce() {
+        if (cleanedUp.compareAndSet(false, true)) {
+            cleanup.run();
+        }
+    }
+
+    private static final AttributeKey<EchoAckClientException> CLOSE_CAUSE =
+            AttributeKey.valueOf(ChannelConnection.class, "closeCause");
+
+    /** Remembers why a handler closed {@code channel}, for requests made after the close. */
+    static void recordCloseCause(Channel channel, EchoAckClientException cause) {
+        channel.attr(CLOSE_CAUSE).setIfAbsent(cause);
+    }
+
+    /** True when the client, not the peer, closed {@code channel}. */
+    static boolean closedByClient(Channel channel) {
+        return Boolean.TRUE.equals(channel.attr(CLOSED_BY_CLIENT).get());
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return settings.endpoint();
+    }
+
+    @Override
+    public ReplyMode mode() {
+        return settings.mode();
+    }
+
+    @Override
+    public Optional<Framing> framing() {
+        return settings.framing();
+    }
+
+    @Override
+    public CompletableFuture<byte[]> request(byte[] payload) {
+        settings.checkPayload(payload);
+        PendingReply request = new PendingReply(payload.clone());
+        if (!channel.isActive()) {
+            EchoAckClientException why = channel.attr(CLOSE_CAUSE).get();
+            request.fail(new ConnectionClosedException(endpoint(), "connection to " + endpoint().address()
+                    + " is closed" + (why == null ? "" : ": " + why.getMessage()), why));
+            return request.future;
+        }
+        channel.writeAndFlush(request).addListener(written -> {
+            if (!written.isSuccess()) {
+                request.fail(settings.sendFailure(written.cause()));
+            }
+        });
+        return request.future;
+    }
+
+    @Override
+    public byte[] send(byte[] payload) {
+        if (channel.eventLoop().inEventLoop()) {
+            throw new IllegalStateException("send() blocks; on an event loop use request() instead");
+        }
+        CompletableFuture<byte[]> reply = request(payload);
+        // The handler's timers complete the future; this bound only guards against a dead event loop.
+        Duration bound = settings.timeout().multipliedBy(settings.maxAttempts()).plusSeconds(5);
+        try {
+            return reply.get(bound.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new EchoAckClientException(endpoint(), String.valueOf(e.getCause()), e.getCause());
+        } catch (TimeoutException e) {
+            reply.cancel(false);
+            throw new ReplyTimeoutException(endpoint(), settings.timeout(), settings.maxAttempts());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reply.cancel(false);
+            throw new EchoAckClientException(endpoint(), "interrupted while waiting for a reply from "
+                    + endpoint().address(), e);
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    @Override
+    public void close() {
+        channel.attr(CLOSED_BY_CLIENT).set(Boolean.TRUE);
+        channel.close();
+        if (!channel.eventLoop().inEventLoop() && channel.closeFuture().awaitUninterruptibly(
+                settings.timeout().toMillis())) {
+            cleanUpOnce(); // before returning, so that e.g. a socket file is gone when close() returns
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + endpoint() + " via " + channel + "]";
+    }
+}

@@ -1,0 +1,89 @@
+package io.echoack.client.net;
+
+import io.echoack.common.codec.Framing;
+import io.echoack.common.codec.ReplyMode;
+import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.transport.Transport;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything an {@link EchoAckClient} is configured with, validated once. Build it with
+ * {@link EchoAckClient#builder()}; an endpoint's own query overrides ({@code ?mode=echo&framing=length})
+ * take precedence over {@link #mode()} and {@link #framing()} for that endpoint.
+ *
+ * @param transport      the requested transport; {@link Transport#AUTO} picks epoll, then kqueue, then NIO
+ * @param timeout        how long to wait for each reply (each attempt, on datagrams), and for a connect
+ * @param retries        how many times a datagram request is sent again after a timeout (streams never
+ *                       resend: TCP and Unix streams do not lose messages)
+ * @param mode           the reply mode the server is expected to use; it decides where a reply ends with
+ *                       raw framing (echo: as many bytes as were sent)
+ * @param framing        stream framing; empty means {@link Framing#LINE}, which works against both a default
+ *                       ack server and a raw echo server (a line echoed back is a line)
+ * @param maxFrameLength the longest reply payload accepted, and the longest request payload sent
+ * @param ackText        the ack text the server sends, when known; with raw framing in ack mode the client
+ *                       then waits for exactly that many bytes, otherwise it takes the first read as the reply
+ * @param ioThreads      event-loop threads of the client's one event-loop group
+ */
+public record ClientOptions(Transport transport, Duration timeout, int retries, ReplyMode mode,
+                            Optional<Framing> framing, int maxFrameLength, Optional<String> ackText,
+                            int ioThreads) {
+
+    /** Default reply timeout: 5 seconds. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+    /** Default datagram resends after a timeout: 2 (so 3 attempts in all). */
+    public static final int DEFAULT_RETRIES = 2;
+
+    /** Default max frame length: 64 KiB, as the server's. */
+    public static final int DEFAULT_MAX_FRAME_LENGTH = 64 * 1024;
+
+    /** The framing used on streams when neither the endpoint nor the options name one. */
+    public static final Framing DEFAULT_STREAM_FRAMING = Framing.LINE;
+
+    public ClientOptions {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(framing, "framing");
+        Objects.requireNonNull(ackText, "ackText");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be > 0, was " + timeout);
+        }
+        if (retries < 0) {
+            throw new IllegalArgumentException("retries must be >= 0, was " + retries);
+        }
+        if (maxFrameLength <= 0) {
+            throw new IllegalArgumentException("maxFrameLength must be > 0, was " + maxFrameLength);
+        }
+        if (ioThreads <= 0) {
+            throw new IllegalArgumentException("ioThreads must be > 0, was " + ioThreads);
+        }
+        if (ackText.isPresent() && ackText.get().isEmpty()) {
+            throw new IllegalArgumentException("ackText must not be empty");
+        }
+    }
+
+    /** The defaults: AUTO transport, 5 s timeout, 2 retries, ack mode, line framing, 64 KiB, one thread per core. */
+    public static ClientOptions defaults() {
+        return new ClientOptions(Transport.AUTO, DEFAULT_TIMEOUT, DEFAULT_RETRIES, ReplyMode.ACK, Optional.empty(),
+                DEFAULT_MAX_FRAME_LENGTH, Optional.empty(), Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The reply mode for {@code endpoint}: its query override, else {@link #mode()}. */
+    public ReplyMode modeFor(Endpoint endpoint) {
+        return endpoint.modeOr(mode);
+    }
+
+    /**
+     * The framing for a stream {@code endpoint}: its query override, else {@link #framing()}, else
+     * {@link #DEFAULT_STREAM_FRAMING}. Empty for datagram endpoints, which need none.
+     */
+    public Optional<Framing> framingFor(Endpoint endpoint) {
+        if (endpoint.kind().isDatagram()) {
+            return Optional.empty();
+        }
+        return Optional.of(endpoint.framing().or(() -> framing).orElse(DEFAULT_STREAM_FRAMING));
+    }
+}

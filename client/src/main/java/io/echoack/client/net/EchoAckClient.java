@@ -1,0 +1,374 @@
+package io.echoack.client.net;
+
+import io.echoack.common.codec.Framing;
+import io.echoack.common.codec.ReplyMode;
+import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.transport.Transport;
+import io.echoack.common.transport.TransportSelection;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.FileNotFoundException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The echoack client: talks to any echoack endpoint (TCP, UDP, Unix stream, Unix datagram), or to any other
+ * echo or ack server, over one Netty transport and one event-loop group shared by all its connections.
+ *
+ * <pre>{@code
+ * try (EchoAckClient client = EchoAckClient.builder().timeout(Duration.ofSeconds(2)).build();
+ *      Connection connection = client.connect(Endpoint.parse("tcp://127.0.0.1:51717"))) {
+ *     String reply = connection.send("hello");   // "I got your message"
+ * }
+ * }</pre>
+ *
+ * <p>Closing the client closes its connections and its event loops. Thread-safe.
+ */
+public final class EchoAckClient implements AutoCloseable {
+
+    private final ClientOptions options;
+    private final TransportSelection transport;
+    private final EventLoopGroup group;
+    private final Set<Channel> openChannels = ConcurrentHashMap.newKeySet();
+    private final Set<Connection> openConnections = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private EchoAckClient(ClientOptions options) {
+        this.options = options;
+        this.transport = Transport.select(options.transport());
+        this.group = new MultiThreadIoEventLoopGroup(options.ioThreads(),
+                new DefaultThreadFactory("echoack-client", true), transport.transport().ioHandlerFactory());
+    }
+
+    /** A builder starting from {@link ClientOptions#defaults()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A client with these options.
+     *
+     * @throws io.echoack.common.transport.TransportUnavailableException when the requested native transport
+     *                                                                   cannot be loaded here
+     */
+    public static EchoAckClient create(ClientOptions options) {
+        return new EchoAckClient(options);
+    }
+
+    /** The options this client was built with. */
+    public ClientOptions options() {
+        return options;
+    }
+
+    /** The transport in use and why it was chosen. */
+    public TransportSelection transport() {
+        return transport;
+    }
+
+    /**
+     * Connects to a stream endpoint, or opens a local datagram socket for a datagram endpoint (binding a
+     * temporary socket file for Unix datagrams), and waits until that is done.
+     *
+     * @throws ConnectionRefusedException when nothing listens there
+     * @throws ConnectFailedException     when the connection cannot be made for another reason
+     * @throws IllegalArgumentException   when this client's transport has no channel for the endpoint kind
+     */
+    public Connection connect(Endpoint endpoint) {
+        CompletableFuture<Connection> connecting = connectAsync(endpoint);
+        try {
+            return connecting.get(options.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new ConnectFailedException(endpoint, "cannot connect to " + endpoint.address() + ": "
+                    + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            connecting.thenAccept(Connection::close);
+            throw new ConnectFailedException(endpoint, "could not connect to " + endpoint.address() + " within "
+                    + Durations.format(options.timeout()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            connecting.thenAccept(Connection::close);
+            throw new ConnectFailedException(endpoint, "interrupted while connecting to " + endpoint.address(), e);
+        }
+    }
+
+    /**
+     * {@link #connect(Endpoint)} without waiting. The future fails with the {@link EchoAckClientException}s
+     * that {@code connect} throws; programming errors are thrown at once.
+     *
+     * @throws IllegalArgumentException when this client's transport has no channel for the endpoint kind
+     * @throws IllegalStateException    when this client is closed
+     */
+    public CompletableFuture<Connection> connectAsync(Endpoint endpoint) {
+        if (closed.get()) {
+            throw new IllegalStateException("this client is closed");
+        }
+        transport.transport().requireSupport(endpoint);
+        ExchangeSettings settings = ExchangeSettings.resolve(endpoint, options);
+        SocketAddress server = transport.transport().socketAddress(endpoint);
+        if (server instanceof InetSocketAddress inet && inet.isUnresolved()) {
+            return CompletableFuture.failedFuture(new ConnectFailedException(endpoint, "cannot resolve host '"
+                    + endpoint.host() + "' of " + endpoint.address(), new UnknownHostException(endpoint.host())));
+        }
+        return endpoint.kind().isStream() ? connectStream(settings, server) : openDatagramSocket(settings, server);
+    }
+
+    private CompletableFuture<Connection> connectStream(ExchangeSettings settings, SocketAddress server) {
+        Endpoint endpoint = settings.endpoint();
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channelFactory(transport.transport().streamChannelFactory(endpoint.kind()))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis())
+                .handler(new StreamClientInitializer(settings));
+        if (!endpoint.kind().isUnixDomain()) {
+            bootstrap.option(ChannelOption.TCP_NODELAY, true);
+        }
+        CompletableFuture<Connection> result = new CompletableFuture<>();
+        ChannelFuture connecting = bootstrap.connect(server);
+        connecting.addListener(done -> {
+            if (done.isSuccess()) {
+                result.complete(register(connecting.channel(), settings, () -> { }));
+            } else {
+                result.completeExceptionally(connectFailure(endpoint, options.timeout(), done.cause()));
+            }
+        });
+        return result;
+    }
+
+    private CompletableFuture<Connection> openDatagramSocket(ExchangeSettings settings, SocketAddress server) {
+        Endpoint endpoint = settings.endpoint();
+        UnixgramLocalPath localPath;
+        try {
+            localPath = endpoint.kind().isUnixDomain() ? UnixgramLocalPath.create() : null;
+        } catch (UncheckedIOException e) {
+            return CompletableFuture.failedFuture(new ConnectFailedException(endpoint, e.getMessage() + ": "
+                    + e.getCause().getMessage(), e.getCause()));
+        }
+        SocketAddress local = localPath != null
+                ? new DomainSocketAddress(localPath.socketFile().toString())
+                : wildcardLike(((InetSocketAddress) server).getAddress());
+        int receiveBufferSize = endpoint.kind().isUnixDomain()
+                ? settings.maxFrameLength() + 1
+                : Math.min(settings.maxFrameLength(), ExchangeSettings.MAX_UDP_PAYLOAD) + 1;
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channelFactory(transport.transport().datagramChannelFactory(endpoint.kind()))
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(receiveBufferSize))
+                .handler(new DatagramClientInitializer(settings, server));
+        Runnable cleanup = localPath == null ? () -> { } : localPath::delete;
+        CompletableFuture<Connection> result = new CompletableFuture<>();
+        ChannelFuture binding = bootstrap.bind(local);
+        binding.addListener(done -> {
+            if (done.isSuccess()) {
+                result.complete(register(binding.channel(), settings, cleanup));
+            } else {
+                cleanup.run();
+                result.completeExceptionally(new ConnectFailedException(endpoint, "cannot open a local datagram "
+                        + "socket for " + endpoint.address() + ": " + done.cause().getMessage(), done.cause()));
+            }
+        });
+        return result;
+    }
+
+    /** The wildcard address of the server address's family, so that IPv6 servers are reachable too. */
+    private static InetSocketAddress wildcardLike(InetAddress server) {
+        try {
+            byte[] any = new byte[server instanceof Inet6Address ? 16 : 4];
+            return new InetSocketAddress(InetAddress.getByAddress(any), 0);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // impossible: the address has a valid length
+        }
+    }
+
+    private Connection register(Channel channel, ExchangeSettings settings, Runnable cleanup) {
+        ChannelConnection connection = new ChannelConnection(channel, settings, cleanup);
+        openConnections.add(connection);
+        openChannels.add(channel);
+        channel.closeFuture().addListener(closedFuture -> {
+            openConnections.remove(connection);
+            openChannels.remove(channel);
+        });
+        if (closed.get()) {
+            connection.close(); // the client was closed while this connection was being made
+        }
+        return connection;
+    }
+
+    private int timeoutMillis() {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, options.timeout().toMillis()));
+    }
+
+    /** Turns a connect failure into the typed exception that says what went wrong, naming the endpoint. */
+    static EchoAckClientException connectFailure(Endpoint endpoint, Duration timeout, Throwable cause) {
+        if (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String detail = String.valueOf(cause.getMessage());
+        if (cause instanceof ConnectTimeoutException) {
+            return new ConnectFailedException(endpoint, "could not connect to " + endpoint.address() + " within "
+                    + Durations.format(timeout), cause);
+        }
+        if (cause instanceof UnresolvedAddressException) {
+            return new ConnectFailedException(endpoint, "cannot resolve host '" + endpoint.host() + "' of "
+                    + endpoint.address(), cause);
+        }
+        if (endpoint.kind().isUnixDomain()
+                && (cause instanceof FileNotFoundException || cause instanceof NoSuchFileException
+                        || detail.contains("No such file"))) {
+            return new ConnectionRefusedException(endpoint, "no socket file " + endpoint.path(), cause);
+        }
+        if (cause instanceof ConnectException || detail.contains("refused")) {
+            return new ConnectionRefusedException(endpoint, null, cause);
+        }
+        return new ConnectFailedException(endpoint, "cannot connect to " + endpoint.address() + ": " + detail,
+                cause);
+    }
+
+    /** True once {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /**
+     * Closes every connection and shuts the event loops down, waiting for both unless called on one of this
+     * client's event loops. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (Connection connection : new ArrayList<>(openConnections)) {
+            connection.close();
+        }
+        for (Channel channel : new ArrayList<>(openChannels)) {
+            channel.close();
+        }
+        var terminated = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        boolean onOwnLoop = false;
+        for (var executor : group) {
+            onOwnLoop |= executor.inEventLoop();
+        }
+        if (!onOwnLoop) {
+            terminated.awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Builds an {@link EchoAckClient}; every setter has the default of {@link ClientOptions#defaults()}.
+     */
+    public static final class Builder {
+
+        private Transport transport;
+        private Duration timeout;
+        private int retries;
+        private ReplyMode mode;
+        private Optional<Framing> framing;
+        private int maxFrameLength;
+        private Optional<String> ackText;
+        private int ioThreads;
+
+        private Builder() {
+            ClientOptions d = ClientOptions.defaults();
+            transport = d.transport();
+            timeout = d.timeout();
+            retries = d.retries();
+            mode = d.mode();
+            framing = d.framing();
+            maxFrameLength = d.maxFrameLength();
+            ackText = d.ackText();
+            ioThreads = d.ioThreads();
+        }
+
+        /** The transport, {@link Transport#AUTO} by default. */
+        public Builder transport(Transport transport) {
+            this.transport = transport;
+            return this;
+        }
+
+        /** Reply timeout (per attempt on datagrams) and connect timeout; 5 s by default. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** Datagram resends after a timeout; 2 by default. Streams never resend. */
+        public Builder retries(int retries) {
+            this.retries = retries;
+            return this;
+        }
+
+        /** The reply mode the server is expected to use, unless the endpoint says; ack by default. */
+        public Builder mode(ReplyMode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /** Stream framing, unless the endpoint says; line by default. */
+        public Builder framing(Framing framing) {
+            this.framing = Optional.ofNullable(framing);
+            return this;
+        }
+
+        /** The longest reply (and request) payload, in bytes; 64 KiB by default. */
+        public Builder maxFrameLength(int maxFrameLength) {
+            this.maxFrameLength = maxFrameLength;
+            return this;
+        }
+
+        /**
+         * The ack text the server sends, if known. With raw framing in ack mode the client then waits for a
+         * reply of exactly that length instead of taking the first read.
+         */
+        public Builder ackText(String ackText) {
+            this.ackText = Optional.ofNullable(ackText);
+            return this;
+        }
+
+        /** Event-loop threads; one per core by default (a thread starts only once a connection needs it). */
+        public Builder ioThreads(int ioThreads) {
+            this.ioThreads = ioThreads;
+            return this;
+        }
+
+        /**
+         * The client.
+         *
+         * @throws IllegalArgumentException when an option is out of range (the message names it)
+         * @throws io.echoack.common.transport.TransportUnavailableException when the requested transport
+         *                                                                   cannot be loaded here
+         */
+        public EchoAckClient build() {
+            return new EchoAckClient(new ClientOptions(transport, timeout, retries, mode, framing, maxFrameLength,
+                    ackText, ioThreads));
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.echoack.client.net;
+
+import io.echoack.common.codec.Framing;
+import io.echoack.common.codec.ReplyMode;
+import io.echoack.common.endpoint.Endpoint;
+import java.io.FileNotFoundException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The client options resolved for one endpoint: what one connection's handlers need to frame requests,
+ * find reply boundaries and time out.
+ *
+ * @param ackLength the expected ack's length in bytes, or -1 when unknown (raw framing then takes a read)
+ */
+record ExchangeSettings(Endpoint endpoint, ReplyMode mode, Optional<Framing> framing, Duration timeout,
+                        int retries, int maxFrameLength, int ackLength) {
+
+    /** Largest UDP payload over IPv4: 65535 - 8 (UDP header) - 20 (IP header). */
+    static final int MAX_UDP_PAYLOAD = 65_507;
+
+    static ExchangeSettings resolve(Endpoint endpoint, ClientOptions options) {
+        int ackLength = options.ackText().map(t -> t.getBytes(StandardCharsets.UTF_8).length).orElse(-1);
+        return new ExchangeSettings(endpoint, options.modeFor(endpoint), options.framingFor(endpoint),
+                options.timeout(), endpoint.kind().isDatagram() ? options.retries() : 0,
+                options.maxFrameLength(), ackLength);
+    }
+
+    /** Attempts per request: 1 on streams, 1 + retries on datagrams. */
+    int maxAttempts() {
+        return 1 + retries;
+    }
+
+    /**
+     * Where the reply to {@code payload} ends on a raw stream: its length in echo mode, the ack's length when
+     * known, else -1 (the first read is the reply).
+     */
+    int rawReplyLength(byte[] payload) {
+        return mode == ReplyMode.ECHO ? payload.length : ackLength;
+    }
+
+    /**
+     * The typed failure for a request that could not be written: the handler's own reason when it refused
+     * the write, {@link ConnectionRefusedException} for a Unix datagram socket path nobody listens on,
+     * else {@link ConnectionClosedException} (streams) or the plain base exception (datagrams).
+     */
+    EchoAckClientException sendFailure(Throwable cause) {
+        if (cause instanceof EchoAckClientException known) {
+            return known;
+        }
+        String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        if (endpoint.kind().isDatagram() && endpoint.kind().isUnixDomain()
+                && (cause instanceof FileNotFoundException || detail.contains("No such file")
+                        || detail.contains("refused"))) {
+            return new ConnectionRefusedException(endpoint, "no server socket at " + endpoint.path(), cause);
+        }
+        String message = "could not send to " + endpoint.address() + ": " + detail;
+        return endpoint.kind().isStream()
+                ? new ConnectionClosedException(endpoint, message, cause)
+                : new EchoAckClientException(endpoint, message, cause);
+    }
+
+    /**
+     * Rejects a payload that cannot be sent as one message here.
+     *
+     * @throws IllegalArgumentException saying why
+     */
+    void checkPayload(byte[] payload) {
+        if (payload.length > maxFrameLength) {
+            throw new IllegalArgumentException("message of " + payload.length + " bytes exceeds the max frame length "
+                    + maxFrameLength);
+        }
+        if (framing.isEmpty()) {
+            if (endpoint.kind().isUnixDomain() || payload.length <= MAX_UDP_PAYLOAD) {
+                return;
+            }
+            throw new IllegalArgumentException("message of " + payload.length + " bytes does not fit in a UDP "
+                    + "datagram (max " + MAX_UDP_PAYLOAD + ")");
+        }
+        switch (framing.get()) {
+            case LINE -> {
+                for (byte b : payload) {
+                    if (b == '\n') {
+                        throw new IllegalArgumentException("a message sent with line framing must not contain "
+                                + "a newline; send each line as its own message, or use --framing length");
+                    }
+                }
+            }
+            case RAW -> {
+                if (payload.length == 0) {
+                    throw new IllegalArgumentException("an empty message cannot be sent with raw framing: "
+                            + "the server would never see it");
+                }
+            }
+            case LENGTH -> {
+                // every payload fits a 4-byte length prefix once it is within maxFrameLength
+            }
+        }
+    }
+}

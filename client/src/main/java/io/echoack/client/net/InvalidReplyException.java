@@ -1,0 +1,17 @@
+package io.echoack.client.net;
+
+import io.echoack.common.endpoint.Endpoint;
+
+/**
+ * The server sent something that is not a reply to an outstanding request: a frame longer than the
+ * client's max frame length, a corrupt length prefix, or bytes when no request was waiting. A stream
+ * connection is closed after this, since later replies could no longer be matched to their requests.
+ */
+public final class InvalidReplyException extends EchoAckClientException {
+
+    private static final long serialVersionUID = 1L;
+
+    public InvalidReplyException(Endpoint endpoint, String message, Throwable cause) {
+        super(endpoint, message, cause);
+    }
+}

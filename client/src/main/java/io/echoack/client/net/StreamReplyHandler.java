@@ -1,0 +1,205 @@
+package io.echoack.client.net;
+
+import io.echoack.common.codec.Framing;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Matches replies on a stream connection (TCP, Unix stream) to requests, first in first out, so that
+ * requests can be pipelined. Outbound it takes a {@link PendingReply}, queues it, starts its timer and
+ * writes its payload on to the frame encoder. Inbound it takes whole frames from the frame decoder, or, with
+ * raw framing, raw reads, which it cuts into replies itself: as many bytes as were sent in echo mode, the
+ * known ack length in ack mode, else one read.
+ *
+ * <p>Any timeout, malformed reply or unsolicited reply closes the connection: on a stream a late or extra
+ * reply would otherwise be taken for the answer to the next request. Every request still waiting then
+ * fails. Not sharable: it holds one connection's queue.
+ */
+final class StreamReplyHandler extends ChannelDuplexHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamReplyHandler.class);
+
+    private final ExchangeSettings settings;
+    private final Framing framing;
+    private final ArrayDeque<PendingReply> waiting = new ArrayDeque<>();
+    /** Raw framing only: bytes read but not yet handed out as a reply. */
+    private ByteBuf rawBytes;
+    /** Why this handler closed the connection, reported to the requests still waiting. */
+    private EchoAckClientException closeCause;
+
+    StreamReplyHandler(ExchangeSettings settings) {
+        this.settings = settings;
+        this.framing = settings.framing().orElseThrow();
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (!(msg instanceof PendingReply request)) {
+            ctx.write(msg, promise);
+            return;
+        }
+        if (closeCause != null) {
+            request.fail(closeCause);
+            promise.setFailure(closeCause);
+            return;
+        }
+        waiting.add(request);
+        request.attempts = 1;
+        request.timer = ctx.executor().schedule(() -> timedOut(ctx, request),
+                settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        ctx.write(Unpooled.wrappedBuffer(request.payload), promise).addListener(written -> {
+            if (!written.isSuccess()) {
+                failAndClose(ctx, settings.sendFailure(written.cause()));
+            }
+        });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf bytes)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            if (framing == Framing.RAW) {
+                rawRead(ctx, bytes);
+            } else {
+                frameRead(ctx, bytes);
+            }
+        } finally {
+            bytes.release();
+        }
+    }
+
+    private void frameRead(ChannelHandlerContext ctx, ByteBuf frame) {
+        PendingReply request = waiting.poll();
+        if (request == null) {
+            unsolicited(ctx, frame.readableBytes());
+            return;
+        }
+        request.complete(ByteBufUtil.getBytes(framing.payload(frame)));
+    }
+
+    private void rawRead(ChannelHandlerContext ctx, ByteBuf read) {
+        if (rawBytes == null) {
+            rawBytes = ctx.alloc().buffer(read.readableBytes());
+        }
+        rawBytes.writeBytes(read);
+        while (rawBytes.isReadable()) {
+            PendingReply request = waiting.peek();
+            if (request == null) {
+                unsolicited(ctx, rawBytes.readableBytes());
+                return;
+            }
+            int length = settings.rawReplyLength(request.payload);
+            if (length < 0) {
+                length = rawBytes.readableBytes(); // ack of unknown length: this read is the reply
+            } else if (rawBytes.readableBytes() < length) {
+                break; // the rest of this reply is still on its way
+            }
+            waiting.poll();
+            byte[] reply = new byte[length];
+            rawBytes.readBytes(reply);
+            request.complete(reply);
+        }
+        releaseRawBytesIfEmpty();
+    }
+
+    private void unsolicited(ChannelHandlerContext ctx, int length) {
+        failAndClose(ctx, new InvalidReplyException(settings.endpoint(), settings.endpoint().address() + " sent "
+                + length + " byte(s) when no request was waiting for a reply", null));
+    }
+
+    private void timedOut(ChannelHandlerContext ctx, PendingReply request) {
+        if (request.future.isDone() || !waiting.remove(request)) {
+            return;
+        }
+        request.timer = null;
+        request.fail(new ReplyTimeoutException(settings.endpoint(), settings.timeout(), 1));
+        failAndClose(ctx, new ConnectionClosedException(settings.endpoint(), "connection to "
+                + settings.endpoint().address() + " closed after a reply timed out: later replies could no "
+                + "longer be matched to their requests"));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("{} {}: {}", ctx.channel(), settings.endpoint().address(), cause.toString());
+        EchoAckClientException failure;
+        if (cause instanceof TooLongFrameException) {
+            failure = new InvalidReplyException(settings.endpoint(), settings.endpoint().address()
+                    + " sent a reply longer than the max frame length " + settings.maxFrameLength(), cause);
+        } else if (cause instanceof CorruptedFrameException || cause instanceof DecoderException) {
+            failure = new InvalidReplyException(settings.endpoint(), settings.endpoint().address()
+                    + " sent a malformed reply: " + cause.getMessage(), cause);
+        } else if (cause instanceof IOException) {
+            failure = new ConnectionClosedException(settings.endpoint(), "connection to "
+                    + settings.endpoint().address() + " failed: " + cause.getMessage(), cause);
+        } else {
+            failure = new EchoAckClientException(settings.endpoint(), "unexpected error on connection to "
+                    + settings.endpoint().address() + ": " + cause, cause);
+        }
+        failAndClose(ctx, failure);
+    }
+
+    /** Fails every waiting request with {@code cause} and closes; the first cause wins. */
+    private void failAndClose(ChannelHandlerContext ctx, EchoAckClientException cause) {
+        if (closeCause == null) {
+            closeCause = cause;
+            ChannelConnection.recordCloseCause(ctx.channel(), cause);
+        }
+        failWaiting(closeCause);
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (closeCause == null) {
+            closeCause = ChannelConnection.closedByClient(ctx.channel())
+                    ? new ConnectionClosedException(settings.endpoint(), "connection to "
+                            + settings.endpoint().address() + " was closed by the client before the reply arrived")
+                    : new ConnectionClosedException(settings.endpoint(), "connection closed by "
+                            + settings.endpoint().address() + " before the reply arrived");
+        }
+        failWaiting(closeCause);
+        releaseRawBytes();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseRawBytes();
+    }
+
+    private void failWaiting(EchoAckClientException cause) {
+        PendingReply request;
+        while ((request = waiting.poll()) != null) {
+            request.fail(cause);
+        }
+    }
+
+    private void releaseRawBytesIfEmpty() {
+        if (rawBytes != null && !rawBytes.isReadable()) {
+            releaseRawBytes();
+        }
+    }
+
+    private void releaseRawBytes() {
+        if (rawBytes != null) {
+            ReferenceCountUtil.safeRelease(rawBytes);
+            rawBytes = null;
+        }
+    }
+}

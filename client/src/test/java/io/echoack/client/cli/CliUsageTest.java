@@ -1,0 +1,88 @@
+package io.echoack.client.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.echoack.client.testing.CliRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Everything the CLI decides before touching the network: help, version, and usage errors (exit 2). */
+@Timeout(20)
+class CliUsageTest {
+
+    @Test
+    void helpListsTheCommandsAndExitCodes() {
+        CliRun run = CliRun.run("", "--help");
+        assertEquals(ExitCodes.OK, run.exitCode());
+        assertTrue(run.out().contains("send"), run.out());
+        assertTrue(run.out().contains("chat"), run.out());
+        assertTrue(run.out().contains("check"), run.out());
+        assertTrue(run.out().contains("Exit codes:"), run.out());
+        assertTrue(run.out().contains("usage error"), run.out());
+    }
+
+    @Test
+    void everySubcommandHasHelpAndVersion() {
+        for (String command : new String[] {"send", "chat", "check"}) {
+            CliRun help = CliRun.run("", command, "--help");
+            assertEquals(ExitCodes.OK, help.exitCode(), command);
+            assertTrue(help.out().contains("Exit codes:"), help.out());
+            assertTrue(help.out().contains("--timeout"), help.out());
+            CliRun version = CliRun.run("", command, "--version");
+            assertEquals(ExitCodes.OK, version.exitCode(), command);
+            assertTrue(version.out().startsWith("echoack "), version.out());
+        }
+        assertTrue(CliRun.run("", "send", "--help").out().contains("echoack send [OPTIONS] HOST PORT [MESSAGE...]"));
+    }
+
+    @Test
+    void versionNamesEchoackNettyAndJava() {
+        CliRun run = CliRun.run("", "--version");
+        assertEquals(ExitCodes.OK, run.exitCode());
+        assertTrue(run.out().matches("(?s)echoack \\d.*\\RNetty 4\\.2\\..*Java .*"), run.out());
+    }
+
+    @Test
+    void usageErrorsAreShortPointAtHelpAndExit2() {
+        assertUsageError(CliRun.run(""), "missing command", "echoack --help");
+        assertUsageError(CliRun.run("", "send"), "Missing required parameter", "echoack send --help");
+        assertUsageError(CliRun.run("", "send", "nowhere"), "'nowhere' is not an endpoint", "echoack send --help");
+        assertUsageError(CliRun.run("", "send", "tcp://h:7", "--bogus"), "Unknown option: '--bogus'",
+                "echoack send --help");
+        assertUsageError(CliRun.run("", "send", "ftp://h:7", "x"), "unknown scheme 'ftp'", "echoack send --help");
+        assertUsageError(CliRun.run("", "send", "tcp://h:7", "--timeout", "soon"), "'soon' is not a duration",
+                "echoack send --help");
+        assertUsageError(CliRun.run("", "send", "tcp://h:7", "--mode", "shout"), "unknown mode 'shout'",
+                "echoack send --help");
+        assertUsageError(CliRun.run("", "send", "tcp://h:7", "--retries", "-1"), "--retries must be >= 0",
+                "echoack send --help");
+        assertUsageError(CliRun.run("", "chat", "tcp://h:7", "hello"), "chat reads its messages from standard input",
+                "echoack chat --help");
+        assertUsageError(CliRun.run("", "check", "tcp://h:7", "extra"), "check sends its own probe", "echoack check --help");
+        assertUsageError(CliRun.run("", "frobnicate"), "Unmatched argument", "echoack --help");
+    }
+
+    private static void assertUsageError(CliRun run, String message, String helpHint) {
+        assertEquals(ExitCodes.USAGE, run.exitCode(), run.err());
+        assertEquals("", run.out());
+        assertTrue(run.err().startsWith("echoack: "), run.err());
+        assertTrue(run.err().contains(message), run.err());
+        assertTrue(run.err().contains("Try '" + helpHint + "' for more information."), run.err());
+        assertTrue(run.err().lines().count() <= 4, "short: " + run.err());
+    }
+
+    @Test
+    void anEndpointTheTransportCannotServeIsAUsageError() {
+        CliRun run = CliRun.run("", "send", "unixgram:///tmp/echoack-none.sock", "hi", "--transport", "nio");
+        assertEquals(ExitCodes.USAGE, run.exitCode());
+        assertTrue(run.err().contains("the nio transport has no Unix datagram sockets"), run.err());
+    }
+
+    @Test
+    void thePlainCommandLineKeepsTheExitCodes() {
+        assertEquals(ExitCodes.USAGE, CliRun.runPlain("", "send", "nowhere").exitCode());
+        assertEquals(ExitCodes.USAGE, CliRun.runPlain("", "send", "unixgram:///tmp/x.sock", "hi", "--transport",
+                "nio").exitCode());
+    }
+}

@@ -1,0 +1,87 @@
+package io.echoack.client.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.echoack.common.codec.Framing;
+import io.echoack.common.codec.ReplyMode;
+import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.transport.Transport;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class ClientOptionsTest {
+
+    private static ClientOptions withFraming(Framing framing) {
+        ClientOptions d = ClientOptions.defaults();
+        return new ClientOptions(d.transport(), d.timeout(), d.retries(), d.mode(), Optional.ofNullable(framing),
+                d.maxFrameLength(), d.ackText(), d.ioThreads());
+    }
+
+    @Test
+    void streamFramingIsTheEndpointsThenTheOptionsThenLine() {
+        Endpoint plain = Endpoint.parse("tcp://127.0.0.1:7");
+        Endpoint echo = Endpoint.parse("tcp://127.0.0.1:7?mode=echo");
+        Endpoint length = Endpoint.parse("unix:///tmp/x.sock?framing=length");
+        assertEquals(Optional.of(Framing.LINE), ClientOptions.defaults().framingFor(plain));
+        assertEquals(Optional.of(Framing.LINE), ClientOptions.defaults().framingFor(echo),
+                "line even in echo mode: a line echoed raw comes back as a line");
+        assertEquals(Optional.of(Framing.RAW), withFraming(Framing.RAW).framingFor(plain));
+        assertEquals(Optional.of(Framing.LENGTH), withFraming(Framing.RAW).framingFor(length));
+        assertEquals(Optional.empty(), withFraming(Framing.RAW).framingFor(Endpoint.parse("udp://127.0.0.1:7")));
+    }
+
+    @Test
+    void modeIsTheEndpointsThenTheOptions() {
+        assertEquals(ReplyMode.ECHO, ClientOptions.defaults().modeFor(Endpoint.parse("udp://h:7?mode=echo")));
+        assertEquals(ReplyMode.ACK, ClientOptions.defaults().modeFor(Endpoint.parse("udp://h:7")));
+    }
+
+    @Test
+    void invalidOptionsAreRejectedNamingTheField() {
+        EchoAckClient.Builder builder = EchoAckClient.builder();
+        assertEquals("timeout must be > 0, was PT0S", assertThrows(IllegalArgumentException.class,
+                () -> builder.timeout(Duration.ZERO).build()).getMessage());
+        assertEquals("retries must be >= 0, was -1", assertThrows(IllegalArgumentException.class,
+                () -> EchoAckClient.builder().retries(-1).build()).getMessage());
+        assertEquals("maxFrameLength must be > 0, was 0", assertThrows(IllegalArgumentException.class,
+                () -> EchoAckClient.builder().maxFrameLength(0).build()).getMessage());
+    }
+
+    @Test
+    void payloadsThatCannotBeOneMessageAreRejected() {
+        ExchangeSettings line = ExchangeSettings.resolve(Endpoint.parse("tcp://h:7"), ClientOptions.defaults());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> line.checkPayload("a\nb".getBytes()))
+                .getMessage().contains("newline"));
+        ExchangeSettings raw = ExchangeSettings.resolve(Endpoint.parse("tcp://h:7?framing=raw"),
+                ClientOptions.defaults());
+        assertThrows(IllegalArgumentException.class, () -> raw.checkPayload(new byte[0]));
+        ExchangeSettings udp = ExchangeSettings.resolve(Endpoint.parse("udp://h:7"), ClientOptions.defaults());
+        udp.checkPayload(new byte[0]);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> udp.checkPayload(new byte[70_000]))
+                .getMessage().contains("max frame length"));
+    }
+
+    @Test
+    void rawReplyLengthIsTheMessageLengthInEchoModeAndTheAckLengthWhenKnown() {
+        ClientOptions d = ClientOptions.defaults();
+        ClientOptions withAck = new ClientOptions(Transport.AUTO, d.timeout(), 0, ReplyMode.ACK, Optional.empty(),
+                1024, Optional.of(AckTexts.STREAM), 1);
+        Endpoint raw = Endpoint.parse("tcp://h:7?framing=raw");
+        assertEquals(18, ExchangeSettings.resolve(raw, withAck).rawReplyLength(new byte[3]));
+        assertEquals(-1, ExchangeSettings.resolve(raw, d).rawReplyLength(new byte[3]));
+        assertEquals(3, ExchangeSettings.resolve(Endpoint.parse("tcp://h:7?framing=raw&mode=echo"), withAck)
+                .rawReplyLength(new byte[3]));
+    }
+
+    @Test
+    void durationsAreFormattedAsTheCliSpellsThem() {
+        assertEquals("2s", Durations.format(Duration.ofSeconds(2)));
+        assertEquals("500ms", Durations.format(Duration.ofMillis(500)));
+        assertEquals("1.5s", Durations.format(Duration.ofMillis(1500)));
+    }
+}

@@ -1,0 +1,236 @@
+package io.echoack.client.net;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.echoack.common.codec.Framing;
+import io.echoack.common.codec.ReplyMode;
+import io.echoack.common.endpoint.Endpoint;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class StreamReplyHandlerTest {
+
+    private static final Endpoint ENDPOINT = Endpoint.parse("tcp://127.0.0.1:7");
+    private EmbeddedChannel channel;
+
+    private EmbeddedChannel channel(ReplyMode mode, Framing framing, int ackLength) {
+        ExchangeSettings settings = new ExchangeSettings(ENDPOINT, mode, Optional.of(framing), Duration.ofSeconds(2),
+                0, 64, ackLength);
+        channel = new EmbeddedChannel(new StreamClientInitializer(settings));
+        channel.freezeTime();
+        return channel;
+    }
+
+    @AfterEach
+    void finish() {
+        if (channel != null) {
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    private PendingReply send(String payload) {
+        PendingReply request = new PendingReply(payload.getBytes(UTF_8));
+        channel.writeAndFlush(request);
+        return request;
+    }
+
+    private String written() {
+        StringBuilder sb = new StringBuilder();
+        ByteBuf part;
+        while ((part = channel.readOutbound()) != null) {
+            sb.append(part.toString(UTF_8));
+            part.release();
+        }
+        return sb.toString();
+    }
+
+    private void receive(String bytes) {
+        channel.writeInbound(Unpooled.copiedBuffer(bytes, UTF_8));
+    }
+
+    private static String reply(PendingReply request) {
+        assertTrue(request.future.isDone(), "reply expected");
+        return new String(request.future.join(), UTF_8);
+    }
+
+    private static Throwable failure(PendingReply request) {
+        assertTrue(request.future.isCompletedExceptionally(), "failure expected");
+        try {
+            request.future.join();
+            throw new AssertionError("unreachable");
+        } catch (CompletionException e) {
+            return e.getCause();
+        }
+    }
+
+    @Test
+    void lineFramingAddsTheNewlineAndStripsItFromTheReply() {
+        channel(ReplyMode.ACK, Framing.LINE, -1);
+        PendingReply request = send("hello");
+        assertEquals("hello\n", written());
+        receive("I got your message\n");
+        assertEquals("I got your message", reply(request));
+    }
+
+    @Test
+    void pipelinedRepliesInOneReadAreMatchedInOrder() {
+        channel(ReplyMode.ECHO, Framing.LINE, -1);
+        PendingReply first = send("one");
+        PendingReply second = send("two");
+        PendingReply third = send("three");
+        written();
+        receive("one\ntwo\nthr");
+        assertEquals("one", reply(first));
+        assertEquals("two", reply(second));
+        assertFalse(third.future.isDone());
+        receive("ee\r\n");
+        assertEquals("three", reply(third));
+    }
+
+    @Test
+    void lengthFramedReplySplitOverReads() {
+        channel(ReplyMode.ECHO, Framing.LENGTH, -1);
+        PendingReply request = send("abc");
+        ByteBuf prefix = channel.readOutbound();
+        assertEquals(3, prefix.getInt(0));
+        prefix.release();
+        assertEquals("abc", written());
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0}));
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 3, 'a'}));
+        assertFalse(request.future.isDone());
+        receive("bc");
+        assertEquals("abc", reply(request));
+    }
+
+    @Test
+    void rawEchoWaitsForAsManyBytesAsWereSentAndSplitsCoalescedReplies() {
+        channel(ReplyMode.ECHO, Framing.RAW, -1);
+        PendingReply first = send("hello");
+        PendingReply second = send("world!");
+        assertEquals("helloworld!", written());
+        receive("hel");
+        assertFalse(first.future.isDone());
+        receive("lowor");
+        assertEquals("hello", reply(first));
+        assertFalse(second.future.isDone());
+        receive("ld!");
+        assertEquals("world!", reply(second));
+    }
+
+    @Test
+    void rawAckOfUnknownLengthIsTheFirstRead() {
+        channel(ReplyMode.ACK, Framing.RAW, -1);
+        PendingReply request = send("hello");
+        assertEquals("hello", written());
+        receive("I got your message");
+        assertEquals("I got your message", reply(request));
+    }
+
+    @Test
+    void rawAckOfKnownLengthWaitsForAllOfIt() {
+        channel(ReplyMode.ACK, Framing.RAW, "I got your message".length());
+        PendingReply first = send("a");
+        PendingReply second = send("b");
+        written();
+        receive("I got ");
+        assertFalse(first.future.isDone());
+        receive("your messageI got your message");
+        assertEquals("I got your message", reply(first));
+        assertEquals("I got your message", reply(second));
+    }
+
+    @Test
+    void timeoutFailsTheRequestAndClosesSoThatLateRepliesCannotBeMisMatched() {
+        channel(ReplyMode.ACK, Framing.LINE, -1);
+        PendingReply first = send("a");
+        channel.advanceTimeBy(1, TimeUnit.SECONDS);
+        PendingReply second = send("b");
+        written();
+        channel.advanceTimeBy(1500, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        ReplyTimeoutException timeout = assertInstanceOf(ReplyTimeoutException.class, failure(first));
+        assertEquals("no reply from tcp://127.0.0.1:7 within 2s", timeout.getMessage());
+        assertInstanceOf(ConnectionClosedException.class, failure(second));
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void replyWithNoRequestWaitingClosesTheConnection() {
+        channel(ReplyMode.ACK, Framing.LINE, -1);
+        receive("surprise\n");
+        assertFalse(channel.isOpen());
+        Connection connection = new ChannelConnection(channel, new ExchangeSettings(ENDPOINT, ReplyMode.ACK,
+                Optional.of(Framing.LINE), Duration.ofSeconds(2), 0, 64, -1), () -> { });
+        ConnectionClosedException closed = assertInstanceOf(ConnectionClosedException.class,
+                connection.request(new byte[] {'x'}).handle((reply, failure) -> failure).join());
+        assertEquals("connection to tcp://127.0.0.1:7 is closed: tcp://127.0.0.1:7 sent 9 byte(s) when no "
+                + "request was waiting for a reply", closed.getMessage());
+        assertInstanceOf(InvalidReplyException.class, closed.getCause());
+    }
+
+    @Test
+    void tooLongReplyFailsWithInvalidReply() {
+        channel(ReplyMode.ACK, Framing.LINE, -1);
+        PendingReply request = send("a");
+        written();
+        receive("x".repeat(100) + "\n");
+        InvalidReplyException invalid = assertInstanceOf(InvalidReplyException.class, failure(request));
+        assertTrue(invalid.getMessage().contains("max frame length 64"), invalid.getMessage());
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void peerCloseFailsWaitingRequests() {
+        channel(ReplyMode.ECHO, Framing.RAW, -1);
+        PendingReply request = send("abc");
+        written();
+        receive("ab");
+        channel.pipeline().fireChannelInactive();
+        ConnectionClosedException closed = assertInstanceOf(ConnectionClosedException.class, failure(request));
+        assertEquals("connection closed by tcp://127.0.0.1:7 before the reply arrived", closed.getMessage());
+    }
+
+    @Test
+    void lastLineWithoutTerminatorIsStillTheReplyWhenThePeerCloses() {
+        channel(ReplyMode.ACK, Framing.LINE, -1);
+        PendingReply request = send("hello");
+        written();
+        receive("I got your message");
+        assertFalse(request.future.isDone());
+        channel.close();
+        assertEquals("I got your message", reply(request));
+    }
+
+    @Test
+    void binaryPayloadSurvivesLengthFraming() {
+        channel(ReplyMode.ECHO, Framing.LENGTH, -1);
+        byte[] all = new byte[256];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = (byte) i;
+        }
+        ExchangeSettings big = new ExchangeSettings(ENDPOINT, ReplyMode.ECHO, Optional.of(Framing.LENGTH),
+                Duration.ofSeconds(2), 0, 1024, -1);
+        channel.finishAndReleaseAll();
+        channel = new EmbeddedChannel(new StreamClientInitializer(big));
+        PendingReply request = new PendingReply(all);
+        channel.writeAndFlush(request);
+        ByteBuf prefix = channel.readOutbound();
+        ByteBuf payload = channel.readOutbound();
+        channel.writeInbound(Unpooled.wrappedBuffer(prefix, payload));
+        assertArrayEquals(all, request.future.join());
+    }
+}

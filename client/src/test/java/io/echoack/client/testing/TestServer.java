@@ -1,0 +1,42 @@
+package io.echoack.client.testing;
+
+import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.transport.Transport;
+import io.echoack.server.EchoAckServer;
+import io.echoack.server.RunningServer;
+import io.echoack.server.config.ServerConfig;
+import java.util.List;
+
+/** A real echoack server for client tests: the given endpoints (port 0 resolved), closed by {@link #close()}. */
+public final class TestServer implements AutoCloseable {
+
+    private final RunningServer server;
+
+    private TestServer(RunningServer server) {
+        this.server = server;
+    }
+
+    /** Starts a server on {@code transport} with the default config otherwise (ack, tutorial texts). */
+    public static TestServer start(Transport transport, List<String> listen) throws Exception {
+        return start(ServerConfig.defaults().withTransport(transport), listen);
+    }
+
+    public static TestServer start(ServerConfig config, List<String> listen) throws Exception {
+        return new TestServer(EchoAckServer.start(config.withThreads(2)
+                .withListen(listen.stream().map(Endpoint::parse).toList())));
+    }
+
+    /** The i-th endpoint of the listen list, with its real port. */
+    public Endpoint endpoint(int i) {
+        return server.boundEndpoints().get(i);
+    }
+
+    public List<Endpoint> endpoints() {
+        return server.boundEndpoints();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
