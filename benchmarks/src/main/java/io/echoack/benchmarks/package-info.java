@@ -1,0 +1,2 @@
+/** JMH microbenchmarks of the per-message hot paths: framing decode/encode and the responders. */
+package io.echoack.benchmarks;
