@@ -126,7 +126,12 @@ final class ChildProcess implements AutoCloseable {
 
     /** Waits until stderr contains {@code text}; false when the deadline or EOF came first. */
     boolean awaitStderr(String text, Duration timeout) throws InterruptedException {
-        return stderr.await(bytes -> bytes.toString(StandardCharsets.UTF_8).contains(text), timeout);
+        return awaitStderr(err -> err.contains(text), timeout);
+    }
+
+    /** Waits until stderr so far satisfies {@code condition}; false when the deadline or EOF came first. */
+    boolean awaitStderr(Predicate<String> condition, Duration timeout) throws InterruptedException {
+        return stderr.await(bytes -> condition.test(bytes.toString(StandardCharsets.UTF_8)), timeout);
     }
 
     /**
@@ -151,9 +156,12 @@ final class ChildProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** Sends SIGTERM (on Linux, {@link Process#destroy()} is SIGTERM). */
+    /**
+     * Sends SIGTERM and keeps reading the output. ({@link Process#destroy()} also sends SIGTERM on Linux, but
+     * closes our ends of the pipes too, so whatever the process prints while it shuts down would be lost.)
+     */
     void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     byte[] stdoutBytes() {
