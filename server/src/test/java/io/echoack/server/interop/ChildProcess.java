@@ -148,14 +148,6 @@ final class ChildProcess implements AutoCloseable {
         return new Result(process.exitValue(), stdout.bytes(), stderr.text());
     }
 
-    boolean isAlive() {
-        return process.isAlive();
-    }
-
-    long pid() {
-        return process.pid();
-    }
-
     /**
      * Sends SIGTERM and keeps reading the output. ({@link Process#destroy()} also sends SIGTERM on Linux, but
      * closes our ends of the pipes too, so whatever the process prints while it shuts down would be lost.)
