@@ -1,0 +1,238 @@
+package io.echoack.server.interop;
+
+import static io.echoack.server.interop.Bytes.ascii;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.echoack.server.EchoAckServer;
+import io.echoack.server.RunningServer;
+import io.echoack.server.config.ServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * OpenBSD netcat as the client, in ack and echo mode, over TCP, UDP, Unix stream and Unix datagram
+ * sockets. Streams use {@code nc -N}: at the end of its input nc shuts down its sending side, the server
+ * answers everything it received and then closes, and nc exits; so the whole output can be compared.
+ */
+@Timeout(60)
+class NetcatInteropIT {
+
+    private static final byte[] ACK = ascii("I got your message\n");
+    private static final byte[] DATAGRAM_ACK = ascii("Got your message");
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path dir;
+
+    private static String nc;
+    private static InteropServer server;
+
+    @BeforeAll
+    @Timeout(60)
+    static void startServer() throws Exception {
+        nc = Tools.require("nc", "netcat-openbsd");
+        ChildProcess.Result help = ChildProcess.run(List.of(nc, "-h"), new byte[0], TIMEOUT);
+        assumeTrue((help.stdoutText() + help.stderr()).contains("OpenBSD netcat"),
+                "these tests need OpenBSD netcat (apt-get install netcat-openbsd), found:\n" + help);
+
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        endpoints.put("tcp-ack", "tcp://127.0.0.1:0");
+        endpoints.put("tcp-echo", "tcp://127.0.0.1:0?mode=echo");
+        endpoints.put("tcp-echo-lines", "tcp://127.0.0.1:0?mode=echo&framing=line");
+        endpoints.put("udp-ack", "udp://127.0.0.1:0");
+        endpoints.put("udp-echo", "udp://127.0.0.1:0?mode=echo");
+        endpoints.put("unix-ack", "unix://" + Tools.socketPath(dir, "a.sock"));
+        endpoints.put("unix-echo", "unix://" + Tools.socketPath(dir, "e.sock") + "?mode=echo");
+        endpoints.put("unixgram-ack", "unixgram://" + Tools.socketPath(dir, "ga.sock"));
+        endpoints.put("unixgram-echo", "unixgram://" + Tools.socketPath(dir, "ge.sock") + "?mode=echo");
+        server = InteropServer.start(ServerConfig.defaults().withThreads(2), endpoints);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+        KnownServerLeaks.drainToleratingReplyTemplates();
+    }
+
+    // ---- TCP
+
+    @Test
+    void tcpAckAnswersALine() throws Exception {
+        assertBytes(ACK, tcp("tcp-ack", ascii("hello\n")));
+    }
+
+    @Test
+    void tcpAckAnswersThreePipelinedLines() throws Exception {
+        assertBytes(Bytes.repeat("I got your message\n", 3), tcp("tcp-ack", ascii("one\ntwo\nthree\n")));
+    }
+
+    @Test
+    void tcpAckAcceptsCrlfAndAnswersALastLineWithoutTerminator() throws Exception {
+        assertBytes(Bytes.repeat("I got your message\n", 3), tcp("tcp-ack", ascii("one\r\ntwo\r\nthree")));
+    }
+
+    @Test
+    void tcpAckAnswersTenThousandPipelinedLines() throws Exception {
+        assertBytes(Bytes.repeat("I got your message\n", 10_000), tcp("tcp-ack", Bytes.repeat("ping\n", 10_000)));
+    }
+
+    @Test
+    void tcpAckAnswersAnOverlongLineWithAnErrorAndGoesOn() throws Exception {
+        byte[] input = ascii("x".repeat(ServerConfig.DEFAULT_MAX_FRAME_LENGTH + 5_000) + "\nhello\n");
+        byte[] expected = ascii("ERROR: message longer than " + ServerConfig.DEFAULT_MAX_FRAME_LENGTH
+                + " bytes\nI got your message\n");
+        assertBytes(expected, tcp("tcp-ack", input));
+    }
+
+    @Test
+    void tcpEchoReturnsBinaryBytesUnchanged() throws Exception {
+        assertBytes(Bytes.binary(), tcp("tcp-echo", Bytes.binary()));
+    }
+
+    @Test
+    void tcpEchoReturnsAMegabyteUnchanged() throws Exception {
+        byte[] megabyte = Bytes.random(1 << 20, 862);
+        assertBytes(megabyte, tcp("tcp-echo", megabyte));
+    }
+
+    @Test
+    void tcpLineEchoReturnsPipelinedLinesInOrderWithTheirTerminators() throws Exception {
+        byte[] lines = ascii("one\ntwo\r\nthree\n\nfive");
+        assertBytes(lines, tcp("tcp-echo-lines", lines));
+    }
+
+    // ---- UDP
+
+    @Test
+    void udpAckAnswersADatagram() throws Exception {
+        assertBytes(DATAGRAM_ACK, datagrams(udpClient("udp-ack"), List.of(ascii("hello\n")), DATAGRAM_ACK.length));
+    }
+
+    @Test
+    void udpAckAnswersEachDatagramOfAConversation() throws Exception {
+        List<byte[]> requests = List.of(ascii("one\n"), ascii("two\n"), ascii("three\n"));
+        assertBytes(Bytes.repeat("Got your message", 3),
+                datagrams(udpClient("udp-ack"), requests, DATAGRAM_ACK.length));
+    }
+
+    @Test
+    void udpEchoReturnsBinaryBytesUnchanged() throws Exception {
+        byte[] binary = Bytes.binary();
+        assertBytes(binary, datagrams(udpClient("udp-echo"), List.of(binary), binary.length));
+    }
+
+    // ---- Unix stream
+
+    @Test
+    void unixAckAnswersThreePipelinedLines() throws Exception {
+        assertBytes(Bytes.repeat("I got your message\n", 3), unix("unix-ack", ascii("one\ntwo\nthree\n")));
+    }
+
+    @Test
+    void unixEchoReturnsBinaryBytesUnchanged() throws Exception {
+        assertBytes(Bytes.binary(), unix("unix-echo", Bytes.binary()));
+    }
+
+    // ---- Unix datagram (nc binds the client path given with -s, so the server can answer)
+
+    @Test
+    void unixDatagramAckAnswersADatagram() throws Exception {
+        List<String> client = unixgramClient("unixgram-ack", "nca.sock");
+        assertBytes(DATAGRAM_ACK, datagrams(client, List.of(ascii("hello\n")), DATAGRAM_ACK.length));
+    }
+
+    @Test
+    void unixDatagramEchoReturnsBinaryBytesUnchanged() throws Exception {
+        byte[] binary = Bytes.binary();
+        List<String> client = unixgramClient("unixgram-echo", "nce.sock");
+        assertBytes(binary, datagrams(client, List.of(binary), binary.length));
+    }
+
+    // ---- one server, several port-0 listeners
+
+    @Test
+    @Disabled("server bug: ServerConfig rejects tcp://127.0.0.1:0 twice as 'the same endpoint', although each "
+            + "port 0 binds a different free port; enable when fixed")
+    void ackAndEchoListenersOnPortZeroShareOneServer() throws Exception {
+        ServerConfig config = ServerConfig.defaults().withThreads(1)
+                .withListen("tcp://127.0.0.1:0", "tcp://127.0.0.1:0?mode=echo");
+        try (RunningServer both = EchoAckServer.start(config)) {
+            String ackPort = Integer.toString(both.boundEndpoints().get(0).port());
+            String echoPort = Integer.toString(both.boundEndpoints().get(1).port());
+            assertBytes(ACK, stream(List.of(nc, "-N", "127.0.0.1", ackPort), ascii("hello\n")));
+            assertBytes(ascii("hello\n"), stream(List.of(nc, "-N", "127.0.0.1", echoPort), ascii("hello\n")));
+        }
+    }
+
+    // ---- helpers
+
+    private static byte[] tcp(String endpoint, byte[] input) throws Exception {
+        return stream(List.of(nc, "-N", "127.0.0.1", server.port(endpoint)), input);
+    }
+
+    private static byte[] unix(String endpoint, byte[] input) throws Exception {
+        return stream(List.of(nc, "-N", "-U", server.path(endpoint)), input);
+    }
+
+    /** Runs a stream client to its end: nc exits once the server has answered and closed. */
+    private static byte[] stream(List<String> command, byte[] input) throws Exception {
+        ChildProcess.Result result = ChildProcess.run(command, input, TIMEOUT);
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals("", result.stderr(), result::toString);
+        return result.stdout();
+    }
+
+    private static List<String> udpClient(String endpoint) {
+        return List.of(nc, "-u", "-w1", "127.0.0.1", server.port(endpoint));
+    }
+
+    private static List<String> unixgramClient(String endpoint, String clientSocket) {
+        return List.of(nc, "-u", "-U", "-w1", "-s", Tools.socketPath(dir, clientSocket).toString(),
+                server.path(endpoint));
+    }
+
+    /**
+     * Sends each request as one datagram (one write to nc's stdin, which nc sends as one datagram) and waits
+     * for its reply before sending the next, so that neither pipe timing nor reordering can merge or lose
+     * messages. Then closes nc's stdin; nc exits after its -w1 idle second.
+     */
+    private static byte[] datagrams(List<String> command, List<byte[]> requests, int replyLength) throws Exception {
+        try (ChildProcess client = ChildProcess.start(command)) {
+            int expected = 0;
+            for (byte[] request : requests) {
+                expected += replyLength;
+                client.write(request, false);
+                int awaited = expected;
+                assertTrue(client.awaitStdoutBytes(awaited, TIMEOUT),
+                        () -> "no complete reply (" + awaited + " bytes expected) to " + Bytes.show(request) + "\n"
+                                + client);
+            }
+            client.closeStdin();
+            ChildProcess.Result result = client.awaitExit(TIMEOUT);
+            assertEquals(0, result.exitCode(), result::toString);
+            return result.stdout();
+        }
+    }
+
+    private static void assertBytes(byte[] expected, byte[] actual) {
+        if (expected.length > 4096) {
+            assertEquals(expected.length, actual.length, "length");
+        }
+        assertArrayEquals(expected, actual, () -> "expected " + Bytes.show(expected) + "\n but got "
+                + Bytes.show(actual));
+    }
+}

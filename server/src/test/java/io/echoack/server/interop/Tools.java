@@ -1,0 +1,112 @@
+package io.echoack.server.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Finds the external programs the interop tests drive, and builds the C clients from src/test/c. */
+final class Tools {
+
+    /** The C sources, relative to the server module (failsafe runs tests in the module directory). */
+    static final Path C_SOURCES = Path.of("src/test/c");
+    /** The runnable jar built by the package phase, which runs before failsafe's integration tests. */
+    static final Path SERVER_JAR = Path.of("target/echoack-server.jar");
+    /** The kernel's sun_path is 108 bytes; stay well below so a long temp dir is caught here, clearly. */
+    static final int MAX_TEST_SOCKET_PATH_BYTES = 100;
+
+    private static final Duration COMPILE_TIMEOUT = Duration.ofSeconds(60);
+
+    private Tools() {
+    }
+
+    /** The executable {@code name} on the PATH, if any. */
+    static Optional<Path> find(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The executable {@code name}, or the calling test is skipped with a message saying how to get it. */
+    static String require(String name, String debianPackage) {
+        Optional<Path> found = find(name);
+        assumeTrue(found.isPresent(), () -> name + " is not on the PATH; install it (apt-get install " + debianPackage
+                + ") to run these interop tests");
+        return found.get().toString();
+    }
+
+    /**
+     * Compiles {@code src/test/c/<name>.c} with {@code gcc -Wall -Werror} into {@code outDir}; skips the test
+     * when gcc is missing and fails it when the source does not compile cleanly.
+     *
+     * @return the executable's path
+     */
+    static String compile(String name, Path outDir) throws IOException, InterruptedException {
+        String gcc = require("gcc", "gcc");
+        Path source = C_SOURCES.resolve(name + ".c");
+        assertTrue(Files.isRegularFile(source), "missing C source " + source.toAbsolutePath());
+        Path binary = outDir.resolve(name);
+        ChildProcess.Result result = ChildProcess.run(
+                List.of(gcc, "-Wall", "-Werror", "-o", binary.toString(), source.toString()), new byte[0],
+                COMPILE_TIMEOUT);
+        assertEquals(0, result.exitCode(), () -> "gcc failed on " + source + "\n" + result);
+        return binary.toString();
+    }
+
+    /** The java launcher of the JVM running the tests, for starting the server jar. */
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The server jar; fails with a hint when the tests run without the package phase. */
+    static String serverJar() {
+        assertTrue(Files.isRegularFile(SERVER_JAR), () -> SERVER_JAR.toAbsolutePath()
+                + " is missing: run the tests with 'mvn verify' (it packages the jar first)");
+        return SERVER_JAR.toString();
+    }
+
+    /** {@code dir/name} as a socket path, checked to be short enough for {@code sun_path}. */
+    static Path socketPath(Path dir, String name) {
+        Path path = dir.resolve(name).toAbsolutePath();
+        int bytes = path.toString().getBytes(StandardCharsets.UTF_8).length;
+        assertTrue(bytes < MAX_TEST_SOCKET_PATH_BYTES, () -> "socket path too long for the kernel (" + bytes
+                + " bytes): " + path + "; set java.io.tmpdir to a shorter directory");
+        return path;
+    }
+
+    /** Skips the calling test when IPv6 loopback ({@code ::1}) cannot be bound here (e.g. IPv6 disabled). */
+    static void assumeIpv6Loopback() {
+        boolean usable;
+        try (ServerSocket probe = new ServerSocket()) {
+            InetAddress loopback = InetAddress.getByName("::1");
+            probe.bind(new InetSocketAddress(loopback, 0));
+            usable = loopback instanceof Inet6Address;
+        } catch (IOException e) {
+            usable = false;
+        }
+        assumeTrue(usable, "IPv6 loopback ::1 is not available on this machine");
+    }
+}
