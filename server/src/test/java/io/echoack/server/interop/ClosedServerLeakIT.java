@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +26,6 @@ class ClosedServerLeakIT {
     Path dir;
 
     @Test
-    @Disabled("server bug: AckResponder, StreamErrorHandler and DatagramResponder never release their reply "
-            + "templates (Unpooled.unreleasableBuffer(Unpooled.directBuffer(..))); enable when fixed")
     void closedServerLeavesNoLeakReports() throws Exception {
         String nc = Tools.require("nc", "netcat-openbsd");
         LeakGuard.collect(); // start from a clean slate

@@ -114,9 +114,9 @@ class DefaultServerProcessIT {
     }
 
     @Test
-    @Disabled("server bug: on a wildcard UDP endpoint the reply leaves from the primary address (127.0.0.1), not "
-            + "from the address the client sent to (127.0.0.2), so connected UDP clients (nc -u, socat UDP) drop "
-            + "it; enable when fixed")
+    @Disabled("known limitation (README, 'Known limitations'): Netty cannot choose a datagram's source address, "
+            + "so on a wildcard UDP endpoint the reply leaves from the kernel's primary address (127.0.0.1), not "
+            + "from the one the client sent to (127.0.0.2), and connected UDP clients drop it")
     void connectedUdpClientIsAnsweredFromTheAddressItSentTo() throws Exception {
         String nc = Tools.require("nc", "netcat-openbsd");
         assumeSecondLoopbackAddress();

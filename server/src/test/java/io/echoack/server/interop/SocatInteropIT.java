@@ -59,7 +59,6 @@ class SocatInteropIT {
         if (server != null) {
             server.close();
         }
-        KnownServerLeaks.drainToleratingReplyTemplates();
     }
 
     // ---- TCP

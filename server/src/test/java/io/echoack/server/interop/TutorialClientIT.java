@@ -66,7 +66,6 @@ class TutorialClientIT {
         if (server != null) {
             server.close();
         }
-        KnownServerLeaks.drainToleratingReplyTemplates();
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,9 +47,6 @@ class UnixDatagramServerProcessIT {
     }
 
     @Test
-    @Disabled("server bug: every unixgram listener logs 'WARN Bootstrap - Unknown channel option 'SO_RCVBUF'' "
-            + "(EchoAckServer sets SO_RCVBUF on EpollDomainDatagramChannel, which does not support it); "
-            + "enable when fixed")
     void startsAndStopsWithoutWarnings() throws Exception {
         Path socket = Tools.socketPath(dir, "g.sock");
         try (ChildProcess server = ServerProcess.start(List.of("-l", "unixgram://" + socket), 1, false)) {
