@@ -3,6 +3,7 @@ package io.echoack.benchmarks;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.server.config.ListenerSpec;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.metrics.ServerMetrics;
 import io.echoack.server.stream.StreamServerInitializer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -51,7 +52,7 @@ public class ResponderBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         ListenerSpec spec = ListenerSpec.of(Endpoint.parse(endpoint), ServerConfig.defaults());
-        channel = new EmbeddedChannel(new StreamServerInitializer(spec,
+        channel = new EmbeddedChannel(new StreamServerInitializer(spec, new ServerMetrics().listener("bench"),
                 new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), null));
         byte[] message = new byte[64];
         java.util.Arrays.fill(message, (byte) 'x');

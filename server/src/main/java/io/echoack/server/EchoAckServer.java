@@ -6,16 +6,26 @@ import io.echoack.common.transport.Transport;
 import io.echoack.common.transport.TransportSelection;
 import io.echoack.common.transport.TransportUnavailableException;
 import io.echoack.server.config.ListenerSpec;
+import io.echoack.common.text.Durations;
+import io.echoack.server.admin.AdminHandler;
+import io.echoack.server.admin.AdminServerInitializer;
+import io.echoack.server.config.AdminEndpoint;
+import io.echoack.server.metrics.ListenerMetrics;
+import io.echoack.server.metrics.ServerMetrics;
+import io.echoack.server.stream.DrainHandler;
+import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.unix.UnixChannelOption;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 import io.echoack.server.config.ServerConfig;
 import io.echoack.server.datagram.DatagramResponder;
 import io.echoack.server.stream.StreamServerInitializer;
 import io.echoack.server.unix.SocketFileGuard;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -54,8 +64,11 @@ public final class EchoAckServer {
     /** Replies queued per connection before the server stops reading from it. */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
     static final int ACCEPT_BACKLOG = 1024;
-    /** How long close() lets connections flush replies already written. */
-    static final long CLOSE_FLUSH_MILLIS = 5_000;
+    /**
+     * At shutdown, how long a drained connection waits for its client to close after receiving its last
+     * reply and end of stream, before the server closes it (within the drain timeout).
+     */
+    static final long DRAIN_LINGER_MILLIS = 2_000;
 
     private EchoAckServer() {
     }
@@ -83,11 +96,18 @@ public final class EchoAckServer {
                 new DefaultThreadFactory("echoack-io", true), transport.ioHandlerFactory());
         ChannelGroup connections = new DefaultChannelGroup("echoack-connections", GlobalEventExecutor.INSTANCE);
         MessageLog messageLog = config.printMessages() ? new MessageLog(System.out) : null;
-        Running running = new Running(selection, group, connections, messageLog);
+        ServerMetrics metrics = new ServerMetrics();
+        Running running = new Running(config, selection, group, connections, messageLog, metrics);
         try {
+            Set<String> labels = new HashSet<>();
             for (Endpoint endpoint : config.listen()) {
                 ListenerSpec spec = ListenerSpec.of(endpoint, config);
-                Channel listener = bind(spec, transport, group, connections, messageLog);
+                String label = endpoint.address();
+                for (int n = 2; !labels.add(label); n++) { // port 0 may repeat
+                    label = endpoint.address() + "#" + n;
+                }
+                Channel listener = bind(spec, config, transport, group, connections, messageLog,
+                        metrics.listener(label));
                 running.add(listener, boundEndpoint(endpoint, listener));
                 log.info("listening on {} ({})", running.bound.get(running.bound.size() - 1), spec.describe());
                 if (endpoint.kind().isStream() && !transport.supportsHalfClosure(endpoint.kind())) {
@@ -96,15 +116,20 @@ public final class EchoAckServer {
                             transport);
                 }
             }
+            if (config.admin().isPresent()) {
+                running.startAdmin(config.admin().get(), transport);
+            }
         } catch (ServerStartException | RuntimeException e) {
             running.close();
             throw e;
         }
+        running.ready = true;
         return running;
     }
 
-    private static Channel bind(ListenerSpec spec, Transport transport, EventLoopGroup group,
-                                ChannelGroup connections, MessageLog messageLog) throws ServerStartException {
+    private static Channel bind(ListenerSpec spec, ServerConfig config, Transport transport, EventLoopGroup group,
+                                ChannelGroup connections, MessageLog messageLog, ListenerMetrics metrics)
+            throws ServerStartException {
         Endpoint endpoint = spec.endpoint();
         EndpointKind kind = endpoint.kind();
         if (kind.isUnixDomain()) {
@@ -121,9 +146,12 @@ public final class EchoAckServer {
                     .channelFactory(transport.serverChannelFactory(kind))
                     .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                    .childHandler(new StreamServerInitializer(spec, connections, messageLog));
+                    .childHandler(new StreamServerInitializer(spec, metrics, connections, messageLog));
             if (kind == EndpointKind.TCP) {
                 b.option(ChannelOption.SO_REUSEADDR, true).childOption(ChannelOption.TCP_NODELAY, true);
+                if (config.reusePort()) {
+                    b.option(reusePortOption(transport), true);
+                }
             }
             bound = b.bind(address);
         } else {
@@ -131,9 +159,12 @@ public final class EchoAckServer {
                     .group(group)
                     .channelFactory(transport.datagramChannelFactory(kind))
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES))
-                    .handler(new DatagramResponder(spec.mode(), spec.ackPayload(), messageLog));
+                    .handler(new DatagramResponder(spec.mode(), spec.ackPayload(), messageLog, metrics));
             if (kind == EndpointKind.UDP) { // Unix datagram channels have no SO_RCVBUF option
                 b.option(ChannelOption.SO_RCVBUF, DATAGRAM_RCVBUF_BYTES);
+                if (config.reusePort()) {
+                    b.option(reusePortOption(transport), true);
+                }
             }
             bound = b.bind(address);
         }
@@ -143,6 +174,13 @@ public final class EchoAckServer {
             throw new ServerStartException(endpoint, reason(bound.cause()), bound.cause());
         }
         return bound.channel();
+    }
+
+    /** SO_REUSEPORT as the transport spells it. */
+    private static ChannelOption<Boolean> reusePortOption(Transport transport) {
+        return transport == Transport.NIO
+                ? NioChannelOption.of(java.net.StandardSocketOptions.SO_REUSEPORT)
+                : UnixChannelOption.SO_REUSEPORT;
     }
 
     /** Probes a Unix datagram path by connecting to it: only a bound socket accepts the connect. */
@@ -186,20 +224,30 @@ public final class EchoAckServer {
 
     /** The running server: listeners, connections, socket files and the group they share. */
     private static final class Running implements RunningServer {
+        private final ServerConfig config;
         private final TransportSelection selection;
         private final EventLoopGroup group;
         private final ChannelGroup connections;
+        private final ChannelGroup adminConnections =
+                new DefaultChannelGroup("echoack-admin", GlobalEventExecutor.INSTANCE);
         private final MessageLog messageLog;
+        private final ServerMetrics metrics;
         private final List<Channel> listeners = new ArrayList<>();
         private final List<Endpoint> bound = new ArrayList<>();
+        private Channel adminListener;
+        private AdminEndpoint adminBound;
+        private volatile boolean ready;
         private final AtomicBoolean closing = new AtomicBoolean();
         private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
-        Running(TransportSelection selection, EventLoopGroup group, ChannelGroup connections, MessageLog messageLog) {
+        Running(ServerConfig config, TransportSelection selection, EventLoopGroup group, ChannelGroup connections,
+                MessageLog messageLog, ServerMetrics metrics) {
+            this.config = config;
             this.selection = selection;
             this.group = group;
             this.connections = connections;
             this.messageLog = messageLog;
+            this.metrics = metrics;
         }
 
         void add(Channel listener, Endpoint endpoint) {
@@ -207,9 +255,37 @@ public final class EchoAckServer {
             bound.add(endpoint);
         }
 
+        void startAdmin(AdminEndpoint admin, Transport transport) throws ServerStartException {
+            InetSocketAddress address = admin.host().isEmpty() ? new InetSocketAddress(admin.port())
+                    : new InetSocketAddress(admin.host(), admin.port());
+            if (address.isUnresolved()) {
+                throw new ServerStartException("cannot serve the admin endpoint on " + admin + ": unknown host '"
+                        + admin.host() + "'", null);
+            }
+            ChannelFuture f = new ServerBootstrap()
+                    .group(group)
+                    .channelFactory(transport.serverChannelFactory(EndpointKind.TCP))
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childHandler(new AdminServerInitializer(new AdminHandler(metrics, () -> ready), adminConnections))
+                    .bind(address).awaitUninterruptibly();
+            if (!f.isSuccess()) {
+                f.channel().close();
+                throw new ServerStartException("cannot serve the admin endpoint on " + admin + ": "
+                        + reason(f.cause()), f.cause());
+            }
+            adminListener = f.channel();
+            adminBound = admin.withPort(((InetSocketAddress) adminListener.localAddress()).getPort());
+            log.info("admin endpoint on {} (/metrics, /healthz, /readyz)", adminBound);
+        }
+
         @Override
         public List<Endpoint> boundEndpoints() {
             return List.copyOf(bound);
+        }
+
+        @Override
+        public Optional<AdminEndpoint> adminEndpoint() {
+            return Optional.ofNullable(adminBound);
         }
 
         @Override
@@ -220,6 +296,16 @@ public final class EchoAckServer {
         @Override
         public int openConnections() {
             return connections.size();
+        }
+
+        @Override
+        public boolean isReady() {
+            return ready;
+        }
+
+        @Override
+        public ServerMetrics metrics() {
+            return metrics;
         }
 
         @Override
@@ -234,22 +320,33 @@ public final class EchoAckServer {
                 return;
             }
             try {
+                ready = false;
+                long drainMillis = config.drainTimeout().toMillis();
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
+                if (!listeners.isEmpty()) {
+                    log.info("draining: no new connections; {} open get up to {} to take their replies",
+                            connections.size(), Durations.format(config.drainTimeout()));
+                }
                 for (Channel listener : listeners) {
                     listener.close().awaitUninterruptibly();
                 }
-                // Replies already written are flushed before each connection closes.
+                long linger = Math.min(drainMillis, DRAIN_LINGER_MILLIS);
                 for (Channel connection : connections) {
-                    connection.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                    connection.eventLoop().execute(() -> DrainHandler.start(connection, linger));
                 }
-                if (!connections.newCloseFuture().awaitUninterruptibly(CLOSE_FLUSH_MILLIS)) {
-                    log.warn("{} connections did not close within {} ms; closing them now", connections.size(),
-                            CLOSE_FLUSH_MILLIS);
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (!connections.newCloseFuture().awaitUninterruptibly(Math.max(left, 0))) {
+                    log.warn("{} connections still open after the drain timeout; closing them now", connections.size());
                     connections.close().awaitUninterruptibly();
                 }
                 for (Endpoint endpoint : bound) {
                     if (endpoint.kind().isUnixDomain()) {
                         SocketFileGuard.remove(endpoint.path());
                     }
+                }
+                if (adminListener != null) {
+                    adminListener.close().awaitUninterruptibly();
+                    adminConnections.close().awaitUninterruptibly();
                 }
                 group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
                 if (messageLog != null) {

@@ -2,12 +2,16 @@ package io.echoack.server;
 
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.transport.TransportSelection;
+import io.echoack.server.config.AdminEndpoint;
+import io.echoack.server.metrics.ServerMetrics;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A started server. Closing it stops accepting, closes every connection after flushing replies already
- * written, removes its Unix socket files and shuts its event loops down.
+ * A started server. Closing it drains: it turns not-ready, stops accepting, lets every connection take the
+ * replies it is owed (within the configured drain timeout), removes its Unix socket files and shuts its event
+ * loops down.
  */
 public interface RunningServer extends AutoCloseable {
 
@@ -17,8 +21,17 @@ public interface RunningServer extends AutoCloseable {
     /** The transport in use and why it was chosen. */
     TransportSelection transport();
 
+    /** Where the admin HTTP endpoint listens, with the port the OS picked filled in; empty when off. */
+    Optional<AdminEndpoint> adminEndpoint();
+
     /** Connections open right now, on all stream listeners. */
     int openConnections();
+
+    /** True from the moment every listener is bound until shutdown begins (what {@code /readyz} says). */
+    boolean isReady();
+
+    /** The server's metrics, as {@code /metrics} shows them. */
+    ServerMetrics metrics();
 
     /** Completes when the server has fully closed. */
     CompletableFuture<Void> closeFuture();

@@ -176,7 +176,8 @@ class StartupErrorIT {
     void badEndpointsAndFlagsExitTwoWithOneLine() {
         String[] r = cli("--listen", "tcp://localhost");
         assertEquals("2", r[0]);
-        assertTrue(r[1].startsWith("echoack-server: invalid endpoint 'tcp://localhost': missing port"), r[1]);
+        assertTrue(r[1].startsWith("echoack-server: --listen: invalid endpoint 'tcp://localhost': missing port"),
+                r[1]);
         assertTrue(r[1].contains("Try 'echoack-server --help'"), r[1]);
 
         r = cli("--listen", "ftp://x:1");

@@ -2,16 +2,75 @@ package io.echoack.server.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import java.util.Locale;
 import org.slf4j.LoggerFactory;
 
-/** Turns on debug logging for echoack at runtime (for {@code --verbose}). */
+/**
+ * Sets up the server's logging from {@code --log-level} and {@code --log-format}: one event per line on
+ * stderr, as text for people or as JSON objects for log collectors. Netty's own logging stays at WARN.
+ */
 final class Logging {
+
+    static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0} - %msg%n";
+
     private Logging() {
     }
 
-    static void enableDebug() {
-        if (LoggerFactory.getLogger("io.echoack") instanceof Logger logger) {
-            logger.setLevel(Level.DEBUG);
+    /**
+     * @throws IllegalArgumentException for an unknown level or format
+     */
+    static void configure(String level, String format) {
+        Level parsed = parseLevel(level);
+        String f = format.trim().toLowerCase(Locale.ROOT);
+        if (!f.equals("text") && !f.equals("json")) {
+            throw new IllegalArgumentException("unknown log format '" + format + "' (expected text or json)");
         }
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return; // another SLF4J backend: leave it alone
+        }
+        context.reset();
+        Encoder<ILoggingEvent> encoder;
+        if (f.equals("json")) {
+            JsonEncoder json = new JsonEncoder();
+            json.setWithSequenceNumber(false);
+            json.setWithNanoseconds(false);
+            json.setWithContext(false);
+            json.setWithArguments(false);
+            json.setWithMDC(false);
+            json.setWithKVPList(false);
+            encoder = json;
+        } else {
+            PatternLayoutEncoder text = new PatternLayoutEncoder();
+            text.setPattern(TEXT_PATTERN);
+            encoder = text;
+        }
+        encoder.setContext(context);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+        appender.setContext(context);
+        appender.setName("stderr");
+        appender.setTarget("System.err");
+        appender.setEncoder(encoder);
+        appender.start();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.addAppender(appender);
+        root.setLevel(parsed);
+        context.getLogger("io.netty").setLevel(parsed.isGreaterOrEqual(Level.WARN) ? parsed : Level.WARN);
+    }
+
+    private static Level parseLevel(String level) {
+        String l = level.trim().toUpperCase(Locale.ROOT);
+        return switch (l) {
+            case "ERROR", "WARN", "INFO", "DEBUG", "TRACE" -> Level.toLevel(l);
+            case "WARNING" -> Level.WARN;
+            default -> throw new IllegalArgumentException(
+                    "unknown log level '" + level + "' (expected error, warn, info, debug or trace)");
+        };
     }
 }

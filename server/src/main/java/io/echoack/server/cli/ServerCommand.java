@@ -3,10 +3,12 @@ package io.echoack.server.cli;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.text.Durations;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.EchoAckServer;
 import io.echoack.server.RunningServer;
 import io.echoack.server.ServerStartException;
+import io.echoack.server.config.AdminEndpoint;
 import io.echoack.server.config.ServerConfig;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -14,21 +16,24 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import picocli.CommandLine;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code echoack-server}: parses flags into a {@link ServerConfig}, starts the server, and serves until
- * SIGTERM or SIGINT, then closes cleanly and exits 0. Startup problems are one line on stderr and exit 2.
+ * {@code echoack-server}: reads flags (each with an environment-variable default, so that a container is
+ * configured by its environment) into a {@link ServerConfig}, starts the server, and serves until SIGTERM
+ * or SIGINT, then drains and exits 0. Bad configuration and failed startup are one line on stderr and
+ * exit 2.
  */
 @Command(name = "echoack-server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Echo/ack server for TCP, UDP and Unix-domain sockets, all from one process.",
-            "Each message gets an acknowledgement (ack mode, the default) or its own bytes back (echo mode)."},
+            "Each message gets an acknowledgement (ack mode, the default) or its own bytes back (echo mode).",
+            "Every option can also be set by the environment variable named in its description."},
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0   stopped by SIGTERM/SIGINT after a clean shutdown",
@@ -37,7 +42,8 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  echoack-server                                   # tcp+udp :51717 and unix:///tmp/echoack.sock",
             "  echoack-server --mode echo -l tcp://127.0.0.1:7007",
-            "  echoack-server -l 'tcp://:7?mode=echo' -l 'udp://:7?mode=echo' -l unix:///run/echoack/echo.sock"})
+            "  echoack-server -l 'tcp://:7?mode=echo' -l 'udp://:7?mode=echo' -l unix:///run/echoack/echo.sock",
+            "  ECHOACK_LISTEN=tcp://:51717,udp://:51717 ECHOACK_ADMIN=http://:9090 echoack-server"})
 public final class ServerCommand implements Callable<Integer> {
 
     /** Exit code for bad configuration and failed startup. */
@@ -46,47 +52,79 @@ public final class ServerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-l", "--listen"}, paramLabel = "ENDPOINT",
-            description = {"Endpoint to serve (repeatable): tcp://HOST:PORT, udp://HOST:PORT, unix:///PATH, "
-                    + "unixgram:///PATH; optional ?mode=ack|echo&framing=line|raw|length.",
-                    "Default: tcp://0.0.0.0:51717, udp://0.0.0.0:51717, unix:///tmp/echoack.sock"})
+    @Option(names = {"-l", "--listen"}, paramLabel = "ENDPOINT", split = ",", defaultValue = "${env:ECHOACK_LISTEN}",
+            description = {"Endpoint to serve (repeatable, or comma-separated): tcp://HOST:PORT, udp://HOST:PORT, "
+                    + "unix:///PATH, unixgram:///PATH; optional ?mode=ack|echo&framing=line|raw|length.",
+                    "Env ECHOACK_LISTEN. Default: tcp://0.0.0.0:51717, udp://0.0.0.0:51717, "
+                    + "unix:///tmp/echoack.sock"})
     List<String> listen = new ArrayList<>();
 
-    @Option(names = {"-m", "--mode"}, paramLabel = "MODE", defaultValue = "ack",
-            description = "Reply mode: ack (send the ack text) or echo (send the same bytes). Default: ${DEFAULT-VALUE}")
+    @Option(names = {"-m", "--mode"}, paramLabel = "MODE", defaultValue = "${env:ECHOACK_MODE:-ack}",
+            description = "ack (send the ack text) or echo (send the same bytes). Env ECHOACK_MODE. "
+                    + "Default: ack")
     String mode;
 
-    @Option(names = {"-f", "--framing"}, paramLabel = "FRAMING",
-            description = "Stream framing: line, raw or length (4-byte big-endian prefix). "
+    @Option(names = {"-f", "--framing"}, paramLabel = "FRAMING", defaultValue = "${env:ECHOACK_FRAMING}",
+            description = "Stream framing: line, raw or length (4-byte big-endian prefix). Env ECHOACK_FRAMING. "
                     + "Default: line in ack mode, raw in echo mode.")
     String framing;
 
-    @Option(names = "--ack-text", paramLabel = "TEXT", defaultValue = ServerConfig.DEFAULT_ACK_TEXT,
-            description = "Ack sent on stream endpoints (line framing adds \\n). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--ack-text", paramLabel = "TEXT",
+            defaultValue = "${env:ECHOACK_ACK_TEXT:-" + ServerConfig.DEFAULT_ACK_TEXT + "}",
+            description = "Ack sent on stream endpoints (line framing adds \\n). Env ECHOACK_ACK_TEXT. "
+                    + "Default: " + ServerConfig.DEFAULT_ACK_TEXT)
     String ackText;
 
-    @Option(names = "--datagram-ack-text", paramLabel = "TEXT", defaultValue = ServerConfig.DEFAULT_DATAGRAM_ACK_TEXT,
-            description = "Ack sent on datagram endpoints. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--datagram-ack-text", paramLabel = "TEXT",
+            defaultValue = "${env:ECHOACK_DATAGRAM_ACK_TEXT:-" + ServerConfig.DEFAULT_DATAGRAM_ACK_TEXT + "}",
+            description = "Ack sent on datagram endpoints. Env ECHOACK_DATAGRAM_ACK_TEXT. Default: "
+                    + ServerConfig.DEFAULT_DATAGRAM_ACK_TEXT)
     String datagramAckText;
 
-    @Option(names = "--max-frame", paramLabel = "BYTES", defaultValue = "65536",
-            description = "Longest stream message accepted, in bytes. Default: ${DEFAULT-VALUE}")
-    int maxFrame;
+    @Option(names = "--max-frame", paramLabel = "BYTES", defaultValue = "${env:ECHOACK_MAX_FRAME:-65536}",
+            description = "Longest stream message accepted, in bytes. Env ECHOACK_MAX_FRAME. Default: 65536")
+    String maxFrame;
 
-    @Option(names = {"-t", "--transport"}, paramLabel = "TRANSPORT", defaultValue = "auto",
-            description = "auto, epoll, kqueue, io_uring or nio. auto picks epoll, then kqueue, then nio. "
-                    + "Default: ${DEFAULT-VALUE}")
+    @Option(names = {"-t", "--transport"}, paramLabel = "TRANSPORT", defaultValue = "${env:ECHOACK_TRANSPORT:-auto}",
+            description = "auto, epoll, kqueue, io_uring or nio; auto picks epoll, then kqueue, then nio. "
+                    + "Env ECHOACK_TRANSPORT. Default: auto")
     String transport;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "Event-loop threads; 0 = one per core. Default: ${DEFAULT-VALUE}")
-    int threads;
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "${env:ECHOACK_THREADS:-0}",
+            description = "Event-loop threads; 0 = one per core. Env ECHOACK_THREADS. Default: 0")
+    String threads;
 
-    @Option(names = {"-p", "--print-messages"},
-            description = "Print 'Here is the message: <msg>' on stdout for each message (control characters escaped).")
+    @Option(names = {"-p", "--print-messages"}, defaultValue = "${env:ECHOACK_PRINT_MESSAGES:-false}",
+            description = "Print 'Here is the message: <msg>' on stdout for each message (control characters "
+                    + "escaped). Env ECHOACK_PRINT_MESSAGES=true.")
     boolean printMessages;
 
-    @Option(names = {"-v", "--verbose"}, description = "Debug logging, and stack traces with startup errors.")
+    @Option(names = "--admin", paramLabel = "URL", defaultValue = "${env:ECHOACK_ADMIN}",
+            description = "Serve /metrics (Prometheus), /healthz and /readyz over HTTP here, e.g. "
+                    + "http://0.0.0.0:9090. Env ECHOACK_ADMIN. Default: off")
+    String admin;
+
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "${env:ECHOACK_DRAIN_TIMEOUT:-10s}",
+            description = "On SIGTERM/SIGINT, how long connections get to receive the replies they are owed "
+                    + "before everything is closed (e.g. 10s, 500ms). Env ECHOACK_DRAIN_TIMEOUT. Default: 10s")
+    String drainTimeout;
+
+    @Option(names = "--reuse-port", defaultValue = "${env:ECHOACK_REUSE_PORT:-false}",
+            description = "Bind TCP and UDP with SO_REUSEPORT, so that several server processes share a port "
+                    + "(Linux, native transport). Env ECHOACK_REUSE_PORT=true.")
+    boolean reusePort;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "${env:ECHOACK_LOG_LEVEL:-info}",
+            description = "error, warn, info, debug or trace. Env ECHOACK_LOG_LEVEL. Default: info")
+    String logLevel;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "${env:ECHOACK_LOG_FORMAT:-text}",
+            description = "text (one line per event) or json (one JSON object per line, for log collectors). "
+                    + "Env ECHOACK_LOG_FORMAT. Default: text")
+    String logFormat;
+
+    @Option(names = {"-v", "--verbose"}, description = "Same as --log-level debug, plus stack traces with "
+            + "startup errors.")
     boolean verbose;
 
     private final CompletableFuture<Void> stopRequested;
@@ -96,23 +134,57 @@ public final class ServerCommand implements Callable<Integer> {
         this.stopRequested = stopRequested;
     }
 
-    /** Builds the validated configuration from the flags. */
+    /**
+     * Builds the validated configuration. Each value's error names the flag or, when the value came from
+     * the environment, the variable.
+     */
     ServerConfig config() {
         List<Endpoint> endpoints = listen.isEmpty() ? ServerConfig.DEFAULT_LISTEN
-                : listen.stream().map(Endpoint::parse).toList();
-        return new ServerConfig(endpoints, ReplyMode.parse(mode),
-                Optional.ofNullable(framing).map(Framing::parse), ackText, datagramAckText, maxFrame,
-                Transport.parse(transport), threads, printMessages);
+                : value("--listen", "ECHOACK_LISTEN", () -> listen.stream().map(String::trim)
+                        .filter(s -> !s.isEmpty()).map(Endpoint::parse).toList());
+        return ServerConfig.defaults().toBuilder()
+                .listen(endpoints.isEmpty() ? ServerConfig.DEFAULT_LISTEN : endpoints)
+                .mode(value("--mode", "ECHOACK_MODE", () -> ReplyMode.parse(mode)))
+                .framing(value("--framing", "ECHOACK_FRAMING",
+                        () -> Optional.ofNullable(framing).filter(f -> !f.isBlank()).map(Framing::parse)))
+                .ackText(ackText)
+                .datagramAckText(datagramAckText)
+                .maxFrameLength(value("--max-frame", "ECHOACK_MAX_FRAME", () -> integer(maxFrame)))
+                .transport(value("--transport", "ECHOACK_TRANSPORT", () -> Transport.parse(transport)))
+                .threads(value("--threads", "ECHOACK_THREADS", () -> integer(threads)))
+                .printMessages(printMessages)
+                .admin(value("--admin", "ECHOACK_ADMIN",
+                        () -> Optional.ofNullable(admin).filter(a -> !a.isBlank()).map(AdminEndpoint::parse)))
+                .drainTimeout(value("--drain-timeout", "ECHOACK_DRAIN_TIMEOUT", () -> Durations.parse(drainTimeout)))
+                .reusePort(reusePort)
+                .build();
+    }
+
+    private <T> T value(String option, String env, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            boolean fromFlag = spec.commandLine().getParseResult() != null
+                    && spec.commandLine().getParseResult().hasMatchedOption(option);
+            throw new IllegalArgumentException((fromFlag ? option : env) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int integer(String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a whole number");
+        }
     }
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        if (verbose) {
-            Logging.enableDebug();
-        }
         ServerConfig config;
         try {
+            Logging.configure(verbose ? "debug" : value("--log-level", "ECHOACK_LOG_LEVEL", () -> logLevel),
+                    value("--log-format", "ECHOACK_LOG_FORMAT", () -> logFormat));
             config = config();
         } catch (IllegalArgumentException e) {
             err.println("echoack-server: " + e.getMessage());

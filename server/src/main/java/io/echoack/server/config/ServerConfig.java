@@ -4,14 +4,17 @@ import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.transport.Transport;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything the server needs to know, validated once and then passed down unchanged. Built from the
- * command line by {@code ServerCommand}, or directly by tests and embedders with {@link #defaults()} and
- * the {@code withX} methods.
+ * Everything the server needs to know, validated once and then passed down unchanged. Built from flags and
+ * environment by {@code ServerCommand}, or by tests and embedders from {@link #defaults()} with the
+ * {@code withX} methods or a {@link #toBuilder() builder}. Every error names the field it is about.
  *
  * @param listen          endpoints to serve, at least one; each may override mode and framing in its query
  * @param mode            reply mode of endpoints that do not override it
@@ -23,10 +26,15 @@ import java.util.Optional;
  * @param transport       which Netty transport to use; {@link Transport#AUTO} picks the best available
  * @param threads         event-loop threads; 0 means one per available core
  * @param printMessages   print {@code Here is the message: <msg>} on stdout for every message received
+ * @param admin           where to serve {@code /metrics}, {@code /healthz} and {@code /readyz}; empty = off
+ * @param drainTimeout    on shutdown, how long connections get to receive the replies they are owed
+ * @param reusePort       bind TCP and UDP listeners with {@code SO_REUSEPORT}, so that several server
+ *                        processes can share a port (native transports on Linux)
  */
 public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Framing> framing, String ackText,
                            String datagramAckText, int maxFrameLength, Transport transport, int threads,
-                           boolean printMessages) {
+                           boolean printMessages, Optional<AdminEndpoint> admin, Duration drainTimeout,
+                           boolean reusePort) {
 
     /** The port of the default TCP and UDP endpoints. */
     public static final int DEFAULT_PORT = 51717;
@@ -45,6 +53,10 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
     public static final int MAX_MAX_FRAME_LENGTH = 16 * 1024 * 1024;
     /** Most event-loop threads accepted by configuration. */
     public static final int MAX_THREADS = 1024;
+    /** Time connections get to take their last replies at shutdown. */
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    /** The port the container image serves the admin endpoint on. */
+    public static final int DEFAULT_ADMIN_PORT = 9090;
 
     public ServerConfig {
         Objects.requireNonNull(listen, "listen");
@@ -53,6 +65,8 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         Objects.requireNonNull(ackText, "ackText");
         Objects.requireNonNull(datagramAckText, "datagramAckText");
         Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
         listen = List.copyOf(listen);
         if (listen.isEmpty()) {
             throw new IllegalArgumentException("listen must name at least one endpoint");
@@ -72,63 +86,173 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         if (ackText.indexOf('\n') >= 0 || ackText.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("ackText must not contain a line break (line framing adds one)");
         }
-        if (datagramAckText.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 65507) {
+        if (datagramAckText.getBytes(StandardCharsets.UTF_8).length > 65507) {
             throw new IllegalArgumentException("datagramAckText must fit in one datagram (65507 bytes)");
+        }
+        if (drainTimeout.isNegative() || drainTimeout.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("drainTimeout must be 0s..1h, was " + drainTimeout);
         }
     }
 
     /** The tutorial-compatible defaults: ack mode on TCP and UDP port 51717 and /tmp/echoack.sock. */
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_LISTEN, ReplyMode.ACK, Optional.empty(), DEFAULT_ACK_TEXT,
-                DEFAULT_DATAGRAM_ACK_TEXT, DEFAULT_MAX_FRAME_LENGTH, Transport.AUTO, 0, false);
+                DEFAULT_DATAGRAM_ACK_TEXT, DEFAULT_MAX_FRAME_LENGTH, Transport.AUTO, 0, false, Optional.empty(),
+                DEFAULT_DRAIN_TIMEOUT, false);
+    }
+
+    /** A builder holding this configuration's values. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public ServerConfig withListen(List<Endpoint> newListen) {
-        return new ServerConfig(newListen, mode, framing, ackText, datagramAckText, maxFrameLength, transport,
-                threads, printMessages);
+        return toBuilder().listen(newListen).build();
     }
 
     public ServerConfig withListen(String... endpoints) {
-        return withListen(java.util.Arrays.stream(endpoints).map(Endpoint::parse).toList());
+        return withListen(Arrays.stream(endpoints).map(Endpoint::parse).toList());
     }
 
     public ServerConfig withMode(ReplyMode newMode) {
-        return new ServerConfig(listen, newMode, framing, ackText, datagramAckText, maxFrameLength, transport,
-                threads, printMessages);
+        return toBuilder().mode(newMode).build();
     }
 
     public ServerConfig withFraming(Framing newFraming) {
-        return new ServerConfig(listen, mode, Optional.ofNullable(newFraming), ackText, datagramAckText,
-                maxFrameLength, transport, threads, printMessages);
+        return toBuilder().framing(Optional.ofNullable(newFraming)).build();
     }
 
     public ServerConfig withAckTexts(String newAckText, String newDatagramAckText) {
-        return new ServerConfig(listen, mode, framing, newAckText, newDatagramAckText, maxFrameLength, transport,
-                threads, printMessages);
+        return toBuilder().ackText(newAckText).datagramAckText(newDatagramAckText).build();
     }
 
     public ServerConfig withMaxFrameLength(int newMaxFrameLength) {
-        return new ServerConfig(listen, mode, framing, ackText, datagramAckText, newMaxFrameLength, transport,
-                threads, printMessages);
+        return toBuilder().maxFrameLength(newMaxFrameLength).build();
     }
 
     public ServerConfig withTransport(Transport newTransport) {
-        return new ServerConfig(listen, mode, framing, ackText, datagramAckText, maxFrameLength, newTransport,
-                threads, printMessages);
+        return toBuilder().transport(newTransport).build();
     }
 
     public ServerConfig withThreads(int newThreads) {
-        return new ServerConfig(listen, mode, framing, ackText, datagramAckText, maxFrameLength, transport,
-                newThreads, printMessages);
+        return toBuilder().threads(newThreads).build();
     }
 
     public ServerConfig withPrintMessages(boolean newPrintMessages) {
-        return new ServerConfig(listen, mode, framing, ackText, datagramAckText, maxFrameLength, transport,
-                threads, newPrintMessages);
+        return toBuilder().printMessages(newPrintMessages).build();
+    }
+
+    public ServerConfig withAdmin(String newAdmin) {
+        return toBuilder().admin(Optional.ofNullable(newAdmin).map(AdminEndpoint::parse)).build();
+    }
+
+    public ServerConfig withDrainTimeout(Duration newDrainTimeout) {
+        return toBuilder().drainTimeout(newDrainTimeout).build();
+    }
+
+    public ServerConfig withReusePort(boolean newReusePort) {
+        return toBuilder().reusePort(newReusePort).build();
     }
 
     /** The event-loop thread count to use: {@link #threads} or the number of available cores. */
     public int effectiveThreads() {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Collects values for a {@link ServerConfig}; {@link #build()} validates them. */
+    public static final class Builder {
+        private List<Endpoint> listen;
+        private ReplyMode mode;
+        private Optional<Framing> framing;
+        private String ackText;
+        private String datagramAckText;
+        private int maxFrameLength;
+        private Transport transport;
+        private int threads;
+        private boolean printMessages;
+        private Optional<AdminEndpoint> admin;
+        private Duration drainTimeout;
+        private boolean reusePort;
+
+        private Builder(ServerConfig c) {
+            listen = c.listen;
+            mode = c.mode;
+            framing = c.framing;
+            ackText = c.ackText;
+            datagramAckText = c.datagramAckText;
+            maxFrameLength = c.maxFrameLength;
+            transport = c.transport;
+            threads = c.threads;
+            printMessages = c.printMessages;
+            admin = c.admin;
+            drainTimeout = c.drainTimeout;
+            reusePort = c.reusePort;
+        }
+
+        public Builder listen(List<Endpoint> v) {
+            listen = v;
+            return this;
+        }
+
+        public Builder mode(ReplyMode v) {
+            mode = v;
+            return this;
+        }
+
+        public Builder framing(Optional<Framing> v) {
+            framing = v;
+            return this;
+        }
+
+        public Builder ackText(String v) {
+            ackText = v;
+            return this;
+        }
+
+        public Builder datagramAckText(String v) {
+            datagramAckText = v;
+            return this;
+        }
+
+        public Builder maxFrameLength(int v) {
+            maxFrameLength = v;
+            return this;
+        }
+
+        public Builder transport(Transport v) {
+            transport = v;
+            return this;
+        }
+
+        public Builder threads(int v) {
+            threads = v;
+            return this;
+        }
+
+        public Builder printMessages(boolean v) {
+            printMessages = v;
+            return this;
+        }
+
+        public Builder admin(Optional<AdminEndpoint> v) {
+            admin = v;
+            return this;
+        }
+
+        public Builder drainTimeout(Duration v) {
+            drainTimeout = v;
+            return this;
+        }
+
+        public Builder reusePort(boolean v) {
+            reusePort = v;
+            return this;
+        }
+
+        /** The validated configuration. @throws IllegalArgumentException naming the offending field */
+        public ServerConfig build() {
+            return new ServerConfig(listen, mode, framing, ackText, datagramAckText, maxFrameLength, transport,
+                    threads, printMessages, admin, drainTimeout, reusePort);
+        }
     }
 }

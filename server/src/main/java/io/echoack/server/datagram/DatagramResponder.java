@@ -2,6 +2,7 @@ package io.echoack.server.datagram;
 
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.server.MessageLog;
+import io.echoack.server.metrics.ListenerMetrics;
 import io.netty.buffer.ByteBuf;
 import io.echoack.common.codec.ConstantBuffers;
 import io.netty.channel.AddressedEnvelope;
@@ -31,15 +32,18 @@ public final class DatagramResponder extends ChannelInboundHandlerAdapter {
     private final ReplyMode mode;
     private final ByteBuf ack;
     private final MessageLog messageLog;
+    private final ListenerMetrics metrics;
     private final LongAdder unanswerable = new LongAdder();
 
     /**
      * @param mode       ack or echo
      * @param ackPayload the datagram acknowledgement
      * @param messageLog where to print messages, or null not to
+     * @param metrics    where to count datagrams
      */
-    public DatagramResponder(ReplyMode mode, byte[] ackPayload, MessageLog messageLog) {
+    public DatagramResponder(ReplyMode mode, byte[] ackPayload, MessageLog messageLog, ListenerMetrics metrics) {
         this.mode = mode;
+        this.metrics = metrics;
         this.ack = ConstantBuffers.of(ackPayload);
         this.messageLog = messageLog;
     }
@@ -52,15 +56,18 @@ public final class DatagramResponder extends ChannelInboundHandlerAdapter {
         }
         try {
             SocketAddress sender = envelope.sender();
+            metrics.received(1, content.readableBytes());
             if (messageLog != null) {
                 messageLog.print(content);
             }
             if (!canReplyTo(sender)) {
                 unanswerable.increment();
+                metrics.datagramDropped("no_reply_address");
                 log.debug("{} dropped a datagram from {}: no address to answer to", ctx.channel(), sender);
                 return;
             }
             ByteBuf reply = mode == ReplyMode.ECHO ? content.retainedDuplicate() : ack.duplicate();
+            metrics.sent(1, reply.readableBytes());
             Object packet = sender instanceof DomainSocketAddress unix
                     ? new DomainDatagramPacket(reply, unix)
                     : new DatagramPacket(reply, (InetSocketAddress) sender);
@@ -89,6 +96,8 @@ public final class DatagramResponder extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // One peer's failure (e.g. an ICMP error surfacing on send) must not stop the listener.
+        metrics.error(cause instanceof java.io.IOException ? ListenerMetrics.ErrorKind.IO
+                : ListenerMetrics.ErrorKind.UNEXPECTED);
         log.debug("{} datagram error, still serving: {}", ctx.channel(), cause.toString());
     }
 

@@ -2,6 +2,7 @@ package io.echoack.server.stream;
 
 import io.echoack.common.codec.ConstantBuffers;
 import io.echoack.common.codec.Framing;
+import io.echoack.server.metrics.ListenerMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -32,9 +33,11 @@ public final class StreamErrorHandler extends ChannelInboundHandlerAdapter {
 
     private final Framing framing;
     private final ByteBuf tooLongReply;
+    private final ListenerMetrics metrics;
 
-    public StreamErrorHandler(Framing framing, int maxFrameLength) {
+    public StreamErrorHandler(Framing framing, int maxFrameLength, ListenerMetrics metrics) {
         this.framing = framing;
+        this.metrics = metrics;
         byte[] text = Framing.LINE.frame(("ERROR: message longer than " + maxFrameLength + " bytes")
                 .getBytes(StandardCharsets.US_ASCII));
         this.tooLongReply = ConstantBuffers.of(text);
@@ -43,6 +46,7 @@ public final class StreamErrorHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
+            metrics.error(ListenerMetrics.ErrorKind.FRAME_TOO_LONG);
             if (framing == Framing.LINE) {
                 log.debug("{} line too long, answered with an error: {}", ctx.channel(), cause.getMessage());
                 ctx.writeAndFlush(tooLongReply.duplicate(), ctx.voidPromise());
@@ -51,9 +55,11 @@ public final class StreamErrorHandler extends ChannelInboundHandlerAdapter {
                 ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             }
         } else if (cause instanceof IOException) {
+            metrics.error(ListenerMetrics.ErrorKind.IO);
             log.debug("{} I/O error, closing: {}", ctx.channel(), cause.toString());
             ctx.close();
         } else {
+            metrics.error(ListenerMetrics.ErrorKind.UNEXPECTED);
             log.warn("{} unexpected error, closing the connection", ctx.channel(), cause);
             ctx.close();
         }

@@ -3,6 +3,8 @@ package io.echoack.server.stream;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.server.MessageLog;
 import io.echoack.server.config.ListenerSpec;
+import io.echoack.server.metrics.ListenerMetrics;
+import io.echoack.server.metrics.StreamMetricsHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -15,6 +17,7 @@ import io.netty.channel.socket.DuplexChannelConfig;
  * <ol>
  *   <li>{@value #FRAME_DECODER}: splits the stream into messages (none for raw framing: a read is a
  *       message); new per connection, bounded by the max frame length</li>
+ *   <li>{@value #METRICS}: {@link StreamMetricsHandler}, counts messages and replies</li>
  *   <li>{@value #MESSAGE_PRINTER}: only with {@code --print-messages}</li>
  *   <li>{@value #RESPONDER}: {@link EchoResponder} or {@link AckResponder}</li>
  *   <li>{@value #BACKPRESSURE}: {@link BackpressureHandler}</li>
@@ -25,6 +28,7 @@ import io.netty.channel.socket.DuplexChannelConfig;
 public final class StreamServerInitializer extends ChannelInitializer<Channel> {
 
     public static final String FRAME_DECODER = "frameDecoder";
+    public static final String METRICS = "metrics";
     public static final String MESSAGE_PRINTER = "messagePrinter";
     public static final String RESPONDER = "responder";
     public static final String BACKPRESSURE = "backpressure";
@@ -32,17 +36,20 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
     public static final String ERRORS = "errors";
 
     private final ListenerSpec spec;
+    private final ListenerMetrics metrics;
     private final ChannelGroup connections;
     private final ChannelHandler printer;
     private final ChannelHandler responder;
     private final ChannelHandler errors;
 
-    public StreamServerInitializer(ListenerSpec spec, ChannelGroup connections, MessageLog messageLog) {
+    public StreamServerInitializer(ListenerSpec spec, ListenerMetrics metrics, ChannelGroup connections,
+                                   MessageLog messageLog) {
         this.spec = spec;
+        this.metrics = metrics;
         this.connections = connections;
         this.printer = spec.printMessages() ? new MessagePrinter(spec.framing(), messageLog) : null;
         this.responder = spec.mode() == ReplyMode.ECHO ? EchoResponder.INSTANCE : new AckResponder(spec.ackFrame());
-        this.errors = new StreamErrorHandler(spec.framing(), spec.maxFrameLength());
+        this.errors = new StreamErrorHandler(spec.framing(), spec.maxFrameLength(), metrics);
     }
 
     @Override
@@ -56,6 +63,7 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
         if (spec.framing().delimitsMessages()) {
             p.addLast(FRAME_DECODER, spec.framing().newDecoder(spec.maxFrameLength()));
         }
+        p.addLast(METRICS, new StreamMetricsHandler(metrics));
         if (printer != null) {
             p.addLast(MESSAGE_PRINTER, printer);
         }

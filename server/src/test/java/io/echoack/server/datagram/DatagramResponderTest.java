@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echoack.common.codec.ReplyMode;
+import io.echoack.server.metrics.ListenerMetrics;
+import io.echoack.server.metrics.ServerMetrics;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
@@ -16,6 +18,8 @@ import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
 class DatagramResponderTest {
+
+    private static final ListenerMetrics METRICS = new ServerMetrics().listener("udp://test");
 
     private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 40000);
     private static final InetSocketAddress SERVER = new InetSocketAddress("127.0.0.1", 51717);
@@ -27,7 +31,7 @@ class DatagramResponderTest {
     @Test
     void acksToTheSender() {
         EmbeddedChannel ch = new EmbeddedChannel(
-                new DatagramResponder(ReplyMode.ACK, "Got your message".getBytes(US_ASCII), null));
+                new DatagramResponder(ReplyMode.ACK, "Got your message".getBytes(US_ASCII), null, METRICS));
         ch.writeInbound(packet("hello", CLIENT));
         DatagramPacket reply = ch.readOutbound();
         assertEquals(CLIENT, reply.recipient());
@@ -38,7 +42,7 @@ class DatagramResponderTest {
 
     @Test
     void echoesTheSameBytes() {
-        EmbeddedChannel ch = new EmbeddedChannel(new DatagramResponder(ReplyMode.ECHO, new byte[0], null));
+        EmbeddedChannel ch = new EmbeddedChannel(new DatagramResponder(ReplyMode.ECHO, new byte[0], null, METRICS));
         ch.writeInbound(packet("same\r\n", CLIENT));
         DatagramPacket reply = ch.readOutbound();
         assertEquals("same\r\n", reply.content().toString(US_ASCII));
@@ -48,7 +52,7 @@ class DatagramResponderTest {
 
     @Test
     void dropsWhatCannotBeAnsweredAndKeepsServing() {
-        DatagramResponder responder = new DatagramResponder(ReplyMode.ACK, "ok".getBytes(US_ASCII), null);
+        DatagramResponder responder = new DatagramResponder(ReplyMode.ACK, "ok".getBytes(US_ASCII), null, METRICS);
         EmbeddedChannel ch = new EmbeddedChannel(responder);
         ch.writeInbound(packet("x", new InetSocketAddress("127.0.0.1", 0)));
         assertNull(ch.readOutbound());
@@ -64,7 +68,7 @@ class DatagramResponderTest {
     @Test
     void unixDatagramsAreAnsweredToTheirPath() {
         EmbeddedChannel ch = new EmbeddedChannel(
-                new DatagramResponder(ReplyMode.ACK, "Got your message".getBytes(US_ASCII), null));
+                new DatagramResponder(ReplyMode.ACK, "Got your message".getBytes(US_ASCII), null, METRICS));
         DomainSocketAddress client = new DomainSocketAddress("/tmp/client.sock");
         ch.writeInbound(new DomainDatagramPacket(Unpooled.copiedBuffer("hi", US_ASCII),
                 new DomainSocketAddress("/tmp/server.sock"), client));

@@ -10,6 +10,7 @@ import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.server.config.ListenerSpec;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.metrics.ServerMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -27,7 +28,7 @@ class StreamPipelineTest {
 
     private EmbeddedChannel channel(String endpoint, ServerConfig config) {
         ListenerSpec spec = ListenerSpec.of(Endpoint.parse(endpoint), config.withMaxFrameLength(8));
-        return new EmbeddedChannel(new StreamServerInitializer(spec, group, null));
+        return new EmbeddedChannel(new StreamServerInitializer(spec, new ServerMetrics().listener("test"), group, null));
     }
 
     private EmbeddedChannel channel(String endpoint) {

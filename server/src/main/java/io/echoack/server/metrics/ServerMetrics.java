@@ -1,0 +1,67 @@
+package io.echoack.server.metrics;
+
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The server's metrics, in their own registry (never the global one, so that several servers in one JVM
+ * do not mix). Every series is labelled with the endpoint it belongs to; {@link #listener} hands out the
+ * per-endpoint view the pipelines record into. Rendered in the Prometheus text format by {@link #writeTo}.
+ */
+public final class ServerMetrics {
+
+    /** Content type of {@link #writeTo}'s output. */
+    public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+    final Gauge connectionsOpen = Gauge.builder()
+            .name("echoack_connections_open").help("Stream connections open now")
+            .labelNames("endpoint").register(registry);
+    final Counter connectionsTotal = Counter.builder()
+            .name("echoack_connections_total").help("Stream connections accepted")
+            .labelNames("endpoint").register(registry);
+    final Counter messagesReceived = Counter.builder()
+            .name("echoack_messages_received_total").help("Messages received (lines, frames, reads or datagrams)")
+            .labelNames("endpoint").register(registry);
+    final Counter messagesSent = Counter.builder()
+            .name("echoack_messages_sent_total").help("Replies sent")
+            .labelNames("endpoint").register(registry);
+    final Counter bytesReceived = Counter.builder()
+            .name("echoack_bytes_received_total").help("Bytes received in messages, framing included")
+            .labelNames("endpoint").register(registry);
+    final Counter bytesSent = Counter.builder()
+            .name("echoack_bytes_sent_total").help("Bytes sent in replies, framing included")
+            .labelNames("endpoint").register(registry);
+    final Counter errors = Counter.builder()
+            .name("echoack_errors_total").help("Errors by kind: frame_too_long, io, unexpected")
+            .labelNames("endpoint", "kind").register(registry);
+    final Counter datagramsDropped = Counter.builder()
+            .name("echoack_datagrams_dropped_total").help("Datagrams not answered, by reason")
+            .labelNames("endpoint", "reason").register(registry);
+    final Histogram replyLatency = Histogram.builder()
+            .name("echoack_reply_latency_seconds")
+            .help("Time from reading a message to writing its reply to the socket, per read "
+                    + "(the wait of the read's first message)")
+            .classicOnly()
+            .classicUpperBounds(0.000_010, 0.000_025, 0.000_050, 0.000_100, 0.000_250, 0.000_500, 0.001, 0.0025,
+                    0.005, 0.010, 0.025, 0.050, 0.100, 0.250, 1.0)
+            .labelNames("endpoint").register(registry);
+
+    /** The series of one endpoint, created on first use. */
+    public ListenerMetrics listener(String endpoint) {
+        return new ListenerMetrics(this, endpoint);
+    }
+
+    /** Writes every series in the Prometheus text exposition format (version 0.0.4). */
+    public void writeTo(OutputStream out) throws IOException {
+        writer.write(out, registry.scrape(), EscapingScheme.UNDERSCORE_ESCAPING);
+    }
+}

@@ -1,0 +1,82 @@
+package io.echoack.server.metrics;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+
+/**
+ * Counts one connection's messages and replies. Sits right after the frame decoder, so it sees whole
+ * messages inbound and whole replies outbound; counts in plain fields on the event loop and hands the
+ * totals to the shared {@link ListenerMetrics} once per read, after the replies were flushed (so the
+ * latency it observes includes the write to the socket). New per connection.
+ */
+public final class StreamMetricsHandler extends ChannelDuplexHandler {
+
+    private final ListenerMetrics metrics;
+    private long readStart;
+    private long messagesIn;
+    private long bytesIn;
+    private long messagesOut;
+    private long bytesOut;
+
+    public StreamMetricsHandler(ListenerMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        metrics.connectionOpened();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        metrics.connectionClosed();
+        publish();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf frame) {
+            if (messagesIn == 0) {
+                readStart = System.nanoTime();
+            }
+            messagesIn++;
+            bytesIn += frame.readableBytes();
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.fireChannelReadComplete(); // the responder flushes here
+        if (messagesIn > 0) {
+            metrics.replyLatency(System.nanoTime() - readStart);
+        }
+        publish();
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof ByteBuf reply && reply.isReadable()) {
+            messagesOut++;
+            bytesOut += reply.readableBytes();
+        }
+        ctx.write(msg, promise);
+    }
+
+    private void publish() {
+        if (messagesIn > 0) {
+            metrics.received(messagesIn, bytesIn);
+            messagesIn = 0;
+            bytesIn = 0;
+        }
+        if (messagesOut > 0) {
+            metrics.sent(messagesOut, bytesOut);
+            messagesOut = 0;
+            bytesOut = 0;
+        }
+    }
+}
