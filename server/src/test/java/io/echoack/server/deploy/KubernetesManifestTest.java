@@ -1,0 +1,313 @@
+package io.echoack.server.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.endpoint.EndpointKind;
+import io.echoack.common.text.Durations;
+import io.echoack.server.cli.ServerCommand;
+import io.echoack.server.config.AdminEndpoint;
+import io.echoack.server.config.ServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * The deployment files under {@code docker/} agree with the server they deploy: ports, probes, the drain
+ * timeout against the grace period, the environment (only variables the server reads, with values it
+ * accepts), the non-root user. Schema validity is checked by {@code .ci/image-test}; this test is about
+ * what a schema cannot know.
+ */
+class KubernetesManifestTest {
+
+    private static Path docker;
+    private static Map<String, Object> deployment;
+    private static Map<String, Object> service;
+    private static Map<String, Object> pod;
+    private static Map<String, Object> container;
+    private static Map<String, String> env;
+    private static String dockerfile;
+
+    @BeforeAll
+    static void load() {
+        docker = findDockerDirectory();
+        deployment = single(docker.resolve("kubernetes/deployment.yaml"), "Deployment");
+        service = single(docker.resolve("kubernetes/service.yaml"), "Service");
+        pod = map(map(map(deployment, "spec"), "template"), "spec");
+        List<Map<String, Object>> containers = maps(pod, "containers");
+        assertEquals(1, containers.size(), "one container per pod");
+        container = containers.get(0);
+        env = new LinkedHashMap<>();
+        for (Map<String, Object> var : maps(container, "env")) {
+            env.put((String) var.get("name"), String.valueOf(var.get("value")));
+        }
+        dockerfile = read(docker.resolve("Dockerfile"));
+    }
+
+    @Test
+    void containerPortsAreTheServerDefaults() {
+        int port = ServerConfig.DEFAULT_PORT;
+        assertEquals(Map.of("tcp", port + "/TCP", "udp", port + "/UDP", "admin", ServerConfig.DEFAULT_ADMIN_PORT + "/TCP"),
+                containerPorts());
+    }
+
+    @Test
+    void listenEnvironmentServesTheContainerPortsAndAWritableSocketDirectory() {
+        List<Endpoint> listen = Arrays.stream(env.get("ECHOACK_LISTEN").split(",")).map(Endpoint::parse).toList();
+        Map<String, String> ports = containerPorts();
+        for (EndpointKind kind : List.of(EndpointKind.TCP, EndpointKind.UDP)) {
+            Endpoint endpoint = listen.stream().filter(e -> e.kind() == kind).findFirst()
+                    .orElseThrow(() -> new AssertionError("ECHOACK_LISTEN has no " + kind + " endpoint"));
+            assertTrue(endpoint.isWildcardHost(), endpoint + " must listen on every address of the pod");
+            assertEquals(ServerConfig.DEFAULT_PORT, endpoint.port(), endpoint.toString());
+            assertEquals(endpoint.port() + "/" + kind.name(), ports.get(kind.scheme()), "container port for " + endpoint);
+        }
+        List<String> writable = maps(container, "volumeMounts").stream().map(m -> (String) m.get("mountPath")).toList();
+        for (Endpoint endpoint : listen) {
+            if (endpoint.kind().isUnixDomain()) {
+                assertTrue(writable.stream().anyMatch(dir -> endpoint.path().startsWith(dir)),
+                        endpoint + " must lie in a mounted volume (the root filesystem is read-only): " + writable);
+            }
+        }
+    }
+
+    @Test
+    void probesUseTheAdminEndpoint() {
+        AdminEndpoint admin = AdminEndpoint.parse(env.get("ECHOACK_ADMIN"));
+        assertEquals(ServerConfig.DEFAULT_ADMIN_PORT, admin.port());
+        assertEquals(admin.port() + "/TCP", containerPorts().get("admin"));
+        assertProbe("livenessProbe", "/healthz");
+        assertProbe("readinessProbe", "/readyz");
+        assertProbe("startupProbe", "/healthz");
+    }
+
+    @Test
+    void gracePeriodOutlastsPreStopAndDrain() {
+        Duration drain = Durations.parse(env.get("ECHOACK_DRAIN_TIMEOUT"));
+        assertEquals(ServerConfig.DEFAULT_DRAIN_TIMEOUT, drain, "the manifest spells out the server's default");
+        List<String> preStop = strings(map(map(map(container, "lifecycle"), "preStop"), "exec"), "command");
+        assertEquals("sleep", preStop.get(0));
+        long sleep = Long.parseLong(preStop.get(1));
+        long grace = ((Number) pod.get("terminationGracePeriodSeconds")).longValue();
+        assertTrue(sleep + drain.toSeconds() + 5 <= grace,
+                "terminationGracePeriodSeconds " + grace + " must exceed preStop " + sleep + " s + drain " + Durations.format(drain)
+                        + " + 5 s to exit, or the kubelet kills the server mid-drain");
+        assertEquals("SIGTERM", dockerInstruction("STOPSIGNAL"));
+    }
+
+    @Test
+    void environmentNamesOnlyVariablesTheServerReads() {
+        Set<String> known = serverEnvironmentVariables();
+        assertTrue(known.containsAll(Set.of("ECHOACK_LISTEN", "ECHOACK_ADMIN", "ECHOACK_DRAIN_TIMEOUT")), known.toString());
+        for (String name : env.keySet()) {
+            assertTrue(known.contains(name), name + " is not read by echoack-server (it reads " + known + ")");
+        }
+        assertTrue(Set.of("text", "json").contains(env.getOrDefault("ECHOACK_LOG_FORMAT", "text")));
+        assertTrue(Set.of("error", "warn", "info", "debug", "trace").contains(env.getOrDefault("ECHOACK_LOG_LEVEL", "info")));
+        Map<String, String> imageEnv = dockerfileEnv();
+        for (String name : imageEnv.keySet()) {
+            if (!name.equals("ECHOACK_HEALTHCHECK")) { // read by the image's HEALTHCHECK, not by the server
+                assertTrue(known.contains(name), "Dockerfile ENV " + name + " is not read by echoack-server");
+            }
+        }
+        assertEquals(imageEnv.get("ECHOACK_LISTEN"), env.get("ECHOACK_LISTEN"), "Deployment and image agree");
+        assertEquals(imageEnv.get("ECHOACK_ADMIN"), env.get("ECHOACK_ADMIN"), "Deployment and image agree");
+        Endpoint probed = Endpoint.parse(imageEnv.get("ECHOACK_HEALTHCHECK"));
+        assertEquals(ServerConfig.DEFAULT_PORT, probed.port(), "the image's HEALTHCHECK probes the served port");
+    }
+
+    @Test
+    void runsAsTheImagesNonRootUserWithAReadOnlyRoot() {
+        Map<String, Object> podSecurity = map(pod, "securityContext");
+        Map<String, Object> containerSecurity = map(container, "securityContext");
+        assertEquals(Boolean.TRUE, podSecurity.get("runAsNonRoot"));
+        String user = dockerInstruction("USER");
+        assertEquals(user.split(":")[0], String.valueOf(podSecurity.get("runAsUser")), "Dockerfile USER " + user);
+        assertEquals(Boolean.TRUE, containerSecurity.get("readOnlyRootFilesystem"));
+        assertEquals(Boolean.FALSE, containerSecurity.get("allowPrivilegeEscalation"));
+        assertEquals(List.of("ALL"), strings(map(containerSecurity, "capabilities"), "drop"));
+        Set<String> emptyDirs = maps(pod, "volumes").stream().filter(v -> v.containsKey("emptyDir"))
+                .map(v -> (String) v.get("name")).collect(Collectors.toSet());
+        Map<String, String> mounts = maps(container, "volumeMounts").stream()
+                .collect(Collectors.toMap(m -> (String) m.get("mountPath"), m -> (String) m.get("name")));
+        for (String dir : List.of("/tmp", "/run/echoack")) {
+            assertTrue(emptyDirs.contains(mounts.get(dir)), dir + " must be an emptyDir mount, mounts: " + mounts);
+        }
+        assertTrue(dockerfile.contains("VOLUME [\"/run/echoack\"]"), "the image declares the socket volume");
+        Map<String, Object> limits = map(map(container, "resources"), "limits");
+        assertNotNull(limits.get("memory"), "a memory limit, which the JVM sizes its heap from");
+    }
+
+    @Test
+    void serviceExposesTheContainerPortsToThePods() {
+        Map<String, Object> spec = map(service, "spec");
+        assertEquals(map(map(map(deployment, "spec"), "template"), "metadata").get("labels"), spec.get("selector"));
+        assertEquals(map(map(deployment, "spec"), "selector").get("matchLabels"), spec.get("selector"));
+        Map<String, String> ports = containerPorts();
+        Map<String, String> exposed = new LinkedHashMap<>();
+        for (Map<String, Object> port : maps(spec, "ports")) {
+            String target = (String) port.get("targetPort");
+            String protocol = (String) port.get("protocol");
+            assertNotNull(ports.get(target), "targetPort " + target + " names a container port");
+            assertTrue(ports.get(target).endsWith("/" + protocol), port + " vs container port " + ports.get(target));
+            exposed.put((String) port.get("name"), port.get("port") + "/" + protocol);
+        }
+        int port = ServerConfig.DEFAULT_PORT;
+        assertEquals(Map.of("tcp", port + "/TCP", "udp", port + "/UDP", "metrics", ServerConfig.DEFAULT_ADMIN_PORT + "/TCP"),
+                exposed);
+        Map<String, Object> annotations = map(map(service, "metadata"), "annotations");
+        assertEquals("true", annotations.get("prometheus.io/scrape"));
+        assertEquals(String.valueOf(ServerConfig.DEFAULT_ADMIN_PORT), annotations.get("prometheus.io/port"));
+        assertEquals("/metrics", annotations.get("prometheus.io/path"));
+    }
+
+    @Test
+    void imageExposesTheDefaultPorts() {
+        Set<String> exposed = Set.of(dockerInstruction("EXPOSE").split("\\s+"));
+        assertEquals(Set.of(ServerConfig.DEFAULT_PORT + "/tcp", ServerConfig.DEFAULT_PORT + "/udp",
+                ServerConfig.DEFAULT_ADMIN_PORT + "/tcp"), exposed);
+        assertTrue(dockerfile.contains("ARG BASE_IMAGE=eclipse-temurin:17-jre"));
+        assertFalse(dockerfile.contains("# syntax="), "no BuildKit frontend can be pulled");
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    private void assertProbe(String name, String path) {
+        Map<String, Object> get = map(map(container, name), "httpGet");
+        assertEquals(path, get.get("path"), name);
+        Object port = get.get("port");
+        String resolved = port instanceof String named ? containerPorts().get(named) : port + "/TCP";
+        assertEquals(ServerConfig.DEFAULT_ADMIN_PORT + "/TCP", resolved, name + " port " + port);
+    }
+
+    /** Container ports by name: {@code "51717/TCP"}. */
+    private static Map<String, String> containerPorts() {
+        Map<String, String> ports = new LinkedHashMap<>();
+        for (Map<String, Object> port : maps(container, "ports")) {
+            ports.put((String) port.get("name"), port.get("containerPort") + "/" + port.getOrDefault("protocol", "TCP"));
+        }
+        return ports;
+    }
+
+    /** The {@code ECHOACK_*} variables that echoack-server's options take their defaults from. */
+    private static Set<String> serverEnvironmentVariables() {
+        CommandLine cli = new CommandLine(new ServerCommand(new CompletableFuture<>())).setInterpolateVariables(false);
+        Pattern env = Pattern.compile("\\$\\{env:([A-Z0-9_]+)");
+        Set<String> names = new java.util.TreeSet<>();
+        for (OptionSpec option : cli.getCommandSpec().options()) {
+            if (option.defaultValue() != null) {
+                Matcher m = env.matcher(option.defaultValue());
+                while (m.find()) {
+                    names.add(m.group(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The value of the Dockerfile's last instruction of that name, continuation lines joined. */
+    private static String dockerInstruction(String instruction) {
+        String joined = dockerfile.replaceAll("\\\\\\r?\\n", " ");
+        String value = null;
+        for (String line : joined.split("\\r?\\n")) {
+            if (line.startsWith(instruction + " ")) {
+                value = line.substring(instruction.length()).trim();
+            }
+        }
+        if (value == null) {
+            fail("Dockerfile has no " + instruction);
+        }
+        return value;
+    }
+
+    private static Map<String, String> dockerfileEnv() {
+        Map<String, String> vars = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("([A-Z][A-Z0-9_]*)=(\\S+)").matcher(dockerInstruction("ENV"));
+        while (m.find()) {
+            vars.put(m.group(1), m.group(2));
+        }
+        return vars;
+    }
+
+    private static Path findDockerDirectory() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("docker/kubernetes"))) {
+                return dir.resolve("docker");
+            }
+        }
+        throw new AssertionError("no docker/kubernetes above " + Path.of("").toAbsolutePath());
+    }
+
+    private static Map<String, Object> single(Path file, String kind) {
+        List<Map<String, Object>> documents = new ArrayList<>();
+        for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(read(file))) {
+            if (document != null) {
+                documents.add(asMap(document, file.toString()));
+            }
+        }
+        assertEquals(1, documents.size(), file + ": one document");
+        assertEquals(kind, documents.get(0).get("kind"), file.toString());
+        return documents.get(0);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object value, String what) {
+        if (!(value instanceof Map)) {
+            throw new AssertionError(what + " is not a mapping: " + value);
+        }
+        return (Map<String, Object>) value;
+    }
+
+    private static Map<String, Object> map(Map<String, Object> parent, String key) {
+        return asMap(parent.get(key), key);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> maps(Map<String, Object> parent, String key) {
+        return (List<Map<String, Object>>) list(parent, key);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> strings(Map<String, Object> parent, String key) {
+        return ((List<Object>) list(parent, key)).stream().map(String::valueOf).toList();
+    }
+
+    private static List<?> list(Map<String, Object> parent, String key) {
+        Object value = parent.get(key);
+        if (!(value instanceof List<?> values)) {
+            throw new AssertionError(key + " is not a list: " + value);
+        }
+        return values;
+    }
+}
