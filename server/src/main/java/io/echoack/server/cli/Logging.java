@@ -42,6 +42,8 @@ final class Logging {
             json.setWithNanoseconds(false);
             json.setWithContext(false);
             json.setWithArguments(false);
+            json.setWithMessage(false);
+            json.setWithFormattedMessage(true);
             json.setWithMDC(false);
             json.setWithKVPList(false);
             encoder = json;

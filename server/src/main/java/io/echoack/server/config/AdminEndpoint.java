@@ -1,7 +1,6 @@
 package io.echoack.server.config;
 
-import java.net.URI;
-import java.net.URISyntaxException;
+import io.echoack.common.endpoint.Endpoint;
 
 /**
  * Where the admin HTTP endpoint (metrics, health, readiness) listens: {@code http://HOST:PORT}. Plain HTTP
@@ -27,26 +26,27 @@ public record AdminEndpoint(String host, int port) {
      * @throws IllegalArgumentException quoting the input and saying what is wrong
      */
     public static AdminEndpoint parse(String text) {
+        String t = text.trim();
         String problem;
-        try {
-            URI uri = new URI(text.trim());
-            if (!"http".equalsIgnoreCase(uri.getScheme())) {
-                problem = "the admin endpoint must be http://HOST:PORT";
-            } else if (uri.getPort() < 0) {
-                problem = "missing port (expected http://HOST:PORT)";
-            } else if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
-                problem = "the admin endpoint takes no path (it serves /metrics, /healthz and /readyz)";
-            } else if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-                problem = "the admin endpoint takes no query, fragment or user info";
-            } else {
-                String host = uri.getHost() == null ? "" : uri.getHost();
-                if (host.startsWith("[") && host.endsWith("]")) {
-                    host = host.substring(1, host.length() - 1);
-                }
-                return new AdminEndpoint(host, uri.getPort());
+        if (!t.regionMatches(true, 0, "http://", 0, 7)) {
+            problem = "the admin endpoint must be http://HOST:PORT";
+        } else {
+            String rest = t.substring(7);
+            if (rest.endsWith("/")) {
+                rest = rest.substring(0, rest.length() - 1);
             }
-        } catch (URISyntaxException e) {
-            problem = e.getReason();
+            if (rest.contains("/") || rest.contains("?") || rest.contains("#")) {
+                problem = "the admin endpoint takes no path or query (it serves /metrics, /healthz and /readyz)";
+            } else {
+                try {
+                    // Host and port follow the endpoint grammar (brackets for IPv6, empty host = all addresses).
+                    Endpoint e = Endpoint.parse("tcp://" + rest);
+                    return new AdminEndpoint(e.host(), e.port());
+                } catch (IllegalArgumentException e) {
+                    String m = e.getMessage();
+                    problem = m.substring(m.indexOf("': ") + 3).replace("tcp://", "http://");
+                }
+            }
         }
         throw new IllegalArgumentException("invalid admin endpoint '" + text + "': " + problem);
     }

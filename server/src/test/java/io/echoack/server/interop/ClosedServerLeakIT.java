@@ -13,6 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import io.echoack.server.testing.ChildProcess;
+import io.echoack.server.testing.Tools;
 
 /**
  * A server that served and closed leaves no buffer behind: with paranoid leak detection, nothing it

@@ -29,6 +29,9 @@ import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import io.echoack.server.testing.ChildProcess;
+import io.echoack.server.testing.ServerProcess;
+import io.echoack.server.testing.Tools;
 
 /**
  * The real {@code echoack-server} process started with no endpoint flags, exactly as a user of the

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import io.echoack.server.testing.ChildProcess;
+import io.echoack.server.testing.Tools;
 
 /**
  * OpenBSD netcat as the client, in ack and echo mode, over TCP, UDP, Unix stream and Unix datagram

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import io.echoack.server.testing.ChildProcess;
+import io.echoack.server.testing.Tools;
 
 /**
  * socat as the client, in ack and echo mode, over TCP (IPv4 and IPv6), UDP, Unix stream and Unix datagram

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import io.echoack.server.testing.ChildProcess;
+import io.echoack.server.testing.Tools;
 
 /**
  * The clients of the classic sockets tutorial, compiled from src/test/c, against an in-process server:

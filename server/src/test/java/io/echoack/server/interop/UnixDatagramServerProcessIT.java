@@ -14,6 +14,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import io.echoack.server.testing.ChildProcess;
+import io.echoack.server.testing.ServerProcess;
+import io.echoack.server.testing.Tools;
 
 /**
  * The real server process with Unix datagram endpoints, driven by socat: it answers, logs nothing alarming,

@@ -1,4 +1,4 @@
-package io.echoack.server.interop;
+package io.echoack.server.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,12 +18,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** Finds the external programs the interop tests drive, and builds the C clients from src/test/c. */
-final class Tools {
+public final class Tools {
 
     /** The C sources, relative to the server module (failsafe runs tests in the module directory). */
-    static final Path C_SOURCES = Path.of("src/test/c");
+    public static final Path C_SOURCES = Path.of("src/test/c");
     /** The runnable jar built by the package phase, which runs before failsafe's integration tests. */
-    static final Path SERVER_JAR = Path.of("target/echoack-server.jar");
+    public static final Path SERVER_JAR = Path.of("target/echoack-server.jar");
     /** The kernel's sun_path is 108 bytes; stay well below so a long temp dir is caught here, clearly. */
     static final int MAX_TEST_SOCKET_PATH_BYTES = 100;
 
@@ -33,7 +33,7 @@ final class Tools {
     }
 
     /** The executable {@code name} on the PATH, if any. */
-    static Optional<Path> find(String name) {
+    public static Optional<Path> find(String name) {
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();
@@ -51,7 +51,7 @@ final class Tools {
     }
 
     /** The executable {@code name}, or the calling test is skipped with a message saying how to get it. */
-    static String require(String name, String debianPackage) {
+    public static String require(String name, String debianPackage) {
         Optional<Path> found = find(name);
         assumeTrue(found.isPresent(), () -> name + " is not on the PATH; install it (apt-get install " + debianPackage
                 + ") to run these interop tests");
@@ -64,7 +64,7 @@ final class Tools {
      *
      * @return the executable's path
      */
-    static String compile(String name, Path outDir) throws IOException, InterruptedException {
+    public static String compile(String name, Path outDir) throws IOException, InterruptedException {
         String gcc = require("gcc", "gcc");
         Path source = C_SOURCES.resolve(name + ".c");
         assertTrue(Files.isRegularFile(source), "missing C source " + source.toAbsolutePath());
@@ -77,19 +77,19 @@ final class Tools {
     }
 
     /** The java launcher of the JVM running the tests, for starting the server jar. */
-    static String java() {
+    public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** The server jar; fails with a hint when the tests run without the package phase. */
-    static String serverJar() {
+    public static String serverJar() {
         assertTrue(Files.isRegularFile(SERVER_JAR), () -> SERVER_JAR.toAbsolutePath()
                 + " is missing: run the tests with 'mvn verify' (it packages the jar first)");
         return SERVER_JAR.toString();
     }
 
     /** {@code dir/name} as a socket path, checked to be short enough for {@code sun_path}. */
-    static Path socketPath(Path dir, String name) {
+    public static Path socketPath(Path dir, String name) {
         Path path = dir.resolve(name).toAbsolutePath();
         int bytes = path.toString().getBytes(StandardCharsets.UTF_8).length;
         assertTrue(bytes < MAX_TEST_SOCKET_PATH_BYTES, () -> "socket path too long for the kernel (" + bytes
@@ -98,7 +98,7 @@ final class Tools {
     }
 
     /** Skips the calling test when IPv6 loopback ({@code ::1}) cannot be bound here (e.g. IPv6 disabled). */
-    static void assumeIpv6Loopback() {
+    public static void assumeIpv6Loopback() {
         boolean usable;
         try (ServerSocket probe = new ServerSocket()) {
             InetAddress loopback = InetAddress.getByName("::1");

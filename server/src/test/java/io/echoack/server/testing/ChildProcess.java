@@ -1,4 +1,4 @@
-package io.echoack.server.interop;
+package io.echoack.server.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  * and its stdout and stderr are captured as they arrive, so that no wait here can block on a pipe; every
  * wait has a deadline. {@link #close()} always ends the process: SIGTERM first, then SIGKILL.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
 
     private static final Duration DRAIN = Duration.ofSeconds(5);
 
@@ -36,24 +36,24 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** Starts {@code command} with stdin as a pipe to write to. */
-    static ChildProcess start(List<String> command) throws IOException {
+    public static ChildProcess start(List<String> command) throws IOException {
         return start(command, pb -> { });
     }
 
     /** Starts {@code command} reading stdin from {@code input} (one read() gets all of a small file). */
-    static ChildProcess startWithInputFile(List<String> command, Path input) throws IOException {
+    public static ChildProcess startWithInputFile(List<String> command, Path input) throws IOException {
         return start(command, pb -> pb.redirectInput(input.toFile()));
     }
 
     /** Starts {@code command} with stdin as a pipe, after {@code customizer} adjusted the builder. */
-    static ChildProcess start(List<String> command, Consumer<ProcessBuilder> customizer) throws IOException {
+    public static ChildProcess start(List<String> command, Consumer<ProcessBuilder> customizer) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command);
         customizer.accept(builder);
         return new ChildProcess(String.join(" ", command), builder.start());
     }
 
     /** Starts {@code command} without the given environment variables. */
-    static ChildProcess startWithout(List<String> command, Predicate<String> dropVariable) throws IOException {
+    public static ChildProcess startWithout(List<String> command, Predicate<String> dropVariable) throws IOException {
         return start(command, pb -> {
             Map<String, String> env = pb.environment();
             env.keySet().removeIf(dropVariable);
@@ -65,7 +65,7 @@ final class ChildProcess implements AutoCloseable {
      *
      * @throws AssertionError when it does not exit within {@code timeout} (it is killed then)
      */
-    static Result run(List<String> command, byte[] input, Duration timeout) throws IOException, InterruptedException {
+    public static Result run(List<String> command, byte[] input, Duration timeout) throws IOException, InterruptedException {
         try (ChildProcess child = start(command)) {
             child.write(input, true);
             return child.awaitExit(timeout);
@@ -76,7 +76,7 @@ final class ChildProcess implements AutoCloseable {
      * Writes {@code bytes} to stdin from a background thread (a child that reads slowly cannot block the
      * test), then closes stdin if {@code close}.
      */
-    void write(byte[] bytes, boolean close) {
+    public void write(byte[] bytes, boolean close) {
         joinFeeder();
         OutputStream in = process.getOutputStream();
         feeder = new Thread(() -> {
@@ -95,7 +95,7 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** Closes stdin once what was written has gone into the pipe (the child then sees EOF). */
-    void closeStdin() {
+    public void closeStdin() {
         joinFeeder();
         try {
             process.getOutputStream().close();
@@ -115,22 +115,22 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** Waits until stdout holds at least {@code count} bytes; false when the deadline or EOF came first. */
-    boolean awaitStdoutBytes(int count, Duration timeout) throws InterruptedException {
+    public boolean awaitStdoutBytes(int count, Duration timeout) throws InterruptedException {
         return stdout.await(bytes -> bytes.size() >= count, timeout);
     }
 
     /** Waits until stdout contains {@code text}; false when the deadline or EOF came first. */
-    boolean awaitStdout(String text, Duration timeout) throws InterruptedException {
+    public boolean awaitStdout(String text, Duration timeout) throws InterruptedException {
         return stdout.await(bytes -> bytes.toString(StandardCharsets.UTF_8).contains(text), timeout);
     }
 
     /** Waits until stderr contains {@code text}; false when the deadline or EOF came first. */
-    boolean awaitStderr(String text, Duration timeout) throws InterruptedException {
+    public boolean awaitStderr(String text, Duration timeout) throws InterruptedException {
         return awaitStderr(err -> err.contains(text), timeout);
     }
 
     /** Waits until stderr so far satisfies {@code condition}; false when the deadline or EOF came first. */
-    boolean awaitStderr(Predicate<String> condition, Duration timeout) throws InterruptedException {
+    public boolean awaitStderr(Predicate<String> condition, Duration timeout) throws InterruptedException {
         return stderr.await(bytes -> condition.test(bytes.toString(StandardCharsets.UTF_8)), timeout);
     }
 
@@ -139,7 +139,7 @@ final class ChildProcess implements AutoCloseable {
      *
      * @throws AssertionError when it is still running after {@code timeout}
      */
-    Result awaitExit(Duration timeout) throws InterruptedException {
+    public Result awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("'" + description + "' did not exit within " + timeout + "\n" + this);
         }
@@ -152,19 +152,19 @@ final class ChildProcess implements AutoCloseable {
      * Sends SIGTERM and keeps reading the output. ({@link Process#destroy()} also sends SIGTERM on Linux, but
      * closes our ends of the pipes too, so whatever the process prints while it shuts down would be lost.)
      */
-    void terminate() {
+    public void terminate() {
         process.toHandle().destroy();
     }
 
-    byte[] stdoutBytes() {
+    public byte[] stdoutBytes() {
         return stdout.bytes();
     }
 
-    String stdoutText() {
+    public String stdoutText() {
         return new String(stdout.bytes(), StandardCharsets.UTF_8);
     }
 
-    String stderrText() {
+    public String stderrText() {
         return stderr.text();
     }
 
@@ -187,8 +187,8 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** How a process ended and what it printed. */
-    record Result(int exitCode, byte[] stdout, String stderr) {
-        String stdoutText() {
+    public record Result(int exitCode, byte[] stdout, String stderr) {
+        public String stdoutText() {
             return new String(stdout, StandardCharsets.UTF_8);
         }
 

@@ -1,4 +1,4 @@
-package io.echoack.server.interop;
+package io.echoack.server.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,12 +10,12 @@ import java.util.stream.Stream;
 import org.opentest4j.TestAbortedException;
 
 /** Starts the real server, {@code java -jar target/echoack-server.jar ARGS}, as a child process. */
-final class ServerProcess {
+public final class ServerProcess {
 
     /** Generous: a cold JVM on a busy CI machine, loading Netty's native transport. */
-    static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
     /** What the server logs on stderr for each endpoint it bound. */
-    static final String LISTENING = "INFO  EchoAckServer - listening on ";
+    public static final String LISTENING = "INFO  EchoAckServer - listening on ";
 
     private ServerProcess() {
     }
@@ -29,7 +29,7 @@ final class ServerProcess {
      *                              process holds an address (the test then did not really run)
      * @throws AssertionError       when it exited or did not start listening in time for any other reason
      */
-    static ChildProcess start(List<String> args, int listeners, boolean abortIfInUse)
+    public static ChildProcess start(List<String> args, int listeners, boolean abortIfInUse)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Tools.java(), "-Dio.netty.leakDetection.level=paranoid",
                 "-jar", Tools.serverJar()));
@@ -54,7 +54,7 @@ final class ServerProcess {
     }
 
     /** Lines of a server's stderr at WARN or ERROR level, and leak reports, which a clean run has none of. */
-    static List<String> problems(String stderr) {
+    public static List<String> problems(String stderr) {
         return Stream.of(stderr.split("\n"))
                 .filter(line -> line.contains(" WARN ") || line.contains(" ERROR ") || line.contains("LEAK"))
                 .toList();
