@@ -29,7 +29,9 @@ import picocli.CommandLine.Spec;
                 "  with optional ?mode=ack|echo&framing=line|raw|length, e.g. tcp://[::1]:7?mode=echo",
                 "  'send HOST PORT' means tcp://HOST:PORT, as in the sockets tutorial."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.FAILURE_HELP, ExitCodes.USAGE_HELP})
+        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.FAILURE_HELP, ExitCodes.USAGE_HELP, ExitCodes.TIMEOUT_HELP,
+                ExitCodes.REFUSED_HELP, ExitCodes.RESET_HELP, ExitCodes.RESOLVE_HELP, ExitCodes.TLS_HELP,
+                ExitCodes.WRONG_REPLY_HELP})
 public final class EchoAckCli implements Callable<Integer> {
 
     private final InputStream stdin;
@@ -62,7 +64,7 @@ public final class EchoAckCli implements Callable<Integer> {
         return configure(new CommandLine(this));
     }
 
-    /** Installs echoack's handling of usage errors (short, exit 2) and failures (one line, exit 1). */
+    /** Installs echoack's handling of usage errors (short, exit 2) and failures (one line, exit code by kind). */
     public static CommandLine configure(CommandLine commandLine) {
         return commandLine
                 .setParameterExceptionHandler(EchoAckCli::usageError)

@@ -23,6 +23,18 @@ class CliUsageTest {
     }
 
     @Test
+    void helpDocumentsEveryExitCode() {
+        for (String command : new String[] {"send", "chat", "check"}) {
+            String help = CliRun.run("", command, "--help").out();
+            for (String code : new String[] {"0", "1", "2", "3", "4", "5", "6", "7", "8"}) {
+                assertTrue(help.matches("(?s).*\\R  +" + code + "   +\\S.*"), command + " exit code " + code + ":\n" + help);
+            }
+            assertTrue(help.contains("connection refused"), help);
+            assertTrue(help.contains("wrong reply"), help);
+        }
+    }
+
+    @Test
     void everySubcommandHasHelpAndVersion() {
         for (String command : new String[] {"send", "chat", "check"}) {
             CliRun help = CliRun.run("", command, "--help");
