@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Sends messages to an echoack server (or any echo/ack server) over TCP, UDP or Unix "
-                + "sockets and prints the replies.",
-        subcommands = {SendCommand.class, ChatCommand.class, CheckCommand.class},
+                + "sockets and prints the replies; probes its health; measures its throughput and latency.",
+        subcommands = {SendCommand.class, ChatCommand.class, CheckCommand.class, BenchCommand.class},
         footerHeading = "%nEndpoints:%n",
         footer = {"  tcp://HOST:PORT   udp://HOST:PORT   unix:///PATH   unixgram:///PATH",
                 "  with optional ?mode=ack|echo&framing=line|raw|length, e.g. tcp://[::1]:7?mode=echo",
@@ -81,7 +81,7 @@ public final class EchoAckCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: send, chat or check");
+        throw new ParameterException(spec.commandLine(), "missing command: send, chat, check or bench");
     }
 
     /** Prints the error and where to find help, nothing else, and exits with {@link ExitCodes#USAGE}. */
