@@ -34,8 +34,10 @@ import org.HdrHistogram.Histogram;
  * and collects the measured phase into a {@link BenchResult}.
  *
  * <p>Runs of fixed duration end at the latest {@code --timeout} plus 2 s after the measured phase, whatever
- * the server does: what is still in flight then counts as timed out (or lost). {@link #stop()} ends a run
- * early, e.g. on Ctrl-C; the result then covers what was measured so far. A runner runs once.
+ * the server does: what is still in flight then counts as timed out (or lost). A run in which messages
+ * failed but nothing at all answered within {@code --timeout} of the start stops there (a black hole would
+ * otherwise cost one timeout per message). {@link #stop()} ends a run early, e.g. on Ctrl-C; the result
+ * then covers what was measured so far. A runner runs once.
  */
 public final class BenchRunner {
 
@@ -255,6 +257,9 @@ public final class BenchRunner {
                 return System.nanoTime();
             }
             now = System.nanoTime();
+            if (!stop.isStopped() && now - times.start() > config.timeout().toNanos() && nothingAnswered(stats)) {
+                stop.stop();
+            }
             if (now - nextReport >= 0) {
                 int phase = times.isMeasured(nextReport - 1) ? 1 : 0; // the phase of the second that ended
                 long messages = 0;
@@ -288,6 +293,20 @@ public final class BenchRunner {
                 return System.nanoTime();
             }
         }
+    }
+
+    /** True when messages failed and not a single reply (right or wrong) has arrived. */
+    private static boolean nothingAnswered(LoopStats[] stats) {
+        long replies = 0;
+        long failures = 0;
+        for (LoopStats loop : stats) {
+            for (PhaseStats phase : new PhaseStats[] {loop.warmup, loop.measured}) {
+                replies += phase.get(Counter.OK) + phase.get(Counter.MISMATCH) + phase.get(Counter.DUPLICATE)
+                        + phase.get(Counter.LATE);
+                failures += phase.get(Counter.TIMEOUT) + phase.get(Counter.LOST);
+            }
+        }
+        return replies == 0 && failures > 0;
     }
 
     private static void awaitQuietly(CountDownLatch latch, int seconds) {

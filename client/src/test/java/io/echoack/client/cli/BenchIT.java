@@ -251,6 +251,17 @@ class BenchIT {
     }
 
     @Test
+    void aRunThatNothingAnswersStopsAfterOneTimeout() throws IOException {
+        try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            Run run = bench("udp://127.0.0.1:" + silent.getLocalPort(), "--mode", "echo", "--count", "100000",
+                    "--timeout", "200ms", "--warmup", "0", "-c", "2");
+            assertEquals(ExitCodes.TIMEOUT, run.cli().exitCode(), run.cli().err());
+            assertTrue(run.json().get("stopped_early").asBoolean());
+            assertEquals(run.json().get("sent").asLong(), run.errors("lost"));
+        }
+    }
+
+    @Test
     void anUnusedPortIsRefused() throws IOException {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
