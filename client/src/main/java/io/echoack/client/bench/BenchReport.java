@@ -1,6 +1,6 @@
 package io.echoack.client.bench;
 
-import io.echoack.client.net.Durations;
+import io.echoack.common.text.Durations;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.format.DateTimeFormatter;

@@ -1,22 +1,20 @@
 package io.echoack.client.cli;
 
-import java.math.BigDecimal;
+import io.echoack.common.text.Durations;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Reads durations as people type them: {@code 500ms}, {@code 2s}, {@code 1.5s}, {@code 1m}, a bare number
- * of seconds ({@code 5}), or ISO-8601 ({@code PT2S}). Only positive durations are accepted.
+ * Reads durations as people type them ({@code 500ms}, {@code 2s}, {@code 1.5s}, {@code 1m}, a bare number of
+ * seconds, ISO-8601 {@code PT2S}), with the one parser both commands share. Only positive durations.
  */
 public final class DurationConverter implements ITypeConverter<Duration> {
 
     @Override
     public Duration convert(String value) {
-        Duration d = parse(value.trim().toLowerCase(Locale.ROOT));
-        if (d.isNegative() || d.isZero()) {
+        Duration d = NonNegative.parse(value);
+        if (d.isZero()) {
             throw new TypeConversionException("'" + value + "' is not a positive duration");
         }
         return d;
@@ -27,35 +25,15 @@ public final class DurationConverter implements ITypeConverter<Duration> {
 
         @Override
         public Duration convert(String value) {
-            Duration d = parse(value.trim().toLowerCase(Locale.ROOT));
-            if (d.isNegative()) {
-                throw new TypeConversionException("'" + value + "' is a negative duration");
-            }
-            return d;
+            return parse(value);
         }
-    }
 
-    private static Duration parse(String text) {
-        try {
-            if (text.startsWith("pt") || text.startsWith("p")) {
-                return Duration.parse(text.toUpperCase(Locale.ROOT));
+        static Duration parse(String value) {
+            try {
+                return Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
             }
-            if (text.endsWith("ms")) {
-                return Duration.ofNanos(nanos(text.substring(0, text.length() - 2), 1_000_000L));
-            }
-            if (text.endsWith("s")) {
-                return Duration.ofNanos(nanos(text.substring(0, text.length() - 1), 1_000_000_000L));
-            }
-            if (text.endsWith("m")) {
-                return Duration.ofNanos(nanos(text.substring(0, text.length() - 1), 60_000_000_000L));
-            }
-            return Duration.ofNanos(nanos(text, 1_000_000_000L));
-        } catch (NumberFormatException | ArithmeticException | DateTimeParseException e) {
-            throw new TypeConversionException("'" + text + "' is not a duration (expected e.g. 500ms, 2s, 1.5s, 1m)");
         }
-    }
-
-    private static long nanos(String number, long unitNanos) {
-        return new BigDecimal(number.trim()).multiply(BigDecimal.valueOf(unitNanos)).longValueExact();
     }
 }
