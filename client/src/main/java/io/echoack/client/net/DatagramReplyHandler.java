@@ -1,5 +1,6 @@
 package io.echoack.client.net;
 
+import io.echoack.common.text.Durations;
 import io.echoack.common.codec.ReplyMode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;

@@ -1,5 +1,6 @@
 package io.echoack.client.net;
 
+import io.echoack.common.text.Durations;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;

@@ -1,5 +1,6 @@
 package io.echoack.client.net;
 
+import io.echoack.common.text.Durations;
 import io.echoack.common.endpoint.Endpoint;
 import java.time.Duration;
 
@@ -30,5 +31,10 @@ public final class ReplyTimeoutException extends EchoAckClientException {
     /** How many times the request was sent: 1 on streams, 1 + retries on datagrams. */
     public int attempts() {
         return attempts;
+    }
+
+    @Override
+    FailureKind ownKind() {
+        return FailureKind.TIMEOUT;
     }
 }

@@ -1,5 +1,6 @@
 package io.echoack.client.net;
 
+import io.echoack.common.text.Durations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

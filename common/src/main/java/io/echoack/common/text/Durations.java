@@ -39,7 +39,7 @@ public final class Durations {
             throw new IllegalArgumentException("'" + text + "' is not a duration (expected e.g. 500ms, 2s, 1.5s, 1m)");
         }
         if (d.isNegative()) {
-            throw new IllegalArgumentException("'" + text + "' is negative");
+            throw new IllegalArgumentException("'" + text + "' is a negative duration");
         }
         return d;
     }
