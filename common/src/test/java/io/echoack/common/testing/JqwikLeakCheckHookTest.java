@@ -21,6 +21,7 @@ class JqwikLeakCheckHookTest {
         try {
             EngineExecutionResults results = EngineTestKit.engine("jqwik")
                     .selectors(selectClass(LeakyPropertyFixture.class))
+                    .configurationParameter("jqwik.database", "target/jqwik-database")
                     .execute();
             assertEquals(1, results.testEvents().succeeded().count(), "the example itself passes");
             List<Event> failed = results.containerEvents().failed().list();
