@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * never existed, so an open-connections gauge cannot go negative and nothing is answered. Connections
  * already open are never touched.
  *
- * <p>Place it first in the child pipeline. An admitted connection keeps whatever handler
+ * <p>Place it first in the child pipeline, from the child {@code ChannelInitializer}: it decides on the
+ * channel-active event, so one added after the connection became active decides nothing. An admitted connection keeps whatever handler
  * {@link #admitted} installs in this one's place (nothing, by default: the handler removes itself, so that
  * reads pay nothing for it); a refused one keeps a sink that swallows its remaining events. Sharable:
  * one instance serves every connection of a listener; subclasses must be thread-safe.
