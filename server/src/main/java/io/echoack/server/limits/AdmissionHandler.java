@@ -1,0 +1,107 @@
+package io.echoack.server.limits;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides once per accepted stream connection, when it becomes active and before anything is read, whether
+ * it may stay. A refused connection is closed at once, and none of its later events (active, reads,
+ * inactive, errors) reach the handlers after this one: to the metrics and responders down the pipeline it
+ * never existed, so an open-connections gauge cannot go negative and nothing is answered. Connections
+ * already open are never touched.
+ *
+ * <p>Place it first in the child pipeline, from the child {@code ChannelInitializer}: it decides on the
+ * channel-active event, so one added after the connection became active decides nothing. An admitted connection keeps whatever handler
+ * {@link #admitted} installs in this one's place (nothing, by default: the handler removes itself, so that
+ * reads pay nothing for it); a refused one keeps a sink that swallows its remaining events. Sharable:
+ * one instance serves every connection of a listener; subclasses must be thread-safe.
+ */
+@Sharable
+public abstract class AdmissionHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(AdmissionHandler.class);
+
+    private final CloseListener listener;
+
+    /** @param listener told about every refused connection */
+    protected AdmissionHandler(CloseListener listener) {
+        this.listener = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Decides on a connection that just became active; runs on its event loop.
+     *
+     * @return null to admit it, or why it is refused
+     */
+    protected abstract CloseReason admit(ChannelHandlerContext ctx);
+
+    /**
+     * The handler to leave in this one's place for an admitted connection (e.g. one that releases a count
+     * when the connection closes), or null to leave none. Called only after {@link #admit} returned null.
+     */
+    protected ChannelHandler admitted(ChannelHandlerContext ctx) {
+        return null;
+    }
+
+    @Override
+    public final void channelActive(ChannelHandlerContext ctx) {
+        CloseReason refused = admit(ctx);
+        if (refused == null) {
+            ChannelHandler successor = admitted(ctx);
+            if (successor == null) {
+                ctx.pipeline().remove(this);
+            } else {
+                ctx.pipeline().replace(this, ctx.name(), successor);
+            }
+            ctx.fireChannelActive(); // a removed context still forwards to its old successor
+            return;
+        }
+        ctx.pipeline().replace(this, ctx.name(), RefusedConnectionSink.INSTANCE);
+        ctx.channel().config().setAutoRead(false);
+        log.debug("{} refused ({}), closing", ctx.channel(), refused.label());
+        listener.closing(refused, ctx.channel());
+        ctx.close();
+    }
+
+    /** Swallows every event of a refused connection that would otherwise reach the rest of the pipeline. */
+    @Sharable
+    static final class RefusedConnectionSink extends ChannelInboundHandlerAdapter {
+        static final RefusedConnectionSink INSTANCE = new RefusedConnectionSink();
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            ReferenceCountUtil.release(evt);
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("{} error on a refused connection: {}", ctx.channel(), cause.toString());
+        }
+    }
+}

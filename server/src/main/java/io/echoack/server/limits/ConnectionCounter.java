@@ -1,0 +1,96 @@
+package io.echoack.server.limits;
+
+import io.echoack.server.access.IpAddresses;
+import java.net.InetAddress;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The live connection counts behind {@link ConnectionLimiter}: one instance per server, shared by every
+ * stream listener and event loop. Thread-safe and lock-free on the global count; the per-address counts
+ * live in a concurrent map whose entry for an address is removed when its count drops to zero, so memory
+ * is bounded by the number of open connections, never by the number of addresses ever seen.
+ *
+ * <p>Checking and counting is one atomic step per limit, so the limits are never exceeded, even by
+ * connections accepted at the same moment on different event loops. (A connection refused per address may
+ * hold a global slot for an instant; that can only refuse, never over-admit.)
+ */
+public final class ConnectionCounter {
+
+    private final ConnectionLimits limits;
+    private final AtomicInteger open = new AtomicInteger();
+    private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
+
+    public ConnectionCounter(ConnectionLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    public ConnectionLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Counts a new connection if the limits allow it.
+     *
+     * @param address the peer's IP address, or null for a connection without one (Unix sockets), which
+     *                counts only toward the global limit
+     * @return null when counted (then {@link #release} must follow exactly once), or why it is refused
+     */
+    public CloseReason tryAcquire(InetAddress address) {
+        int max = limits.maxConnections();
+        for (;;) {
+            int n = open.get();
+            if (max != ConnectionLimits.UNLIMITED && n >= max) {
+                return CloseReason.MAX_CONNECTIONS;
+            }
+            if (open.compareAndSet(n, n + 1)) {
+                break;
+            }
+        }
+        if (address == null) {
+            return null;
+        }
+        InetAddress key = IpAddresses.unmap(address);
+        int perIp = limits.maxConnectionsPerIp();
+        boolean[] refused = new boolean[1];
+        perAddress.compute(key, (k, count) -> {
+            int c = count == null ? 0 : count;
+            if (perIp != ConnectionLimits.UNLIMITED && c >= perIp) {
+                refused[0] = true;
+                return count;
+            }
+            return c + 1;
+        });
+        if (refused[0]) {
+            open.decrementAndGet();
+            return CloseReason.MAX_CONNECTIONS_PER_IP;
+        }
+        return null;
+    }
+
+    /** Uncounts a connection that {@link #tryAcquire} counted, with the same address. */
+    public void release(InetAddress address) {
+        if (address != null) {
+            perAddress.computeIfPresent(IpAddresses.unmap(address), (k, count) -> count <= 1 ? null : count - 1);
+        }
+        open.decrementAndGet();
+    }
+
+    /** Connections counted now. */
+    public int open() {
+        return open.get();
+    }
+
+    /** Connections counted now from {@code address} (mapped or not). */
+    public int open(InetAddress address) {
+        Integer n = perAddress.get(IpAddresses.unmap(address));
+        return n == null ? 0 : n;
+    }
+
+    /** Addresses with at least one open connection: the size of the per-address table. */
+    public int trackedAddresses() {
+        return perAddress.size();
+    }
+}

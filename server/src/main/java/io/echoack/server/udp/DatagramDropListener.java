@@ -1,0 +1,18 @@
+package io.echoack.server.udp;
+
+/**
+ * Told about every datagram the {@link DatagramGuardHandler} drops, by reason ({@code not_allowed} or a
+ * {@link Verdict#label()}), e.g. {@code metrics::datagramDropped}. Called on the event loop, once per
+ * dropped datagram, possibly at flood rates: must be thread-safe, cheap and never block.
+ */
+@FunctionalInterface
+public interface DatagramDropListener {
+
+    /** The label of a datagram dropped because its source is outside every {@code --allow} range. */
+    String NOT_ALLOWED = "not_allowed";
+
+    /** Ignores every drop. */
+    DatagramDropListener NONE = reason -> { };
+
+    void dropped(String reason);
+}

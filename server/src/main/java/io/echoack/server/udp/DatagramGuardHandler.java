@@ -1,0 +1,77 @@
+package io.echoack.server.udp;
+
+import io.echoack.server.access.SourceFilter;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * Drops, before the responder sees them, the UDP datagrams that must not be answered: sources outside the
+ * {@code --allow} ranges ({@code not_allowed}), then whatever the {@link ReflectionGuard} refuses (by its
+ * {@link Verdict} label). A dropped datagram is released and reported to the {@link DatagramDropListener};
+ * nothing is logged per datagram (a flood would flood the log), and the listening channel is never
+ * affected. Datagrams that pass go on unchanged; non-UDP messages (Unix datagrams) pass untouched.
+ *
+ * <p>Place it right before the datagram responder. Sharable: one instance per UDP endpoint, shared by
+ * every channel bound to its port (SO_REUSEPORT), with the endpoint's one {@link ReflectionGuard}.
+ * Runs on the event loop; allocates nothing per datagram.
+ */
+@Sharable
+public final class DatagramGuardHandler extends ChannelInboundHandlerAdapter {
+
+    private final SourceFilter filter;
+    private final ReflectionGuard guard;
+    private final IntUnaryOperator replyBytes;
+    private final DatagramDropListener listener;
+
+    /**
+     * @param filter     the {@code --allow} ranges ({@link SourceFilter#ALLOW_ALL} for none)
+     * @param guard      the endpoint's reflection guard
+     * @param replyBytes the payload length of the reply to a request of the given length: the ack's
+     *                   length in ack mode ({@code n -> ack.length}), the request's in echo mode
+     *                   ({@link IntUnaryOperator#identity()})
+     * @param listener   told about each dropped datagram
+     */
+    public DatagramGuardHandler(SourceFilter filter, ReflectionGuard guard, IntUnaryOperator replyBytes,
+                                DatagramDropListener listener) {
+        this.filter = Objects.requireNonNull(filter, "filter");
+        this.guard = Objects.requireNonNull(guard, "guard");
+        this.replyBytes = Objects.requireNonNull(replyBytes, "replyBytes");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof DatagramPacket packet) {
+            String drop = verdict(packet);
+            if (drop != null) {
+                packet.release();
+                listener.dropped(drop);
+                return;
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    /** Null to answer the packet, or the label of why not. */
+    private String verdict(DatagramPacket packet) {
+        InetSocketAddress sender = packet.sender();
+        if (sender == null) {
+            return null; // nothing to answer to: the responder counts it
+        }
+        InetAddress address = sender.getAddress();
+        if (address != null && !filter.allows(address)) {
+            return DatagramDropListener.NOT_ALLOWED;
+        }
+        ByteBuf content = packet.content();
+        int request = content.readableBytes();
+        Verdict v = guard.check(sender, request, replyBytes.applyAsInt(request));
+        return v.accepted() ? null : v.label();
+    }
+}

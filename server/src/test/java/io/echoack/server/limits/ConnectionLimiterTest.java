@@ -1,0 +1,240 @@
+package io.echoack.server.limits;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.echoack.server.testing.EventRecorder;
+import io.echoack.server.testing.PeerChannel;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConnectionLimiterTest {
+
+    private final CloseCounter closed = new CloseCounter();
+
+    private static InetAddress ip(String text) throws Exception {
+        return InetAddress.getByName(text);
+    }
+
+    private PeerChannel connect(ConnectionLimiter limiter, String ip, EventRecorder recorder) {
+        return PeerChannel.from(ip, limiter, recorder);
+    }
+
+    @Test
+    void refusesOverTheGlobalLimitAndLeavesOpenConnectionsAlone() {
+        ConnectionCounter counter = new ConnectionCounter(new ConnectionLimits(2, 0));
+        ConnectionLimiter limiter = new ConnectionLimiter(counter, closed);
+        EventRecorder r1 = new EventRecorder();
+        EventRecorder r2 = new EventRecorder();
+        EventRecorder r3 = new EventRecorder();
+        PeerChannel first = connect(limiter, "10.0.0.1", r1);
+        PeerChannel second = connect(limiter, "10.0.0.2", r2);
+        PeerChannel third = connect(limiter, "10.0.0.3", r3);
+
+        assertTrue(first.isActive());
+        assertTrue(second.isActive());
+        assertFalse(third.isOpen(), "over the limit: closed at once");
+        assertFalse(third.config().isAutoRead(), "nothing is read from a refused connection");
+        assertEquals(0, r3.active, "the rest of the pipeline never sees a refused connection");
+        assertEquals(0, r3.inactive, "... not even its close");
+        assertEquals(1, closed.count(CloseReason.MAX_CONNECTIONS));
+        assertEquals(2, counter.open());
+
+        // the open ones still work
+        first.writeInbound(Unpooled.wrappedBuffer(new byte[] {1}));
+        assertEquals(1, r1.reads);
+        assertEquals(1, r1.active);
+
+        // a slot freed by a close is reusable
+        first.close();
+        assertEquals(1, r1.inactive, "an admitted connection's close goes down the pipeline");
+        assertEquals(1, counter.open());
+        PeerChannel fourth = connect(limiter, "10.0.0.4", new EventRecorder());
+        assertTrue(fourth.isActive());
+        assertEquals(1, closed.total());
+        assertFalse(second.finish());
+        assertFalse(fourth.finish());
+        assertEquals(0, counter.open());
+    }
+
+    @Test
+    void refusesOverThePerAddressLimitButNotOtherAddresses() throws Exception {
+        ConnectionCounter counter = new ConnectionCounter(new ConnectionLimits(100, 2));
+        ConnectionLimiter limiter = new ConnectionLimiter(counter, closed);
+        PeerChannel a1 = connect(limiter, "192.0.2.7", new EventRecorder());
+        PeerChannel a2 = connect(limiter, "192.0.2.7", new EventRecorder());
+        EventRecorder refused = new EventRecorder();
+        PeerChannel a3 = connect(limiter, "192.0.2.7", refused);
+        PeerChannel b1 = connect(limiter, "192.0.2.8", new EventRecorder());
+
+        assertTrue(a1.isActive() && a2.isActive() && b1.isActive());
+        assertFalse(a3.isOpen());
+        assertEquals(0, refused.active);
+        assertEquals(1, closed.count(CloseReason.MAX_CONNECTIONS_PER_IP));
+        assertEquals(0, closed.count(CloseReason.MAX_CONNECTIONS));
+        assertEquals(3, counter.open(), "a per-address refusal gives its global slot back");
+        assertEquals(2, counter.open(ip("192.0.2.7")));
+        a1.close();
+        a2.close();
+        b1.close();
+        assertEquals(0, counter.open());
+    }
+
+    @Test
+    void ipv4MappedPeersCountAsTheirIpv4Address() throws Exception {
+        ConnectionCounter counter = new ConnectionCounter(new ConnectionLimits(0, 1));
+        ConnectionLimiter limiter = new ConnectionLimiter(counter, closed);
+        PeerChannel plain = connect(limiter, "198.51.100.1", new EventRecorder());
+        PeerChannel mapped = connect(limiter, "::ffff:198.51.100.1", new EventRecorder());
+        assertTrue(plain.isActive());
+        assertFalse(mapped.isOpen(), "the same client through a dual-stack socket");
+        assertEquals(1, counter.open(ip("::ffff:198.51.100.1")));
+        assertEquals(1, counter.trackedAddresses());
+        plain.close();
+    }
+
+    @Test
+    void perAddressStateIsRemovedWhenItsLastConnectionCloses() {
+        ConnectionCounter counter = new ConnectionCounter(ConnectionLimits.defaults());
+        ConnectionLimiter limiter = new ConnectionLimiter(counter, closed);
+        List<EmbeddedChannel> channels = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            channels.add(connect(limiter, "10.1." + (i / 100) + "." + (i % 100), new EventRecorder()));
+        }
+        assertEquals(300, counter.trackedAddresses());
+        channels.forEach(EmbeddedChannel::close);
+        assertEquals(0, counter.trackedAddresses(), "no entry outlives its last connection");
+        assertEquals(0, counter.open());
+    }
+
+    @Test
+    void unixConnectionsCountOnlyTowardTheGlobalLimit() {
+        ConnectionCounter counter = new ConnectionCounter(new ConnectionLimits(3, 1));
+        ConnectionLimiter limiter = new ConnectionLimiter(counter, closed);
+        List<EmbeddedChannel> unix = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            unix.add(new EmbeddedChannel(limiter, new EventRecorder())); // no IP: like a Unix peer
+        }
+        assertTrue(unix.stream().allMatch(EmbeddedChannel::isActive), "the per-address limit does not apply");
+        assertEquals(0, counter.trackedAddresses());
+        EmbeddedChannel fourth = new EmbeddedChannel(limiter, new EventRecorder());
+        assertFalse(fourth.isOpen());
+        assertEquals(1, closed.count(CloseReason.MAX_CONNECTIONS));
+        unix.forEach(EmbeddedChannel::close);
+        assertEquals(0, counter.open());
+    }
+
+    @Test
+    void zeroMeansUnlimited() {
+        ConnectionCounter counter = new ConnectionCounter(ConnectionLimits.unlimited());
+        ConnectionLimiter limiter = new ConnectionLimiter(counter, closed);
+        List<EmbeddedChannel> channels = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            channels.add(connect(limiter, "10.9.9.9", new EventRecorder()));
+        }
+        assertTrue(channels.stream().allMatch(EmbeddedChannel::isActive));
+        assertEquals(500, counter.open());
+        assertEquals(0, closed.total());
+        channels.forEach(EmbeddedChannel::close);
+    }
+
+    @Test
+    void anAdmittedConnectionKeepsOnlyAReleasingHandler() {
+        ConnectionCounter counter = new ConnectionCounter(ConnectionLimits.defaults());
+        PeerChannel wired = PeerChannel.from("10.0.0.1", new ConnectionLimiter(counter, closed));
+        assertEquals(1, counter.open());
+        assertNotNull(wired.pipeline().get(ConnectionLimiter.Release.class));
+        assertNull(wired.pipeline().get(ConnectionLimiter.class), "the sharable gate leaves the pipeline");
+        assertFalse(wired.finish());
+        assertEquals(0, counter.open(), "released when the connection closes");
+    }
+
+    @Test
+    void aRefusedConnectionsLateEventsAreSwallowed() {
+        // On a real transport the close completes later, so events can still arrive after the refusal:
+        // the sink left in the gate's place swallows them all.
+        EventRecorder recorder = new EventRecorder();
+        EmbeddedChannel ch = new EmbeddedChannel(AdmissionHandler.RefusedConnectionSink.INSTANCE, recorder);
+        ch.pipeline().fireChannelActive();
+        ch.pipeline().fireExceptionCaught(new java.io.IOException("reset"));
+        io.netty.buffer.ByteBuf late = Unpooled.buffer().writeByte(1);
+        ch.pipeline().fireChannelRead(late);
+        ch.pipeline().fireChannelInactive();
+        assertEquals(0, late.refCnt(), "released, not passed on");
+        assertEquals(0, recorder.reads + recorder.errors + recorder.active + recorder.inactive);
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void aRefusedConnectionNeverHoldsASlot() {
+        ConnectionCounter counter = new ConnectionCounter(new ConnectionLimits(1, 0));
+        ConnectionLimiter limiter = new ConnectionLimiter(counter, closed);
+        PeerChannel open = connect(limiter, "10.0.0.1", new EventRecorder());
+        for (int i = 0; i < 10; i++) {
+            assertFalse(connect(limiter, "10.0.0.2", new EventRecorder()).isOpen());
+        }
+        assertEquals(1, counter.open());
+        assertEquals(10, closed.count(CloseReason.MAX_CONNECTIONS));
+        open.close();
+        assertEquals(0, counter.open());
+    }
+
+    @Test
+    void limitsAreValidatedNamingTheField() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ConnectionLimits(-1, 1));
+        assertTrue(e.getMessage().startsWith("maxConnections must be"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new ConnectionLimits(1, -5));
+        assertTrue(e.getMessage().startsWith("maxConnectionsPerIp must be"), e.getMessage());
+        assertEquals(new ConnectionLimits(10_000, 100), ConnectionLimits.defaults());
+    }
+
+    @Test
+    void concurrentAcquiresNeverExceedTheLimits() throws Exception {
+        int maxTotal = 50;
+        int maxPerIp = 5;
+        ConnectionCounter counter = new ConnectionCounter(new ConnectionLimits(maxTotal, maxPerIp));
+        InetAddress[] addresses = new InetAddress[8];
+        for (int i = 0; i < addresses.length; i++) {
+            addresses[i] = ip("10.0.0." + i);
+        }
+        java.util.concurrent.atomic.AtomicInteger live = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicIntegerArray livePerIp =
+                new java.util.concurrent.atomic.AtomicIntegerArray(addresses.length);
+        java.util.concurrent.atomic.AtomicInteger violations = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int seed = t;
+            threads.add(new Thread(() -> {
+                java.util.Random random = new java.util.Random(seed);
+                for (int i = 0; i < 20_000; i++) {
+                    int a = random.nextInt(addresses.length);
+                    if (counter.tryAcquire(addresses[a]) == null) {
+                        if (live.incrementAndGet() > maxTotal || livePerIp.incrementAndGet(a) > maxPerIp) {
+                            violations.incrementAndGet();
+                        }
+                        Thread.yield();
+                        livePerIp.decrementAndGet(a);
+                        live.decrementAndGet();
+                        counter.release(addresses[a]);
+                    }
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(0, violations.get());
+        assertEquals(0, counter.open());
+        assertEquals(0, counter.trackedAddresses());
+    }
+}

@@ -1,0 +1,234 @@
+package io.echoack.server.limits;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.echoack.common.codec.Framing;
+import io.echoack.common.endpoint.EndpointKind;
+import io.echoack.common.transport.Transport;
+import io.echoack.server.access.SourceFilter;
+import io.echoack.server.access.SourceFilterHandler;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The accept-time gates and the timeouts on real sockets, in a minimal line-echo pipeline laid out as the
+ * server is meant to lay it out: source filter, connection limiter, timeouts, frame decoder, handlers.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class StreamGatesIT {
+
+    private EventLoopGroup group;
+    private Channel listener;
+    private final CloseCounter closed = new CloseCounter();
+    private final AtomicInteger activeSeen = new AtomicInteger();
+
+    static Stream<Arguments> transports() {
+        return Stream.of(Transport.EPOLL, Transport.IO_URING, Transport.NIO)
+                .filter(Transport::isAvailable)
+                .map(Arguments::of);
+    }
+
+    /** Echoes each line; counts connections that reached it. */
+    @Sharable
+    private final class Echo extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            activeSeen.incrementAndGet();
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ctx.writeAndFlush(msg, ctx.voidPromise());
+        }
+    }
+
+    private InetSocketAddress start(Transport transport, SourceFilter filter, ConnectionCounter counter,
+                                    Timeouts timeouts) {
+        group = new MultiThreadIoEventLoopGroup(2, transport.ioHandlerFactory());
+        SourceFilterHandler filterHandler = new SourceFilterHandler(filter, closed);
+        ConnectionLimiter limiter = new ConnectionLimiter(counter, closed);
+        Echo echo = new Echo();
+        listener = new ServerBootstrap()
+                .group(group)
+                .channelFactory(transport.serverChannelFactory(EndpointKind.TCP))
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast("allow", filterHandler)
+                                .addLast("limit", limiter)
+                                .addLast("timeouts", new TimeoutHandler(timeouts, Framing.LINE, closed))
+                                .addLast("frames", Framing.LINE.newDecoder(1024))
+                                .addLast("echo", echo);
+                    }
+                })
+                .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    @AfterEach
+    void stop() {
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private static Socket connect(InetSocketAddress address) throws IOException {
+        Socket s = new Socket();
+        s.connect(address, 5_000);
+        s.setSoTimeout(10_000);
+        return s;
+    }
+
+    private static String exchange(Socket s, String line) throws IOException {
+        s.getOutputStream().write((line + "\n").getBytes(US_ASCII));
+        s.getOutputStream().flush();
+        InputStream in = s.getInputStream();
+        StringBuilder sb = new StringBuilder();
+        int b;
+        while ((b = in.read()) != '\n') {
+            if (b < 0) {
+                throw new IOException("closed after '" + sb + "'");
+            }
+            sb.append((char) b);
+        }
+        return sb.toString();
+    }
+
+    /** True when the server closed {@code s}: end of stream or a reset, within the socket's timeout. */
+    private static boolean closedByServer(Socket s) throws IOException {
+        try {
+            return s.getInputStream().read() < 0;
+        } catch (SocketException reset) {
+            return true;
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "condition not met in 10 s");
+            Thread.sleep(10);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void overTheLimitANewConnectionIsClosedAndTheOthersGoOn(Transport transport) throws Exception {
+        ConnectionCounter counter = new ConnectionCounter(new ConnectionLimits(2, 0));
+        InetSocketAddress address = start(transport, SourceFilter.ALLOW_ALL, counter, Timeouts.none());
+        try (Socket a = connect(address); Socket b = connect(address)) {
+            assertEquals("a", exchange(a, "a"));
+            assertEquals("b", exchange(b, "b"));
+            try (Socket c = connect(address)) { // the kernel accepts; the server closes it at once
+                assertTrue(closedByServer(c));
+            }
+            assertEquals("a again", exchange(a, "a again"));
+            assertEquals("b again", exchange(b, "b again"));
+            assertEquals(1, closed.count(CloseReason.MAX_CONNECTIONS));
+            assertEquals(2, activeSeen.get(), "the refused connection never reached the handlers");
+        }
+        await(() -> counter.open() == 0);
+        try (Socket d = connect(address)) {
+            assertEquals("d", exchange(d, "d"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void aSourceOutsideTheAllowedRangesIsClosedAtAccept(Transport transport) throws Exception {
+        ConnectionCounter counter = new ConnectionCounter(ConnectionLimits.defaults());
+        InetSocketAddress address = start(transport, SourceFilter.parse(List.of("10.0.0.0/8", "::1")), counter,
+                Timeouts.none());
+        try (Socket s = connect(address)) {
+            assertTrue(closedByServer(s));
+        }
+        assertEquals(1, closed.count(CloseReason.NOT_ALLOWED));
+        assertEquals(0, counter.open(), "not even counted");
+        assertEquals(0, activeSeen.get());
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void aSlowlorisPeerIsCutAtTheFrameTimeoutAndAChattyOneIsNot(Transport transport) throws Exception {
+        ConnectionCounter counter = new ConnectionCounter(ConnectionLimits.defaults());
+        InetSocketAddress address = start(transport, SourceFilter.ALLOW_ALL, counter,
+                new Timeouts(Duration.ofSeconds(30), Duration.ofMillis(800)));
+        try (Socket slow = connect(address); Socket chatty = connect(address)) {
+            long start = System.nanoTime();
+            boolean cut = false;
+            for (int i = 0; i < 40 && !cut; i++) { // one byte every 100 ms, never a newline
+                try {
+                    slow.getOutputStream().write('x');
+                    slow.getOutputStream().flush();
+                } catch (SocketException e) {
+                    cut = true;
+                }
+                assertEquals("line " + i, exchange(chatty, "line " + i));
+                Thread.sleep(100);
+                cut |= slow.getInputStream().available() == 0 && isClosed(slow);
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(cut || closedByServer(slow), "the slow peer was cut");
+            assertTrue(millis < 3_000, "cut within the frame timeout, not later: " + millis + " ms");
+            assertEquals(1, closed.count(CloseReason.FRAME_TIMEOUT));
+            assertEquals("still here", exchange(chatty, "still here"));
+        }
+    }
+
+    private static boolean isClosed(Socket s) throws IOException {
+        s.setSoTimeout(1);
+        try {
+            return s.getInputStream().read() < 0;
+        } catch (java.net.SocketTimeoutException open) {
+            return false;
+        } catch (SocketException reset) {
+            return true;
+        } finally {
+            s.setSoTimeout(10_000);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void aSilentPeerIsClosedAtTheIdleTimeout(Transport transport) throws Exception {
+        ConnectionCounter counter = new ConnectionCounter(ConnectionLimits.defaults());
+        InetSocketAddress address = start(transport, SourceFilter.ALLOW_ALL, counter,
+                new Timeouts(Duration.ofMillis(700), Timeouts.DISABLED));
+        try (Socket s = connect(address)) {
+            assertEquals("hi", exchange(s, "hi"));
+            long start = System.nanoTime();
+            assertTrue(closedByServer(s));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis >= 500 && millis < 5_000, millis + " ms");
+        }
+        assertEquals(1, closed.count(CloseReason.IDLE_TIMEOUT));
+        await(() -> counter.open() == 0);
+    }
+}

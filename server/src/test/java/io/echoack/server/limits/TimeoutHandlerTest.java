@@ -1,0 +1,350 @@
+package io.echoack.server.limits;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.echoack.common.codec.Framing;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class TimeoutHandlerTest {
+
+    private static final Timeouts DEFAULTS = Timeouts.defaults(); // 300 s idle, 30 s frame
+
+    private final CloseCounter closed = new CloseCounter();
+
+    /** A channel whose clock only moves when the test says so. */
+    private EmbeddedChannel channel(Timeouts timeouts, Framing framing, ChannelHandler... after) {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.freezeTime();
+        ch.pipeline().addLast(new TimeoutHandler(timeouts, framing, closed));
+        if (framing.delimitsMessages()) {
+            ch.pipeline().addLast(framing.newDecoder(64 * 1024));
+        }
+        ch.pipeline().addLast(after);
+        ch.pipeline().addLast(new Sink());
+        return ch;
+    }
+
+    /** Lets {@code millis} pass and runs what became due. */
+    private static void advance(EmbeddedChannel ch, long millis) {
+        ch.advanceTimeBy(millis, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        ch.runPendingTasks();
+    }
+
+    private static void send(EmbeddedChannel ch, String text) {
+        ch.writeInbound(Unpooled.copiedBuffer(text, US_ASCII));
+    }
+
+    private static void send(EmbeddedChannel ch, byte... bytes) {
+        ch.writeInbound(Unpooled.wrappedBuffer(bytes));
+    }
+
+    /** Releases every message that reaches the end of the pipeline, counting them. */
+    private static final class Sink extends ChannelInboundHandlerAdapter {
+        final List<String> messages = new ArrayList<>();
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            messages.add(((ByteBuf) msg).toString(US_ASCII));
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /** Writes a reply to each message without flushing it, as a responder does until read-complete. */
+    private static final class UnflushedReplier extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+            ctx.write(Unpooled.copiedBuffer("reply\n", US_ASCII));
+        }
+    }
+
+    @Test
+    void closesASilentConnectionAtTheIdleTimeout() {
+        EmbeddedChannel ch = channel(DEFAULTS, Framing.LINE);
+        advance(ch, 299_999);
+        assertTrue(ch.isOpen());
+        advance(ch, 1);
+        assertFalse(ch.isOpen());
+        assertEquals(1, closed.count(CloseReason.IDLE_TIMEOUT));
+        assertEquals(1, closed.total());
+    }
+
+    @Test
+    void everyReadPostponesTheIdleTimeout() {
+        EmbeddedChannel ch = channel(DEFAULTS, Framing.LINE);
+        for (int i = 0; i < 10; i++) {
+            advance(ch, 200_000);
+            send(ch, "still here\n");
+        }
+        assertTrue(ch.isOpen(), "2000 s of a message every 200 s");
+        advance(ch, 300_000);
+        assertFalse(ch.isOpen());
+        assertEquals(1, closed.count(CloseReason.IDLE_TIMEOUT));
+    }
+
+    @Test
+    void cutsASlowlorisPeerAtTheFrameTimeout() {
+        EmbeddedChannel ch = channel(DEFAULTS, Framing.LINE);
+        advance(ch, 1_000);
+        send(ch, "G"); // the message starts at t = 1 s
+        for (int i = 0; i < 5; i++) {
+            advance(ch, 5_000);
+            send(ch, "E"); // one byte every 5 s: never idle
+        }
+        advance(ch, 4_999); // t = 30.999 s
+        assertTrue(ch.isOpen());
+        advance(ch, 1); // 30 s after the first byte
+        assertFalse(ch.isOpen());
+        assertEquals(1, closed.count(CloseReason.FRAME_TIMEOUT));
+        assertEquals(0, closed.count(CloseReason.IDLE_TIMEOUT));
+    }
+
+    @Test
+    void withoutAFrameTimeoutASlowlorisPeerStays() {
+        EmbeddedChannel ch = channel(new Timeouts(Timeouts.DEFAULT_IDLE_TIMEOUT, Timeouts.DISABLED), Framing.LINE);
+        for (int i = 0; i < 120; i++) {
+            advance(ch, 5_000);
+            send(ch, "x");
+        }
+        assertTrue(ch.isOpen(), "what the frame timeout is for: 10 minutes on one unfinished line");
+        assertEquals(0, closed.total());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void messagesThatCompleteInTimeAreFine() {
+        EmbeddedChannel ch = channel(DEFAULTS, Framing.LINE);
+        Sink sink = ch.pipeline().get(Sink.class);
+        for (int i = 0; i < 20; i++) {
+            send(ch, "slow but ");
+            advance(ch, 20_000);
+            send(ch, "complete\n"); // 20 s per line, under the 30 s frame timeout
+        }
+        assertTrue(ch.isOpen());
+        assertEquals(20, sink.messages.size());
+        assertEquals(0, closed.total());
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void theFrameClockStartsAtTheFirstByteOfEachMessage() {
+        EmbeddedChannel ch = channel(DEFAULTS, Framing.LINE);
+        send(ch, "first");          // t = 0: first message starts
+        advance(ch, 25_000);
+        send(ch, " done\nsecond");  // t = 25: first ends, second starts in the same read
+        advance(ch, 29_000);        // t = 54: 29 s into the second message
+        assertTrue(ch.isOpen());
+        advance(ch, 1_000);
+        assertFalse(ch.isOpen());
+        assertEquals(1, closed.count(CloseReason.FRAME_TIMEOUT));
+    }
+
+    @Test
+    void anOverlongLineIsStillOneIncompleteMessageUntilItsNewline() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.freezeTime();
+        ch.pipeline().addLast(new TimeoutHandler(DEFAULTS, Framing.LINE, closed));
+        ch.pipeline().addLast(Framing.LINE.newDecoder(4)); // discards the rest of a too-long line
+        ch.pipeline().addLast(new Sink());
+        assertThrows(io.netty.handler.codec.TooLongFrameException.class, () -> send(ch, "too long for four"));
+        for (int i = 0; i < 5; i++) {
+            advance(ch, 5_000);
+            send(ch, "y"); // discarded by the decoder, but the message goes on
+        }
+        advance(ch, 5_000);
+        assertFalse(ch.isOpen(), "the decoder's discarding does not hide a slowloris");
+        assertEquals(1, closed.count(CloseReason.FRAME_TIMEOUT));
+    }
+
+    @Test
+    void lengthFramingFollowsPrefixAndBodyAcrossReads() {
+        EmbeddedChannel ch = channel(DEFAULTS, Framing.LENGTH);
+        Sink sink = ch.pipeline().get(Sink.class);
+        send(ch, (byte) 0, (byte) 0);          // half a prefix: a message has begun (t = 0)
+        advance(ch, 10_000);
+        send(ch, (byte) 0, (byte) 3, (byte) 'a'); // rest of the prefix, 1 of 3 body bytes
+        advance(ch, 10_000);
+        send(ch, (byte) 'b', (byte) 'c', (byte) 0, (byte) 0, (byte) 0, (byte) 0); // ends; an empty message too
+        assertEquals(2, sink.messages.size());
+        advance(ch, 100_000);                   // nothing incomplete: only idle applies
+        assertTrue(ch.isOpen());
+
+        send(ch, (byte) 0, (byte) 0, (byte) 0, (byte) 10, (byte) 'x'); // a 10-byte message, 1 byte sent
+        for (int i = 0; i < 5; i++) {
+            advance(ch, 5_000);
+            send(ch, (byte) 'x');
+        }
+        assertTrue(ch.isOpen());
+        advance(ch, 5_000);
+        assertFalse(ch.isOpen());
+        assertEquals(1, closed.count(CloseReason.FRAME_TIMEOUT));
+        assertEquals(2, sink.messages.size());
+    }
+
+    @Test
+    void lengthFramingManyMessagesInOneReadLeaveNothingOpen() {
+        EmbeddedChannel ch = channel(DEFAULTS, Framing.LENGTH);
+        ByteBuf burst = Unpooled.buffer();
+        for (int i = 0; i < 100; i++) {
+            burst.writeBytes(Framing.LENGTH.frame("message " + i));
+        }
+        ch.writeInbound(burst);
+        assertEquals(100, ch.pipeline().get(Sink.class).messages.size());
+        advance(ch, 299_000);
+        assertTrue(ch.isOpen(), "all complete: no frame timeout");
+        assertEquals(0, closed.total());
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void rawFramingHasOnlyTheIdleTimeout() {
+        EmbeddedChannel ch = channel(DEFAULTS, Framing.RAW);
+        for (int i = 0; i < 100; i++) {
+            advance(ch, 5_000);
+            send(ch, "no message boundaries in raw");
+        }
+        assertTrue(ch.isOpen());
+        advance(ch, 300_000);
+        assertFalse(ch.isOpen());
+        assertEquals(1, closed.count(CloseReason.IDLE_TIMEOUT));
+        assertEquals(0, closed.count(CloseReason.FRAME_TIMEOUT));
+    }
+
+    @Test
+    void repliesAlreadyOwedAreFlushedBeforeTheClose() {
+        EmbeddedChannel ch = channel(DEFAULTS, Framing.LINE, new UnflushedReplier());
+        send(ch, "one\ntwo\nand a slow thi");
+        assertNull(ch.readOutbound(), "written, not yet flushed");
+        advance(ch, 30_000);
+        assertFalse(ch.isOpen());
+        List<String> flushed = new ArrayList<>();
+        ByteBuf b;
+        while ((b = ch.readOutbound()) != null) {
+            if (b.isReadable()) {
+                flushed.add(b.toString(US_ASCII));
+            }
+            b.release();
+        }
+        assertEquals(List.of("reply\n", "reply\n"), flushed);
+        assertEquals(1, closed.count(CloseReason.FRAME_TIMEOUT));
+    }
+
+    @Test
+    void theFrameClockStandsStillWhileTheServerIsNotReading() {
+        EmbeddedChannel ch = channel(DEFAULTS, Framing.LINE);
+        send(ch, "half a line");
+        ch.config().setAutoRead(false); // backpressure: the peer does not read its replies
+        advance(ch, 120_000);
+        assertTrue(ch.isOpen(), "not the peer's slowness: the server was not reading");
+        ch.config().setAutoRead(true);
+        advance(ch, 60_000);
+        assertFalse(ch.isOpen(), "reading again, the message still does not complete");
+        assertEquals(1, closed.count(CloseReason.FRAME_TIMEOUT));
+    }
+
+    @Test
+    void aPeerThatNeitherSendsNorReadsIsIdleEvenWithRepliesOwed() {
+        EmbeddedChannel ch = channel(new Timeouts(Duration.ofSeconds(10), Timeouts.DISABLED), Framing.LINE,
+                new UnflushedReplier());
+        send(ch, "hello\n"); // a reply is owed and never flushed (stands in for a peer that does not read)
+        advance(ch, 10_000);
+        assertFalse(ch.isOpen());
+        assertEquals(1, closed.count(CloseReason.IDLE_TIMEOUT));
+        ByteBuf reply = ch.readOutbound();
+        assertEquals("reply\n", reply.toString(US_ASCII), "flushed before the close");
+        reply.release();
+        ch.finishAndReleaseAll();
+    }
+
+    /** Stands for a socket the peer does not read: writes never complete. */
+    private static final class StuckSocket extends io.netty.channel.ChannelOutboundHandlerAdapter {
+        final List<Object> held = new ArrayList<>();
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise promise) {
+            held.add(msg);
+        }
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+            held.forEach(ReferenceCountUtil::release);
+        }
+    }
+
+    @Test
+    void aFlushThatCannotCompleteDelaysTheCloseOnlyByTheGrace() {
+        EmbeddedChannel ch = channel(DEFAULTS, Framing.LINE);
+        ch.pipeline().addFirst(new StuckSocket());
+        send(ch, "never ends");
+        advance(ch, 30_000);
+        assertTrue(ch.isOpen(), "waiting for the owed replies to be written");
+        assertEquals(1, closed.count(CloseReason.FRAME_TIMEOUT));
+        advance(ch, TimeoutHandler.FLUSH_GRACE_MILLIS);
+        assertFalse(ch.isOpen(), "closed anyway after the grace");
+        assertEquals(1, closed.total());
+    }
+
+    @Test
+    void disabledTimeoutsNeverClose() {
+        EmbeddedChannel ch = channel(Timeouts.none(), Framing.LINE);
+        send(ch, "never finished");
+        advance(ch, TimeUnit.HOURS.toMillis(48));
+        assertTrue(ch.isOpen());
+        assertEquals(0, closed.total());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void theListenerHearsOnceAndNothingFiresAfterAClose() {
+        EmbeddedChannel ch = channel(new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(1)), Framing.LINE);
+        send(ch, "x");
+        advance(ch, 1_000);
+        assertFalse(ch.isOpen());
+        advance(ch, 3_600_000);
+        assertEquals(1, closed.total());
+    }
+
+    @Test
+    void aConnectionClosedByThePeerStopsTheTimer() {
+        EmbeddedChannel ch = channel(DEFAULTS, Framing.LINE);
+        ch.close();
+        advance(ch, 3_600_000);
+        assertEquals(0, closed.total());
+    }
+
+    @Test
+    void timeoutsAreValidatedNamingTheField() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Timeouts(Duration.ofSeconds(-1), Duration.ZERO));
+        assertTrue(e.getMessage().startsWith("idleTimeout must be 0 (off) or 1ms..24h"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Timeouts(Duration.ZERO, Duration.ofDays(2)));
+        assertTrue(e.getMessage().startsWith("frameTimeout must be"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Timeouts(Duration.ZERO, Duration.ofNanos(5)));
+        assertTrue(e.getMessage().startsWith("frameTimeout must be"), e.getMessage());
+        assertThrows(NullPointerException.class, () -> new Timeouts(null, Duration.ZERO));
+        assertEquals(new Timeouts(Duration.ofSeconds(300), Duration.ofSeconds(30)), Timeouts.defaults());
+        assertTrue(Timeouts.none().disabled());
+        assertFalse(Timeouts.defaults().disabled());
+    }
+}
