@@ -6,6 +6,13 @@ import io.echoack.common.transport.Transport;
 import io.echoack.common.transport.TransportSelection;
 import io.echoack.common.transport.TransportUnavailableException;
 import io.echoack.server.config.ListenerSpec;
+import io.echoack.common.codec.ReplyMode;
+import io.echoack.server.limits.ConnectionCounter;
+import io.echoack.server.udp.DatagramGuardHandler;
+import io.echoack.server.udp.ReflectionGuard;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import java.util.function.IntUnaryOperator;
 import io.echoack.common.text.Durations;
 import io.echoack.server.admin.AdminHandler;
 import io.echoack.server.admin.AdminServerInitializer;
@@ -98,6 +105,7 @@ public final class EchoAckServer {
         MessageLog messageLog = config.printMessages() ? new MessageLog(System.out) : null;
         ServerMetrics metrics = new ServerMetrics();
         Running running = new Running(config, selection, group, connections, messageLog, metrics);
+        ConnectionCounter counter = new ConnectionCounter(config.limits());
         try {
             Set<String> labels = new HashSet<>();
             for (Endpoint endpoint : config.listen()) {
@@ -107,7 +115,7 @@ public final class EchoAckServer {
                     label = endpoint.address() + "#" + n;
                 }
                 Channel listener = bind(spec, config, transport, group, connections, messageLog,
-                        metrics.listener(label));
+                        metrics.listener(label), counter);
                 running.add(listener, boundEndpoint(endpoint, listener));
                 log.info("listening on {} ({})", running.bound.get(running.bound.size() - 1), spec.describe());
                 if (endpoint.kind().isStream() && !transport.supportsHalfClosure(endpoint.kind())) {
@@ -128,8 +136,8 @@ public final class EchoAckServer {
     }
 
     private static Channel bind(ListenerSpec spec, ServerConfig config, Transport transport, EventLoopGroup group,
-                                ChannelGroup connections, MessageLog messageLog, ListenerMetrics metrics)
-            throws ServerStartException {
+                                ChannelGroup connections, MessageLog messageLog, ListenerMetrics metrics,
+                                ConnectionCounter counter) throws ServerStartException {
         Endpoint endpoint = spec.endpoint();
         EndpointKind kind = endpoint.kind();
         if (kind.isUnixDomain()) {
@@ -146,7 +154,8 @@ public final class EchoAckServer {
                     .channelFactory(transport.serverChannelFactory(kind))
                     .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                    .childHandler(new StreamServerInitializer(spec, metrics, connections, messageLog));
+                    .childHandler(new StreamServerInitializer(spec, metrics, connections, messageLog, config.allow(),
+                            counter, config.timeouts()));
             if (kind == EndpointKind.TCP) {
                 b.option(ChannelOption.SO_REUSEADDR, true).childOption(ChannelOption.TCP_NODELAY, true);
                 if (config.reusePort()) {
@@ -159,7 +168,7 @@ public final class EchoAckServer {
                     .group(group)
                     .channelFactory(transport.datagramChannelFactory(kind))
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES))
-                    .handler(new DatagramResponder(spec.mode(), spec.ackPayload(), messageLog, metrics));
+                    .handler(datagramPipeline(spec, config, messageLog, metrics));
             if (kind == EndpointKind.UDP) { // Unix datagram channels have no SO_RCVBUF option
                 b.option(ChannelOption.SO_RCVBUF, DATAGRAM_RCVBUF_BYTES);
                 if (config.reusePort()) {
@@ -174,6 +183,28 @@ public final class EchoAckServer {
             throw new ServerStartException(endpoint, reason(bound.cause()), bound.cause());
         }
         return bound.channel();
+    }
+
+    /**
+     * A datagram listener's pipeline: for UDP, {@code guard} ({@link DatagramGuardHandler}: the {@code --allow}
+     * ranges and the reflection guard) first, then {@code responder}.
+     */
+    private static ChannelHandler datagramPipeline(ListenerSpec spec, ServerConfig config, MessageLog messageLog,
+                                                   ListenerMetrics metrics) {
+        DatagramResponder responder = new DatagramResponder(spec.mode(), spec.ackPayload(), messageLog, metrics);
+        if (spec.endpoint().kind() != EndpointKind.UDP) {
+            return responder;
+        }
+        int ackLength = spec.ackPayload().length;
+        DatagramGuardHandler guard = new DatagramGuardHandler(config.allow(), new ReflectionGuard(config.udpGuard()),
+                spec.mode() == ReplyMode.ECHO ? IntUnaryOperator.identity() : n -> ackLength,
+                metrics::datagramDropped);
+        return new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast("guard", guard).addLast("responder", responder);
+            }
+        };
     }
 
     /** SO_REUSEPORT as the transport spells it. */

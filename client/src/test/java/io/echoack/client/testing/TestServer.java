@@ -5,6 +5,7 @@ import io.echoack.common.transport.Transport;
 import io.echoack.server.EchoAckServer;
 import io.echoack.server.RunningServer;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.limits.ConnectionLimits;
 import java.util.List;
 
 /** A real echoack server for client tests: the given endpoints (port 0 resolved), closed by {@link #close()}. */
@@ -21,8 +22,12 @@ public final class TestServer implements AutoCloseable {
         return start(ServerConfig.defaults().withTransport(transport), listen);
     }
 
+    /**
+     * Starts a server with {@code config}, two event-loop threads and no connection limits (client tests
+     * open hundreds of connections from one address; the limits are the server's own tests' business).
+     */
     public static TestServer start(ServerConfig config, List<String> listen) throws Exception {
-        return new TestServer(EchoAckServer.start(config.withThreads(2)
+        return new TestServer(EchoAckServer.start(config.withThreads(2).withLimits(ConnectionLimits.unlimited())
                 .withListen(listen.stream().map(Endpoint::parse).toList())));
     }
 

@@ -10,6 +10,10 @@ import io.echoack.server.RunningServer;
 import io.echoack.server.ServerStartException;
 import io.echoack.server.config.AdminEndpoint;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.access.SourceFilter;
+import io.echoack.server.limits.ConnectionLimits;
+import io.echoack.server.limits.Timeouts;
+import io.echoack.server.udp.ReflectionGuardSettings;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,6 +118,52 @@ public final class ServerCommand implements Callable<Integer> {
                     + "(Linux, native transport). Env ECHOACK_REUSE_PORT=true.")
     boolean reusePort;
 
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "${env:ECHOACK_MAX_CONNECTIONS:-10000}",
+            description = "Most stream connections at once; more are accepted and closed at once (0 = no limit). "
+                    + "Env ECHOACK_MAX_CONNECTIONS. Default: 10000")
+    String maxConnections;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N",
+            defaultValue = "${env:ECHOACK_MAX_CONNECTIONS_PER_IP:-100}",
+            description = "Most stream connections at once from one address (0 = no limit). "
+                    + "Env ECHOACK_MAX_CONNECTIONS_PER_IP. Default: 100")
+    String maxConnectionsPerIp;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "${env:ECHOACK_IDLE_TIMEOUT:-300s}",
+            description = "Close a connection with no traffic for this long (0 = never). Env ECHOACK_IDLE_TIMEOUT. "
+                    + "Default: 300s")
+    String idleTimeout;
+
+    @Option(names = "--frame-timeout", paramLabel = "DURATION", defaultValue = "${env:ECHOACK_FRAME_TIMEOUT:-30s}",
+            description = "Close a connection whose message stays incomplete this long (slowloris; 0 = never). "
+                    + "Env ECHOACK_FRAME_TIMEOUT. Default: 30s")
+    String frameTimeout;
+
+    @Option(names = "--allow", paramLabel = "CIDR", split = ",", defaultValue = "${env:ECHOACK_ALLOW}",
+            description = "Serve TCP and UDP only to these source ranges (repeatable or comma-separated, e.g. "
+                    + "10.0.0.0/8, ::1/128). Env ECHOACK_ALLOW. Default: everyone")
+    List<String> allow = new ArrayList<>();
+
+    @Option(names = "--udp-guard", negatable = true, defaultValue = "${env:ECHOACK_UDP_GUARD:-true}",
+            fallbackValue = "true",
+            description = "The UDP reflection guard: no replies to source ports 0-1023, broadcast or multicast "
+                    + "sources; per-source rate and reply/request byte-ratio limits. --no-udp-guard turns it off. "
+                    + "Env ECHOACK_UDP_GUARD. Default: on")
+    boolean udpGuard;
+
+    @Option(names = "--udp-rate", paramLabel = "PACKETS", defaultValue = "${env:ECHOACK_UDP_RATE:-100}",
+            description = "Replies per second to one UDP source address. Env ECHOACK_UDP_RATE. Default: 100")
+    String udpRate;
+
+    @Option(names = "--udp-burst", paramLabel = "PACKETS", defaultValue = "${env:ECHOACK_UDP_BURST:-200}",
+            description = "Replies one UDP source may get at once, above the rate. Env ECHOACK_UDP_BURST. Default: 200")
+    String udpBurst;
+
+    @Option(names = "--udp-allow-port", paramLabel = "PORT", split = ",", defaultValue = "${env:ECHOACK_UDP_ALLOW_PORTS}",
+            description = "A privileged source port (1-1023) that UDP replies may go to anyway (repeatable). "
+                    + "Env ECHOACK_UDP_ALLOW_PORTS. Default: none")
+    List<String> udpAllowPorts = new ArrayList<>();
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "${env:ECHOACK_LOG_LEVEL:-info}",
             description = "error, warn, info, debug or trace. Env ECHOACK_LOG_LEVEL. Default: info")
     String logLevel;
@@ -157,6 +207,21 @@ public final class ServerCommand implements Callable<Integer> {
                         () -> Optional.ofNullable(admin).filter(a -> !a.isBlank()).map(AdminEndpoint::parse)))
                 .drainTimeout(value("--drain-timeout", "ECHOACK_DRAIN_TIMEOUT", () -> Durations.parse(drainTimeout)))
                 .reusePort(reusePort)
+                .limits(value("--max-connections", "ECHOACK_MAX_CONNECTIONS", () -> new ConnectionLimits(
+                        integer(maxConnections), value("--max-connections-per-ip", "ECHOACK_MAX_CONNECTIONS_PER_IP",
+                                () -> integer(maxConnectionsPerIp)))))
+                .timeouts(value("--idle-timeout", "ECHOACK_IDLE_TIMEOUT", () -> new Timeouts(
+                        Durations.parse(idleTimeout), value("--frame-timeout", "ECHOACK_FRAME_TIMEOUT",
+                                () -> Durations.parse(frameTimeout)))))
+                .allow(value("--allow", "ECHOACK_ALLOW", () -> SourceFilter.parse(
+                        allow.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())))
+                .udpGuard(value("--udp-rate", "ECHOACK_UDP_RATE", () -> ReflectionGuardSettings.defaults()
+                        .withEnabled(udpGuard)
+                        .withPacketRate(integer(udpRate), value("--udp-burst", "ECHOACK_UDP_BURST",
+                                () -> integer(udpBurst)))
+                        .withAllowedPrivilegedPorts(value("--udp-allow-port", "ECHOACK_UDP_ALLOW_PORTS",
+                                () -> udpAllowPorts.stream().map(String::trim).filter(s -> !s.isEmpty())
+                                        .map(ServerCommand::integer).collect(java.util.stream.Collectors.toSet())))))
                 .build();
     }
 

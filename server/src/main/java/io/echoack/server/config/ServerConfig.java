@@ -4,6 +4,10 @@ import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.transport.Transport;
+import io.echoack.server.access.SourceFilter;
+import io.echoack.server.limits.ConnectionLimits;
+import io.echoack.server.limits.Timeouts;
+import io.echoack.server.udp.ReflectionGuardSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -30,11 +34,16 @@ import java.util.Optional;
  * @param drainTimeout    on shutdown, how long connections get to receive the replies they are owed
  * @param reusePort       bind TCP and UDP listeners with {@code SO_REUSEPORT}, so that several server
  *                        processes can share a port (native transports on Linux)
+ * @param limits          most stream connections at once, in all and per source address
+ * @param timeouts        idle timeout and frame (slowloris) timeout of stream connections
+ * @param allow           the source addresses TCP and UDP endpoints serve (empty: all)
+ * @param udpGuard        the UDP reflection and amplification guard
  */
 public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Framing> framing, String ackText,
                            String datagramAckText, int maxFrameLength, Transport transport, int threads,
                            boolean printMessages, Optional<AdminEndpoint> admin, Duration drainTimeout,
-                           boolean reusePort) {
+                           boolean reusePort, ConnectionLimits limits, Timeouts timeouts, SourceFilter allow,
+                           ReflectionGuardSettings udpGuard) {
 
     /** The port of the default TCP and UDP endpoints. */
     public static final int DEFAULT_PORT = 51717;
@@ -67,6 +76,10 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(allow, "allow");
+        Objects.requireNonNull(udpGuard, "udpGuard");
         listen = List.copyOf(listen);
         if (listen.isEmpty()) {
             throw new IllegalArgumentException("listen must name at least one endpoint");
@@ -98,7 +111,8 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_LISTEN, ReplyMode.ACK, Optional.empty(), DEFAULT_ACK_TEXT,
                 DEFAULT_DATAGRAM_ACK_TEXT, DEFAULT_MAX_FRAME_LENGTH, Transport.AUTO, 0, false, Optional.empty(),
-                DEFAULT_DRAIN_TIMEOUT, false);
+                DEFAULT_DRAIN_TIMEOUT, false, ConnectionLimits.defaults(), Timeouts.defaults(), SourceFilter.ALLOW_ALL,
+                ReflectionGuardSettings.defaults());
     }
 
     /** A builder holding this configuration's values. */
@@ -154,6 +168,22 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         return toBuilder().reusePort(newReusePort).build();
     }
 
+    public ServerConfig withLimits(ConnectionLimits newLimits) {
+        return toBuilder().limits(newLimits).build();
+    }
+
+    public ServerConfig withTimeouts(Timeouts newTimeouts) {
+        return toBuilder().timeouts(newTimeouts).build();
+    }
+
+    public ServerConfig withAllow(String... cidrs) {
+        return toBuilder().allow(SourceFilter.parse(List.of(cidrs))).build();
+    }
+
+    public ServerConfig withUdpGuard(ReflectionGuardSettings newUdpGuard) {
+        return toBuilder().udpGuard(newUdpGuard).build();
+    }
+
     /** The event-loop thread count to use: {@link #threads} or the number of available cores. */
     public int effectiveThreads() {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
@@ -173,6 +203,10 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         private Optional<AdminEndpoint> admin;
         private Duration drainTimeout;
         private boolean reusePort;
+        private ConnectionLimits limits;
+        private Timeouts timeouts;
+        private SourceFilter allow;
+        private ReflectionGuardSettings udpGuard;
 
         private Builder(ServerConfig c) {
             listen = c.listen;
@@ -187,6 +221,10 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             admin = c.admin;
             drainTimeout = c.drainTimeout;
             reusePort = c.reusePort;
+            limits = c.limits;
+            timeouts = c.timeouts;
+            allow = c.allow;
+            udpGuard = c.udpGuard;
         }
 
         public Builder listen(List<Endpoint> v) {
@@ -249,10 +287,30 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             return this;
         }
 
+        public Builder limits(ConnectionLimits v) {
+            limits = v;
+            return this;
+        }
+
+        public Builder timeouts(Timeouts v) {
+            timeouts = v;
+            return this;
+        }
+
+        public Builder allow(SourceFilter v) {
+            allow = v;
+            return this;
+        }
+
+        public Builder udpGuard(ReflectionGuardSettings v) {
+            udpGuard = v;
+            return this;
+        }
+
         /** The validated configuration. @throws IllegalArgumentException naming the offending field */
         public ServerConfig build() {
             return new ServerConfig(listen, mode, framing, ackText, datagramAckText, maxFrameLength, transport,
-                    threads, printMessages, admin, drainTimeout, reusePort);
+                    threads, printMessages, admin, drainTimeout, reusePort, limits, timeouts, allow, udpGuard);
         }
     }
 }

@@ -68,6 +68,11 @@ public final class ListenerMetrics {
         metrics.errors.labelValues(endpoint, kind.label()).inc();
     }
 
+    /** A connection the server closed on its own; {@code reason} is a short snake_case word. */
+    public void connectionClosedBy(String reason) {
+        metrics.connectionsRefused.labelValues(endpoint, reason).inc();
+    }
+
     /** A datagram that got no reply; {@code reason} is a short snake_case word. */
     public void datagramDropped(String reason) {
         metrics.datagramsDropped.labelValues(endpoint, reason).inc();

@@ -40,6 +40,10 @@ public final class ServerMetrics {
     final Counter bytesSent = Counter.builder()
             .name("echoack_bytes_sent_total").help("Bytes sent in replies, framing included")
             .labelNames("endpoint").register(registry);
+    final Counter connectionsRefused = Counter.builder()
+            .name("echoack_connections_closed_total").help("Connections the server closed on its own, by reason: "
+                    + "max_connections, max_connections_per_ip, not_allowed, idle_timeout, frame_timeout")
+            .labelNames("endpoint", "reason").register(registry);
     final Counter errors = Counter.builder()
             .name("echoack_errors_total").help("Errors by kind: frame_too_long, io, unexpected")
             .labelNames("endpoint", "kind").register(registry);

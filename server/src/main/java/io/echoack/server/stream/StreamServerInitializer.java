@@ -2,6 +2,14 @@ package io.echoack.server.stream;
 
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.server.MessageLog;
+import io.echoack.server.access.SourceFilter;
+import io.echoack.server.access.SourceFilterHandler;
+import io.echoack.server.limits.CloseListener;
+import io.echoack.server.limits.ConnectionCounter;
+import io.echoack.server.limits.ConnectionLimiter;
+import io.echoack.server.limits.ConnectionLimits;
+import io.echoack.server.limits.TimeoutHandler;
+import io.echoack.server.limits.Timeouts;
 import io.echoack.server.config.ListenerSpec;
 import io.echoack.server.metrics.ListenerMetrics;
 import io.echoack.server.metrics.StreamMetricsHandler;
@@ -15,6 +23,9 @@ import io.netty.channel.socket.DuplexChannelConfig;
 /**
  * Builds the pipeline of each accepted stream connection. In order:
  * <ol>
+ *   <li>{@value #SOURCE_FILTER}: closes connections from outside {@code --allow} (only when set)</li>
+ *   <li>{@value #CONNECTION_LIMITER}: closes connections over the global or per-address limit</li>
+ *   <li>{@value #TIMEOUTS}: idle and frame (slowloris) timeouts (unless both are off)</li>
  *   <li>{@value #FRAME_DECODER}: splits the stream into messages (none for raw framing: a read is a
  *       message); new per connection, bounded by the max frame length</li>
  *   <li>{@value #METRICS}: {@link StreamMetricsHandler}, counts messages and replies</li>
@@ -27,6 +38,9 @@ import io.netty.channel.socket.DuplexChannelConfig;
  */
 public final class StreamServerInitializer extends ChannelInitializer<Channel> {
 
+    public static final String SOURCE_FILTER = "sourceFilter";
+    public static final String CONNECTION_LIMITER = "connectionLimiter";
+    public static final String TIMEOUTS = "timeouts";
     public static final String FRAME_DECODER = "frameDecoder";
     public static final String METRICS = "metrics";
     public static final String MESSAGE_PRINTER = "messagePrinter";
@@ -41,9 +55,30 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
     private final ChannelHandler printer;
     private final ChannelHandler responder;
     private final ChannelHandler errors;
+    private final ChannelHandler sourceFilter;
+    private final ChannelHandler limiter;
+    private final Timeouts timeouts;
+    private final CloseListener closes;
 
+    /** A pipeline without gates (no source filter, no limits, no timeouts): for tests and benchmarks. */
     public StreamServerInitializer(ListenerSpec spec, ListenerMetrics metrics, ChannelGroup connections,
                                    MessageLog messageLog) {
+        this(spec, metrics, connections, messageLog, SourceFilter.ALLOW_ALL,
+                new ConnectionCounter(ConnectionLimits.unlimited()), Timeouts.none());
+    }
+
+    /**
+     * @param allow   the sources served
+     * @param counter the server-wide connection counter (shared by every stream listener)
+     * @param timeouts idle and frame timeouts
+     */
+    public StreamServerInitializer(ListenerSpec spec, ListenerMetrics metrics, ChannelGroup connections,
+                                   MessageLog messageLog, SourceFilter allow, ConnectionCounter counter,
+                                   Timeouts timeouts) {
+        this.closes = (reason, channel) -> metrics.connectionClosedBy(reason.label());
+        this.sourceFilter = allow.allowsAll() ? null : new SourceFilterHandler(allow, closes);
+        this.limiter = new ConnectionLimiter(counter, closes);
+        this.timeouts = timeouts;
         this.spec = spec;
         this.metrics = metrics;
         this.connections = connections;
@@ -60,6 +95,13 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
             duplex.setAllowHalfClosure(true);
         }
         ChannelPipeline p = ch.pipeline();
+        if (sourceFilter != null) {
+            p.addLast(SOURCE_FILTER, sourceFilter);
+        }
+        p.addLast(CONNECTION_LIMITER, limiter);
+        if (!timeouts.disabled()) {
+            p.addLast(TIMEOUTS, new TimeoutHandler(timeouts, spec.framing(), closes));
+        }
         if (spec.framing().delimitsMessages()) {
             p.addLast(FRAME_DECODER, spec.framing().newDecoder(spec.maxFrameLength()));
         }
