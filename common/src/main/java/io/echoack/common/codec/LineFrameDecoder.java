@@ -13,6 +13,7 @@ import java.util.List;
 final class LineFrameDecoder extends LineBasedFrameDecoder {
 
     private final int maxLength;
+    private boolean inputClosed;
 
     LineFrameDecoder(int maxLength) {
         super(maxLength, false, true);
@@ -20,7 +21,20 @@ final class LineFrameDecoder extends LineBasedFrameDecoder {
     }
 
     @Override
+    protected Object decode(ChannelHandlerContext ctx, ByteBuf buffer) throws Exception {
+        // A line of exactly the maximum length ending in \r\n, with a read boundary between \r and \n:
+        // Netty's decoder would count the \r as content and fail the line as too long. Wait for the next
+        // byte instead, so that whether a line is accepted never depends on how TCP split the stream.
+        if (!inputClosed && buffer.readableBytes() == maxLength + 1 && buffer.getByte(buffer.writerIndex() - 1) == '\r'
+                && buffer.indexOf(buffer.readerIndex(), buffer.writerIndex(), (byte) '\n') < 0) {
+            return null;
+        }
+        return super.decode(ctx, buffer);
+    }
+
+    @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        inputClosed = true; // no \n can follow a trailing \r any more
         super.decodeLast(ctx, in, out);
         // What is left has no terminator. If it fits, it is the peer's last message. A longer rest was
         // already reported as too long by decode() (fail fast) and is being discarded.
