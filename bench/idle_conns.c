@@ -10,6 +10,8 @@
  * sending nothing, until SIGTERM or SIGINT. On exit it prints on stderr how many
  * connections the server closed while they were held (an idle timeout would show up there).
  * The soft fd limit is raised to the hard one; N beyond what that allows is reported as failed.
+ * Connections end with a reset (SO_LINGER 0), so that they leave no TIME_WAIT behind to use up the
+ * ephemeral ports of the scenarios that follow.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -78,6 +80,8 @@ int main(int argc, char **argv) {
             started++;
             int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
             if (fd < 0) { failed++; continue; } /* out of fds: the rest fail the same way */
+            struct linger abort_on_close = {.l_onoff = 1, .l_linger = 0};
+            setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
             if (connect(fd, (struct sockaddr *)&to, sizeof to) == 0) {
                 connected++;
                 struct epoll_event ev = {.events = EPOLLRDHUP, .data.fd = fd};

@@ -1,0 +1,479 @@
+#!/usr/bin/env python3
+"""Summarises a bench/run invocation: the table, the targets, latest.json and the PNG chart.
+
+Standard library only. bench/run calls it in two ways:
+  report.py --line RUNS      prints a one-line summary of the last record of RUNS (progress)
+  report.py --runs RUNS --out DIR ...   writes DIR/latest.json, DIR/latest.txt, DIR/latest.png
+RUNS holds one JSON object per line, written by bench/run: the peer, the scenario, a status, the path
+of the `echoack bench --json` output, the server's CPU ticks and CPU samples, or the RSS readings.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+
+REFERENCE = "c-epoll"
+MEASURED = "echoack"
+
+# (scenario, kind, bound, label): kind "ratio" = echoack msgs/s / c-epoll msgs/s >= bound,
+# "rss" = echoack RSS in MB < bound, "p99" = echoack p99 / c-epoll p99 <= bound.
+TARGETS = [
+    ("tcp-1", "ratio", 0.95, "TCP ping-pong 1 conn 64 B"),
+    ("tcp-64", "ratio", 0.90, "TCP 64 conns 64 B"),
+    ("tcp-cpm", "ratio", 0.80, "TCP connection per message"),
+    ("tcp-16k", "ratio", 0.90, "TCP streaming 16 KiB"),
+    ("udp-16", "ratio", 0.80, "UDP ping-pong 16 flows"),
+    ("unix-1", "ratio", 0.90, "Unix stream ping-pong 1 conn"),
+    ("rss-10k", "rss", 100.0, "RSS with idle TCP conns"),
+    ("tcp-64", "p99", 2.0, "p99 latency at 64 conns"),
+]
+
+
+def read_runs(path):
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def load_bench(run):
+    path = run.get("json")
+    if not path or not os.path.exists(path):
+        return None
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def error_count(bench):
+    errors = bench.get("errors") or {}
+    return sum(v for v in errors.values() if isinstance(v, (int, float)))
+
+
+def parse_time(value):
+    """started_at as epoch seconds, from an ISO-8601 string or a number (s or ms); None if unknown."""
+    if isinstance(value, (int, float)):
+        return value / 1000.0 if value > 1e11 else float(value)
+    if isinstance(value, str):
+        try:
+            return datetime.datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+        except ValueError:
+            return None
+    return None
+
+
+def read_samples(path):
+    samples = []
+    try:
+        with open(path) as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 2:
+                    samples.append((float(parts[0]), int(parts[1])))
+    except (OSError, ValueError):
+        pass
+    return samples
+
+
+def ticks_at(samples, t):
+    """The server's CPU ticks at time t, interpolated between samples."""
+    if t <= samples[0][0]:
+        return samples[0][1]
+    for (t0, v0), (t1, v1) in zip(samples, samples[1:]):
+        if t0 <= t <= t1:
+            return v0 + (v1 - v0) * (t - t0) / (t1 - t0) if t1 > t0 else v1
+    return samples[-1][1]
+
+
+def measurement_window(run, bench, samples):
+    """The wall-clock interval over which the load generator counted its messages, shrunk by a guard.
+
+    If the bench JSON's started_at marks the start of measurement (it lies after the warm-up), that and
+    duration_s give it. Otherwise it is the last duration_s seconds of traffic, and the end of traffic is
+    where the server's CPU use drops (the client's report and JVM exit follow it).
+    """
+    duration = float(bench.get("duration_s") or run.get("duration_s") or 0)
+    if duration <= 0:
+        return None
+    guard = min(0.5, duration / 8)
+    started = parse_time(bench.get("started_at"))
+    if started is not None and run["started"] + run.get("warmup_s", 0) - 0.5 <= started <= run["ended"] - duration + 0.5:
+        return started + guard, started + duration - guard, "started_at"
+    busy = [i for i in range(3, len(samples)) if samples[i][1] - samples[i - 3][1] > 0]
+    if not busy:
+        return None
+    peak = max(samples[i][1] - samples[i - 3][1] for i in busy)
+    last = max(i for i in busy if samples[i][1] - samples[i - 3][1] >= 0.25 * peak)
+    end = samples[last - 1][0]
+    return end - duration + guard, end - guard, "traffic end"
+
+
+def cpu_us_per_msg(run, bench):
+    """Server CPU time (user + system, all threads/processes) per message over the measurement window."""
+    rate = bench.get("msgs_per_s") or 0
+    if rate <= 0:
+        return None, None
+    samples = read_samples(run.get("cpu_samples", ""))
+    if len(samples) >= 5:
+        window = measurement_window(run, bench, samples)
+        if window and window[1] - window[0] >= 0.3:
+            t0, t1, how = window
+            ticks = ticks_at(samples, t1) - ticks_at(samples, t0)
+            cpu_s = ticks / run["clk_tck"]
+            return cpu_s * 1e6 / (rate * (t1 - t0)), how
+    # Whole-run fallback: warm-up and start-up included, so only roughly right.
+    total = run.get("server_ticks", 0) / run["clk_tck"]
+    span = run.get("warmup_s", 0) + float(bench.get("duration_s") or run.get("duration_s") or 0)
+    return (total * 1e6 / (rate * span), "whole run") if span > 0 else (None, None)
+
+
+def summarise(run):
+    """The numbers of one run record, flat: what the table, the chart and the JSON need."""
+    out = {"status": run.get("status", "?")}
+    if run["scenario"] == "rss-10k":
+        for key in ("rss_kb", "hwm_kb", "rss_idle_kb", "connections", "requested", "server_fds_added"):
+            if key in run:
+                out[key] = run[key]
+        if run.get("rss_kb"):
+            out["rss_mb"] = round(run["rss_kb"] * 1024 / 1e6, 1)
+            out["rss_idle_mb"] = round(run.get("rss_idle_kb", 0) * 1024 / 1e6, 1)
+            n = run.get("connections") or 0
+            if n:
+                out["bytes_per_connection"] = round((run["rss_kb"] - run.get("rss_idle_kb", 0)) * 1024 / n)
+        return out
+    bench = load_bench(run)
+    if bench is None:
+        return out
+    latency = bench.get("latency_us") or {}
+    cpu, how = cpu_us_per_msg(run, bench)
+    out.update({
+        "msgs_per_s": bench.get("msgs_per_s"),
+        "mb_per_s": bench.get("mb_per_s"),
+        "messages": bench.get("messages"),
+        "p50_us": latency.get("p50"),
+        "p99_us": latency.get("p99"),
+        "p999_us": latency.get("p999"),
+        "max_us": latency.get("max"),
+        "errors": {k: v for k, v in (bench.get("errors") or {}).items() if v},
+        "server_cpu_us_per_msg": round(cpu, 3) if cpu is not None else None,
+        "server_cpu_window": how,
+        "server_cpu_s_whole_run": round(run.get("server_ticks", 0) / run["clk_tck"], 2),
+        "bench": bench,
+    })
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ text
+
+def fmt_rate(v):
+    if v is None:
+        return "-"
+    if v >= 100:
+        return f"{v:,.0f}"
+    return f"{v:.1f}"
+
+
+def fmt_num(v, digits=0):
+    if v is None:
+        return "-"
+    return f"{v:,.{digits}f}"
+
+
+def progress_line(run):
+    s = summarise(run)
+    head = f"[{run['peer']}] {run['scenario']:<11}"
+    if run["scenario"] == "rss-10k" and "rss_mb" in s:
+        return (f"{head} RSS {s['rss_mb']} MB with {s.get('connections')} idle connections "
+                f"(idle server {s['rss_idle_mb']} MB){'' if s['status'] == 'ok' else '  ' + s['status']}")
+    if s.get("msgs_per_s") is None:
+        return f"{head} {s['status']}"
+    errors = f"  errors {s['errors']}" if s.get("errors") else ""
+    cpu = s.get("server_cpu_us_per_msg")
+    return (f"{head} {fmt_rate(s['msgs_per_s']):>10} msgs/s  p99 {fmt_num(s['p99_us'])} us  "
+            f"server {fmt_num(cpu, 2)} us CPU/msg{errors}"
+            f"{'' if s['status'] == 'ok' else '  (' + s['status'] + ')'}")
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def build_table(scenarios, peers, results):
+    """Rows = scenarios; per peer msgs/s, p99 us, server CPU us/msg; then echoack's ratio to each peer."""
+    others = [p for p in peers if p != MEASURED] if MEASURED in peers else []
+    header1 = f"{'scenario':<11}"
+    header2 = f"{'':<11}"
+    for p in peers:
+        header1 += f" | {p:<27}"
+        header2 += f" | {'msgs/s':>10} {'p99 us':>7} {'cpu us':>8}"
+    if others:
+        header1 += " | echoack / peer (msgs/s; RSS: MB ratio)"
+        header2 += " |" + "".join(f" {p:>8}" for p in others)
+    lines = [header1, header2, "-" * len(header2)]
+    notes = []
+    for sid, desc in scenarios:
+        row = f"{sid:<11}"
+        for p in peers:
+            r = results.get(sid, {}).get(p)
+            if sid == "rss-10k":
+                cell = f"{r['rss_mb']:.1f} MB" if r and r.get("rss_mb") else (short_status(r) if r else "-")
+                row += f" | {cell:>27}"
+                continue
+            if not r or r.get("msgs_per_s") is None:
+                row += f" | {short_status(r) if r else '-':>27}"
+                continue
+            mark = "!" if r.get("errors") else " "
+            if r.get("errors"):
+                notes.append(f"{p} {sid}: errors {r['errors']}")
+            row += (f" | {fmt_rate(r['msgs_per_s']):>9}{mark} {fmt_num(r['p99_us']):>7} "
+                    f"{fmt_num(r.get('server_cpu_us_per_msg'), 2):>8}")
+            if r.get("status", "ok") != "ok":
+                notes.append(f"{p} {sid}: {r['status']}")
+        if others:
+            row += " |"
+            mine = results.get(sid, {}).get(MEASURED) or {}
+            key = "rss_mb" if sid == "rss-10k" else "msgs_per_s"
+            for p in others:
+                theirs = results.get(sid, {}).get(p) or {}
+                q = ratio(mine.get(key), theirs.get(key))
+                row += f" {(f'{q:.2f}x' if q is not None else '-'):>8}"
+        lines.append(row)
+    for sid, desc in scenarios:
+        for p in peers:
+            r = results.get(sid, {}).get(p)
+            if r and r.get("msgs_per_s") is None and r.get("status", "ok") not in ("ok",) and sid != "rss-10k":
+                notes.append(f"{p} {sid}: {r['status']}")
+            if sid == "rss-10k" and r and r.get("status") != "ok":
+                notes.append(f"{p} {sid}: {r['status']}")
+    return lines, notes
+
+
+def short_status(r):
+    status = (r or {}).get("status", "-")
+    if status.startswith("skipped"):
+        return "skipped"
+    if status.startswith("failed") or "died" in status:
+        return "FAILED"
+    return status[:27]
+
+
+def evaluate_targets(results, idle_conns):
+    out = []
+    for sid, kind, bound, label in TARGETS:
+        mine = results.get(sid, {}).get(MEASURED) or {}
+        ref = results.get(sid, {}).get(REFERENCE) or {}
+        value, verdict, detail = None, "n/a", ""
+        if kind == "ratio":
+            value = ratio(mine.get("msgs_per_s"), ref.get("msgs_per_s"))
+            if value is not None:
+                verdict = "PASS" if value >= bound else "MISS"
+                detail = (f"{value:.2f}x >= {bound:.2f}x  ({fmt_rate(mine['msgs_per_s'])} vs "
+                          f"{fmt_rate(ref['msgs_per_s'])} msgs/s; server CPU {fmt_num(mine.get('server_cpu_us_per_msg'), 2)} vs "
+                          f"{fmt_num(ref.get('server_cpu_us_per_msg'), 2)} us/msg)")
+        elif kind == "rss":
+            value = mine.get("rss_mb")
+            if value is not None:
+                verdict = "PASS" if value < bound and mine.get("status") == "ok" else "MISS"
+                detail = (f"{value:.1f} MB < {bound:.0f} MB  (idle server {mine.get('rss_idle_mb')} MB; "
+                          f"{mine.get('connections')} connections; c-epoll {ref.get('rss_mb', '-')} MB)")
+                label = f"RSS with {idle_conns:,} idle TCP conns"
+        elif kind == "p99":
+            value = ratio(mine.get("p99_us"), ref.get("p99_us"))
+            if value is not None:
+                verdict = "PASS" if value <= bound else "MISS"
+                detail = (f"{value:.2f}x <= {bound:.0f}x  ({fmt_num(mine['p99_us'])} vs {fmt_num(ref['p99_us'])} us)")
+        if verdict == "n/a":
+            detail = "not measured in this run (scenario or peer filtered, skipped or failed)"
+        elif mine.get("errors"):
+            detail += f"  [echoack errors: {mine['errors']}]"
+        out.append({"scenario": sid, "target": label, "kind": kind, "bound": bound,
+                    "value": round(value, 4) if value is not None else None, "verdict": verdict, "detail": detail})
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ files
+
+def command_output(cmd):
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=20)
+        return (p.stdout + p.stderr).strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def machine_info(pinning):
+    model = None
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    java = command_output(["java", "-version"])
+    return {
+        "nproc": os.cpu_count(),
+        "cpu_model": model,
+        "kernel": platform.release(),
+        "os": platform.platform(),
+        "java_version": java.splitlines()[0] if java else None,
+        "java_version_full": java,
+        "node_version": command_output(["node", "--version"]) if shutil.which("node") else None,
+        "socat_version": (command_output(["socat", "-V"]) or "").splitlines()[1:2] if shutil.which("socat") else None,
+        "gcc_version": (command_output(["gcc", "--version"]) or "").splitlines()[0:1] if shutil.which("gcc") else None,
+        "date": datetime.datetime.now(datetime.timezone.utc).astimezone().isoformat(timespec="seconds"),
+        "pinning": pinning,
+    }
+
+
+def plot(path_png, scenarios, peers, results, title):
+    """Grouped bars per scenario and peer through gnuplot: msgs/s on top, server CPU us/msg below."""
+    rows = [sid for sid, _ in scenarios if sid != "rss-10k"]
+    if not rows or not shutil.which("gnuplot"):
+        return False
+    data_path = path_png + ".dat"
+    with open(data_path, "w") as f:
+        for key in ("msgs_per_s", "server_cpu_us_per_msg"):
+            f.write(f"# {key}: scenario " + " ".join(peers) + "\n")
+            for sid in rows:
+                vals = []
+                for p in peers:
+                    v = (results.get(sid, {}).get(p) or {}).get(key)
+                    vals.append(f"{v:.3f}" if v else "NaN")
+                f.write(sid + " " + " ".join(vals) + "\n")
+            f.write("\n\n")
+
+    def bars(index):
+        return f"'{data_path}' index {index} using 2:xtic(1) title '{peers[0]}'" + "".join(
+            f", '' index {index} using {i + 2} title '{p}'" for i, p in enumerate(peers) if i > 0)
+
+    script = f"""
+set terminal pngcairo size 1400,1000 font ',11'
+set output '{path_png}'
+set multiplot layout 2,1 title "{title}"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.9 border -1
+set boxwidth 0.9
+set logscale y
+set format y '%.0s%c'
+set grid ytics
+set key top right
+set datafile missing 'NaN'
+set xrange [-0.6:{len(rows) - 0.4}]
+set ylabel 'messages per second (log scale, higher is better)'
+plot {bars(0)}
+set format y '%g'
+set ylabel 'server CPU us per message (log scale, lower is better)'
+plot {bars(1)}
+unset multiplot
+"""
+    p = subprocess.run(["gnuplot"], input=script, capture_output=True, text=True)
+    os.remove(data_path)
+    if p.returncode != 0:
+        sys.stderr.write(f"report.py: gnuplot failed: {p.stderr.strip()}\n")
+        return False
+    return True
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--line", help="print a progress line for the last record of this runs file")
+    ap.add_argument("--runs")
+    ap.add_argument("--out")
+    ap.add_argument("--scenarios", default="", help="the scenario table rows, ';'-separated")
+    ap.add_argument("--peers", default="")
+    ap.add_argument("--pinning", default="")
+    ap.add_argument("--warmup", type=float, default=0)
+    ap.add_argument("--duration", type=float, default=0)
+    ap.add_argument("--idle-conns", type=int, default=10000)
+    ap.add_argument("--plot", type=int, default=1)
+    ap.add_argument("--wall", type=float, default=0)
+    for opt in ("--server-java-opts", "--client-java-opts", "--server-args", "--client-args"):
+        ap.add_argument(opt, default="")
+    args = ap.parse_args()
+
+    if args.line:
+        runs = read_runs(args.line)
+        if runs:
+            print(progress_line(runs[-1]))
+        return 0
+
+    runs = read_runs(args.runs)
+    peers = [p for p in args.peers.split(",") if p]
+    scenarios = []
+    for row in args.scenarios.split(";"):
+        if row:
+            parts = row.split("|")
+            scenarios.append((parts[0], parts[-1]))
+    results = {}
+    for run in runs:
+        results.setdefault(run["scenario"], {})[run["peer"]] = summarise(run)
+
+    machine = machine_info(args.pinning)
+    lines, notes = build_table(scenarios, peers, results)
+    targets = evaluate_targets(results, args.idle_conns)
+    text = []
+    text.append(f"echoack bench suite, {machine['date']}: {machine['nproc']} CPUs ({machine['cpu_model']}), "
+                f"Linux {machine['kernel']}, {machine['java_version']}")
+    text.append(f"pinning: {args.pinning}; {args.warmup:.0f}s warm-up + {args.duration:.0f}s per scenario; "
+                f"msgs/s and p99 from the load generator, cpu us = server CPU time per message")
+    text.append("")
+    text.extend(lines)
+    if notes:
+        text.append("")
+        text.append("notes (! = the load generator counted errors):")
+        text.extend("  " + n for n in notes)
+    text.append("")
+    text.append(f"targets (echoack vs {REFERENCE}, measured in this run):")
+    for t in targets:
+        text.append(f"  {t['verdict']:<4}  {t['target']:<30} {t['detail']}")
+    text.append("")
+    text.append(f"scenarios: " + "; ".join(f"{sid} = {desc}" for sid, desc in scenarios))
+    text.append(f"wall time: {args.wall:.0f} s")
+    table = "\n".join(text)
+    print(table)
+
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, "latest.txt"), "w") as f:
+        f.write(table + "\n")
+    doc = {
+        "machine": machine,
+        "config": {
+            "warmup_s": args.warmup, "duration_s": args.duration, "idle_connections": args.idle_conns,
+            "peers": peers, "server_java_opts": args.server_java_opts, "client_java_opts": args.client_java_opts,
+            "server_args": args.server_args, "client_args": args.client_args, "wall_time_s": args.wall,
+        },
+        "scenarios": [
+            {
+                "id": sid,
+                "description": desc,
+                "results": results.get(sid, {}),
+                "echoack_ratio": {
+                    p: ratio((results.get(sid, {}).get(MEASURED) or {}).get("rss_mb" if sid == "rss-10k" else "msgs_per_s"),
+                             (results.get(sid, {}).get(p) or {}).get("rss_mb" if sid == "rss-10k" else "msgs_per_s"))
+                    for p in peers if p != MEASURED
+                },
+            }
+            for sid, desc in scenarios
+        ],
+        "targets": targets,
+        "table": lines,
+    }
+    with open(os.path.join(args.out, "latest.json"), "w") as f:
+        json.dump(doc, f, indent=2)
+        f.write("\n")
+    if args.plot:
+        title = (f"echoack vs reference echo servers, msgs/s ({machine['date'][:10]}, {machine['nproc']} CPUs "
+                 f"{machine['cpu_model'] or ''}, {args.pinning})")
+        plot(os.path.join(args.out, "latest.png"), scenarios, peers, results, title.replace('"', "'"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
