@@ -90,26 +90,27 @@ def ticks_at(samples, t):
 
 
 def measurement_window(run, bench, samples):
-    """The wall-clock interval over which the load generator counted its messages, shrunk by a guard.
+    """The wall-clock interval over which the load generator counted its messages, trimmed by a guard.
 
-    If the bench JSON's started_at marks the start of measurement (it lies after the warm-up), that and
-    duration_s give it. Otherwise it is the last duration_s seconds of traffic, and the end of traffic is
-    where the server's CPU use drops (the client's report and JVM exit follow it).
+    It is the last duration_s seconds of traffic; the end of traffic is where the server's CPU use drops
+    (the load generator's tear-down, report and JVM exit follow it). The bench JSON's started_at is taken
+    before connecting, so it only bounds the start: measuring begins warmup_s after it at the earliest.
     """
     duration = float(bench.get("duration_s") or run.get("duration_s") or 0)
     if duration <= 0:
         return None
     guard = min(0.5, duration / 8)
-    started = parse_time(bench.get("started_at"))
-    if started is not None and run["started"] + run.get("warmup_s", 0) - 0.5 <= started <= run["ended"] - duration + 0.5:
-        return started + guard, started + duration - guard, "started_at"
     busy = [i for i in range(3, len(samples)) if samples[i][1] - samples[i - 3][1] > 0]
     if not busy:
         return None
     peak = max(samples[i][1] - samples[i - 3][1] for i in busy)
     last = max(i for i in busy if samples[i][1] - samples[i - 3][1] >= 0.25 * peak)
     end = samples[last - 1][0]
-    return end - duration + guard, end - guard, "traffic end"
+    start = end - duration + guard
+    started = parse_time(bench.get("started_at"))
+    if started is not None:
+        start = max(start, started + float(bench.get("warmup_s") or 0))
+    return start, end - guard, "traffic end"
 
 
 def cpu_us_per_msg(run, bench):
@@ -158,7 +159,7 @@ def summarise(run):
         "p99_us": latency.get("p99"),
         "p999_us": latency.get("p999"),
         "max_us": latency.get("max"),
-        "errors": {k: v for k, v in (bench.get("errors") or {}).items() if v},
+        "errors": {k: v for k, v in (bench.get("errors") or {}).items() if v and k != "total"},
         "server_cpu_us_per_msg": round(cpu, 3) if cpu is not None else None,
         "server_cpu_window": how,
         "server_cpu_s_whole_run": round(run.get("server_ticks", 0) / run["clk_tck"], 2),
