@@ -31,7 +31,9 @@ import picocli.CommandLine.Spec;
         footer = {"  echoack chat tcp://127.0.0.1:51717",
                 "  echoack chat unixgram:///tmp/echoack-dgram.sock --timeout 1s"},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.FAILURE_HELP, ExitCodes.USAGE_HELP})
+        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.FAILURE_HELP, ExitCodes.USAGE_HELP, ExitCodes.TIMEOUT_HELP,
+                ExitCodes.REFUSED_HELP, ExitCodes.RESET_HELP, ExitCodes.RESOLVE_HELP, ExitCodes.TLS_HELP,
+                ExitCodes.WRONG_REPLY_HELP})
 final class ChatCommand implements Callable<Integer> {
 
     /** Shown before each line on a terminal. */

@@ -23,22 +23,25 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code echoack check}: a health probe for Docker, Kubernetes and CI. Sends one probe message
- * ({@code echoack-check <nonce>}) and exits 0 when the expected reply comes back, 1 when not; silent unless
+ * ({@code echoack-check <nonce>}) and exits 0 when the expected reply comes back, else with the code of the
+ * failure's kind ({@link ExitCodes}: 3 timeout, 4 refused, 8 wrong reply...); silent unless
  * {@code --verbose}, since the exit code says it all.
  */
 @Command(name = "check",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = {"Sends one probe message and exits 0 if the expected reply arrives, 1 if not. Prints "
-                + "nothing unless --verbose."},
+        description = {"Sends one probe message and exits 0 if the expected reply arrives; otherwise the exit "
+                + "code says why (timeout, refused, reset, resolve, wrong reply...). Prints nothing unless "
+                + "--verbose."},
         customSynopsis = {"echoack check [OPTIONS] ENDPOINT [--expect ack|echo|TEXT]"},
         footerHeading = "%nExamples:%n",
         footer = {"  echoack check tcp://127.0.0.1:51717 --expect ack",
                 "  echoack check 'udp://127.0.0.1:7?mode=echo' --expect echo -v",
                 "  HEALTHCHECK CMD echoack check unix:///run/echoack.sock --timeout 1s"},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the expected reply arrived", "1:no reply, or not the expected one",
-                ExitCodes.USAGE_HELP})
+        exitCodeList = {"0:the expected reply arrived", ExitCodes.FAILURE_HELP, ExitCodes.USAGE_HELP,
+                ExitCodes.TIMEOUT_HELP, ExitCodes.REFUSED_HELP, ExitCodes.RESET_HELP, ExitCodes.RESOLVE_HELP,
+                ExitCodes.TLS_HELP, ExitCodes.WRONG_REPLY_HELP})
 final class CheckCommand implements Callable<Integer> {
 
     /** Every probe starts with this, followed by a random nonce. */
@@ -87,14 +90,14 @@ final class CheckCommand implements Callable<Integer> {
             reply = Replies.text(connection.send(probe.getBytes(StandardCharsets.UTF_8)));
             answered = System.nanoTime();
         } catch (EchoAckClientException e) {
-            return fail(e.getMessage());
+            return fail(e.getMessage(), ExitCodes.of(e.kind()));
         } catch (TransportUnavailableException | IllegalArgumentException e) {
             return Failures.report(spec.commandLine(), e);
         }
         double millis = (answered - started) / 1e6;
         if (!expectation.matches(reply, probe)) {
             return fail("unexpected reply from " + endpoint.address() + ": \"" + reply + "\" (expected "
-                    + expectation.describe(probe) + ")");
+                    + expectation.describe(probe) + ")", ExitCodes.WRONG_REPLY);
         }
         if (verbose) {
             PrintWriter out = spec.commandLine().getOut();
@@ -104,13 +107,13 @@ final class CheckCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private int fail(String why) {
+    private int fail(String why, int exitCode) {
         if (verbose) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("echoack: check failed: " + why);
             err.flush();
         }
-        return ExitCodes.FAILURE;
+        return exitCode;
     }
 
     private static byte[] nonce() {

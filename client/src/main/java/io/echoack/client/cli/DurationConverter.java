@@ -22,6 +22,19 @@ public final class DurationConverter implements ITypeConverter<Duration> {
         return d;
     }
 
+    /** The same spellings, zero included ({@code 0}, {@code 0s}): for options where zero means "none". */
+    public static final class NonNegative implements ITypeConverter<Duration> {
+
+        @Override
+        public Duration convert(String value) {
+            Duration d = parse(value.trim().toLowerCase(Locale.ROOT));
+            if (d.isNegative()) {
+                throw new TypeConversionException("'" + value + "' is a negative duration");
+            }
+            return d;
+        }
+    }
+
     private static Duration parse(String text) {
         try {
             if (text.startsWith("pt") || text.startsWith("p")) {

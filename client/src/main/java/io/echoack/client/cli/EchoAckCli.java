@@ -22,14 +22,16 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Sends messages to an echoack server (or any echo/ack server) over TCP, UDP or Unix "
-                + "sockets and prints the replies.",
-        subcommands = {SendCommand.class, ChatCommand.class, CheckCommand.class},
+                + "sockets and prints the replies; probes its health; measures its throughput and latency.",
+        subcommands = {SendCommand.class, ChatCommand.class, CheckCommand.class, BenchCommand.class},
         footerHeading = "%nEndpoints:%n",
         footer = {"  tcp://HOST:PORT   udp://HOST:PORT   unix:///PATH   unixgram:///PATH",
                 "  with optional ?mode=ack|echo&framing=line|raw|length, e.g. tcp://[::1]:7?mode=echo",
                 "  'send HOST PORT' means tcp://HOST:PORT, as in the sockets tutorial."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.FAILURE_HELP, ExitCodes.USAGE_HELP})
+        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.FAILURE_HELP, ExitCodes.USAGE_HELP, ExitCodes.TIMEOUT_HELP,
+                ExitCodes.REFUSED_HELP, ExitCodes.RESET_HELP, ExitCodes.RESOLVE_HELP, ExitCodes.TLS_HELP,
+                ExitCodes.WRONG_REPLY_HELP})
 public final class EchoAckCli implements Callable<Integer> {
 
     private final InputStream stdin;
@@ -62,7 +64,7 @@ public final class EchoAckCli implements Callable<Integer> {
         return configure(new CommandLine(this));
     }
 
-    /** Installs echoack's handling of usage errors (short, exit 2) and failures (one line, exit 1). */
+    /** Installs echoack's handling of usage errors (short, exit 2) and failures (one line, exit code by kind). */
     public static CommandLine configure(CommandLine commandLine) {
         return commandLine
                 .setParameterExceptionHandler(EchoAckCli::usageError)
@@ -79,7 +81,7 @@ public final class EchoAckCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: send, chat or check");
+        throw new ParameterException(spec.commandLine(), "missing command: send, chat, check or bench");
     }
 
     /** Prints the error and where to find help, nothing else, and exits with {@link ExitCodes#USAGE}. */

@@ -6,9 +6,11 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /**
- * Turns what went wrong in a command into one line on stderr and an {@link ExitCodes exit code}: network
- * outcomes are failures (1), a transport or endpoint the command line asked for that cannot work here is a
- * usage error (2). Commands call this themselves, so the exit codes hold however the command is executed.
+ * Turns what went wrong in a command into one line on stderr and an {@link ExitCodes exit code}: a network
+ * outcome gets the code of its {@link io.echoack.client.net.FailureKind} (3 timeout, 4 refused, 5 reset,
+ * 6 resolve, 7 TLS, 8 wrong reply, 1 anything else); a transport or endpoint the command line asked for
+ * that cannot work here is a usage error (2). Commands call this themselves, so the exit codes hold however
+ * the command is executed.
  */
 final class Failures {
 
@@ -24,8 +26,8 @@ final class Failures {
     }
 
     static int exitCode(Exception failure) {
-        if (failure instanceof EchoAckClientException) {
-            return ExitCodes.FAILURE;
+        if (failure instanceof EchoAckClientException client) {
+            return ExitCodes.of(client.kind());
         }
         if (failure instanceof TransportUnavailableException || failure instanceof IllegalArgumentException) {
             return ExitCodes.USAGE;

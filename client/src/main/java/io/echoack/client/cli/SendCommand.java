@@ -36,7 +36,9 @@ import picocli.CommandLine.Spec;
                 "  printf 'a\\nb\\n' | echoack send unix:///tmp/echoack.sock",
                 "  echoack send 127.0.0.1 51717 hello --framing raw   # a server that replies without newline"},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.FAILURE_HELP, ExitCodes.USAGE_HELP})
+        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.FAILURE_HELP, ExitCodes.USAGE_HELP, ExitCodes.TIMEOUT_HELP,
+                ExitCodes.REFUSED_HELP, ExitCodes.RESET_HELP, ExitCodes.RESOLVE_HELP, ExitCodes.TLS_HELP,
+                ExitCodes.WRONG_REPLY_HELP})
 final class SendCommand implements Callable<Integer> {
 
     /** The tutorial client's prompt, word for word. */

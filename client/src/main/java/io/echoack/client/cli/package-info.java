@@ -1,2 +1,2 @@
-/** The {@code echoack} command line: send, chat and check, thin commands over the client library. */
+/** The {@code echoack} command line: send, chat, check and bench, thin commands over the client library. */
 package io.echoack.client.cli;

@@ -17,4 +17,9 @@ public final class ConnectionClosedException extends EchoAckClientException {
     public ConnectionClosedException(Endpoint endpoint, String message) {
         super(endpoint, message);
     }
+
+    @Override
+    FailureKind ownKind() {
+        return FailureKind.RESET;
+    }
 }

@@ -15,4 +15,9 @@ public final class ConnectionRefusedException extends ConnectFailedException {
         super(endpoint, "connection refused by " + endpoint.address() + (detail == null ? "" : " (" + detail + ")"),
                 cause);
     }
+
+    @Override
+    FailureKind ownKind() {
+        return FailureKind.REFUSED;
+    }
 }

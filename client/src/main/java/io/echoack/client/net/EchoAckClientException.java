@@ -27,4 +27,17 @@ public class EchoAckClientException extends RuntimeException {
     public Endpoint endpoint() {
         return endpoint;
     }
+
+    /**
+     * What kind of failure this is (timeout, refused, reset, ...): the subclass's own kind, else the kind of
+     * its cause, else {@link FailureKind#OTHER}. The CLI turns it into an exit code.
+     */
+    public final FailureKind kind() {
+        return FailureKind.of(this);
+    }
+
+    /** The kind this exception type stands for, or null when its cause decides. */
+    FailureKind ownKind() {
+        return null;
+    }
 }

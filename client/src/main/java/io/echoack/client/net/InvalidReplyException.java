@@ -14,4 +14,9 @@ public final class InvalidReplyException extends EchoAckClientException {
     public InvalidReplyException(Endpoint endpoint, String message, Throwable cause) {
         super(endpoint, message, cause);
     }
+
+    @Override
+    FailureKind ownKind() {
+        return FailureKind.WRONG_REPLY;
+    }
 }

@@ -31,4 +31,9 @@ public final class ReplyTimeoutException extends EchoAckClientException {
     public int attempts() {
         return attempts;
     }
+
+    @Override
+    FailureKind ownKind() {
+        return FailureKind.TIMEOUT;
+    }
 }

@@ -13,7 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * fresh private temporary directory, both removed when the connection closes. The directory is
  * traversable by others (mode 711) so that a server running as another user can still reply.
  */
-final class UnixgramLocalPath {
+public final class UnixgramLocalPath {
 
     private static final String FILE_NAME = "client.sock";
 
@@ -23,7 +23,7 @@ final class UnixgramLocalPath {
         this.directory = directory;
     }
 
-    static UnixgramLocalPath create() {
+    public static UnixgramLocalPath create() {
         try {
             Path dir = Files.createTempDirectory("echoack-");
             if (tooLong(dir)) {
@@ -46,12 +46,12 @@ final class UnixgramLocalPath {
                 > Endpoint.MAX_UNIX_PATH_BYTES;
     }
 
-    Path socketFile() {
+    public Path socketFile() {
         return directory.resolve(FILE_NAME);
     }
 
     /** Removes the socket file and its directory; quietly, since this runs on close. */
-    void delete() {
+    public void delete() {
         try {
             Files.deleteIfExists(socketFile());
             Files.deleteIfExists(directory);

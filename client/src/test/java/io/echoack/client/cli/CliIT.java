@@ -108,7 +108,7 @@ class CliIT {
         try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             String endpoint = "udp://127.0.0.1:" + silent.getLocalPort();
             CliRun run = CliRun.run("", "send", endpoint, "hello", "--timeout", "200ms", "--retries", "2");
-            assertEquals(ExitCodes.FAILURE, run.exitCode());
+            assertEquals(ExitCodes.TIMEOUT, run.exitCode());
             assertEquals("", run.out());
             assertEquals("echoack: no reply from " + endpoint + " within 200ms (3 attempts)"
                     + System.lineSeparator(), run.err());
@@ -119,11 +119,11 @@ class CliIT {
     void aRefusedConnectionIsOneClearLine() throws IOException {
         int closedPort = closedTcpPort();
         CliRun run = CliRun.run("", "send", "127.0.0.1", String.valueOf(closedPort), "hello");
-        assertEquals(ExitCodes.FAILURE, run.exitCode());
+        assertEquals(ExitCodes.REFUSED, run.exitCode());
         assertEquals("echoack: connection refused by tcp://127.0.0.1:" + closedPort + System.lineSeparator(),
                 run.err());
         CliRun unix = CliRun.run("", "send", "unix://" + socketDir.resolve("nobody.sock"), "hello");
-        assertEquals(ExitCodes.FAILURE, unix.exitCode());
+        assertEquals(ExitCodes.REFUSED, unix.exitCode());
         assertTrue(unix.err().startsWith("echoack: connection refused by unix://"), unix.err());
     }
 
@@ -132,7 +132,7 @@ class CliIT {
         try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             CliRun run = CliRun.run("", "send", "udp://127.0.0.1:" + silent.getLocalPort(), "a", "b",
                     "--timeout", "100ms", "--retries", "0");
-            assertEquals(ExitCodes.FAILURE, run.exitCode());
+            assertEquals(ExitCodes.TIMEOUT, run.exitCode());
             assertEquals("echoack: no reply from udp://127.0.0.1:" + silent.getLocalPort() + " within 100ms"
                     + System.lineSeparator(), run.err());
         }
@@ -160,7 +160,7 @@ class CliIT {
             assertEquals(ExitCodes.OK, run.exitCode(), endpoint + ": " + run.err());
             assertEquals("", run.out() + run.err());
         }
-        assertEquals(ExitCodes.FAILURE, CliRun.run("", "check", tcpEcho, "--expect", "ack").exitCode());
+        assertEquals(ExitCodes.WRONG_REPLY, CliRun.run("", "check", tcpEcho, "--expect", "ack").exitCode());
     }
 
     @Test
@@ -169,7 +169,7 @@ class CliIT {
             assertEquals(ExitCodes.OK, CliRun.run("", "check", endpoint, "--expect", "echo").exitCode(), endpoint);
         }
         CliRun mismatch = CliRun.run("", "check", tcpAck, "--expect", "echo");
-        assertEquals(ExitCodes.FAILURE, mismatch.exitCode());
+        assertEquals(ExitCodes.WRONG_REPLY, mismatch.exitCode());
         assertEquals("", mismatch.out() + mismatch.err(), "silent without --verbose");
     }
 
@@ -177,7 +177,7 @@ class CliIT {
     void checkExpectText() {
         assertEquals(ExitCodes.OK, CliRun.run("", "check", tcpAck, "--expect", "I got your message").exitCode());
         assertEquals(ExitCodes.OK, CliRun.run("", "check", udpAck, "--expect", "Got your message").exitCode());
-        assertEquals(ExitCodes.FAILURE, CliRun.run("", "check", tcpAck, "--expect", "All good").exitCode());
+        assertEquals(ExitCodes.WRONG_REPLY, CliRun.run("", "check", tcpAck, "--expect", "All good").exitCode());
     }
 
     @Test
@@ -187,7 +187,7 @@ class CliIT {
         assertTrue(ok.out().startsWith("ok: " + server.endpoint(0).address() + " answered \"I got your message\" in "),
                 ok.out());
         CliRun mismatch = CliRun.run("", "check", tcpAck, "--expect", "echo", "--verbose");
-        assertEquals(ExitCodes.FAILURE, mismatch.exitCode());
+        assertEquals(ExitCodes.WRONG_REPLY, mismatch.exitCode());
         assertTrue(mismatch.err().startsWith("echoack: check failed: unexpected reply from "
                 + server.endpoint(0).address() + ": \"I got your message\" (expected the probe echoed: "
                 + "\"echoack-check "), mismatch.err());
@@ -197,9 +197,10 @@ class CliIT {
     void checkWithNoServerFailsSilentlyUnlessVerbose() throws IOException {
         int closedPort = closedTcpPort();
         CliRun quiet = CliRun.run("", "check", "tcp://127.0.0.1:" + closedPort);
-        assertEquals(ExitCodes.FAILURE, quiet.exitCode());
+        assertEquals(ExitCodes.REFUSED, quiet.exitCode());
         assertEquals("", quiet.out() + quiet.err());
         CliRun verbose = CliRun.run("", "check", "tcp://127.0.0.1:" + closedPort, "-v");
+        assertEquals(ExitCodes.REFUSED, verbose.exitCode());
         assertEquals("echoack: check failed: connection refused by tcp://127.0.0.1:" + closedPort
                 + System.lineSeparator(), verbose.err());
     }
@@ -207,8 +208,43 @@ class CliIT {
     @Test
     void thePlainCommandLineKeepsTheExitCodesForNetworkFailures() throws IOException {
         CliRun refused = CliRun.runPlain("", "send", "tcp://127.0.0.1:" + closedTcpPort(), "hi");
-        assertEquals(ExitCodes.FAILURE, refused.exitCode());
+        assertEquals(ExitCodes.REFUSED, refused.exitCode());
         assertTrue(refused.err().startsWith("echoack: connection refused by"), refused.err());
         assertEquals(ExitCodes.OK, CliRun.runPlain("", "send", tcpAck, "hi").exitCode());
+    }
+
+    @Test
+    void anUnresolvableHostIsExitCode6() {
+        CliRun send = CliRun.run("", "send", "tcp://no-such-host.invalid:1", "hello", "--timeout", "2s");
+        assertEquals(ExitCodes.RESOLVE, send.exitCode(), send.err());
+        assertTrue(send.err().startsWith("echoack: cannot resolve host 'no-such-host.invalid'"), send.err());
+        assertEquals(ExitCodes.RESOLVE, CliRun.run("", "check", "udp://no-such-host.invalid:1").exitCode());
+    }
+
+    @Test
+    void aServerThatHangsUpIsExitCode5() throws Exception {
+        try (ServerSocket rude = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread hangUp = new Thread(() -> {
+                try (java.net.Socket accepted = rude.accept()) {
+                    accepted.getInputStream().read(); // wait for the message, then close without a reply
+                } catch (IOException e) {
+                    // the test fails on the exit code if this goes wrong
+                }
+            });
+            hangUp.start();
+            CliRun run = CliRun.run("", "send", "tcp://127.0.0.1:" + rude.getLocalPort(), "hello");
+            hangUp.join(10_000);
+            assertEquals(ExitCodes.RESET, run.exitCode(), run.err());
+            assertTrue(run.err().startsWith("echoack: connection closed by tcp://127.0.0.1:"), run.err());
+        }
+    }
+
+    @Test
+    void checkSaysWhyWithItsExitCode() throws IOException {
+        try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            assertEquals(ExitCodes.TIMEOUT, CliRun.run("", "check", "udp://127.0.0.1:" + silent.getLocalPort(),
+                    "--timeout", "100ms", "--retries", "0").exitCode());
+        }
+        assertEquals(ExitCodes.REFUSED, CliRun.run("", "check", "unix://" + socketDir.resolve("none.sock")).exitCode());
     }
 }

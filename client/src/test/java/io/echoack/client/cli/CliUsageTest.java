@@ -18,13 +18,26 @@ class CliUsageTest {
         assertTrue(run.out().contains("send"), run.out());
         assertTrue(run.out().contains("chat"), run.out());
         assertTrue(run.out().contains("check"), run.out());
+        assertTrue(run.out().contains("bench"), run.out());
         assertTrue(run.out().contains("Exit codes:"), run.out());
         assertTrue(run.out().contains("usage error"), run.out());
     }
 
     @Test
+    void helpDocumentsEveryExitCode() {
+        for (String command : new String[] {"send", "chat", "check", "bench"}) {
+            String help = CliRun.run("", command, "--help").out();
+            for (String code : new String[] {"0", "1", "2", "3", "4", "5", "6", "7", "8"}) {
+                assertTrue(help.matches("(?s).*\\R  +" + code + "   +\\S.*"), command + " exit code " + code + ":\n" + help);
+            }
+            assertTrue(help.contains("connection refused"), help);
+            assertTrue(help.contains("wrong reply"), help);
+        }
+    }
+
+    @Test
     void everySubcommandHasHelpAndVersion() {
-        for (String command : new String[] {"send", "chat", "check"}) {
+        for (String command : new String[] {"send", "chat", "check", "bench"}) {
             CliRun help = CliRun.run("", command, "--help");
             assertEquals(ExitCodes.OK, help.exitCode(), command);
             assertTrue(help.out().contains("Exit codes:"), help.out());
@@ -61,6 +74,39 @@ class CliUsageTest {
                 "echoack chat --help");
         assertUsageError(CliRun.run("", "check", "tcp://h:7", "extra"), "check sends its own probe", "echoack check --help");
         assertUsageError(CliRun.run("", "frobnicate"), "Unmatched argument", "echoack --help");
+    }
+
+    @Test
+    void benchHelpListsItsOptions() {
+        String help = CliRun.run("", "bench", "--help").out();
+        for (String option : new String[] {"--connections", "--size", "--payload", "--pipeline", "--rate",
+                "--duration", "--count", "--warmup", "--expect", "--connect-per-message", "--threads", "--json",
+                "--timeout", "--mode", "--framing", "--transport"}) {
+            assertTrue(help.contains(option), option + ":\n" + help);
+        }
+        assertTrue(help.contains("echoack bench [OPTIONS] ENDPOINT"), help);
+        assertTrue(help.contains("lost counts as timeout"), help);
+    }
+
+    @Test
+    void benchUsageErrorsExit2() {
+        String hint = "echoack bench --help";
+        assertUsageError(CliRun.run("", "bench"), "Missing required parameter", hint);
+        assertUsageError(CliRun.run("", "bench", "tcp://h:7", "--count", "5", "--duration", "1s"),
+                "give either --duration or --count, not both", hint);
+        assertUsageError(CliRun.run("", "bench", "tcp://h:7", "--count", "0"), "--count must be >= 1", hint);
+        assertUsageError(CliRun.run("", "bench", "udp://h:7", "--connect-per-message"),
+                "--connect-per-message needs a stream endpoint", hint);
+        assertUsageError(CliRun.run("", "bench", "udp://h:7?mode=echo", "--size", "4"),
+                "each one carries its sequence number", hint);
+        assertUsageError(CliRun.run("", "bench", "tcp://h:7", "--rate", "0"), "--rate must be > 0", hint);
+        assertUsageError(CliRun.run("", "bench", "tcp://h:7", "--warmup", "-1s"), "negative duration", hint);
+        assertUsageError(CliRun.run("", "bench", "tcp://h:7", "--pipeline", "0"), "--pipeline must be 1..", hint);
+        assertUsageError(CliRun.run("", "bench", "tcp://h:7", "--payload", "zeros"), "unknown payload 'zeros'", hint);
+        assertUsageError(CliRun.run("", "bench", "tcp://h:7", "hello"), "bench sends its own messages", hint);
+        CliRun nio = CliRun.run("", "bench", "unixgram:///tmp/echoack-none.sock", "--transport", "nio", "-n", "1");
+        assertEquals(ExitCodes.USAGE, nio.exitCode());
+        assertTrue(nio.err().contains("the nio transport has no Unix datagram sockets"), nio.err());
     }
 
     private static void assertUsageError(CliRun run, String message, String helpHint) {

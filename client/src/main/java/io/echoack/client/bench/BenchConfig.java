@@ -1,0 +1,284 @@
+package io.echoack.client.bench;
+
+import io.echoack.client.net.AckTexts;
+import io.echoack.client.net.ClientOptions;
+import io.echoack.common.codec.Framing;
+import io.echoack.common.codec.ReplyMode;
+import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.transport.Transport;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything one bench run needs, resolved and validated once. Build it with {@link #builder(Endpoint)},
+ * which applies the endpoint's query overrides and the defaults; error messages name the command-line
+ * option at fault, since that is where the values come from.
+ *
+ * @param endpoint          where to send
+ * @param transport         the requested Netty transport ({@link Transport#AUTO} picks the best one)
+ * @param threads           event-loop threads (at most one per connection is used)
+ * @param mode              the reply mode the server is expected to use: the endpoint's, else {@code --mode},
+ *                          else ack
+ * @param framing           stream framing (endpoint, else {@code --framing}, else line); empty on datagrams
+ * @param expect            what every reply is checked against
+ * @param connections       connections (streams), flows (datagrams), or concurrent workers
+ *                          (connect-per-message)
+ * @param size              payload bytes per message, framing excluded
+ * @param payload           pattern or random payload
+ * @param pipeline          messages in flight per connection
+ * @param rate              messages per second over all connections (open loop), or 0 for a closed loop
+ * @param duration          how long the measured phase sends; null when {@code count} is given
+ * @param count             how many measured messages to send; 0 when {@code duration} is given
+ * @param warmup            how long to run the same load before measuring (0 for none)
+ * @param timeout           how long a reply (and a connect) may take before it counts as a timeout or loss
+ * @param connectPerMessage open a new connection for every message (streams only)
+ * @param maxFrameLength    the longest reply accepted on streams
+ */
+public record BenchConfig(Endpoint endpoint, Transport transport, int threads, ReplyMode mode,
+                          Optional<Framing> framing, Expectation expect, int connections, int size,
+                          PayloadKind payload, int pipeline, double rate, Duration duration, long count,
+                          Duration warmup, Duration timeout, boolean connectPerMessage, int maxFrameLength) {
+
+    public static final int DEFAULT_CONNECTIONS = 1;
+    public static final int DEFAULT_SIZE = 64;
+    public static final int DEFAULT_PIPELINE = 1;
+    public static final Duration DEFAULT_DURATION = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(1);
+    public static final int MAX_CONNECTIONS = 100_000;
+    public static final int MAX_PIPELINE = 65_536;
+    /** Largest UDP payload over IPv4: 65535 - 8 (UDP header) - 20 (IP header). */
+    public static final int MAX_UDP_PAYLOAD = 65_507;
+
+    public BenchConfig {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(framing, "framing");
+        Objects.requireNonNull(expect, "expect");
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(warmup, "warmup");
+        Objects.requireNonNull(timeout, "timeout");
+        boolean datagram = endpoint.kind().isDatagram();
+        if (datagram != framing.isEmpty()) {
+            throw new IllegalArgumentException("framing must be given for stream endpoints only");
+        }
+        check(threads >= 1 && threads <= 1024, "--threads must be 1..1024, was " + threads);
+        check(connections >= 1 && connections <= MAX_CONNECTIONS,
+                "--connections must be 1.." + MAX_CONNECTIONS + ", was " + connections);
+        check(pipeline >= 1 && pipeline <= MAX_PIPELINE, "--pipeline must be 1.." + MAX_PIPELINE + ", was " + pipeline);
+        check(maxFrameLength > 0, "--max-frame must be > 0, was " + maxFrameLength);
+        check(size >= 1, "--size must be >= 1, was " + size);
+        if (datagram) {
+            int max = endpoint.kind().isUnixDomain() ? maxFrameLength : Math.min(maxFrameLength, MAX_UDP_PAYLOAD);
+            check(size <= max, "--size " + size + " does not fit in one datagram here (max " + max + ")");
+            check(expect.kind() != Expectation.Kind.ECHO || size >= Payload.SEQUENCE_BYTES, "--size must be >= "
+                    + Payload.SEQUENCE_BYTES + " on datagrams in echo mode: each one carries its sequence number");
+        } else {
+            check(size <= maxFrameLength, "--size " + size + " exceeds --max-frame " + maxFrameLength);
+        }
+        check(Double.isFinite(rate) && rate >= 0 && rate <= 1e9, "--rate must be > 0 and at most 1e9 messages/s");
+        check((duration == null) != (count == 0), "give either --duration or --count, not both");
+        check(duration == null || (!duration.isNegative() && !duration.isZero()), "--duration must be > 0");
+        check(count >= 0, "--count must be >= 1, was " + count);
+        check(rate == 0 || connections * 1e9 / rate >= 1, "--rate is more than 1e9 messages/s per connection");
+        check(!warmup.isNegative(), "--warmup must be >= 0");
+        check(!timeout.isNegative() && !timeout.isZero(), "--timeout must be > 0");
+        if (connectPerMessage) {
+            check(!datagram, "--connect-per-message needs a stream endpoint (tcp:// or unix://); datagram "
+                    + "sockets have no connection to open per message");
+            check(pipeline == 1, "--connect-per-message sends one message per connection: --pipeline must be 1");
+        }
+        if (framing.orElse(null) == Framing.LINE && expect.textBytes() != null) {
+            for (byte b : expect.textBytes()) {
+                check(b != '\n' && b != '\r', "--expect TEXT cannot contain a line break with line framing");
+            }
+        }
+    }
+
+    private static void check(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** A builder for a run against {@code endpoint}, with the defaults. */
+    public static Builder builder(Endpoint endpoint) {
+        return new Builder(endpoint);
+    }
+
+    /** True for an open loop ({@code --rate}), false for a closed loop. */
+    public boolean openLoop() {
+        return rate > 0;
+    }
+
+    /**
+     * With raw framing, where a reply ends: as many bytes as the message in echo mode, else the expected
+     * ack text's length (the default ack's when any reply counts).
+     */
+    int rawReplyLength() {
+        return switch (expect.kind()) {
+            case ECHO -> size;
+            case ACK, TEXT -> expect.textBytes().length;
+            case ANY -> mode == ReplyMode.ECHO ? size
+                    : AckTexts.defaultFor(endpoint.kind()).getBytes(StandardCharsets.UTF_8).length;
+        };
+    }
+
+    /** Builds a {@link BenchConfig}; every setter has the default documented on it. */
+    public static final class Builder {
+
+        private final Endpoint endpoint;
+        private Transport transport = Transport.AUTO;
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private ReplyMode mode;
+        private Framing framing;
+        private String expect;
+        private int connections = DEFAULT_CONNECTIONS;
+        private int size = DEFAULT_SIZE;
+        private PayloadKind payload = PayloadKind.PATTERN;
+        private int pipeline = DEFAULT_PIPELINE;
+        private double rate;
+        private Duration duration;
+        private Long count;
+        private Duration warmup = DEFAULT_WARMUP;
+        private Duration timeout = ClientOptions.DEFAULT_TIMEOUT;
+        private boolean connectPerMessage;
+        private int maxFrameLength = ClientOptions.DEFAULT_MAX_FRAME_LENGTH;
+
+        private Builder(Endpoint endpoint) {
+            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        }
+
+        /** Netty transport; auto by default. */
+        public Builder transport(Transport transport) {
+            this.transport = transport;
+            return this;
+        }
+
+        /** Event-loop threads; one per core by default. */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /** The server's reply mode, unless the endpoint says ({@code ?mode=}); null = not given (ack). */
+        public Builder mode(ReplyMode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /** Stream framing, unless the endpoint says ({@code ?framing=}); null = line. */
+        public Builder framing(Framing framing) {
+            this.framing = framing;
+            return this;
+        }
+
+        /**
+         * {@code echo}, {@code ack} or a reply TEXT; null = auto: echo when the mode is echo, the default ack
+         * when the mode ack is given (on the endpoint or as an option), else any reply counts.
+         */
+        public Builder expect(String expect) {
+            this.expect = expect;
+            return this;
+        }
+
+        /** Connections, flows or workers; 1 by default. */
+        public Builder connections(int connections) {
+            this.connections = connections;
+            return this;
+        }
+
+        /** Payload bytes per message; 64 by default. */
+        public Builder size(int size) {
+            this.size = size;
+            return this;
+        }
+
+        /** Pattern (default) or random payload. */
+        public Builder payload(PayloadKind payload) {
+            this.payload = payload;
+            return this;
+        }
+
+        /** Messages in flight per connection; 1 by default. */
+        public Builder pipeline(int pipeline) {
+            this.pipeline = pipeline;
+            return this;
+        }
+
+        /** Messages per second in all (open loop); 0 (default) = closed loop. */
+        public Builder rate(double rate) {
+            this.rate = rate;
+            return this;
+        }
+
+        /** Measured duration; 10 s unless a count is given. */
+        public Builder duration(Duration duration) {
+            this.duration = duration;
+            return this;
+        }
+
+        /** Measured messages in all, instead of a duration. */
+        public Builder count(long count) {
+            this.count = count;
+            return this;
+        }
+
+        /** Warm-up before measuring; 1 s by default, zero allowed. */
+        public Builder warmup(Duration warmup) {
+            this.warmup = warmup;
+            return this;
+        }
+
+        /** Reply and connect timeout; 5 s by default. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** A new connection per message (streams only); off by default. */
+        public Builder connectPerMessage(boolean connectPerMessage) {
+            this.connectPerMessage = connectPerMessage;
+            return this;
+        }
+
+        /** Longest stream reply accepted; 64 KiB by default. */
+        public Builder maxFrameLength(int maxFrameLength) {
+            this.maxFrameLength = maxFrameLength;
+            return this;
+        }
+
+        /**
+         * The validated config.
+         *
+         * @throws IllegalArgumentException naming the option that is out of range or does not fit the others
+         */
+        public BenchConfig build() {
+            boolean modeGiven = endpoint.mode().isPresent() || mode != null;
+            ReplyMode effectiveMode = endpoint.modeOr(mode == null ? ReplyMode.ACK : mode);
+            Optional<Framing> effectiveFraming = endpoint.kind().isDatagram() ? Optional.empty()
+                    : Optional.of(endpoint.framing().orElse(framing == null ? ClientOptions.DEFAULT_STREAM_FRAMING
+                            : framing));
+            Expectation expectation;
+            if (expect != null) {
+                expectation = Expectation.parse(expect, endpoint.kind());
+            } else if (effectiveMode == ReplyMode.ECHO) {
+                expectation = Expectation.echo();
+            } else {
+                expectation = modeGiven ? Expectation.ack(endpoint.kind()) : Expectation.any();
+            }
+            if (count != null && count < 1) {
+                throw new IllegalArgumentException("--count must be >= 1, was " + count);
+            }
+            if (count != null && duration != null) {
+                throw new IllegalArgumentException("give either --duration or --count, not both");
+            }
+            Duration effectiveDuration = duration == null && count == null ? DEFAULT_DURATION : duration;
+            return new BenchConfig(endpoint, transport, threads, effectiveMode, effectiveFraming, expectation,
+                    connections, size, payload, pipeline, rate, effectiveDuration, count == null ? 0 : count, warmup,
+                    timeout, connectPerMessage, maxFrameLength);
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package io.echoack.client.bench;
+
+import io.echoack.client.net.Durations;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The ways a bench result is shown: a progress line per second (stderr), a table at the end (for people),
+ * and a JSON document (for machines). The JSON keys are a stable interface, documented in the README; a new
+ * key may be added, none is renamed or removed without raising {@link #SCHEMA_VERSION}.
+ */
+public final class BenchReport {
+
+    /** The {@code schema} field of the JSON document. */
+    public static final int SCHEMA_VERSION = 1;
+
+    private BenchReport() {
+    }
+
+    /** One progress line, e.g. {@code [  3s] 152345 msgs/s  9.75 MB/s  p99 142.3 us  errors 0}. */
+    public static String progressLine(Progress p) {
+        return String.format(Locale.ROOT, "[%3.0fs]%s %10.0f msgs/s %9.2f MB/s  p99 %9.1f us  errors %d",
+                Math.floor(p.elapsedSeconds()), p.warmup() ? " warm-up" : "", p.msgsPerSecond(), p.mbPerSecond(),
+                p.p99Micros(), p.errors());
+    }
+
+    /** The final table, several lines, each ending with a line separator. */
+    public static String table(BenchResult r) {
+        BenchConfig c = r.config();
+        StringBuilder out = new StringBuilder();
+        line(out, "echoack bench " + c.endpoint());
+        line(out, "  " + c.endpoint().kind().scheme() + c.framing().map(f -> ", " + f.id() + " framing").orElse("")
+                + ", expect " + c.expect().describe() + "; " + r.transport() + ", " + r.threads()
+                + (r.threads() == 1 ? " thread" : " threads"));
+        line(out, "  " + load(c));
+        line(out, "");
+        line(out, String.format(Locale.ROOT, "%12s %9s %12s %9s %10s %10s %10s %10s %10s", "messages", "errors",
+                "msgs/s", "MB/s", "p50 us", "p90 us", "p99 us", "p99.9 us", "max us"));
+        Optional<BenchResult.Latency> latency = r.latencyMicros();
+        line(out, String.format(Locale.ROOT, "%12d %9d %12.1f %9.3f %10s %10s %10s %10s %10s", r.messages(),
+                r.errors(), r.msgsPerSecond(), r.mbPerSecond(),
+                latency.map(l -> micros(l.p50())).orElse("-"), latency.map(l -> micros(l.p90())).orElse("-"),
+                latency.map(l -> micros(l.p99())).orElse("-"), latency.map(l -> micros(l.p999())).orElse("-"),
+                latency.map(l -> micros(l.max())).orElse("-")));
+        line(out, "");
+        List<String> failures = new ArrayList<>();
+        List<String> anomalies = new ArrayList<>();
+        for (Counter counter : Counter.values()) {
+            long n = r.count(counter);
+            if (n > 0 && counter.isFailure()) {
+                failures.add(counter.id() + " " + n);
+            } else if (n > 0 && counter != Counter.SENT && counter != Counter.OK) {
+                anomalies.add(counter.id() + " " + n);
+            }
+        }
+        line(out, String.format(Locale.ROOT, "sent %d in %.3f s; errors: %s%s", r.sent(), r.durationSeconds(),
+                failures.isEmpty() ? "none" : String.join(", ", failures),
+                anomalies.isEmpty() ? "" : "; also " + String.join(", ", anomalies)));
+        if (r.warmupErrors() > 0) {
+            List<String> warmup = new ArrayList<>();
+            for (Counter counter : Counter.values()) {
+                if (counter.isFailure() && r.warmupCount(counter) > 0) {
+                    warmup.add(counter.id() + " " + r.warmupCount(counter));
+                }
+            }
+            line(out, "warm-up errors (not in the numbers above): " + String.join(", ", warmup));
+        }
+        if (r.failedConnections() > 0) {
+            line(out, r.failedConnections() + " of " + c.connections() + " connections failed");
+        }
+        if (r.stopped()) {
+            line(out, "stopped early");
+        }
+        return out.toString();
+    }
+
+    private static String load(BenchConfig c) {
+        String who = c.connections() + (c.endpoint().kind().isDatagram() ? (c.connections() == 1 ? " flow" : " flows")
+                : c.connectPerMessage() ? (c.connections() == 1 ? " worker" : " workers") + " connecting per message"
+                : (c.connections() == 1 ? " connection" : " connections"));
+        String loop = c.openLoop() ? String.format(Locale.ROOT, "open loop at %s msgs/s", number(c.rate()))
+                : "closed loop";
+        String amount = c.duration() != null ? Durations.format(c.duration()) : c.count() + " messages";
+        String warmup = c.warmup().isZero() ? ", no warm-up" : " after " + Durations.format(c.warmup()) + " warm-up";
+        return who + ", pipeline " + c.pipeline() + ", " + c.size() + "-byte " + c.payload().id() + " payload, "
+                + loop + ", " + amount + warmup;
+    }
+
+    private static String micros(double value) {
+        return String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    private static void line(StringBuilder out, String text) {
+        out.append(text).append(System.lineSeparator());
+    }
+
+    /** The JSON document (one object, keys in a fixed order), ending with a newline. */
+    public static String json(BenchResult r, int exitCode) {
+        BenchConfig c = r.config();
+        Json json = new Json();
+        json.field("schema", SCHEMA_VERSION)
+                .field("started_at", DateTimeFormatter.ISO_INSTANT.format(r.startedAt().truncatedTo(ChronoUnit.MILLIS)))
+                .field("endpoint", c.endpoint().toString())
+                .field("kind", c.endpoint().kind().scheme())
+                .field("transport", r.transport())
+                .field("threads", r.threads())
+                .field("mode", c.mode().id())
+                .field("expect", c.expect().kind().id())
+                .field("framing", c.framing().map(f -> f.id()).orElse(null))
+                .field("connections", c.connections())
+                .field("connect_per_message", c.connectPerMessage())
+                .field("pipeline", c.pipeline())
+                .field("size", c.size())
+                .field("payload", c.payload().id())
+                .numberOrNull("rate", c.openLoop() ? c.rate() : null)
+                .field("warmup_s", c.warmup().toNanos() / 1e9)
+                .numberOrNull("count", c.count() == 0 ? null : (double) c.count())
+                .field("duration_s", r.durationSeconds())
+                .field("sent", r.sent())
+                .field("messages", r.messages());
+        json.open("errors").field("total", r.errors());
+        for (Counter counter : Counter.values()) {
+            if (counter != Counter.SENT && counter != Counter.OK) {
+                json.field(counter.id(), r.count(counter));
+            }
+        }
+        json.close();
+        json.open("warmup").field("sent", r.warmupCount(Counter.SENT)).field("messages", r.warmupCount(Counter.OK))
+                .open("errors").field("total", r.warmupErrors());
+        for (Counter counter : Counter.values()) {
+            if (counter != Counter.SENT && counter != Counter.OK) {
+                json.field(counter.id(), r.warmupCount(counter));
+            }
+        }
+        json.close().close();
+        json.field("failed_connections", r.failedConnections())
+                .field("msgs_per_s", r.msgsPerSecond())
+                .field("mb_per_s", r.mbPerSecond());
+        Optional<BenchResult.Latency> latency = r.latencyMicros();
+        if (latency.isPresent()) {
+            BenchResult.Latency l = latency.get();
+            json.open("latency_us").field("p50", l.p50()).field("p90", l.p90()).field("p99", l.p99())
+                    .field("p999", l.p999()).field("max", l.max()).field("mean", l.mean()).close();
+        } else {
+            json.field("latency_us", (String) null);
+        }
+        json.field("stopped_early", r.stopped()).field("exit_code", exitCode);
+        return json.finish();
+    }
+
+    private static String number(double value) {
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Long.toString((long) value);
+        }
+        return BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+    }
+
+    /** A minimal writer of one JSON object, nested objects allowed, pretty-printed two spaces deep. */
+    private static final class Json {
+
+        private final StringBuilder out = new StringBuilder("{");
+        private int depth = 1;
+        private boolean first = true;
+
+        private Json key(String name) {
+            out.append(first ? "" : ",").append('\n').append("  ".repeat(depth));
+            string(name);
+            out.append(": ");
+            first = false;
+            return this;
+        }
+
+        Json field(String name, String value) {
+            key(name);
+            if (value == null) {
+                out.append("null");
+            } else {
+                string(value);
+            }
+            return this;
+        }
+
+        Json field(String name, long value) {
+            key(name).out.append(value);
+            return this;
+        }
+
+        Json field(String name, boolean value) {
+            key(name).out.append(value);
+            return this;
+        }
+
+        Json field(String name, double value) {
+            key(name).out.append(Double.isFinite(value) ? number(value) : "null");
+            return this;
+        }
+
+        Json numberOrNull(String name, Double value) {
+            return value == null ? field(name, (String) null) : field(name, value.doubleValue());
+        }
+
+        Json open(String name) {
+            key(name).out.append('{');
+            depth++;
+            first = true;
+            return this;
+        }
+
+        Json close() {
+            depth--;
+            out.append('\n').append("  ".repeat(depth)).append('}');
+            first = false;
+            return this;
+        }
+
+        String finish() {
+            return out.append("\n}\n").toString();
+        }
+
+        private void string(String s) {
+            out.append('"');
+            for (int i = 0; i < s.length(); i++) {
+                char ch = s.charAt(i);
+                switch (ch) {
+                    case '"' -> out.append("\\\"");
+                    case '\\' -> out.append("\\\\");
+                    case '\n' -> out.append("\\n");
+                    case '\r' -> out.append("\\r");
+                    case '\t' -> out.append("\\t");
+                    default -> {
+                        if (ch < 0x20) {
+                            out.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
+                        } else {
+                            out.append(ch);
+                        }
+                    }
+                }
+            }
+            out.append('"');
+        }
+    }
+}

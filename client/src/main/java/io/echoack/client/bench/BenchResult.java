@@ -1,0 +1,140 @@
+package io.echoack.client.bench;
+
+import io.echoack.client.net.FailureKind;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What a bench run measured: the counters and latencies of its measured phase. Of the warm-up only the
+ * counters are kept, so that its failures are reported too (and count for the exit code); its latencies and
+ * throughput are discarded.
+ *
+ * @param config            what was run
+ * @param transport         the Netty transport used (epoll, nio, ...)
+ * @param threads           event-loop threads used
+ * @param startedAt         wall-clock time the run started
+ * @param durationSeconds   the measured phase, from its start to the last reply
+ * @param counts            every {@link Counter} of the measured phase
+ * @param warmupCounts      every {@link Counter} of the warm-up
+ * @param failedConnections persistent connections that could not connect or failed later
+ * @param latency           latencies of the correct replies, in nanoseconds
+ * @param stopped           true when the run was stopped early (interrupted, or nothing could connect)
+ */
+public record BenchResult(BenchConfig config, String transport, int threads, Instant startedAt,
+                          double durationSeconds, Map<Counter, Long> counts, Map<Counter, Long> warmupCounts,
+                          int failedConnections, Histogram latency, boolean stopped) {
+
+    public BenchResult {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(latency, "latency");
+        counts = complete(counts);
+        warmupCounts = complete(warmupCounts);
+    }
+
+    private static Map<Counter, Long> complete(Map<Counter, Long> counts) {
+        EnumMap<Counter, Long> all = new EnumMap<>(Counter.class);
+        for (Counter c : Counter.values()) {
+            all.put(c, counts.getOrDefault(c, 0L));
+        }
+        return Collections.unmodifiableMap(all);
+    }
+
+    /** The count of {@code counter}. */
+    public long count(Counter counter) {
+        return counts.get(counter);
+    }
+
+    /** Messages sent in the measured phase. */
+    public long sent() {
+        return count(Counter.SENT);
+    }
+
+    /** Messages answered correctly in the measured phase. */
+    public long messages() {
+        return count(Counter.OK);
+    }
+
+    /**
+     * Failed messages of the measured phase (and failed connections with nothing in flight): the sum of every
+     * failure counter.
+     */
+    public long errors() {
+        return failures(counts);
+    }
+
+    /** The count of {@code counter} during the warm-up. */
+    public long warmupCount(Counter counter) {
+        return warmupCounts.get(counter);
+    }
+
+    /** Failed messages (and connections) during the warm-up. */
+    public long warmupErrors() {
+        return failures(warmupCounts);
+    }
+
+    private static long failures(Map<Counter, Long> counts) {
+        long sum = 0;
+        for (Counter c : Counter.values()) {
+            if (c.isFailure()) {
+                sum += counts.get(c);
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * The kind of failure that happened most often, warm-up included, which decides the exit code; on a tie
+     * the first in the order timeout, refused, reset, resolve, TLS, wrong reply, other. Empty when nothing
+     * failed.
+     */
+    public Optional<FailureKind> dominantFailure() {
+        EnumMap<FailureKind, Long> byKind = new EnumMap<>(FailureKind.class);
+        for (Counter c : Counter.values()) {
+            long n = count(c) + warmupCount(c);
+            if (c.isFailure() && n > 0) {
+                byKind.merge(c.failureKind(), n, Long::sum);
+            }
+        }
+        FailureKind dominant = null;
+        for (Map.Entry<FailureKind, Long> e : byKind.entrySet()) {
+            if (dominant == null || e.getValue() > byKind.get(dominant)) {
+                dominant = e.getKey();
+            }
+        }
+        return Optional.ofNullable(dominant);
+    }
+
+    /** Correct replies per second of the measured phase. */
+    public double msgsPerSecond() {
+        return durationSeconds > 0 ? messages() / durationSeconds : 0;
+    }
+
+    /** Request payload megabytes (10^6 bytes) per second of correct replies; framing and replies excluded. */
+    public double mbPerSecond() {
+        return msgsPerSecond() * config.size() / 1e6;
+    }
+
+    /** Latency percentiles of the correct replies, in microseconds; empty when there were none. */
+    public Optional<Latency> latencyMicros() {
+        if (latency.getTotalCount() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Latency(micros(latency.getValueAtPercentile(50)),
+                micros(latency.getValueAtPercentile(90)), micros(latency.getValueAtPercentile(99)),
+                micros(latency.getValueAtPercentile(99.9)), micros(latency.getMaxValue()),
+                latency.getMean() / 1000.0));
+    }
+
+    private static double micros(long nanos) {
+        return nanos / 1000.0;
+    }
+
+    /** Latency summary in microseconds (HdrHistogram, 3 significant digits). */
+    public record Latency(double p50, double p90, double p99, double p999, double max, double mean) {
+    }
+}

@@ -1,0 +1,75 @@
+package io.echoack.client.bench;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.net.SocketAddress;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What every connection of one run shares: the config, the message, the schedule, where to send, and the
+ * signals between the connections and the {@link BenchRunner} that drives them.
+ */
+final class BenchRun {
+
+    /**
+     * The allocator of every bench channel: pooled, so that the retained duplicates written per message are
+     * recycled objects rather than new ones.
+     */
+    static final ByteBufAllocator ALLOCATOR = PooledByteBufAllocator.DEFAULT;
+
+    final BenchConfig config;
+    final Payload payload;
+    /** The open-loop schedule, or null for a closed loop. */
+    final OpenLoopSchedule schedule;
+    final SocketAddress server;
+    final StopSignal stop;
+    final long timeoutNanos;
+    /** How often each connection looks for timed-out messages. */
+    final long checkPeriodNanos;
+    /** Counted down once per connection (or worker) when it is done, whether it ended well or not. */
+    final CountDownLatch finished;
+    /** Persistent connections that failed: could not connect, or were reset, timed out, or cut off. */
+    final AtomicInteger failedConnections = new AtomicInteger();
+    private final AtomicInteger failedFirstAttempts = new AtomicInteger();
+    /** Set once by the runner, before any connection starts. */
+    private volatile RunTimes times;
+
+    BenchRun(BenchConfig config, Payload payload, SocketAddress server, StopSignal stop) {
+        this.config = config;
+        this.payload = payload;
+        this.schedule = config.openLoop() ? new OpenLoopSchedule(config.rate(), config.connections()) : null;
+        this.server = server;
+        this.stop = stop;
+        this.timeoutNanos = config.timeout().toNanos();
+        this.checkPeriodNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
+                Math.min(TimeUnit.MILLISECONDS.toNanos(100), timeoutNanos / 10));
+        this.finished = new CountDownLatch(config.connections());
+    }
+
+    void times(RunTimes runTimes) {
+        this.times = runTimes;
+    }
+
+    /** The run's clock, or null before it starts. */
+    RunTimes times() {
+        return times;
+    }
+
+    /** The send plan of connection {@code index}; once the run's times are set. */
+    SendPlan plan(int index) {
+        long quota = config.count() == 0 ? Long.MAX_VALUE : SendPlan.quota(config.count(), config.connections(), index);
+        return new SendPlan(times, schedule, index, quota, stop);
+    }
+
+    /**
+     * Connect-per-message workers report their first connect here: when every worker's first attempt failed,
+     * nothing listens, and the run stops instead of hammering a dead endpoint for its whole duration.
+     */
+    void firstAttempt(boolean connected) {
+        if (!connected && failedFirstAttempts.incrementAndGet() == config.connections()) {
+            stop.stop();
+        }
+    }
+}

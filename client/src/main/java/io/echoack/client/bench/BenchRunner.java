@@ -1,0 +1,344 @@
+package io.echoack.client.bench;
+
+import io.echoack.client.net.FailureKind;
+import io.echoack.client.net.UnixgramLocalPath;
+import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.transport.Transport;
+import io.echoack.common.transport.TransportSelection;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs one bench: opens the connections (or starts the connect-per-message workers) on an event-loop group
+ * of its own, starts them all at once, reports progress about every second, waits until every one is done,
+ * and collects the measured phase into a {@link BenchResult}.
+ *
+ * <p>Runs of fixed duration end at the latest {@code --timeout} plus 2 s after the measured phase, whatever
+ * the server does: what is still in flight then counts as timed out (or lost). A run in which messages
+ * failed but nothing at all answered within {@code --timeout} of the start stops there (a black hole would
+ * otherwise cost one timeout per message). {@link #stop()} ends a run early, e.g. on Ctrl-C; the result
+ * then covers what was measured so far. A runner runs once.
+ */
+public final class BenchRunner {
+
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+    /** Sending starts this long after the last connection is up, so that every connection starts on time. */
+    private static final long START_LEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final int UDP_RECEIVE_BUFFER = 1 << 20;
+
+    private final BenchConfig config;
+    private final Progress.Listener progress;
+    private final StopSignal stop = new StopSignal();
+    private final AtomicBoolean started = new AtomicBoolean();
+    /** Latencies drained from the recorders so far: warm-up, measured. Touched by the running thread only. */
+    private final Histogram[] latencies = {PhaseStats.newHistogram(), PhaseStats.newHistogram()};
+
+    /** @param progress told about the run about once a second; null for silence */
+    public BenchRunner(BenchConfig config, Progress.Listener progress) {
+        this.config = config;
+        this.progress = progress == null ? p -> { } : progress;
+    }
+
+    /** Asks a running bench to stop sending, finish and report; from any thread. */
+    public void stop() {
+        stop.stop();
+    }
+
+    /**
+     * Runs the bench and returns what it measured. Failures of the network (refused, unresolvable, reset,
+     * timed out, wrong replies) are counted in the result, never thrown.
+     *
+     * @throws io.echoack.common.transport.TransportUnavailableException when the requested transport cannot load
+     * @throws IllegalArgumentException when the transport has no channel for the endpoint kind
+     */
+    public BenchResult run() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("a BenchRunner runs once");
+        }
+        TransportSelection selection = Transport.select(config.transport());
+        Transport transport = selection.transport();
+        Endpoint endpoint = config.endpoint();
+        transport.requireSupport(endpoint);
+        Instant startedAt = Instant.now();
+        int threads = Math.min(config.threads(), config.connections());
+        SocketAddress server = transport.socketAddress(endpoint);
+        if (server instanceof InetSocketAddress inet && inet.isUnresolved()) {
+            Map<Counter, Long> counts = new EnumMap<>(Counter.class);
+            counts.put(Counter.RESOLVE, (long) config.connections());
+            return new BenchResult(config, transport.id(), threads, startedAt, 0, counts, Map.of(),
+                    config.connectPerMessage() ? 0 : config.connections(), PhaseStats.newHistogram(), false);
+        }
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(threads,
+                new DefaultThreadFactory("echoack-bench", true), transport.ioHandlerFactory());
+        try {
+            return run(group, transport, server, startedAt, threads);
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private BenchResult run(MultiThreadIoEventLoopGroup group, Transport transport, SocketAddress server,
+                            Instant startedAt, int threads) {
+        List<EventLoop> loops = new ArrayList<>();
+        for (EventExecutor executor : group) {
+            loops.add((EventLoop) executor);
+        }
+        LoopStats[] stats = new LoopStats[threads];
+        for (int i = 0; i < threads; i++) {
+            stats[i] = new LoopStats();
+        }
+        BenchRun run = new BenchRun(config, Payload.of(config), server, stop);
+        List<Runnable> starts = new ArrayList<>();
+        List<Runnable> aborts = new ArrayList<>();
+        List<Channel> channels = new ArrayList<>();
+        if (config.connectPerMessage()) {
+            Bootstrap base = streamBootstrap(group, transport);
+            for (int i = 0; i < config.connections(); i++) {
+                EventLoop loop = loops.get(i % threads);
+                ConnectPerMessageWorker worker = new ConnectPerMessageWorker(run, stats[i % threads], i, loop, base);
+                starts.add(() -> loop.execute(worker::start));
+                aborts.add(() -> loop.execute(worker::abort));
+            }
+        } else {
+            connectAll(run, group, transport, loops, stats, starts, aborts, channels);
+        }
+
+        long t0 = System.nanoTime() + START_LEAD_NANOS;
+        RunTimes times = RunTimes.of(t0, config.warmup().toNanos(),
+                config.duration() == null ? 0 : config.duration().toNanos());
+        run.times(times);
+        starts.forEach(Runnable::run);
+        long finishedAt = monitor(run, times, stats, aborts);
+
+        for (Channel channel : channels) {
+            channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        return collect(run, times, stats, transport, threads, startedAt, finishedAt);
+    }
+
+    private void connectAll(BenchRun run, MultiThreadIoEventLoopGroup group, Transport transport,
+                            List<EventLoop> loops, LoopStats[] stats, List<Runnable> starts, List<Runnable> aborts,
+                            List<Channel> channels) {
+        Endpoint endpoint = config.endpoint();
+        boolean datagram = endpoint.kind().isDatagram();
+        Bootstrap base = datagram ? datagramBootstrap(group, transport) : streamBootstrap(group, transport);
+        CountDownLatch connected = new CountDownLatch(config.connections());
+        int threads = stats.length;
+        for (int i = 0; i < config.connections(); i++) {
+            EventLoop loop = loops.get(i % threads);
+            LoadConnection connection = datagram ? new DatagramLoadHandler(run, stats[i % threads], i)
+                    : new StreamLoadHandler(run, stats[i % threads], i);
+            Bootstrap bootstrap = base.clone(loop).handler(connection);
+            ChannelFuture connecting;
+            if (datagram && endpoint.kind().isUnixDomain()) {
+                UnixgramLocalPath local;
+                try {
+                    local = UnixgramLocalPath.create();
+                } catch (UncheckedIOException e) {
+                    loop.execute(() -> connection.fail(Counter.OTHER));
+                    connected.countDown();
+                    continue;
+                }
+                connecting = bootstrap.connect(run.server, new DomainSocketAddress(local.socketFile().toString()));
+                connecting.channel().closeFuture().addListener(closed -> local.delete());
+            } else {
+                connecting = bootstrap.connect(run.server);
+            }
+            channels.add(connecting.channel());
+            connecting.addListener(done -> {
+                if (done.isSuccess()) {
+                    if (run.times() != null) {
+                        connection.start(); // late: the run started without it
+                    }
+                } else {
+                    Counter counter = Counter.of(FailureKind.of(done.cause()));
+                    if (loop.inEventLoop()) {
+                        connection.fail(counter);
+                    } else {
+                        loop.execute(() -> connection.fail(counter));
+                    }
+                }
+                connected.countDown();
+            });
+            starts.add(() -> {
+                if (connecting.isSuccess()) {
+                    loop.execute(connection::start);
+                }
+            });
+            aborts.add(() -> loop.execute(connection::abort));
+        }
+        try {
+            connected.await(config.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop.stop();
+        }
+    }
+
+    private Bootstrap streamBootstrap(MultiThreadIoEventLoopGroup group, Transport transport) {
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channelFactory(transport.streamChannelFactory(config.endpoint().kind()))
+                .option(ChannelOption.ALLOCATOR, BenchRun.ALLOCATOR)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                        (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.timeout().toMillis())));
+        if (!config.endpoint().kind().isUnixDomain()) {
+            bootstrap.option(ChannelOption.TCP_NODELAY, true);
+        }
+        return bootstrap;
+    }
+
+    private Bootstrap datagramBootstrap(MultiThreadIoEventLoopGroup group, Transport transport) {
+        int expectedReply = switch (config.expect().kind()) {
+            case ECHO -> config.size();
+            case ACK, TEXT -> config.expect().textBytes().length;
+            case ANY -> config.endpoint().kind().isUnixDomain() ? config.maxFrameLength()
+                    : Math.min(config.maxFrameLength(), BenchConfig.MAX_UDP_PAYLOAD);
+        };
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channelFactory(transport.datagramChannelFactory(config.endpoint().kind()))
+                .option(ChannelOption.ALLOCATOR, BenchRun.ALLOCATOR)
+                // one byte more than expected, so that a longer reply shows as such instead of being cut
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(expectedReply + 1));
+        if (!config.endpoint().kind().isUnixDomain()) {
+            bootstrap.option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER);
+        }
+        return bootstrap;
+    }
+
+    /**
+     * Reports progress every second until every connection is done, and enforces the hard end of a timed run.
+     * Returns when the last connection finished.
+     */
+    private long monitor(BenchRun run, RunTimes times, LoopStats[] stats, List<Runnable> aborts) {
+        Histogram[] cumulative = latencies;
+        long[] lastMessages = new long[2];
+        long lastReport = times.start();
+        long nextReport = times.start() + SECOND;
+        long hardEnd = times.measureEnd() + config.timeout().toNanos() + 2 * SECOND;
+        boolean aborted = false;
+        while (true) {
+            long now = System.nanoTime();
+            long wait = nextReport - now;
+            if (times.timed() && !aborted) {
+                wait = Math.min(wait, hardEnd - now);
+            }
+            try {
+                if (run.finished.await(Math.max(0, wait), TimeUnit.NANOSECONDS)) {
+                    return System.nanoTime();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop.stop();
+                aborts.forEach(Runnable::run);
+                awaitQuietly(run.finished, 2);
+                return System.nanoTime();
+            }
+            now = System.nanoTime();
+            if (!stop.isStopped() && now - times.start() > config.timeout().toNanos() && nothingAnswered(stats)) {
+                stop.stop();
+            }
+            if (now - nextReport >= 0) {
+                int phase = times.isMeasured(nextReport - 1) ? 1 : 0; // the phase of the second that ended
+                long messages = 0;
+                long errors = 0;
+                for (LoopStats loop : stats) {
+                    loop.warmup.drainLatencyInto(cumulative[0]);
+                    loop.measured.drainLatencyInto(cumulative[1]);
+                    PhaseStats p = phase == 1 ? loop.measured : loop.warmup;
+                    messages += p.get(Counter.OK);
+                    for (Counter c : Counter.values()) {
+                        if (c.isFailure()) {
+                            errors += p.get(c);
+                        }
+                    }
+                }
+                long since = phase == 1 ? Math.max(lastReport, times.measureStart()) : lastReport;
+                double seconds = Math.max(1, now - since) / 1e9;
+                double rate = (messages - lastMessages[phase]) / seconds;
+                lastMessages[phase] = messages;
+                lastReport = now;
+                Histogram h = cumulative[phase];
+                double p99 = h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(99) / 1000.0;
+                progress.onProgress(new Progress(phase == 0, (now - times.start()) / 1e9, messages, rate,
+                        rate * config.size() / 1e6, p99, errors));
+                nextReport += SECOND * Math.max(1, (now - nextReport) / SECOND + 1);
+            }
+            if (times.timed() && !aborted && now - hardEnd >= 0) {
+                aborted = true;
+                aborts.forEach(Runnable::run);
+                awaitQuietly(run.finished, 2);
+                return System.nanoTime();
+            }
+        }
+    }
+
+    /** True when messages failed and not a single reply (right or wrong) has arrived. */
+    private static boolean nothingAnswered(LoopStats[] stats) {
+        long replies = 0;
+        long failures = 0;
+        for (LoopStats loop : stats) {
+            for (PhaseStats phase : new PhaseStats[] {loop.warmup, loop.measured}) {
+                replies += phase.get(Counter.OK) + phase.get(Counter.MISMATCH) + phase.get(Counter.DUPLICATE)
+                        + phase.get(Counter.LATE);
+                failures += phase.get(Counter.TIMEOUT) + phase.get(Counter.LOST);
+            }
+        }
+        return replies == 0 && failures > 0;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, int seconds) {
+        try {
+            latch.await(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private BenchResult collect(BenchRun run, RunTimes times, LoopStats[] stats, Transport transport, int threads,
+                                Instant startedAt, long finishedAt) {
+        Histogram latency = latencies[1];
+        Map<Counter, Long> counts = new EnumMap<>(Counter.class);
+        Map<Counter, Long> warmupCounts = new EnumMap<>(Counter.class);
+        long lastReply = Long.MIN_VALUE;
+        boolean anyReply = false;
+        for (LoopStats loop : stats) {
+            loop.measured.drainLatencyInto(latency);
+            for (Counter c : Counter.values()) {
+                counts.merge(c, loop.measured.get(c), Long::sum);
+                warmupCounts.merge(c, loop.warmup.get(c), Long::sum);
+            }
+            if (loop.measured.hasReplies()) {
+                long t = loop.measured.lastReplyNanos();
+                lastReply = anyReply ? (t - lastReply > 0 ? t : lastReply) : t;
+                anyReply = true;
+            }
+        }
+        long end = anyReply ? lastReply : finishedAt;
+        double seconds = Math.max(0, end - times.measureStart()) / 1e9;
+        return new BenchResult(config, transport.id(), threads, startedAt, seconds, counts, warmupCounts,
+                run.failedConnections.get(), latency, stop.isStopped());
+    }
+}

@@ -1,0 +1,201 @@
+package io.echoack.client.bench;
+
+import io.echoack.client.net.FailureKind;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.AddressedEnvelope;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * A datagram flow (UDP, Unix datagram) of a bench run: one connected datagram socket. In echo mode every
+ * datagram starts with its sequence number, so each reply is matched to its datagram by that number and a
+ * {@link SequenceTracker} tells losses, reordering, duplicates and late replies apart. Otherwise (an ack
+ * server) replies are counted against datagrams first in first out, and a datagram without reply within
+ * the timeout is lost. Nothing is ever sent again: a loss is reported, not retried. A datagram socket
+ * survives every failure but its own closing.
+ */
+final class DatagramLoadHandler extends LoadConnection implements SequenceTracker.LossListener {
+
+    private final boolean sequenced;
+    private final SequenceTracker tracker;
+    private final InflightQueue inFlight;
+    /** The expected ack, or null when echoing or when any reply counts. */
+    private final ByteBuf expectedText;
+    private final int size;
+    private ByteBuf message;
+    private Counter lossCounter = Counter.LOST;
+
+    DatagramLoadHandler(BenchRun run, LoopStats stats, int index) {
+        super(run, stats, index);
+        this.sequenced = run.payload.sequenced();
+        this.tracker = sequenced ? new SequenceTracker(pipeline) : null;
+        this.inFlight = sequenced ? null : new InflightQueue(pipeline);
+        byte[] text = run.config.expect().textBytes();
+        this.expectedText = text == null ? null : Unpooled.wrappedBuffer(text);
+        this.size = run.config.size();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        super.handlerAdded(ctx);
+        message = ctx.alloc().directBuffer(size).writeBytes(run.payload.message());
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (message != null) {
+            message.release();
+            message = null;
+        }
+    }
+
+    @Override
+    boolean canSend() {
+        return sequenced ? tracker.waiting() < pipeline && tracker.canSend() : inFlight.size() < pipeline;
+    }
+
+    @Override
+    int inFlight() {
+        return sequenced ? tracker.waiting() : inFlight.size();
+    }
+
+    @Override
+    void send(long intendedNanos, long nowNanos) {
+        if (sequenced) {
+            long seq = tracker.send(intendedNanos, nowNanos);
+            ByteBuf datagram = ctx.alloc().directBuffer(size);
+            datagram.writeLong(seq).writeBytes(message, Payload.SEQUENCE_BYTES, size - Payload.SEQUENCE_BYTES);
+            ctx.write(datagram, ctx.voidPromise());
+        } else {
+            inFlight.add(intendedNanos, nowNanos);
+            ctx.write(message.retainedDuplicate(), ctx.voidPromise());
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            ByteBuf content = msg instanceof AddressedEnvelope<?, ?> envelope && envelope.content() instanceof ByteBuf b
+                    ? b : msg instanceof ByteBuf b ? b : null;
+            if (content != null && !finished) {
+                received(content, System.nanoTime());
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void received(ByteBuf content, long now) {
+        if (!sequenced) {
+            if (inFlight.isEmpty()) {
+                stats.phase(times, now).add(Counter.DUPLICATE); // no datagram waits for a reply
+                return;
+            }
+            long intended = inFlight.oldestIntended();
+            inFlight.removeOldest();
+            boolean valid = expectedText == null || (content.readableBytes() == expectedText.readableBytes()
+                    && ByteBufUtil.equals(content, content.readerIndex(), expectedText, 0, content.readableBytes()));
+            record(intended, valid, now);
+            return;
+        }
+        if (content.readableBytes() < Payload.SEQUENCE_BYTES) {
+            stats.phase(times, now).add(Counter.MISMATCH);
+            return;
+        }
+        int outcome = tracker.receive(content.getLong(content.readerIndex()));
+        switch (outcome) {
+            case SequenceTracker.RECEIVED, SequenceTracker.REORDERED -> {
+                long intended = tracker.lastIntended();
+                if (outcome == SequenceTracker.REORDERED) {
+                    stats.phase(times, intended).add(Counter.REORDERED);
+                }
+                record(intended, echoes(content), now);
+            }
+            case SequenceTracker.DUPLICATE -> stats.phase(times, now).add(Counter.DUPLICATE);
+            case SequenceTracker.LATE -> stats.phase(times, now).add(Counter.LATE);
+            default -> stats.phase(times, now).add(Counter.MISMATCH);
+        }
+    }
+
+    private boolean echoes(ByteBuf content) {
+        return content.readableBytes() == size && ByteBufUtil.equals(content,
+                content.readerIndex() + Payload.SEQUENCE_BYTES, message, Payload.SEQUENCE_BYTES,
+                size - Payload.SEQUENCE_BYTES);
+    }
+
+    private void record(long intended, boolean valid, long now) {
+        PhaseStats phase = stats.phase(times, intended);
+        if (valid) {
+            phase.ok(now - intended, now);
+        } else {
+            phase.add(Counter.MISMATCH);
+            phase.replied(now);
+        }
+    }
+
+    @Override
+    void expire(long nowNanos) {
+        long sentBefore = nowNanos - run.timeoutNanos;
+        if (sequenced) {
+            lossCounter = Counter.LOST;
+            tracker.expire(sentBefore, this);
+            return;
+        }
+        while (!inFlight.isEmpty() && inFlight.oldestSentAt() - sentBefore < 0) {
+            lost(inFlight.oldestIntended());
+            inFlight.removeOldest();
+        }
+    }
+
+    @Override
+    public void lost(long intendedNanos) {
+        stats.phase(times, intendedNanos).add(lossCounter);
+    }
+
+    @Override
+    int failInFlight(Counter counter) {
+        if (sequenced) {
+            lossCounter = counter;
+            return tracker.expireAll(this);
+        }
+        int n = inFlight.size();
+        while (!inFlight.isEmpty()) {
+            stats.phase(times, inFlight.oldestIntended()).add(counter);
+            inFlight.removeOldest();
+        }
+        return n;
+    }
+
+    @Override
+    Counter abandoned() {
+        return Counter.LOST;
+    }
+
+    @Override
+    void failure(FailureKind kind) {
+        long now = System.nanoTime();
+        if (kind != FailureKind.REFUSED) {
+            stats.phase(times, now).add(Counter.of(kind)); // e.g. a send the kernel refused; the socket lives on
+            return;
+        }
+        // ICMP port unreachable: the oldest datagram waiting was refused, not lost.
+        long intended;
+        if (sequenced) {
+            intended = tracker.failOldest();
+        } else if (!inFlight.isEmpty()) {
+            intended = inFlight.oldestIntended();
+            inFlight.removeOldest();
+        } else {
+            intended = SendPlan.DONE;
+        }
+        stats.phase(times, intended == SendPlan.DONE ? now : intended).add(Counter.REFUSED);
+        pump(now);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        fail(Counter.OTHER); // closed under us (after our own close, fail() does nothing)
+    }
+}

@@ -1,0 +1,183 @@
+package io.echoack.client.bench;
+
+import io.echoack.client.net.FailureKind;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One persistent connection (stream) or flow (datagram socket) of a bench run, as the last handler of its
+ * channel. It keeps up to {@code --pipeline} messages in flight: in a closed loop it sends the next one when
+ * a reply frees a slot; in an open loop a timer releases messages at their intended times and replies free
+ * slots for messages that are due. Everything happens on the channel's event loop; the hot path writes
+ * retained duplicates of one buffer with the void promise and counts into primitive fields.
+ *
+ * <p>A connection ends ({@link #finish()}) when it has nothing left to send and nothing in flight, when it
+ * fails (its messages in flight then count as failures of the failure's kind), or when the runner aborts it.
+ */
+abstract class LoadConnection extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(LoadConnection.class);
+
+    protected final BenchRun run;
+    protected final LoopStats stats;
+    protected final int index;
+    protected final int pipeline;
+    protected ChannelHandlerContext ctx;
+    protected RunTimes times;
+    private SendPlan plan;
+    private ScheduledFuture<?> ticker;
+    private ScheduledFuture<?> checker;
+    private boolean started;
+    private boolean sendingDone;
+    protected boolean finished;
+    private final Runnable tickTask = () -> pump(System.nanoTime());
+    private final Runnable checkTask = this::check;
+
+    LoadConnection(BenchRun run, LoopStats stats, int index) {
+        this.run = run;
+        this.stats = stats;
+        this.index = index;
+        this.pipeline = run.config.pipeline();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Starts sending; runs on the event loop, once the run's times are set. Idempotent. */
+    final void start() {
+        if (started || finished) {
+            return;
+        }
+        started = true;
+        times = run.times();
+        plan = run.plan(index);
+        long now = System.nanoTime();
+        if (run.schedule != null) {
+            ticker = ctx.executor().scheduleAtFixedRate(tickTask, Math.max(0, plan.nextIntended() - now),
+                    run.schedule.tickPeriod(), TimeUnit.NANOSECONDS);
+        }
+        checker = ctx.executor().scheduleAtFixedRate(checkTask, run.checkPeriodNanos, run.checkPeriodNanos,
+                TimeUnit.NANOSECONDS);
+        if (times.start() - now > 0) {
+            ctx.executor().schedule(tickTask, times.start() - now, TimeUnit.NANOSECONDS);
+        } else {
+            pump(now);
+        }
+    }
+
+    /** Sends every message that may go out now, flushes once, and finishes when all is done. */
+    final void pump(long now) {
+        if (!started || finished) {
+            return;
+        }
+        boolean wrote = false;
+        while (!sendingDone && canSend()) {
+            long intended = plan.next(now);
+            if (intended == SendPlan.DONE) {
+                sendingDone = true;
+                cancel(ticker);
+                break;
+            }
+            if (intended == SendPlan.NOT_YET) {
+                break;
+            }
+            plan.sent(intended);
+            stats.phase(times, intended).add(Counter.SENT);
+            send(intended, now);
+            wrote = true;
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+        if (sendingDone && inFlight() == 0) {
+            finish();
+        }
+    }
+
+    private void check() {
+        long now = System.nanoTime();
+        expire(now);
+        pump(now);
+    }
+
+    /** True when one more message may be put in flight. */
+    abstract boolean canSend();
+
+    /** Messages sent and not yet answered, failed or lost. */
+    abstract int inFlight();
+
+    /** Writes one message (without flushing) and remembers it as in flight. */
+    abstract void send(long intendedNanos, long nowNanos);
+
+    /** Fails the messages in flight for longer than the timeout. */
+    abstract void expire(long nowNanos);
+
+    /** Counts every message in flight as {@code counter} and forgets it; returns how many there were. */
+    abstract int failInFlight(Counter counter);
+
+    /** What a message still in flight when the runner gives up counts as. */
+    abstract Counter abandoned();
+
+    /** The runner's hard stop: whatever is in flight counts as {@link #abandoned()}. On the event loop. */
+    final void abort() {
+        if (!finished) {
+            failInFlight(abandoned());
+            finish();
+        }
+    }
+
+    /**
+     * The connection failed: its messages in flight count as {@code counter} (or, with none in flight, the
+     * failure counts once), and it ends.
+     */
+    final void fail(Counter counter) {
+        if (finished) {
+            return;
+        }
+        if (failInFlight(counter) == 0) {
+            stats.phase(times, System.nanoTime()).add(counter);
+        }
+        run.failedConnections.incrementAndGet();
+        finish();
+    }
+
+    /** Ends this connection: stops its timers, closes its channel, and tells the runner. Idempotent. */
+    final void finish() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        cancel(ticker);
+        cancel(checker);
+        if (ctx != null) {
+            ctx.close();
+        }
+        run.finished.countDown();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("{} {}: {}", ctx.channel(), run.config.endpoint().address(), cause.toString());
+        failure(FailureKind.of(cause));
+    }
+
+    /** An I/O failure of the channel, classified. */
+    abstract void failure(FailureKind kind);
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        pump(System.nanoTime());
+    }
+
+    private static void cancel(ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.echoack.client.bench;
+
+/**
+ * The statistics of every connection served by one event loop, split by phase: a message belongs to the
+ * warm-up when its (intended) send time is before the measured phase starts, else to the measured phase.
+ * Only that event loop writes them.
+ */
+final class LoopStats {
+
+    final PhaseStats warmup = new PhaseStats();
+    final PhaseStats measured = new PhaseStats();
+
+    /** The phase of a message sent (or intended to be sent) at {@code sendNanos}; measured before the start. */
+    PhaseStats phase(RunTimes times, long sendNanos) {
+        return times == null || times.isMeasured(sendNanos) ? measured : warmup;
+    }
+}

@@ -1,0 +1,28 @@
+package io.echoack.client.bench;
+
+/**
+ * The clock of one run, in {@link System#nanoTime()}: when sending starts, when the measured phase starts
+ * (after the warm-up), and, for a run of fixed duration, when it ends.
+ *
+ * @param start        when the first message is (intended to be) sent
+ * @param measureStart start + warm-up: messages sent from here on are measured
+ * @param measureEnd   measureStart + duration: nothing is sent from here on; meaningless unless timed
+ * @param timed        true for a run of fixed duration, false for a run of fixed count
+ */
+record RunTimes(long start, long measureStart, long measureEnd, boolean timed) {
+
+    static RunTimes of(long start, long warmupNanos, long durationNanos) {
+        boolean timed = durationNanos > 0;
+        return new RunTimes(start, start + warmupNanos, start + warmupNanos + (timed ? durationNanos : 0), timed);
+    }
+
+    /** True when a message sent at {@code sendNanos} belongs to the measured phase. */
+    boolean isMeasured(long sendNanos) {
+        return sendNanos - measureStart >= 0;
+    }
+
+    /** True when a message at {@code sendNanos} would be past the end of a timed run. */
+    boolean isPastEnd(long sendNanos) {
+        return timed && sendNanos - measureEnd >= 0;
+    }
+}

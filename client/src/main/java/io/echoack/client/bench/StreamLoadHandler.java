@@ -1,0 +1,135 @@
+package io.echoack.client.bench;
+
+import io.echoack.client.net.FailureKind;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * A persistent stream connection (TCP, Unix stream) of a bench run. Every message is the same frame, built
+ * once per connection in a pooled direct buffer and written as a retained duplicate; replies are cut and
+ * checked by a {@link StreamReplyReader} straight from the received buffers and matched to the messages in
+ * flight first in first out. A reply that does not arrive within the timeout fails the connection: later
+ * replies could no longer be matched to their messages.
+ */
+final class StreamLoadHandler extends LoadConnection implements StreamReplyReader.ReplySink {
+
+    private final InflightQueue inFlight;
+    private final StreamReplyReader reader;
+    private ByteBuf frame;
+    private long readNanos;
+
+    StreamLoadHandler(BenchRun run, LoopStats stats, int index) {
+        super(run, stats, index);
+        this.inFlight = new InflightQueue(pipeline);
+        this.reader = newReader(run);
+    }
+
+    /** The reply reader for this run's framing and expectation. */
+    static StreamReplyReader newReader(BenchRun run) {
+        BenchConfig config = run.config;
+        byte[] expected = switch (config.expect().kind()) {
+            case ECHO -> run.payload.message();
+            case ACK, TEXT -> config.expect().textBytes();
+            case ANY -> null;
+        };
+        return new StreamReplyReader(config.framing().orElseThrow(), expected, config.rawReplyLength(),
+                config.maxFrameLength());
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        super.handlerAdded(ctx);
+        byte[] bytes = run.payload.frame();
+        frame = ctx.alloc().directBuffer(bytes.length).writeBytes(bytes);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (frame != null) {
+            frame.release();
+            frame = null;
+        }
+    }
+
+    @Override
+    boolean canSend() {
+        return inFlight.size() < pipeline;
+    }
+
+    @Override
+    int inFlight() {
+        return inFlight.size();
+    }
+
+    @Override
+    void send(long intendedNanos, long nowNanos) {
+        inFlight.add(intendedNanos, nowNanos);
+        ctx.write(frame.retainedDuplicate(), ctx.voidPromise());
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof ByteBuf bytes && !finished) {
+                readNanos = System.nanoTime();
+                if (reader.read(bytes, this) == StreamReplyReader.TOO_LONG) {
+                    fail(Counter.MISMATCH);
+                }
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public boolean reply(boolean valid) {
+        if (inFlight.isEmpty()) {
+            fail(Counter.MISMATCH); // unsolicited: the stream is out of step with our messages
+            return false;
+        }
+        long intended = inFlight.oldestIntended();
+        inFlight.removeOldest();
+        PhaseStats phase = stats.phase(times, intended);
+        if (valid) {
+            phase.ok(readNanos - intended, readNanos);
+        } else {
+            phase.add(Counter.MISMATCH);
+            phase.replied(readNanos);
+        }
+        return true;
+    }
+
+    @Override
+    void expire(long nowNanos) {
+        if (!inFlight.isEmpty() && nowNanos - inFlight.oldestSentAt() >= run.timeoutNanos) {
+            fail(Counter.TIMEOUT);
+        }
+    }
+
+    @Override
+    int failInFlight(Counter counter) {
+        int n = 0;
+        while (!inFlight.isEmpty()) {
+            stats.phase(times, inFlight.oldestIntended()).add(counter);
+            inFlight.removeOldest();
+            n++;
+        }
+        return n;
+    }
+
+    @Override
+    Counter abandoned() {
+        return Counter.TIMEOUT;
+    }
+
+    @Override
+    void failure(FailureKind kind) {
+        fail(Counter.of(kind));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        fail(Counter.RESET); // closed by the server (after our own close, fail() does nothing)
+    }
+}

@@ -1,0 +1,289 @@
+package io.echoack.client.cli;
+
+import io.echoack.client.bench.BenchConfig;
+import io.echoack.client.bench.BenchReport;
+import io.echoack.client.bench.BenchResult;
+import io.echoack.client.bench.BenchRunner;
+import io.echoack.client.bench.Counter;
+import io.echoack.client.bench.PayloadKind;
+import io.echoack.client.net.ClientOptions;
+import io.echoack.common.codec.Framing;
+import io.echoack.common.codec.ReplyMode;
+import io.echoack.common.transport.Transport;
+import io.echoack.common.transport.TransportUnavailableException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code echoack bench}: a load generator and latency meter for any echo or ack server. Progress goes to
+ * stderr once a second, the final table to stdout, and {@code --json} writes the same for machines. The
+ * exit code is 0 when nothing failed, else the code of the most frequent failure kind.
+ */
+@Command(name = "bench",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        description = {"Measures throughput and latency of an echo or ack server: keeps --connections "
+                + "connections (UDP: flows) busy with --pipeline messages each (closed loop), or sends at --rate "
+                + "messages/s (open loop, latency from the intended send time), for --duration or --count "
+                + "messages after a --warmup. Every reply is checked; timeouts, losses, wrong replies and "
+                + "refused or reset connections are counted and reported.",
+                "Progress each second on stderr; a table at the end on stdout; --json for machines."},
+        customSynopsis = {"echoack bench [OPTIONS] ENDPOINT", "echoack bench [OPTIONS] HOST PORT"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  echoack bench tcp://127.0.0.1:7007 --connections 64 --duration 5s",
+                "  echoack bench 'udp://127.0.0.1:7007?mode=echo' -c 4 -p 16 --timeout 200ms",
+                "  echoack bench tcp://127.0.0.1:51717 --rate 20000 --count 100000 --json -",
+                "  echoack bench unix:///tmp/echoack.sock --connect-per-message -c 8",
+                "",
+                "Errors: timeout, refused, reset, resolve, tls, mismatch (wrong reply), lost",
+                "(datagrams) and other fail a run; reordered, duplicate and late datagram",
+                "replies are reported but do not. Exit code: 0 without errors, else the code",
+                "of the most frequent failure kind (lost counts as timeout)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:no errors", ExitCodes.FAILURE_HELP, ExitCodes.USAGE_HELP,
+                "3:timeout: replies or connections too late; datagrams lost",
+                ExitCodes.REFUSED_HELP, ExitCodes.RESET_HELP, ExitCodes.RESOLVE_HELP, ExitCodes.TLS_HELP,
+                ExitCodes.WRONG_REPLY_HELP})
+final class BenchCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..2", paramLabel = "ENDPOINT", description = "Where to send: ENDPOINT, or HOST PORT for TCP.")
+    List<String> arguments;
+
+    @Option(names = {"-c", "--connections"}, paramLabel = "N", defaultValue = "1",
+            description = "Connections (UDP and Unix datagram: flows, one socket each; --connect-per-message: "
+                    + "concurrent workers) (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = {"-s", "--size"}, paramLabel = "BYTES", defaultValue = "64",
+            description = "Payload bytes per message, framing excluded (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--payload", paramLabel = "KIND", defaultValue = "pattern", converter = PayloadConverter.class,
+            description = "pattern (fixed printable bytes) or random (drawn once per run; printable with line "
+                    + "framing) (default: ${DEFAULT-VALUE}).")
+    PayloadKind payload;
+
+    @Option(names = {"-p", "--pipeline"}, paramLabel = "K", defaultValue = "1",
+            description = "Messages in flight per connection (default: ${DEFAULT-VALUE}).")
+    int pipeline;
+
+    @Option(names = {"-r", "--rate"}, paramLabel = "R",
+            description = "Messages per second in all, spread over the connections: an open loop, with latency "
+                    + "measured from each message's intended send time (corrects coordinated omission). "
+                    + "Default: closed loop, each reply releases the next message.")
+    Double rate;
+
+    @Option(names = {"-d", "--duration"}, paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long to measure, e.g. 30s, 2m (default: 10s unless --count).")
+    Duration duration;
+
+    @Option(names = {"-n", "--count"}, paramLabel = "N",
+            description = "Measure this many messages in all, instead of a duration.")
+    Long count;
+
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "1s",
+            converter = DurationConverter.NonNegative.class,
+            description = "Run the same load this long first, unmeasured; 0 for none (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--expect", paramLabel = "echo|ack|TEXT",
+            description = {"What every reply must be: 'echo' (the message itself), 'ack' (the default ack of "
+                    + "the endpoint kind), or TEXT. Default: echo in echo mode, ack when --mode ack (or "
+                    + "?mode=ack) is given, else any reply counts."})
+    String expect;
+
+    @Option(names = "--connect-per-message",
+            description = "Connect, send, read the reply and close for every message, as the sockets "
+                    + "tutorial's client does: measures connection rate; latency includes the connect. "
+                    + "Streams only.")
+    boolean connectPerMessage;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Event-loop threads (default: one per core, at most one per connection).")
+    Integer threads;
+
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Also write the result as JSON to FILE; '-' writes it to stdout (the table then goes "
+                    + "to stderr).")
+    String json;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress lines.")
+    boolean quiet;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:ECHOACK_TIMEOUT:-5s}",
+            description = "How long a reply (and a connect) may take; later, a message counts as timed out "
+                    + "(streams: the connection is closed) or lost (datagrams, never resent) "
+                    + "(default: ${DEFAULT-VALUE}; env ECHOACK_TIMEOUT).")
+    Duration timeout;
+
+    @Option(names = "--mode", paramLabel = "MODE", converter = WireOptionConverters.ModeConverter.class,
+            completionCandidates = WireOptionConverters.ModeNames.class,
+            description = "What the server answers: ${COMPLETION-CANDIDATES}, unless the endpoint says ?mode= "
+                    + "(default: ack). Decides the default --expect.")
+    ReplyMode mode;
+
+    @Option(names = "--framing", paramLabel = "FRAMING", converter = WireOptionConverters.FramingConverter.class,
+            completionCandidates = WireOptionConverters.FramingNames.class,
+            description = "Streams only: ${COMPLETION-CANDIDATES}, unless the endpoint says ?framing= "
+                    + "(default: line). With raw, a reply is as long as the message (echo) or the ack text.")
+    Framing framing;
+
+    @Option(names = "--transport", paramLabel = "TRANSPORT",
+            converter = WireOptionConverters.TransportConverter.class,
+            completionCandidates = WireOptionConverters.TransportNames.class,
+            defaultValue = "${env:ECHOACK_TRANSPORT:-auto}",
+            description = "Netty transport: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; env "
+                    + "ECHOACK_TRANSPORT).")
+    Transport transport;
+
+    @Option(names = "--max-frame", paramLabel = "BYTES",
+            description = "Longest message and reply accepted, in bytes (default: ${DEFAULT-VALUE}).")
+    int maxFrameLength = ClientOptions.DEFAULT_MAX_FRAME_LENGTH;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Target target = Target.parse(arguments, spec.commandLine());
+        if (!target.messages().isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "bench sends its own messages; unexpected argument '"
+                    + target.messages().get(0) + "'");
+        }
+        BenchConfig config = config(target);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        BenchRunner runner = new BenchRunner(config, quiet ? null : progress -> {
+            err.println(BenchReport.progressLine(progress));
+            err.flush();
+        });
+        BenchResult result;
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread stopOnSignal = new Thread(() -> {
+            runner.stop();
+            awaitQuietly(reported, config.timeout().toMillis() + 5_000);
+        }, "echoack-bench-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnSignal);
+        try {
+            result = runner.run();
+            int exitCode = result.dominantFailure().map(ExitCodes::of).orElse(ExitCodes.OK);
+            boolean jsonToStdout = "-".equals(json);
+            PrintWriter tableOut = jsonToStdout ? err : out;
+            tableOut.print(BenchReport.table(result));
+            tableOut.flush();
+            if (json != null) {
+                String document = BenchReport.json(result, exitCode);
+                if (jsonToStdout) {
+                    out.print(document);
+                    out.flush();
+                } else {
+                    Files.writeString(Path.of(json), document, StandardCharsets.UTF_8);
+                }
+            }
+            if (exitCode != ExitCodes.OK) {
+                err.println("echoack: bench: " + summary(result) + "; exit code " + exitCode);
+                err.flush();
+            }
+            return exitCode;
+        } catch (TransportUnavailableException | IllegalArgumentException e) {
+            return Failures.report(spec.commandLine(), e);
+        } catch (IOException e) {
+            err.println("echoack: cannot write " + json + ": " + e.getMessage());
+            err.flush();
+            return ExitCodes.FAILURE;
+        } finally {
+            reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+            } catch (IllegalStateException e) {
+                // shutting down already (Ctrl-C): the hook is running and waits for the report above
+            }
+        }
+    }
+
+    private BenchConfig config(Target target) {
+        BenchConfig.Builder builder = BenchConfig.builder(target.endpoint())
+                .transport(transport)
+                .mode(mode)
+                .framing(framing)
+                .expect(expect)
+                .connections(connections)
+                .size(size)
+                .payload(payload)
+                .pipeline(pipeline)
+                .duration(duration)
+                .warmup(warmup)
+                .timeout(timeout)
+                .connectPerMessage(connectPerMessage)
+                .maxFrameLength(maxFrameLength);
+        if (threads != null) {
+            builder.threads(threads);
+        }
+        if (rate != null) {
+            if (!(rate > 0)) {
+                throw new ParameterException(spec.commandLine(), "--rate must be > 0, was " + rate);
+            }
+            builder.rate(rate);
+        }
+        if (count != null) {
+            builder.count(count);
+        }
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** E.g. {@code 50 errors (mismatch 50)}, warm-up included. */
+    private static String summary(BenchResult result) {
+        List<String> parts = new ArrayList<>();
+        for (Counter counter : Counter.values()) {
+            long n = result.count(counter) + result.warmupCount(counter);
+            if (counter.isFailure() && n > 0) {
+                parts.add(counter.id() + " " + n);
+            }
+        }
+        long errors = result.errors() + result.warmupErrors();
+        return errors + (errors == 1 ? " error (" : " errors (") + String.join(", ", parts) + ") against "
+                + result.config().endpoint().address();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, long millis) {
+        try {
+            latch.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static final class PayloadConverter implements ITypeConverter<PayloadKind> {
+        @Override
+        public PayloadKind convert(String value) {
+            try {
+                return PayloadKind.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

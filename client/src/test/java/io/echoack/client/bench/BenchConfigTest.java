@@ -1,0 +1,82 @@
+package io.echoack.client.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.echoack.common.codec.Framing;
+import io.echoack.common.codec.ReplyMode;
+import io.echoack.common.endpoint.Endpoint;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class BenchConfigTest {
+
+    private static BenchConfig.Builder bench(String endpoint) {
+        return BenchConfig.builder(Endpoint.parse(endpoint));
+    }
+
+    @Test
+    void defaults() {
+        BenchConfig c = bench("tcp://127.0.0.1:7").build();
+        assertEquals(1, c.connections());
+        assertEquals(64, c.size());
+        assertEquals(1, c.pipeline());
+        assertEquals(Duration.ofSeconds(10), c.duration());
+        assertEquals(0, c.count());
+        assertEquals(Duration.ofSeconds(1), c.warmup());
+        assertEquals(Runtime.getRuntime().availableProcessors(), c.threads());
+        assertEquals(Optional.of(Framing.LINE), c.framing());
+        assertEquals(ReplyMode.ACK, c.mode());
+        assertEquals(Expectation.Kind.ANY, c.expect().kind());
+        assertEquals(false, c.openLoop());
+        assertEquals(Optional.empty(), bench("udp://127.0.0.1:7").build().framing());
+    }
+
+    @Test
+    void theExpectationFollowsTheModeUnlessGiven() {
+        assertEquals(Expectation.Kind.ECHO, bench("tcp://h:7?mode=echo").build().expect().kind());
+        assertEquals(Expectation.Kind.ECHO, bench("tcp://h:7").mode(ReplyMode.ECHO).build().expect().kind());
+        assertEquals(Expectation.ack(Endpoint.parse("tcp://h:7").kind()), bench("tcp://h:7?mode=ack").build().expect());
+        assertEquals("ack \"Got your message\"", bench("udp://h:7").mode(ReplyMode.ACK).build().expect().describe());
+        assertEquals(Expectation.Kind.ANY, bench("tcp://h:7").build().expect().kind());
+        assertEquals("\"pong\"", bench("tcp://h:7?mode=echo").expect("pong").build().expect().describe());
+        assertEquals(Expectation.Kind.ECHO, bench("tcp://h:7").expect("echo").build().expect().kind());
+    }
+
+    @Test
+    void rawFramingKnowsWhereARepliesEnds() {
+        assertEquals(100, bench("tcp://h:7?mode=echo&framing=raw").size(100).build().rawReplyLength());
+        assertEquals(18, bench("tcp://h:7?framing=raw").build().rawReplyLength()); // "I got your message"
+        assertEquals(4, bench("tcp://h:7?framing=raw").expect("pong").build().rawReplyLength());
+        assertEquals(Framing.LENGTH, bench("tcp://h:7").framing(Framing.LENGTH).build().framing().orElseThrow());
+        assertEquals(Framing.RAW, bench("tcp://h:7?framing=raw").framing(Framing.LENGTH).build().framing().orElseThrow());
+    }
+
+    @Test
+    void badCombinationsNameTheOption() {
+        assertMessage("give either --duration or --count", bench("tcp://h:7").count(5).duration(Duration.ofSeconds(1)));
+        assertMessage("--count must be >= 1", bench("tcp://h:7").count(0));
+        assertMessage("--connections must be 1..", bench("tcp://h:7").connections(0));
+        assertMessage("--pipeline must be 1..", bench("tcp://h:7").pipeline(0));
+        assertMessage("--size must be >= 1", bench("tcp://h:7").size(0));
+        assertMessage("--size 70000 exceeds --max-frame 65536", bench("tcp://h:7").size(70_000));
+        assertMessage("does not fit in one datagram", bench("udp://h:7").size(65_508).maxFrameLength(100_000));
+        assertMessage("each one carries its sequence number", bench("udp://h:7?mode=echo").size(7));
+        assertMessage("--connect-per-message needs a stream endpoint", bench("udp://h:7").connectPerMessage(true));
+        assertMessage("--pipeline must be 1", bench("tcp://h:7").connectPerMessage(true).pipeline(2));
+        assertMessage("--rate must be > 0", bench("tcp://h:7").rate(Double.NaN));
+        assertMessage("--threads must be 1..1024", bench("tcp://h:7").threads(0));
+        assertMessage("--warmup must be >= 0", bench("tcp://h:7").warmup(Duration.ofSeconds(-1)));
+        assertMessage("--expect TEXT must not be empty", bench("tcp://h:7").expect(""));
+        assertMessage("cannot contain a line break", bench("tcp://h:7").expect("two\nlines"));
+        // a 7-byte datagram is fine when nothing is echoed
+        assertEquals(7, bench("udp://h:7?mode=ack").size(7).build().size());
+    }
+
+    private static void assertMessage(String expected, BenchConfig.Builder builder) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+}

@@ -1,0 +1,151 @@
+package io.echoack.client.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.echoack.client.net.FailureKind;
+import io.echoack.common.endpoint.Endpoint;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+class BenchReportTest {
+
+    /** The JSON keys, in order: the interface the bench suite parses. */
+    static final List<String> KEYS = List.of("schema", "started_at", "endpoint", "kind", "transport", "threads",
+            "mode", "expect", "framing", "connections", "connect_per_message", "pipeline", "size", "payload",
+            "rate", "warmup_s", "count", "duration_s", "sent", "messages", "errors", "warmup", "failed_connections",
+            "msgs_per_s", "mb_per_s", "latency_us", "stopped_early", "exit_code");
+    static final List<String> ERROR_KEYS = List.of("total", "timeout", "refused", "reset", "resolve", "tls",
+            "mismatch", "lost", "other", "reordered", "duplicate", "late");
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** 1..1000 microseconds, one each: the percentiles are known. */
+    private static Histogram oneToAThousandMicros() {
+        Histogram h = PhaseStats.newHistogram();
+        for (long us = 1; us <= 1000; us++) {
+            h.recordValue(us * 1000);
+        }
+        return h;
+    }
+
+    private static BenchResult result(Map<Counter, Long> counts, Histogram latency) {
+        BenchConfig config = BenchConfig.builder(Endpoint.parse("tcp://127.0.0.1:7?mode=echo")).count(1000)
+                .connections(4).pipeline(2).threads(2).build();
+        return new BenchResult(config, "epoll", 2, Instant.parse("2026-11-25T12:00:00.123456Z"), 2.0, counts,
+                Map.of(Counter.SENT, 10L, Counter.OK, 9L, Counter.TIMEOUT, 1L), 0, latency, false);
+    }
+
+    @Test
+    void percentilesComeFromTheHistogram() {
+        BenchResult result = result(Map.of(Counter.SENT, 1000L, Counter.OK, 1000L), oneToAThousandMicros());
+        BenchResult.Latency l = result.latencyMicros().orElseThrow();
+        assertEquals(500, l.p50(), 0.5);
+        assertEquals(900, l.p90(), 0.5);
+        assertEquals(990, l.p99(), 0.5);
+        assertEquals(999, l.p999(), 0.5);
+        assertEquals(1000, l.max(), 0.5);
+        assertEquals(500.5, l.mean(), 0.5);
+        assertEquals(500, result.msgsPerSecond(), 1e-9);
+        assertEquals(500 * 64 / 1e6, result.mbPerSecond(), 1e-12);
+    }
+
+    @Test
+    void theJsonHasEveryKeyInOrder() throws Exception {
+        Map<Counter, Long> counts = new EnumMap<>(Counter.class);
+        counts.put(Counter.SENT, 1000L);
+        counts.put(Counter.OK, 990L);
+        counts.put(Counter.MISMATCH, 4L);
+        counts.put(Counter.LOST, 6L);
+        counts.put(Counter.REORDERED, 2L);
+        JsonNode json = MAPPER.readTree(BenchReport.json(result(counts, oneToAThousandMicros()), 3));
+        List<String> keys = new ArrayList<>();
+        json.fieldNames().forEachRemaining(keys::add);
+        assertEquals(KEYS, keys);
+        List<String> errorKeys = new ArrayList<>();
+        json.get("errors").fieldNames().forEachRemaining(errorKeys::add);
+        assertEquals(ERROR_KEYS, errorKeys);
+        assertEquals(1, json.get("schema").asInt());
+        assertEquals("2026-11-25T12:00:00.123Z", json.get("started_at").asText());
+        assertEquals("tcp://127.0.0.1:7?mode=echo", json.get("endpoint").asText());
+        assertEquals("tcp", json.get("kind").asText());
+        assertEquals("echo", json.get("mode").asText());
+        assertEquals("echo", json.get("expect").asText());
+        assertEquals("line", json.get("framing").asText());
+        assertTrue(json.get("rate").isNull(), "closed loop");
+        assertEquals(1000, json.get("count").asLong());
+        assertEquals(1.0, json.get("warmup_s").asDouble());
+        assertEquals(2.0, json.get("duration_s").asDouble());
+        assertEquals(1000, json.get("sent").asLong());
+        assertEquals(990, json.get("messages").asLong());
+        assertEquals(10, json.get("errors").get("total").asLong());
+        assertEquals(4, json.get("errors").get("mismatch").asLong());
+        assertEquals(6, json.get("errors").get("lost").asLong());
+        assertEquals(2, json.get("errors").get("reordered").asLong());
+        assertEquals(10, json.get("warmup").get("sent").asLong());
+        assertEquals(1, json.get("warmup").get("errors").get("total").asLong());
+        assertEquals(495, json.get("msgs_per_s").asDouble(), 1e-9);
+        assertEquals(990, json.get("latency_us").get("p99").asDouble(), 0.5);
+        assertEquals(3, json.get("exit_code").asInt());
+        assertEquals(Optional.of(FailureKind.TIMEOUT), result(counts, oneToAThousandMicros()).dominantFailure());
+    }
+
+    @Test
+    void withoutRepliesTheLatencyIsNull() throws Exception {
+        BenchResult result = result(Map.of(Counter.REFUSED, 4L), PhaseStats.newHistogram());
+        JsonNode json = MAPPER.readTree(BenchReport.json(result, 4));
+        assertTrue(json.get("latency_us").isNull());
+        assertEquals(0, json.get("msgs_per_s").asDouble());
+        assertEquals(Optional.of(FailureKind.REFUSED), result.dominantFailure());
+        assertTrue(BenchReport.table(result).contains("errors: refused 4"), BenchReport.table(result));
+    }
+
+    @Test
+    void theDominantFailureDecidesTheExitCodeAndTiesGoToTheFirstKind() {
+        Map<Counter, Long> counts = new EnumMap<>(Counter.class);
+        counts.put(Counter.MISMATCH, 3L);
+        counts.put(Counter.RESET, 3L);
+        assertEquals(Optional.of(FailureKind.RESET), result(counts, PhaseStats.newHistogram()).dominantFailure());
+        counts.put(Counter.MISMATCH, 4L);
+        assertEquals(Optional.of(FailureKind.WRONG_REPLY), result(counts, PhaseStats.newHistogram()).dominantFailure());
+        Map<Counter, Long> anomaliesOnly = Map.of(Counter.OK, 5L, Counter.DUPLICATE, 2L, Counter.REORDERED, 1L);
+        BenchConfig config = BenchConfig.builder(Endpoint.parse("udp://127.0.0.1:7")).build();
+        BenchResult clean = new BenchResult(config, "nio", 1, Instant.now(), 1, anomaliesOnly, Map.of(), 0,
+                PhaseStats.newHistogram(), false);
+        assertEquals(Optional.empty(), clean.dominantFailure());
+        assertEquals(0, clean.errors());
+    }
+
+    @Test
+    void theTableShowsThroughputLatencyAndEveryErrorKind() {
+        Map<Counter, Long> counts = new EnumMap<>(Counter.class);
+        counts.put(Counter.SENT, 1000L);
+        counts.put(Counter.OK, 995L);
+        counts.put(Counter.TIMEOUT, 5L);
+        counts.put(Counter.DUPLICATE, 1L);
+        String table = BenchReport.table(result(counts, oneToAThousandMicros()));
+        assertTrue(table.contains("echoack bench tcp://127.0.0.1:7?mode=echo"), table);
+        assertTrue(table.contains("4 connections, pipeline 2, 64-byte pattern payload, closed loop, 1000 messages "
+                + "after 1s warm-up"), table);
+        assertTrue(table.matches("(?s).*messages +errors +msgs/s +MB/s +p50 us +p90 us +p99 us +p99.9 us +max us.*"),
+                table);
+        assertTrue(table.matches("(?s).*\\R +995 +5 +497\\.5 +0\\.032 +500\\.\\d +90\\d\\.\\d +99\\d\\.\\d .*"), table);
+        assertTrue(table.contains("errors: timeout 5; also duplicate 1"), table);
+        assertTrue(table.contains("warm-up errors (not in the numbers above): timeout 1"), table);
+    }
+
+    @Test
+    void theProgressLineSaysRateThroughputP99AndErrors() {
+        String line = BenchReport.progressLine(new Progress(false, 3.2, 1000, 152345.4, 9.75, 142.34, 2));
+        assertEquals("[  3s]     152345 msgs/s      9.75 MB/s  p99     142.3 us  errors 2", line);
+        assertTrue(BenchReport.progressLine(new Progress(true, 1, 0, 0, 0, 0, 0)).startsWith("[  1s] warm-up"));
+    }
+}

@@ -1,0 +1,181 @@
+package io.echoack.client.bench;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.echoack.common.endpoint.Endpoint;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The persistent connection handlers on an EmbeddedChannel: what they send, count and record. */
+class LoadHandlerTest {
+
+    private static final InetSocketAddress SERVER = new InetSocketAddress("127.0.0.1", 7);
+    private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 40000);
+
+    private static BenchRun run(String endpoint, int count, int pipeline) {
+        BenchConfig config = BenchConfig.builder(Endpoint.parse(endpoint)).count(count).pipeline(pipeline)
+                .warmup(Duration.ZERO).timeout(Duration.ofSeconds(1)).size(16).build();
+        BenchRun run = new BenchRun(config, Payload.of(config), SERVER, new StopSignal());
+        run.times(RunTimes.of(System.nanoTime() - 1_000, 0, 0));
+        return run;
+    }
+
+    private static String text(ByteBuf buf) {
+        try {
+            return buf.toString(US_ASCII);
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
+    void aClosedLoopKeepsThePipelineFullAndEndsAfterItsCount() {
+        BenchRun run = run("tcp://127.0.0.1:7?mode=echo", 4, 2);
+        LoopStats stats = new LoopStats();
+        StreamLoadHandler handler = new StreamLoadHandler(run, stats, 0);
+        EmbeddedChannel channel = new EmbeddedChannel(handler);
+        handler.start();
+        String frame = "ABCDEFGHIJKLMNOP\n";
+        assertEquals(frame, text(channel.readOutbound()));
+        assertEquals(frame, text(channel.readOutbound()));
+        assertNull(channel.readOutbound(), "pipeline 2");
+        channel.writeInbound(Unpooled.copiedBuffer("ABCDEFGH", US_ASCII));
+        assertNull(channel.readOutbound(), "half a reply frees nothing");
+        channel.writeInbound(Unpooled.copiedBuffer("IJKLMNOP\nABCDEFGHIJKLMNOP\n", US_ASCII));
+        assertEquals(frame, text(channel.readOutbound()));
+        assertEquals(frame, text(channel.readOutbound()));
+        assertNull(channel.readOutbound());
+        assertEquals(1, run.finished.getCount());
+        channel.writeInbound(Unpooled.copiedBuffer("ABCDEFGHIJKLMNOP\nwrong\n", US_ASCII));
+        assertEquals(0, run.finished.getCount());
+        assertFalse(channel.isOpen());
+        assertEquals(4, stats.measured.get(Counter.SENT));
+        assertEquals(3, stats.measured.get(Counter.OK));
+        assertEquals(1, stats.measured.get(Counter.MISMATCH));
+        assertEquals(0, run.failedConnections.get());
+        Histogramless.assertRecorded(stats.measured, 3);
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void aTimeoutFailsEveryMessageInFlightAndClosesTheConnection() {
+        BenchRun run = run("tcp://127.0.0.1:7?mode=echo", 10, 3);
+        LoopStats stats = new LoopStats();
+        StreamLoadHandler handler = new StreamLoadHandler(run, stats, 0);
+        EmbeddedChannel channel = new EmbeddedChannel(handler);
+        handler.start();
+        handler.expire(System.nanoTime());
+        assertTrue(channel.isOpen(), "not yet");
+        handler.expire(System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
+        assertFalse(channel.isOpen());
+        assertEquals(3, stats.measured.get(Counter.TIMEOUT));
+        assertEquals(1, run.failedConnections.get());
+        assertEquals(0, run.finished.getCount());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aServerThatClosesResetsTheMessagesInFlightAndUnsolicitedBytesAreAMismatch() {
+        BenchRun run = run("tcp://127.0.0.1:7?mode=echo", 10, 2);
+        LoopStats stats = new LoopStats();
+        StreamLoadHandler handler = new StreamLoadHandler(run, stats, 0);
+        EmbeddedChannel channel = new EmbeddedChannel(handler);
+        handler.start();
+        channel.pipeline().fireChannelInactive();
+        assertEquals(2, stats.measured.get(Counter.RESET));
+        channel.finishAndReleaseAll();
+
+        BenchRun second = run("tcp://127.0.0.1:7?mode=ack", 1, 1);
+        LoopStats secondStats = new LoopStats();
+        StreamLoadHandler quiet = new StreamLoadHandler(second, secondStats, 0);
+        EmbeddedChannel other = new EmbeddedChannel(quiet);
+        quiet.start();
+        other.writeInbound(Unpooled.copiedBuffer("I got your message\nhello?\n", US_ASCII));
+        assertEquals(1, secondStats.measured.get(Counter.OK));
+        assertEquals(1, secondStats.measured.get(Counter.MISMATCH), "the line nobody asked for");
+        assertFalse(other.isOpen());
+        other.finishAndReleaseAll();
+    }
+
+    @Test
+    void datagramEchoesAreMatchedBySequenceNumber() {
+        BenchRun run = run("udp://127.0.0.1:7?mode=echo", 4, 3);
+        LoopStats stats = new LoopStats();
+        DatagramLoadHandler handler = new DatagramLoadHandler(run, stats, 0);
+        EmbeddedChannel channel = new EmbeddedChannel(handler);
+        handler.start();
+        ByteBuf[] sent = new ByteBuf[3];
+        for (int i = 0; i < 3; i++) {
+            sent[i] = channel.readOutbound();
+            assertEquals(i, sent[i].getLong(0));
+            assertEquals("IJKLMNOP", sent[i].toString(8, 8, US_ASCII));
+        }
+        assertNull(channel.readOutbound());
+        channel.writeInbound(new DatagramPacket(sent[2].retainedDuplicate(), CLIENT, SERVER));
+        ByteBuf fourth = channel.readOutbound(); // a slot was freed
+        assertEquals(3, fourth.getLong(0));
+        channel.writeInbound(new DatagramPacket(sent[0].retainedDuplicate(), CLIENT, SERVER));
+        channel.writeInbound(new DatagramPacket(sent[2].retainedDuplicate(), CLIENT, SERVER));
+        ByteBuf corrupt = fourth.copy().setByte(15, 'x');
+        channel.writeInbound(new DatagramPacket(corrupt, CLIENT, SERVER));
+        assertEquals(1, run.finished.getCount(), "datagram 1 still waits");
+        handler.expire(System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
+        channel.writeInbound(new DatagramPacket(sent[1].retainedDuplicate(), CLIENT, SERVER));
+        assertEquals(4, stats.measured.get(Counter.SENT));
+        assertEquals(2, stats.measured.get(Counter.OK));
+        assertEquals(1, stats.measured.get(Counter.REORDERED));
+        assertEquals(1, stats.measured.get(Counter.DUPLICATE));
+        assertEquals(1, stats.measured.get(Counter.MISMATCH));
+        assertEquals(1, stats.measured.get(Counter.LOST));
+        assertEquals(1, stats.measured.get(Counter.LATE));
+        assertEquals(0, run.finished.getCount());
+        for (ByteBuf b : sent) {
+            b.release();
+        }
+        fourth.release();
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void datagramAcksAreCountedFirstInFirstOut() {
+        BenchRun run = run("udp://127.0.0.1:7?mode=ack", 3, 2);
+        LoopStats stats = new LoopStats();
+        DatagramLoadHandler handler = new DatagramLoadHandler(run, stats, 0);
+        EmbeddedChannel channel = new EmbeddedChannel(handler);
+        handler.start();
+        assertEquals("ABCDEFGHIJKLMNOP", text(channel.readOutbound()));
+        assertEquals("ABCDEFGHIJKLMNOP", text(channel.readOutbound()));
+        channel.writeInbound(new DatagramPacket(Unpooled.copiedBuffer("Got your message", US_ASCII), CLIENT, SERVER));
+        assertEquals("ABCDEFGHIJKLMNOP", text(channel.readOutbound()), "the third and last");
+        channel.writeInbound(new DatagramPacket(Unpooled.copiedBuffer("Got your massage", US_ASCII), CLIENT, SERVER));
+        assertNull(channel.readOutbound());
+        handler.expire(System.nanoTime() + TimeUnit.SECONDS.toNanos(2)); // the third is lost
+        assertEquals(1, run.finished.getCount());
+        channel.writeInbound(new DatagramPacket(Unpooled.copiedBuffer("Got your message", US_ASCII), CLIENT, SERVER));
+        assertEquals(1, stats.measured.get(Counter.OK));
+        assertEquals(1, stats.measured.get(Counter.MISMATCH));
+        assertEquals(1, stats.measured.get(Counter.LOST));
+        assertEquals(1, stats.measured.get(Counter.DUPLICATE), "a reply no datagram waits for");
+        assertEquals(0, run.finished.getCount());
+        channel.finishAndReleaseAll();
+    }
+
+    /** Reads a phase's latency recorder. */
+    private static final class Histogramless {
+        static void assertRecorded(PhaseStats phase, long expected) {
+            org.HdrHistogram.Histogram h = PhaseStats.newHistogram();
+            phase.drainLatencyInto(h);
+            assertEquals(expected, h.getTotalCount());
+        }
+    }
+}

@@ -1,0 +1,297 @@
+package io.echoack.client.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.echoack.client.testing.CliRun;
+import io.echoack.client.testing.TestServer;
+import io.echoack.common.endpoint.EndpointKind;
+import io.echoack.common.transport.Transport;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code echoack bench} against a real echoack server on loopback, every endpoint kind in echo and ack mode,
+ * and against servers that answer wrongly, drop datagrams, or do not exist. Runs are counted, not timed
+ * ({@code --count}, no warm-up), and nothing here asserts on speed.
+ */
+@Timeout(60)
+class BenchIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] LISTEN = {
+            "tcp://127.0.0.1:0?mode=echo",
+            "tcp://127.0.0.1:0?mode=ack",
+            "udp://127.0.0.1:0?mode=echo",
+            "udp://127.0.0.1:0?mode=ack",
+            "unix://%s/echo.sock?mode=echo",
+            "unix://%s/ack.sock?mode=ack",
+            "unixgram://%s/echo.gram?mode=echo",
+            "unixgram://%s/ack.gram?mode=ack",
+            "tcp://127.0.0.1:0?mode=echo&framing=length",
+            "tcp://127.0.0.1:0?mode=ack&framing=raw",
+    };
+    private static final int TCP_ECHO = 0;
+    private static final int TCP_ACK = 1;
+    private static final int UDP_ECHO = 2;
+    private static final int UNIX_ECHO = 4;
+    private static final int UNIX_ACK = 5;
+    private static final int TCP_ECHO_LENGTH = 8;
+    private static final int TCP_ACK_RAW = 9;
+
+    @TempDir
+    static Path socketDir;
+
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Transport transport = Transport.select(Transport.AUTO).transport();
+        assumeTrue(transport.supports(EndpointKind.UNIXGRAM), "the Unix datagram endpoints need epoll or kqueue");
+        server = TestServer.start(transport,
+                Arrays.stream(LISTEN).map(uri -> uri.replace("%s", socketDir.toString())).toList());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static String endpoint(int index) {
+        return server.endpoint(index).toString();
+    }
+
+    /** Runs bench with its JSON on stdout, and returns the parsed JSON; the table is on stderr. */
+    private static Run bench(String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("bench"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--json", "-", "--quiet"));
+        CliRun run = CliRun.run("", all.toArray(String[]::new));
+        JsonNode json = run.out().isEmpty() ? null : JSON.readTree(run.out());
+        return new Run(run, json);
+    }
+
+    private record Run(CliRun cli, JsonNode json) {
+        long errors(String key) {
+            return json.get("errors").get(key).asLong();
+        }
+
+        void assertClean(long messages) {
+            assertEquals(ExitCodes.OK, cli.exitCode(), cli.err());
+            assertEquals(messages, json.get("messages").asLong(), cli.err());
+            assertEquals(messages, json.get("sent").asLong(), cli.err());
+            assertEquals(0, errors("total"), cli.err());
+            assertEquals(0, json.get("exit_code").asInt());
+            assertTrue(json.get("latency_us").get("p50").asDouble() > 0, cli.err());
+            assertTrue(json.get("latency_us").get("max").asDouble() >= json.get("latency_us").get("p99").asDouble());
+            assertTrue(json.get("msgs_per_s").asDouble() > 0);
+            assertTrue(cli.err().contains("errors: none"), cli.err());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8})
+    void aClosedLoopOnEveryKindInEchoAndAck(int index) throws IOException {
+        Run run = bench(endpoint(index), "--count", "300", "--connections", "2", "--pipeline", "4", "--warmup", "0",
+                "--timeout", "5s");
+        run.assertClean(300);
+        String listen = LISTEN[index];
+        assertEquals(listen.contains("mode=echo") ? "echo" : "ack", run.json().get("expect").asText());
+        assertEquals(listen.substring(0, listen.indexOf(':')), run.json().get("kind").asText());
+    }
+
+    @Test
+    void sixteenInFlightPerConnection() throws IOException {
+        Run run = bench(endpoint(TCP_ECHO), "--count", "4000", "-c", "4", "-p", "16", "--warmup", "0", "--size",
+                "200", "--payload", "random");
+        run.assertClean(4000);
+        assertEquals(16, run.json().get("pipeline").asInt());
+        bench(endpoint(UNIX_ECHO), "--count", "2000", "-c", "2", "-p", "16", "--warmup", "0").assertClean(2000);
+    }
+
+    @Test
+    void anOpenLoopSendsItsCountAtItsRate() throws IOException {
+        Run run = bench(endpoint(TCP_ECHO), "--rate", "4000", "--count", "400", "-c", "4", "--warmup", "0");
+        run.assertClean(400);
+        assertEquals(4000, run.json().get("rate").asDouble());
+        Run udp = bench(endpoint(UDP_ECHO), "--rate", "2000", "--count", "200", "-c", "2", "-p", "8", "--warmup",
+                "0");
+        udp.assertClean(200);
+    }
+
+    @Test
+    void aWarmupIsRunAndDiscarded() throws IOException {
+        Run run = bench(endpoint(TCP_ACK), "--count", "100", "--warmup", "200ms");
+        run.assertClean(100);
+        assertEquals(0.2, run.json().get("warmup_s").asDouble());
+        assertTrue(run.json().get("warmup").get("sent").asLong() >= run.json().get("warmup").get("messages").asLong());
+        assertEquals(0, run.json().get("warmup").get("errors").get("total").asLong());
+    }
+
+    @Test
+    void aTimedRunEnds() throws IOException {
+        Run run = bench(endpoint(UNIX_ACK), "--duration", "300ms", "--warmup", "0", "-c", "2");
+        assertEquals(ExitCodes.OK, run.cli().exitCode(), run.cli().err());
+        assertTrue(run.json().get("messages").asLong() > 0);
+        assertTrue(run.json().get("count").isNull());
+        assertEquals(run.json().get("sent").asLong(), run.json().get("messages").asLong());
+    }
+
+    @Test
+    void aConnectionPerMessage() throws IOException {
+        Run tcp = bench(endpoint(TCP_ACK), "--connect-per-message", "-c", "4", "--count", "100", "--warmup", "0");
+        tcp.assertClean(100);
+        assertTrue(tcp.json().get("connect_per_message").asBoolean());
+        bench(endpoint(UNIX_ECHO), "--connect-per-message", "-c", "2", "--count", "50", "--warmup", "0",
+                "--rate", "1000").assertClean(50);
+    }
+
+    @Test
+    void theJsonFileHasTheSameDocument() throws IOException {
+        Path file = socketDir.resolve("result.json");
+        CliRun run = CliRun.run("", "bench", endpoint(TCP_ECHO_LENGTH), "--count", "100", "--warmup", "0", "-q",
+                "--json", file.toString());
+        assertEquals(ExitCodes.OK, run.exitCode(), run.err());
+        assertTrue(run.out().contains("errors: none"), "the table stays on stdout: " + run.out());
+        JsonNode json = JSON.readTree(Files.readString(file));
+        assertEquals(1, json.get("schema").asInt());
+        assertEquals("length", json.get("framing").asText());
+        assertEquals(100, json.get("messages").asLong());
+        assertEquals(0, json.get("errors").get("total").asLong());
+    }
+
+    @Test
+    void progressLinesGoToStderr() {
+        CliRun run = CliRun.run("", "bench", endpoint(TCP_ACK), "--duration", "1500ms", "--warmup", "0");
+        assertEquals(ExitCodes.OK, run.exitCode(), run.err());
+        assertTrue(run.err().matches("(?s)\\[  1s\\] +\\d+ msgs/s +[0-9.]+ MB/s +p99 +[0-9.]+ us +errors 0\\R.*"),
+                run.err());
+        assertTrue(run.out().startsWith("echoack bench " + endpoint(TCP_ACK)), run.out());
+    }
+
+    @Test
+    void wrongRepliesAreCountedAndExitWith8() throws IOException {
+        Run run = bench(endpoint(TCP_ACK), "--expect", "echo", "--count", "50", "--warmup", "0");
+        assertEquals(ExitCodes.WRONG_REPLY, run.cli().exitCode());
+        assertEquals(50, run.errors("mismatch"));
+        assertEquals(0, run.json().get("messages").asLong());
+        assertEquals(8, run.json().get("exit_code").asInt());
+        assertTrue(run.cli().err().contains("echoack: bench: 50 errors (mismatch 50) against "), run.cli().err());
+        Run udp = bench(endpoint(UDP_ECHO), "--expect", "Got your message", "--count", "20", "--warmup", "0");
+        assertEquals(ExitCodes.WRONG_REPLY, udp.cli().exitCode());
+        assertEquals(20, udp.errors("mismatch"));
+    }
+
+    @Test
+    void rawAckRepliesEndAfterTheAckText() throws IOException {
+        bench(endpoint(TCP_ACK_RAW), "--expect", "ack", "--count", "200", "--warmup", "0").assertClean(200);
+        // A raw ack server acks each read, not each message: pipelined messages get fewer acks. Not hidden.
+        Run pipelined = bench(endpoint(TCP_ACK_RAW), "--count", "200", "--pipeline", "8", "--warmup", "0",
+                "--timeout", "300ms");
+        assertEquals(ExitCodes.TIMEOUT, pipelined.cli().exitCode(), pipelined.cli().err());
+        assertTrue(pipelined.errors("timeout") > 0);
+        assertEquals(1, pipelined.json().get("failed_connections").asInt());
+    }
+
+    @Test
+    void everyOtherDatagramDroppedIsCountedAsLostExactly() throws Exception {
+        try (DatagramSocket dropper = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            dropper.setReceiveBufferSize(1 << 20);
+            dropper.setSoTimeout(10_000);
+            AtomicInteger received = new AtomicInteger();
+            Thread echo = new Thread(() -> {
+                byte[] buffer = new byte[2048];
+                try {
+                    for (int i = 0; i < 1000; i++) { // bounded; the socket closes first
+                        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                        dropper.receive(packet);
+                        if (received.incrementAndGet() % 2 == 1) {
+                            dropper.send(packet); // the 1st, 3rd, 5th... come back; the others are dropped
+                        }
+                    }
+                } catch (SocketException e) {
+                    // closed at the end of the test
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            }, "every-other-echo");
+            echo.setDaemon(true);
+            echo.start();
+            Run run = bench("udp://127.0.0.1:" + dropper.getLocalPort(), "--mode", "echo", "--count", "200",
+                    "--pipeline", "32", "--timeout", "300ms", "--warmup", "0");
+            assertEquals(200, received.get());
+            assertEquals(100, run.json().get("messages").asLong(), run.cli().err());
+            assertEquals(100, run.errors("lost"));
+            assertEquals(100, run.errors("total"));
+            assertEquals(0, run.errors("duplicate") + run.errors("reordered") + run.errors("late"));
+            assertEquals(ExitCodes.TIMEOUT, run.cli().exitCode());
+        }
+    }
+
+    @Test
+    void aRunThatNothingAnswersStopsAfterOneTimeout() throws IOException {
+        try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            Run run = bench("udp://127.0.0.1:" + silent.getLocalPort(), "--mode", "echo", "--count", "100000",
+                    "--timeout", "200ms", "--warmup", "0", "-c", "2");
+            assertEquals(ExitCodes.TIMEOUT, run.cli().exitCode(), run.cli().err());
+            assertTrue(run.json().get("stopped_early").asBoolean());
+            assertEquals(run.json().get("sent").asLong(), run.errors("lost"));
+        }
+    }
+
+    @Test
+    void anUnusedPortIsRefused() throws IOException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Run run = bench("tcp://127.0.0.1:" + port, "--count", "10", "-c", "3");
+        assertEquals(ExitCodes.REFUSED, run.cli().exitCode(), run.cli().err());
+        assertEquals(3, run.errors("refused"));
+        assertEquals(3, run.json().get("failed_connections").asInt());
+        Run perMessage = bench("tcp://127.0.0.1:" + port, "--connect-per-message", "--duration", "10s", "-c", "2");
+        assertEquals(ExitCodes.REFUSED, perMessage.cli().exitCode(), "stops at once, nothing listens");
+        assertTrue(perMessage.json().get("stopped_early").asBoolean());
+        Run unix = bench("unix://" + socketDir.resolve("nobody.sock"), "--count", "10");
+        assertEquals(ExitCodes.REFUSED, unix.cli().exitCode(), unix.cli().err());
+    }
+
+    @Test
+    void anUnresolvableHostIsExitCode6() throws IOException {
+        Run run = bench("tcp://no-such-host.invalid:1", "--count", "10");
+        assertEquals(ExitCodes.RESOLVE, run.cli().exitCode(), run.cli().err());
+        assertEquals(1, run.errors("resolve"));
+        assertTrue(run.cli().err().contains("echoack: bench: 1 error (resolve 1) against tcp://no-such-host.invalid:1"),
+                run.cli().err());
+    }
+
+    @Test
+    void theNioTransportToo() throws IOException {
+        bench(endpoint(TCP_ECHO), "--transport", "nio", "--count", "500", "-c", "2", "-p", "8", "--warmup", "0")
+                .assertClean(500);
+        bench(endpoint(UDP_ECHO), "--transport", "nio", "--count", "500", "-c", "2", "-p", "8", "--warmup", "0")
+                .assertClean(500);
+    }
+}

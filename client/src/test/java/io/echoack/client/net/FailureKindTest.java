@@ -1,0 +1,64 @@
+package io.echoack.client.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.echoack.common.endpoint.Endpoint;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.DecoderException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.PortUnreachableException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.Test;
+
+class FailureKindTest {
+
+    private static final Endpoint TCP = Endpoint.parse("tcp://127.0.0.1:7");
+
+    @Test
+    void theClientsExceptionsKnowTheirKind() {
+        assertEquals(FailureKind.TIMEOUT, new ReplyTimeoutException(TCP, Duration.ofSeconds(1), 1).kind());
+        assertEquals(FailureKind.REFUSED, new ConnectionRefusedException(TCP, null, null).kind());
+        assertEquals(FailureKind.RESET, new ConnectionClosedException(TCP, "closed").kind());
+        assertEquals(FailureKind.WRONG_REPLY, new InvalidReplyException(TCP, "bad", null).kind());
+        assertEquals(FailureKind.OTHER, new EchoAckClientException(TCP, "interrupted").kind());
+    }
+
+    @Test
+    void aConnectFailureTakesTheKindOfItsCause() {
+        assertEquals(FailureKind.RESOLVE, new ConnectFailedException(TCP, "x", new UnknownHostException("h")).kind());
+        assertEquals(FailureKind.RESOLVE,
+                EchoAckClient.connectFailure(TCP, Duration.ofSeconds(1), new UnresolvedAddressException()).kind());
+        assertEquals(FailureKind.TIMEOUT, EchoAckClient.connectFailure(TCP, Duration.ofSeconds(1),
+                new ConnectTimeoutException("connection timed out")).kind());
+        assertEquals(FailureKind.TIMEOUT, new ConnectFailedException(TCP, "x", new TimeoutException()).kind());
+        assertEquals(FailureKind.REFUSED, EchoAckClient.connectFailure(TCP, Duration.ofSeconds(1),
+                new CompletionException(new ConnectException("Connection refused"))).kind());
+        assertEquals(FailureKind.OTHER, new ConnectFailedException(TCP, "x", new IOException("Permission denied")).kind());
+    }
+
+    @Test
+    void ioExceptionsAreClassifiedByTypeThenMessage() {
+        assertEquals(FailureKind.TIMEOUT, FailureKind.of(new ConnectTimeoutException("timed out")));
+        assertEquals(FailureKind.REFUSED, FailureKind.of(new ConnectException("finishConnect(..) failed")));
+        assertEquals(FailureKind.REFUSED, FailureKind.of(new PortUnreachableException("icmp")));
+        assertEquals(FailureKind.REFUSED, FailureKind.of(new IOException("connect(..) failed: No such file or directory")));
+        assertEquals(FailureKind.RESET, FailureKind.of(new IOException("recvAddress(..) failed: Connection reset by peer")));
+        assertEquals(FailureKind.RESET, FailureKind.of(new IOException("writev(..) failed: Broken pipe")));
+        assertEquals(FailureKind.RESET, FailureKind.of(new ClosedChannelException()));
+        assertEquals(FailureKind.TLS, FailureKind.of(new DecoderException(new SSLHandshakeException("bad cert"))));
+        assertEquals(FailureKind.OTHER, FailureKind.of(new IllegalStateException("bug")));
+        assertEquals(FailureKind.OTHER, FailureKind.of(null));
+    }
+
+    @Test
+    void idsAreLowerCase() {
+        assertEquals("wrong_reply", FailureKind.WRONG_REPLY.id());
+    }
+}
