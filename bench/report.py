@@ -67,26 +67,29 @@ def parse_time(value):
 
 
 def read_samples(path):
+    """(time, server ticks, client ticks, machine busy ticks, machine steal ticks) tuples; the last three
+    are None in samples of the two-column form."""
     samples = []
     try:
         with open(path) as f:
             for line in f:
                 parts = line.split()
-                if len(parts) == 2:
-                    samples.append((float(parts[0]), int(parts[1])))
+                if len(parts) >= 2:
+                    extra = [int(x) for x in parts[2:5]] + [None] * (5 - max(len(parts), 2))
+                    samples.append((float(parts[0]), int(parts[1]), *extra[:3]))
     except (OSError, ValueError):
         pass
     return samples
 
 
-def ticks_at(samples, t):
-    """The server's CPU ticks at time t, interpolated between samples."""
+def ticks_at(samples, t, col=1):
+    """Column col of the samples (1 = the server's CPU ticks) at time t, interpolated."""
     if t <= samples[0][0]:
-        return samples[0][1]
-    for (t0, v0), (t1, v1) in zip(samples, samples[1:]):
-        if t0 <= t <= t1:
-            return v0 + (v1 - v0) * (t - t0) / (t1 - t0) if t1 > t0 else v1
-    return samples[-1][1]
+        return samples[0][col]
+    for a, b in zip(samples, samples[1:]):
+        if a[0] <= t <= b[0]:
+            return a[col] + (b[col] - a[col]) * (t - a[0]) / (b[0] - a[0]) if b[0] > a[0] else b[col]
+    return samples[-1][col]
 
 
 def measurement_window(run, bench, samples):
@@ -113,23 +116,34 @@ def measurement_window(run, bench, samples):
     return start, end - guard, "traffic end"
 
 
-def cpu_us_per_msg(run, bench):
-    """Server CPU time (user + system, all threads/processes) per message over the measurement window."""
+def cpu_use(run, bench):
+    """Server CPU us per message over the measurement window, and the CPU use (in cores) in that window of
+    the server, the load generator and everything else on the machine."""
     rate = bench.get("msgs_per_s") or 0
-    if rate <= 0:
-        return None, None
     samples = read_samples(run.get("cpu_samples", ""))
-    if len(samples) >= 5:
+    out = {"server_cpu_us_per_msg": None, "server_cpu_window": None}
+    if len(samples) >= 5 and rate > 0:
         window = measurement_window(run, bench, samples)
         if window and window[1] - window[0] >= 0.3:
             t0, t1, how = window
-            ticks = ticks_at(samples, t1) - ticks_at(samples, t0)
-            cpu_s = ticks / run["clk_tck"]
-            return cpu_s * 1e6 / (rate * (t1 - t0)), how
-    # Whole-run fallback: warm-up and start-up included, so only roughly right.
-    total = run.get("server_ticks", 0) / run["clk_tck"]
-    span = run.get("warmup_s", 0) + float(bench.get("duration_s") or run.get("duration_s") or 0)
-    return (total * 1e6 / (rate * span), "whole run") if span > 0 else (None, None)
+            span = t1 - t0
+            tck = run["clk_tck"]
+            cores = lambda col: (ticks_at(samples, t1, col) - ticks_at(samples, t0, col)) / tck / span
+            server = cores(1)
+            out.update({"server_cpu_us_per_msg": server * 1e6 / rate, "server_cpu_window": how,
+                        "window_s": round(span, 2), "server_cores": round(server, 3)})
+            if samples[0][2] is not None:
+                client, busy, steal = cores(2), cores(3), cores(4)
+                out.update({"loadgen_cores": round(client, 3), "machine_busy_cores": round(busy, 3),
+                            "other_cores": round(max(0.0, busy - server - client), 3),
+                            "steal_cores": round(steal, 3)})
+            return out
+    if rate > 0:  # whole-run fallback: warm-up and start-up included, so only roughly right
+        span = run.get("warmup_s", 0) + float(bench.get("duration_s") or run.get("duration_s") or 0)
+        if span > 0:
+            total = run.get("server_ticks", 0) / run["clk_tck"]
+            out.update({"server_cpu_us_per_msg": total * 1e6 / (rate * span), "server_cpu_window": "whole run"})
+    return out
 
 
 def summarise(run):
@@ -150,7 +164,7 @@ def summarise(run):
     if bench is None:
         return out
     latency = bench.get("latency_us") or {}
-    cpu, how = cpu_us_per_msg(run, bench)
+    cpu = cpu_use(run, bench)
     out.update({
         "msgs_per_s": bench.get("msgs_per_s"),
         "mb_per_s": bench.get("mb_per_s"),
@@ -160,8 +174,7 @@ def summarise(run):
         "p999_us": latency.get("p999"),
         "max_us": latency.get("max"),
         "errors": {k: v for k, v in (bench.get("errors") or {}).items() if v and k != "total"},
-        "server_cpu_us_per_msg": round(cpu, 3) if cpu is not None else None,
-        "server_cpu_window": how,
+        **{k: (round(v, 3) if isinstance(v, float) else v) for k, v in cpu.items()},
         "server_cpu_s_whole_run": round(run.get("server_ticks", 0) / run["clk_tck"], 2),
         "bench": bench,
     })
@@ -194,8 +207,12 @@ def progress_line(run):
         return f"{head} {s['status']}"
     errors = f"  errors {s['errors']}" if s.get("errors") else ""
     cpu = s.get("server_cpu_us_per_msg")
+    load = ""
+    if s.get("loadgen_cores") is not None:
+        load = (f"  [cores: server {s['server_cores']:.2f}, load generator {s['loadgen_cores']:.2f}, "
+                f"other {s['other_cores']:.2f}, steal {s['steal_cores']:.2f}]")
     return (f"{head} {fmt_rate(s['msgs_per_s']):>10} msgs/s  p99 {fmt_num(s['p99_us'])} us  "
-            f"server {fmt_num(cpu, 2)} us CPU/msg{errors}"
+            f"server {fmt_num(cpu, 2)} us CPU/msg{errors}{load}"
             f"{'' if s['status'] == 'ok' else '  (' + s['status'] + ')'}")
 
 
@@ -203,34 +220,58 @@ def ratio(a, b):
     return a / b if a is not None and b else None
 
 
+SATURATED = 0.9   # load generator cores in the window at or above which it was the bottleneck
+BUSY_OTHER = 0.3  # cores used by other processes (or stolen by the hypervisor: 0.1) that taint a result
+
+
+def marks(r):
+    m = ""
+    if r.get("errors"):
+        m += "!"
+    if (r.get("loadgen_cores") or 0) >= SATURATED:
+        m += "*"
+    if (r.get("other_cores") or 0) >= BUSY_OTHER or (r.get("steal_cores") or 0) >= 0.1:
+        m += "~"
+    return m
+
+
 def build_table(scenarios, peers, results):
     """Rows = scenarios; per peer msgs/s, p99 us, server CPU us/msg; then echoack's ratio to each peer."""
     others = [p for p in peers if p != MEASURED] if MEASURED in peers else []
+    width = 28
     header1 = f"{'scenario':<11}"
     header2 = f"{'':<11}"
     for p in peers:
-        header1 += f" | {p:<27}"
-        header2 += f" | {'msgs/s':>10} {'p99 us':>7} {'cpu us':>8}"
+        header1 += f" | {p:<{width}}"
+        header2 += f" | {'msgs/s':>9}   {'p99 us':>7} {'cpu us':>8}"
     if others:
         header1 += " | echoack / peer (msgs/s; RSS: MB ratio)"
         header2 += " |" + "".join(f" {p:>8}" for p in others)
     lines = [header1, header2, "-" * len(header2)]
-    notes = []
+    notes, saturated, busy = [], [], []
     for sid, desc in scenarios:
         row = f"{sid:<11}"
         for p in peers:
             r = results.get(sid, {}).get(p)
             if sid == "rss-10k":
                 cell = f"{r['rss_mb']:.1f} MB" if r and r.get("rss_mb") else (short_status(r) if r else "-")
-                row += f" | {cell:>27}"
+                row += f" | {cell:>{width}}"
+                if r and r.get("status", "ok") != "ok":
+                    notes.append(f"{p} {sid}: {r['status']}")
                 continue
             if not r or r.get("msgs_per_s") is None:
-                row += f" | {short_status(r) if r else '-':>27}"
+                row += f" | {short_status(r) if r else '-':>{width}}"
+                if r and r.get("status", "ok") != "ok":
+                    notes.append(f"{p} {sid}: {r['status']}")
                 continue
-            mark = "!" if r.get("errors") else " "
-            if r.get("errors"):
+            m = marks(r)
+            if "!" in m:
                 notes.append(f"{p} {sid}: errors {r['errors']}")
-            row += (f" | {fmt_rate(r['msgs_per_s']):>9}{mark} {fmt_num(r['p99_us']):>7} "
+            if "*" in m:
+                saturated.append(f"{p} {sid} ({r['loadgen_cores']:.2f})")
+            if "~" in m:
+                busy.append(f"{p} {sid} (other {r.get('other_cores', 0):.2f}, steal {r.get('steal_cores', 0):.2f})")
+            row += (f" | {fmt_rate(r['msgs_per_s']):>9}{m:<3}{fmt_num(r['p99_us']):>7} "
                     f"{fmt_num(r.get('server_cpu_us_per_msg'), 2):>8}")
             if r.get("status", "ok") != "ok":
                 notes.append(f"{p} {sid}: {r['status']}")
@@ -243,14 +284,19 @@ def build_table(scenarios, peers, results):
                 q = ratio(mine.get(key), theirs.get(key))
                 row += f" {(f'{q:.2f}x' if q is not None else '-'):>8}"
         lines.append(row)
-    for sid, desc in scenarios:
-        for p in peers:
-            r = results.get(sid, {}).get(p)
-            if r and r.get("msgs_per_s") is None and r.get("status", "ok") not in ("ok",) and sid != "rss-10k":
-                notes.append(f"{p} {sid}: {r['status']}")
-            if sid == "rss-10k" and r and r.get("status") != "ok":
-                notes.append(f"{p} {sid}: {r['status']}")
-    return lines, notes
+    legend = []
+    if notes:
+        legend.append("notes (! = the load generator counted errors):")
+        legend.extend("  " + n for n in notes)
+    if saturated:
+        legend.append(f"* the load generator used >= {SATURATED:.0%} of its core (cores in parentheses): it, not the "
+                      "server, may have set msgs/s there; compare cpu us:")
+        legend.append("  " + ", ".join(saturated))
+    if busy:
+        legend.append(f"~ other processes used >= {BUSY_OTHER} CPU or the hypervisor stole >= 0.1 during the "
+                      "measurement: less reliable, run again on a quiet machine:")
+        legend.append("  " + ", ".join(busy))
+    return lines, legend
 
 
 def short_status(r):
@@ -428,8 +474,7 @@ def main():
     text.extend(lines)
     if notes:
         text.append("")
-        text.append("notes (! = the load generator counted errors):")
-        text.extend("  " + n for n in notes)
+        text.extend(notes)
     text.append("")
     text.append(f"targets (echoack vs {REFERENCE}, measured in this run):")
     for t in targets:
