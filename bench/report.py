@@ -38,8 +38,20 @@ def read_runs(path):
         return [json.loads(line) for line in f if line.strip()]
 
 
+RUNS_DIR = None  # where the runs file lies: bench/run copies the JSON and CPU samples to its json/ there
+
+
+def relocated(path):
+    """path, or its copy in RUNS_DIR/json/ once bench/run's temporary directory is gone."""
+    if path and not os.path.exists(path) and RUNS_DIR:
+        copy = os.path.join(RUNS_DIR, "json", os.path.basename(path))
+        if os.path.exists(copy):
+            return copy
+    return path
+
+
 def load_bench(run):
-    path = run.get("json")
+    path = relocated(run.get("json"))
     if not path or not os.path.exists(path):
         return None
     try:
@@ -120,7 +132,7 @@ def cpu_use(run, bench):
     """Server CPU us per message over the measurement window, and the CPU use (in cores) in that window of
     the server, the load generator and everything else on the machine."""
     rate = bench.get("msgs_per_s") or 0
-    samples = read_samples(run.get("cpu_samples", ""))
+    samples = read_samples(relocated(run.get("cpu_samples", "")))
     out = {"server_cpu_us_per_msg": None, "server_cpu_window": None}
     if len(samples) >= 5 and rate > 0:
         window = measurement_window(run, bench, samples)
@@ -181,6 +193,42 @@ def summarise(run):
     return out
 
 
+def median(values):
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return None
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
+MEDIAN_KEYS = ("msgs_per_s", "mb_per_s", "p50_us", "p99_us", "p999_us", "max_us", "server_cpu_us_per_msg",
+               "server_cores", "loadgen_cores", "machine_busy_cores", "other_cores", "steal_cores")
+
+
+def combine(summaries):
+    """One result from the rounds of a peer and scenario: the median of each number over the rounds that
+    produced one; errors summed; every round kept under "rounds"."""
+    if len(summaries) == 1:
+        return summaries[0]
+    good = [s for s in summaries if s.get("msgs_per_s") is not None]
+    if not good:
+        out = dict(summaries[0])
+    else:
+        out = {"status": "ok" if len(good) == len(summaries) else
+               f"{len(summaries) - len(good)} of {len(summaries)} rounds failed: " +
+               next(s["status"] for s in summaries if s.get("msgs_per_s") is None)}
+        for key in MEDIAN_KEYS:
+            out[key] = median(s.get(key) for s in good)
+        errors = {}
+        for s in good:
+            for k, v in (s.get("errors") or {}).items():
+                errors[k] = errors.get(k, 0) + v
+        out["errors"] = errors
+        out["server_cpu_window"] = good[0].get("server_cpu_window")
+    out["rounds"] = summaries
+    return out
+
+
 # ------------------------------------------------------------------------------------------------ text
 
 def fmt_rate(v):
@@ -199,7 +247,7 @@ def fmt_num(v, digits=0):
 
 def progress_line(run):
     s = summarise(run)
-    head = f"[{run['peer']}] {run['scenario']:<11}"
+    head = f"[{run['peer']}] {run['scenario']:<11}" + (f" r{run['round']}" if run.get("round", 1) > 1 else "")
     if run["scenario"] == "rss-10k" and "rss_mb" in s:
         return (f"{head} RSS {s['rss_mb']} MB with {s.get('connections')} idle connections "
                 f"(idle server {s['rss_idle_mb']} MB){'' if s['status'] == 'ok' else '  ' + s['status']}")
@@ -292,10 +340,12 @@ def build_table(scenarios, peers, results):
         legend.append(f"* the load generator used >= {SATURATED:.0%} of its core (cores in parentheses): it, not the "
                       "server, may have set msgs/s there; compare cpu us:")
         legend.append("  " + ", ".join(saturated))
+    measured = sum(1 for sid, _ in scenarios for p in peers
+                   if sid != "rss-10k" and (results.get(sid, {}).get(p) or {}).get("msgs_per_s") is not None)
     if busy:
         legend.append(f"~ other processes used >= {BUSY_OTHER} CPU or the hypervisor stole >= 0.1 during the "
                       "measurement: less reliable, run again on a quiet machine:")
-        legend.append("  " + ", ".join(busy))
+        legend.append("  " + ("all of them" if len(busy) == measured else ", ".join(busy)))
     return lines, legend
 
 
@@ -438,6 +488,7 @@ def main():
     ap.add_argument("--pinning", default="")
     ap.add_argument("--warmup", type=float, default=0)
     ap.add_argument("--duration", type=float, default=0)
+    ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--idle-conns", type=int, default=10000)
     ap.add_argument("--plot", type=int, default=1)
     ap.add_argument("--wall", type=float, default=0)
@@ -451,16 +502,22 @@ def main():
             print(progress_line(runs[-1]))
         return 0
 
+    global RUNS_DIR
+    RUNS_DIR = os.path.dirname(os.path.abspath(args.runs))
     runs = read_runs(args.runs)
     peers = [p for p in args.peers.split(",") if p]
     scenarios = []
     for row in args.scenarios.split(";"):
         if row:
             parts = row.split("|")
-            scenarios.append((parts[0], parts[-1]))
-    results = {}
+            desc = parts[-1]
+            if parts[0] == "rss-10k":
+                desc = f"server RSS with {args.idle_conns:,} idle TCP connections"
+            scenarios.append((parts[0], desc))
+    per_pair = {}
     for run in runs:
-        results.setdefault(run["scenario"], {})[run["peer"]] = summarise(run)
+        per_pair.setdefault(run["scenario"], {}).setdefault(run["peer"], []).append(summarise(run))
+    results = {sid: {p: combine(rs) for p, rs in by_peer.items()} for sid, by_peer in per_pair.items()}
 
     machine = machine_info(args.pinning)
     lines, notes = build_table(scenarios, peers, results)
@@ -468,8 +525,14 @@ def main():
     text = []
     text.append(f"echoack bench suite, {machine['date']}: {machine['nproc']} CPUs ({machine['cpu_model']}), "
                 f"Linux {machine['kernel']}, {machine['java_version']}")
-    text.append(f"pinning: {args.pinning}; {args.warmup:.0f}s warm-up + {args.duration:.0f}s per scenario; "
-                f"msgs/s and p99 from the load generator, cpu us = server CPU time per message")
+    text.append(f"pinning: {args.pinning}; {args.warmup:.0f}s warm-up + {args.duration:.0f}s per scenario"
+                f"{f', median of {args.rounds} rounds' if args.rounds > 1 else ''}; msgs/s and p99 from the load "
+                f"generator, cpu us = server CPU time per message")
+    others = median(r.get("other_cores") for by_peer in results.values() for r in by_peer.values())
+    if others is not None and others >= BUSY_OTHER:
+        text.append(f"WARNING: other processes kept a median {others:.2f} of the {machine['nproc']} CPUs busy during "
+                    f"the measurements: absolute numbers are low and noisy; ratios are less reliable "
+                    f"(each scenario ran against all peers back to back to share the noise)")
     text.append("")
     text.extend(lines)
     if notes:
@@ -491,7 +554,8 @@ def main():
     doc = {
         "machine": machine,
         "config": {
-            "warmup_s": args.warmup, "duration_s": args.duration, "idle_connections": args.idle_conns,
+            "warmup_s": args.warmup, "duration_s": args.duration, "rounds": args.rounds,
+            "idle_connections": args.idle_conns,
             "peers": peers, "server_java_opts": args.server_java_opts, "client_java_opts": args.client_java_opts,
             "server_args": args.server_args, "client_args": args.client_args, "wall_time_s": args.wall,
         },
