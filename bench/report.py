@@ -79,16 +79,16 @@ def parse_time(value):
 
 
 def read_samples(path):
-    """(time, server ticks, client ticks, machine busy ticks, machine steal ticks) tuples; the last three
-    are None in samples of the two-column form."""
+    """(time, server ticks, client ticks, machine busy ticks, machine steal ticks, server user ticks)
+    tuples; columns missing from the file are None."""
     samples = []
     try:
         with open(path) as f:
             for line in f:
                 parts = line.split()
                 if len(parts) >= 2:
-                    extra = [int(x) for x in parts[2:5]] + [None] * (5 - max(len(parts), 2))
-                    samples.append((float(parts[0]), int(parts[1]), *extra[:3]))
+                    extra = [int(x) for x in parts[2:6]]
+                    samples.append((float(parts[0]), int(parts[1]), *(extra + [None] * (4 - len(extra)))))
     except (OSError, ValueError):
         pass
     return samples
@@ -144,6 +144,8 @@ def cpu_use(run, bench):
             server = cores(1)
             out.update({"server_cpu_us_per_msg": server * 1e6 / rate, "server_cpu_window": how,
                         "window_s": round(span, 2), "server_cores": round(server, 3)})
+            if samples[0][5] is not None and server > 0:
+                out["server_user_share"] = round(cores(5) / server, 3)
             if samples[0][2] is not None:
                 client, busy, steal = cores(2), cores(3), cores(4)
                 out.update({"loadgen_cores": round(client, 3), "machine_busy_cores": round(busy, 3),
@@ -202,7 +204,7 @@ def median(values):
 
 
 MEDIAN_KEYS = ("msgs_per_s", "mb_per_s", "p50_us", "p99_us", "p999_us", "max_us", "server_cpu_us_per_msg",
-               "server_cores", "loadgen_cores", "machine_busy_cores", "other_cores", "steal_cores")
+               "server_user_share", "server_cores", "loadgen_cores", "machine_busy_cores", "other_cores", "steal_cores")
 
 
 def combine(summaries):
@@ -257,7 +259,8 @@ def progress_line(run):
     cpu = s.get("server_cpu_us_per_msg")
     load = ""
     if s.get("loadgen_cores") is not None:
-        load = (f"  [cores: server {s['server_cores']:.2f}, load generator {s['loadgen_cores']:.2f}, "
+        load = (f"  [cores: server {s['server_cores']:.2f} ({s.get('server_user_share') or 0:.0%} user), "
+                f"load generator {s['loadgen_cores']:.2f}, "
                 f"other {s['other_cores']:.2f}, steal {s['steal_cores']:.2f}]")
     return (f"{head} {fmt_rate(s['msgs_per_s']):>10} msgs/s  p99 {fmt_num(s['p99_us'])} us  "
             f"server {fmt_num(cpu, 2)} us CPU/msg{errors}{load}"
