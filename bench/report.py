@@ -371,9 +371,11 @@ def evaluate_targets(results, idle_conns):
             value = ratio(mine.get("msgs_per_s"), ref.get("msgs_per_s"))
             if value is not None:
                 verdict = "PASS" if value >= bound else "MISS"
+                eff = ratio(ref.get("server_cpu_us_per_msg"), mine.get("server_cpu_us_per_msg"))
                 detail = (f"{value:.2f}x >= {bound:.2f}x  ({fmt_rate(mine['msgs_per_s'])} vs "
                           f"{fmt_rate(ref['msgs_per_s'])} msgs/s; server CPU {fmt_num(mine.get('server_cpu_us_per_msg'), 2)} vs "
-                          f"{fmt_num(ref.get('server_cpu_us_per_msg'), 2)} us/msg)")
+                          f"{fmt_num(ref.get('server_cpu_us_per_msg'), 2)} us/msg"
+                          f"{f' = {eff:.2f}x as efficient' if eff is not None else ''})")
         elif kind == "rss":
             value = mine.get("rss_mb")
             if value is not None:
@@ -386,12 +388,19 @@ def evaluate_targets(results, idle_conns):
             if value is not None:
                 verdict = "PASS" if value <= bound else "MISS"
                 detail = (f"{value:.2f}x <= {bound:.0f}x  ({fmt_num(mine['p99_us'])} vs {fmt_num(ref['p99_us'])} us)")
+        noisy = kind != "rss" and any("~" in marks(r) for r in (mine, ref) if r)
         if verdict == "n/a":
             detail = "not measured in this run (scenario or peer filtered, skipped or failed)"
+        elif noisy:
+            detail += "  [~ busy machine: unreliable]"
         elif mine.get("errors"):
             detail += f"  [echoack errors: {mine['errors']}]"
-        out.append({"scenario": sid, "target": label, "kind": kind, "bound": bound,
-                    "value": round(value, 4) if value is not None else None, "verdict": verdict, "detail": detail})
+        entry = {"scenario": sid, "target": label, "kind": kind, "bound": bound,
+                 "value": round(value, 4) if value is not None else None, "verdict": verdict, "detail": detail,
+                 "measured_on_busy_machine": noisy}
+        if kind == "ratio":
+            entry["cpu_efficiency_ratio"] = ratio(ref.get("server_cpu_us_per_msg"), mine.get("server_cpu_us_per_msg"))
+        out.append(entry)
     return out
 
 
