@@ -501,6 +501,7 @@ def main():
     ap.add_argument("--warmup", type=float, default=0)
     ap.add_argument("--duration", type=float, default=0)
     ap.add_argument("--rounds", type=int, default=1)
+    ap.add_argument("--server-warmup", type=float, default=0)
     ap.add_argument("--idle-conns", type=int, default=10000)
     ap.add_argument("--plot", type=int, default=1)
     ap.add_argument("--wall", type=float, default=0)
@@ -537,7 +538,8 @@ def main():
     text = []
     text.append(f"echoack bench suite, {machine['date']}: {machine['nproc']} CPUs ({machine['cpu_model']}), "
                 f"Linux {machine['kernel']}, {machine['java_version']}")
-    text.append(f"pinning: {args.pinning}; {args.warmup:.0f}s warm-up + {args.duration:.0f}s per scenario"
+    text.append(f"pinning: {args.pinning}; each server warmed up with {args.server_warmup:.0f}s of TCP, UDP and Unix "
+                f"load; {args.warmup:.0f}s warm-up + {args.duration:.0f}s per scenario"
                 f"{f', median of {args.rounds} rounds' if args.rounds > 1 else ''}; msgs/s and p99 from the load "
                 f"generator, cpu us = server CPU time per message")
     others = median(r.get("other_cores") for by_peer in results.values() for r in by_peer.values())
@@ -567,6 +569,7 @@ def main():
         "machine": machine,
         "config": {
             "warmup_s": args.warmup, "duration_s": args.duration, "rounds": args.rounds,
+            "server_warmup_s_per_transport": args.server_warmup,
             "idle_connections": args.idle_conns,
             "peers": peers, "server_java_opts": args.server_java_opts, "client_java_opts": args.client_java_opts,
             "server_args": args.server_args, "client_args": args.client_args, "wall_time_s": args.wall,
