@@ -164,7 +164,8 @@ def summarise(run):
     """The numbers of one run record, flat: what the table, the chart and the JSON need."""
     out = {"status": run.get("status", "?")}
     if run["scenario"] == "rss-10k":
-        for key in ("rss_kb", "hwm_kb", "rss_idle_kb", "connections", "requested", "server_fds_added"):
+        for key in ("rss_kb", "hwm_kb", "rss_anon_kb", "rss_file_kb", "rss_idle_kb", "connections", "requested",
+                    "server_fds_added"):
             if key in run:
                 out[key] = run[key]
         if run.get("rss_kb"):
@@ -251,7 +252,11 @@ def progress_line(run):
     s = summarise(run)
     head = f"[{run['peer']}] {run['scenario']:<11}" + (f" r{run['round']}" if run.get("round", 1) > 1 else "")
     if run["scenario"] == "rss-10k" and "rss_mb" in s:
-        return (f"{head} RSS {s['rss_mb']} MB with {s.get('connections')} idle connections "
+        split = ""
+        if s.get("rss_anon_kb") is not None:
+            split = (f", of which anonymous {s['rss_anon_kb'] * 1024 / 1e6:.1f} MB, "
+                     f"file-backed {s.get('rss_file_kb', 0) * 1024 / 1e6:.1f} MB")
+        return (f"{head} RSS {s['rss_mb']} MB with {s.get('connections')} idle connections{split} "
                 f"(idle server {s['rss_idle_mb']} MB){'' if s['status'] == 'ok' else '  ' + s['status']}")
     if s.get("msgs_per_s") is None:
         return f"{head} {s['status']}"
@@ -380,7 +385,9 @@ def evaluate_targets(results, idle_conns):
             value = mine.get("rss_mb")
             if value is not None:
                 verdict = "PASS" if value < bound and mine.get("status") == "ok" else "MISS"
+                anon = mine.get("rss_anon_kb")
                 detail = (f"{value:.1f} MB < {bound:.0f} MB  (idle server {mine.get('rss_idle_mb')} MB; "
+                          f"{f'anonymous {anon * 1024 / 1e6:.1f} MB; ' if anon else ''}"
                           f"{mine.get('connections')} connections; c-epoll {ref.get('rss_mb', '-')} MB)")
                 label = f"RSS with {idle_conns:,} idle TCP conns"
         elif kind == "p99":
