@@ -62,10 +62,6 @@ final class ConnectPerMessageWorker implements ChannelFutureListener, StreamRepl
         });
     }
 
-    EventLoop loop() {
-        return loop;
-    }
-
     /** Starts the loop of connections; on the worker's event loop. Idempotent. */
     void start() {
         if (started || finished) {

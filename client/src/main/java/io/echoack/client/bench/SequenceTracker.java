@@ -73,11 +73,6 @@ final class SequenceTracker {
         return waiting;
     }
 
-    /** The sequence number the next datagram gets. */
-    long nextSequence() {
-        return nextSeq;
-    }
-
     /** True when the next sequence number fits the window (the oldest waiting datagram is not too old). */
     boolean canSend() {
         advanceOldest();

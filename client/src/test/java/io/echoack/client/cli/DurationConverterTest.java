@@ -31,4 +31,14 @@ class DurationConverterTest {
         assertThrows(TypeConversionException.class, () -> converter.convert("-1s"));
         assertThrows(TypeConversionException.class, () -> converter.convert("1h"));
     }
+
+    @Test
+    void theNonNegativeVariantAcceptsZero() {
+        DurationConverter.NonNegative warmup = new DurationConverter.NonNegative();
+        assertEquals(Duration.ZERO, warmup.convert("0"));
+        assertEquals(Duration.ZERO, warmup.convert("0ms"));
+        assertEquals(Duration.ofMillis(250), warmup.convert("250ms"));
+        assertThrows(TypeConversionException.class, () -> warmup.convert("-1s"));
+        assertThrows(TypeConversionException.class, () -> warmup.convert("never"));
+    }
 }
