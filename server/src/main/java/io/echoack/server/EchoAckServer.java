@@ -182,6 +182,9 @@ public final class EchoAckServer {
             bound.channel().close();
             throw new ServerStartException(endpoint, reason(bound.cause()), bound.cause());
         }
+        if (kind.isUnixDomain()) {
+            SocketFileGuard.setMode(bound.channel(), endpoint, config.socketMode());
+        }
         return bound.channel();
     }
 

@@ -164,6 +164,11 @@ public final class ServerCommand implements Callable<Integer> {
                     + "Env ECHOACK_UDP_ALLOW_PORTS. Default: none")
     List<String> udpAllowPorts = new ArrayList<>();
 
+    @Option(names = "--socket-mode", paramLabel = "MODE", defaultValue = "${env:ECHOACK_SOCKET_MODE:-0660}",
+            description = "Permissions of Unix socket files, in octal: who may connect (write permission). "
+                    + "Env ECHOACK_SOCKET_MODE. Default: 0660 (owner and group)")
+    String socketMode;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "${env:ECHOACK_LOG_LEVEL:-info}",
             description = "error, warn, info, debug or trace. Env ECHOACK_LOG_LEVEL. Default: info")
     String logLevel;
@@ -222,6 +227,7 @@ public final class ServerCommand implements Callable<Integer> {
                         .withAllowedPrivilegedPorts(value("--udp-allow-port", "ECHOACK_UDP_ALLOW_PORTS",
                                 () -> udpAllowPorts.stream().map(String::trim).filter(s -> !s.isEmpty())
                                         .map(ServerCommand::integer).collect(java.util.stream.Collectors.toSet())))))
+                .socketMode(value("--socket-mode", "ECHOACK_SOCKET_MODE", () -> ServerConfig.parseSocketMode(socketMode)))
                 .build();
     }
 

@@ -9,11 +9,13 @@ import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.Timeouts;
 import io.echoack.server.udp.ReflectionGuardSettings;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything the server needs to know, validated once and then passed down unchanged. Built from flags and
@@ -38,12 +40,13 @@ import java.util.Optional;
  * @param timeouts        idle timeout and frame (slowloris) timeout of stream connections
  * @param allow           the source addresses TCP and UDP endpoints serve (empty: all)
  * @param udpGuard        the UDP reflection and amplification guard
+ * @param socketMode      permissions of the Unix socket files the server creates (who may connect)
  */
 public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Framing> framing, String ackText,
                            String datagramAckText, int maxFrameLength, Transport transport, int threads,
                            boolean printMessages, Optional<AdminEndpoint> admin, Duration drainTimeout,
                            boolean reusePort, ConnectionLimits limits, Timeouts timeouts, SourceFilter allow,
-                           ReflectionGuardSettings udpGuard) {
+                           ReflectionGuardSettings udpGuard, Set<PosixFilePermission> socketMode) {
 
     /** The port of the default TCP and UDP endpoints. */
     public static final int DEFAULT_PORT = 51717;
@@ -64,6 +67,9 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
     public static final int MAX_THREADS = 1024;
     /** Time connections get to take their last replies at shutdown. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    /** Unix socket files: owner and group may connect, others not (0660). */
+    public static final Set<PosixFilePermission> DEFAULT_SOCKET_MODE = parseSocketMode("0660");
+
     /** The port the container image serves the admin endpoint on. */
     public static final int DEFAULT_ADMIN_PORT = 9090;
 
@@ -80,6 +86,8 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(allow, "allow");
         Objects.requireNonNull(udpGuard, "udpGuard");
+        Objects.requireNonNull(socketMode, "socketMode");
+        socketMode = Set.copyOf(socketMode);
         listen = List.copyOf(listen);
         if (listen.isEmpty()) {
             throw new IllegalArgumentException("listen must name at least one endpoint");
@@ -112,7 +120,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         return new ServerConfig(DEFAULT_LISTEN, ReplyMode.ACK, Optional.empty(), DEFAULT_ACK_TEXT,
                 DEFAULT_DATAGRAM_ACK_TEXT, DEFAULT_MAX_FRAME_LENGTH, Transport.AUTO, 0, false, Optional.empty(),
                 DEFAULT_DRAIN_TIMEOUT, false, ConnectionLimits.defaults(), Timeouts.defaults(), SourceFilter.ALLOW_ALL,
-                ReflectionGuardSettings.defaults());
+                ReflectionGuardSettings.defaults(), DEFAULT_SOCKET_MODE);
     }
 
     /** A builder holding this configuration's values. */
@@ -184,6 +192,39 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         return toBuilder().udpGuard(newUdpGuard).build();
     }
 
+    public ServerConfig withSocketMode(String octal) {
+        return toBuilder().socketMode(parseSocketMode(octal)).build();
+    }
+
+    /**
+     * Reads a Unix permission mode in octal, as chmod takes it ({@code 0660}, {@code 660}, {@code 0600}).
+     * Only the read and write bits matter for a socket (connecting needs write); others are refused.
+     *
+     * @throws IllegalArgumentException naming the input
+     */
+    public static Set<PosixFilePermission> parseSocketMode(String octal) {
+        String t = octal.trim();
+        if (!t.matches("0?[0-7]{3}")) {
+            throw new IllegalArgumentException("socket mode '" + octal + "' is not an octal mode like 0660");
+        }
+        int mode = Integer.parseInt(t, 8);
+        if ((mode & 0111) != 0) {
+            throw new IllegalArgumentException("socket mode '" + octal + "' has execute bits; sockets need only "
+                    + "read and write (e.g. 0660)");
+        }
+        Set<PosixFilePermission> perms = java.util.EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] bits = {PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_WRITE,
+            PosixFilePermission.OWNER_READ};
+        int[] masks = {02, 04, 020, 040, 0200, 0400};
+        for (int i = 0; i < bits.length; i++) {
+            if ((mode & masks[i]) != 0) {
+                perms.add(bits[i]);
+            }
+        }
+        return perms;
+    }
+
     /** The event-loop thread count to use: {@link #threads} or the number of available cores. */
     public int effectiveThreads() {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
@@ -207,6 +248,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         private Timeouts timeouts;
         private SourceFilter allow;
         private ReflectionGuardSettings udpGuard;
+        private Set<PosixFilePermission> socketMode;
 
         private Builder(ServerConfig c) {
             listen = c.listen;
@@ -225,6 +267,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             timeouts = c.timeouts;
             allow = c.allow;
             udpGuard = c.udpGuard;
+            socketMode = c.socketMode;
         }
 
         public Builder listen(List<Endpoint> v) {
@@ -307,10 +350,16 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             return this;
         }
 
+        public Builder socketMode(Set<PosixFilePermission> v) {
+            socketMode = v;
+            return this;
+        }
+
         /** The validated configuration. @throws IllegalArgumentException naming the offending field */
         public ServerConfig build() {
             return new ServerConfig(listen, mode, framing, ackText, datagramAckText, maxFrameLength, transport,
-                    threads, printMessages, admin, drainTimeout, reusePort, limits, timeouts, allow, udpGuard);
+                    threads, printMessages, admin, drainTimeout, reusePort, limits, timeouts, allow, udpGuard,
+                    socketMode);
         }
     }
 }

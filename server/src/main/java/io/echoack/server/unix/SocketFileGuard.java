@@ -74,6 +74,22 @@ public final class SocketFileGuard {
         }
     }
 
+    /**
+     * Gives a just-bound socket file its configured permissions (who may connect). On failure the listener
+     * is closed and the start fails: a socket more open than configured must not stay up.
+     */
+    public static void setMode(io.netty.channel.Channel listener, Endpoint endpoint,
+                               java.util.Set<java.nio.file.attribute.PosixFilePermission> mode)
+            throws ServerStartException {
+        try {
+            Files.setPosixFilePermissions(endpoint.path(), mode);
+        } catch (IOException | UnsupportedOperationException e) {
+            listener.close().awaitUninterruptibly();
+            remove(endpoint.path());
+            throw new ServerStartException(endpoint, "cannot set the socket file's mode: " + e, e);
+        }
+    }
+
     /** Removes the socket file of a listener that has closed; failures are logged, not thrown. */
     public static void remove(Path path) {
         try {
