@@ -257,7 +257,8 @@ def progress_line(run):
             split = (f", of which anonymous {s['rss_anon_kb'] * 1024 / 1e6:.1f} MB, "
                      f"file-backed {s.get('rss_file_kb', 0) * 1024 / 1e6:.1f} MB")
         return (f"{head} RSS {s['rss_mb']} MB with {s.get('connections')} idle connections{split} "
-                f"(idle server {s['rss_idle_mb']} MB){'' if s['status'] == 'ok' else '  ' + s['status']}")
+                f"(idle server {s['rss_idle_mb']} MB; peak {s.get('hwm_kb', 0) * 1024 / 1e6:.1f} MB)"
+                f"{'' if s['status'] == 'ok' else '  ' + s['status']}")
     if s.get("msgs_per_s") is None:
         return f"{head} {s['status']}"
     errors = f"  errors {s['errors']}" if s.get("errors") else ""
@@ -386,7 +387,9 @@ def evaluate_targets(results, idle_conns):
             if value is not None:
                 verdict = "PASS" if value < bound and mine.get("status") == "ok" else "MISS"
                 anon = mine.get("rss_anon_kb")
-                detail = (f"{value:.1f} MB < {bound:.0f} MB  (idle server {mine.get('rss_idle_mb')} MB; "
+                hwm = mine.get("hwm_kb")
+                detail = (f"{value:.1f} MB < {bound:.0f} MB  (settled; idle server {mine.get('rss_idle_mb')} MB; "
+                          f"{f'peak {hwm * 1024 / 1e6:.1f} MB; ' if hwm else ''}"
                           f"{f'anonymous {anon * 1024 / 1e6:.1f} MB; ' if anon else ''}"
                           f"{mine.get('connections')} connections; c-epoll {ref.get('rss_mb', '-')} MB)")
                 label = f"RSS with {idle_conns:,} idle TCP conns"

@@ -34,19 +34,24 @@ final class Logging {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return; // another SLF4J backend: leave it alone
         }
+        install(context, parsed, f.equals("json"));
+    }
+
+    /** Replaces the context's configuration with one stderr appender at {@code level}, as text or JSON. */
+    static void install(LoggerContext context, Level level, boolean json) {
         context.reset();
         Encoder<ILoggingEvent> encoder;
-        if (f.equals("json")) {
-            JsonEncoder json = new JsonEncoder();
-            json.setWithSequenceNumber(false);
-            json.setWithNanoseconds(false);
-            json.setWithContext(false);
-            json.setWithArguments(false);
-            json.setWithMessage(false);
-            json.setWithFormattedMessage(true);
-            json.setWithMDC(false);
-            json.setWithKVPList(false);
-            encoder = json;
+        if (json) {
+            JsonEncoder jsonEncoder = new JsonEncoder();
+            jsonEncoder.setWithSequenceNumber(false);
+            jsonEncoder.setWithNanoseconds(false);
+            jsonEncoder.setWithContext(false);
+            jsonEncoder.setWithArguments(false);
+            jsonEncoder.setWithMessage(false);
+            jsonEncoder.setWithFormattedMessage(true);
+            jsonEncoder.setWithMDC(false);
+            jsonEncoder.setWithKVPList(false);
+            encoder = jsonEncoder;
         } else {
             PatternLayoutEncoder text = new PatternLayoutEncoder();
             text.setPattern(TEXT_PATTERN);
@@ -62,8 +67,8 @@ final class Logging {
         appender.start();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.addAppender(appender);
-        root.setLevel(parsed);
-        context.getLogger("io.netty").setLevel(parsed.isGreaterOrEqual(Level.WARN) ? parsed : Level.WARN);
+        root.setLevel(level);
+        context.getLogger("io.netty").setLevel(level.isGreaterOrEqual(Level.WARN) ? level : Level.WARN);
     }
 
     private static Level parseLevel(String level) {
