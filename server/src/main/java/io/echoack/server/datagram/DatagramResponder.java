@@ -6,7 +6,6 @@ import io.echoack.server.metrics.ListenerMetrics;
 import io.netty.buffer.ByteBuf;
 import io.echoack.common.codec.ConstantBuffers;
 import io.netty.channel.AddressedEnvelope;
-import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
@@ -22,9 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers each datagram (UDP or Unix datagram) to its sender: the ack text, or the same bytes in echo
  * mode. A datagram that cannot be answered (an unbound Unix client, source port 0) is dropped and counted;
- * no single bad packet ever closes the listening channel.
+ * no single bad packet ever closes the listening channel. Counts are kept in plain fields and handed to
+ * the shared metrics once per read burst, so one instance serves exactly one channel (not sharable).
  */
-@Sharable
 public final class DatagramResponder extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(DatagramResponder.class);
@@ -34,6 +33,10 @@ public final class DatagramResponder extends ChannelInboundHandlerAdapter {
     private final MessageLog messageLog;
     private final ListenerMetrics metrics;
     private final LongAdder unanswerable = new LongAdder();
+    private long received;
+    private long receivedBytes;
+    private long sent;
+    private long sentBytes;
 
     /**
      * @param mode       ack or echo
@@ -56,7 +59,8 @@ public final class DatagramResponder extends ChannelInboundHandlerAdapter {
         }
         try {
             SocketAddress sender = envelope.sender();
-            metrics.received(1, content.readableBytes());
+            received++;
+            receivedBytes += content.readableBytes();
             if (messageLog != null) {
                 messageLog.print(content);
             }
@@ -67,7 +71,8 @@ public final class DatagramResponder extends ChannelInboundHandlerAdapter {
                 return;
             }
             ByteBuf reply = mode == ReplyMode.ECHO ? content.retainedDuplicate() : ack.duplicate();
-            metrics.sent(1, reply.readableBytes());
+            sent++;
+            sentBytes += reply.readableBytes();
             Object packet = sender instanceof DomainSocketAddress unix
                     ? new DomainDatagramPacket(reply, unix)
                     : new DatagramPacket(reply, (InetSocketAddress) sender);
@@ -90,7 +95,27 @@ public final class DatagramResponder extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         ctx.flush();
+        publish();
         ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        publish();
+        ctx.fireChannelInactive();
+    }
+
+    private void publish() {
+        if (received > 0) {
+            metrics.received(received, receivedBytes);
+            received = 0;
+            receivedBytes = 0;
+        }
+        if (sent > 0) {
+            metrics.sent(sent, sentBytes);
+            sent = 0;
+            sentBytes = 0;
+        }
     }
 
     @Override

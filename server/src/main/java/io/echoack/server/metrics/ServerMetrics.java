@@ -24,32 +24,32 @@ public final class ServerMetrics {
 
     final Gauge connectionsOpen = Gauge.builder()
             .name("echoack_connections_open").help("Stream connections open now")
-            .labelNames("endpoint").register(registry);
+            .labelNames("endpoint").withoutExemplars().register(registry);
     final Counter connectionsTotal = Counter.builder()
             .name("echoack_connections_total").help("Stream connections accepted")
-            .labelNames("endpoint").register(registry);
+            .labelNames("endpoint").withoutExemplars().register(registry);
     final Counter messagesReceived = Counter.builder()
             .name("echoack_messages_received_total").help("Messages received (lines, frames, reads or datagrams)")
-            .labelNames("endpoint").register(registry);
+            .labelNames("endpoint").withoutExemplars().register(registry);
     final Counter messagesSent = Counter.builder()
             .name("echoack_messages_sent_total").help("Replies sent")
-            .labelNames("endpoint").register(registry);
+            .labelNames("endpoint").withoutExemplars().register(registry);
     final Counter bytesReceived = Counter.builder()
             .name("echoack_bytes_received_total").help("Bytes received in messages, framing included")
-            .labelNames("endpoint").register(registry);
+            .labelNames("endpoint").withoutExemplars().register(registry);
     final Counter bytesSent = Counter.builder()
             .name("echoack_bytes_sent_total").help("Bytes sent in replies, framing included")
-            .labelNames("endpoint").register(registry);
+            .labelNames("endpoint").withoutExemplars().register(registry);
     final Counter connectionsRefused = Counter.builder()
             .name("echoack_connections_closed_total").help("Connections the server closed on its own, by reason: "
                     + "max_connections, max_connections_per_ip, not_allowed, idle_timeout, frame_timeout")
-            .labelNames("endpoint", "reason").register(registry);
+            .labelNames("endpoint", "reason").withoutExemplars().register(registry);
     final Counter errors = Counter.builder()
             .name("echoack_errors_total").help("Errors by kind: frame_too_long, io, unexpected")
-            .labelNames("endpoint", "kind").register(registry);
+            .labelNames("endpoint", "kind").withoutExemplars().register(registry);
     final Counter datagramsDropped = Counter.builder()
             .name("echoack_datagrams_dropped_total").help("Datagrams not answered, by reason")
-            .labelNames("endpoint", "reason").register(registry);
+            .labelNames("endpoint", "reason").withoutExemplars().register(registry);
     final Histogram replyLatency = Histogram.builder()
             .name("echoack_reply_latency_seconds")
             .help("Time from reading a message to writing its reply to the socket, per read "
@@ -57,7 +57,7 @@ public final class ServerMetrics {
             .classicOnly()
             .classicUpperBounds(0.000_010, 0.000_025, 0.000_050, 0.000_100, 0.000_250, 0.000_500, 0.001, 0.0025,
                     0.005, 0.010, 0.025, 0.050, 0.100, 0.250, 1.0)
-            .labelNames("endpoint").register(registry);
+            .labelNames("endpoint").withoutExemplars().register(registry);
 
     /** The series of one endpoint, created on first use. */
     public ListenerMetrics listener(String endpoint) {

@@ -1,5 +1,6 @@
 package io.echoack.server.stream;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -19,10 +20,17 @@ public final class BackpressureHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        boolean writable = ctx.channel().isWritable();
-        ctx.channel().config().setAutoRead(writable);
-        if (!writable) {
-            ctx.flush(); // make sure what is queued is on its way
+        Channel ch = ctx.channel();
+        if (!ch.isWritable()) {
+            // Replies written but not yet flushed count too: a burst of pipelined reads crosses the high water
+            // mark before the read's flush. Flush first; only a peer whose socket is full keeps the channel
+            // unwritable, and only then is reading stopped (each change of autoRead costs an epoll_ctl).
+            ctx.flush();
+            if (!ch.isWritable()) {
+                ch.config().setAutoRead(false);
+            }
+        } else if (!ch.config().isAutoRead()) {
+            ch.config().setAutoRead(true);
         }
         ctx.fireChannelWritabilityChanged();
     }
