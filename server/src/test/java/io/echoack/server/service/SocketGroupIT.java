@@ -204,7 +204,8 @@ class SocketGroupIT {
             assertEquals(2, r.exitCode(), r::toString);
             assertEquals(List.of("echoack-server: cannot listen on unix://" + socket + ": cannot give socket file "
                     + socket + " to group '" + GID + "': Operation not permitted (the server must run as root or as a "
-                    + "member of that group)"), errorLines(r.stderr()), () -> "one line naming the path and the group\n" + r);
+                    + "member of that group)"), errorLines(r.stderr()),
+                    () -> "one line naming the path and the group\n" + r);
         }
         assertFalse(Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "the half-made socket file is removed");
     }

@@ -78,7 +78,8 @@ class StreamPipelinePropertiesTest {
         Arbitrary<byte[]> line = Combinators.combine(content, ending).as((c, e) -> concat(List.of(c, e)));
         Arbitrary<byte[]> nearMax = Combinators.combine(Arbitraries.integers().between(MAX - 1, MAX + 2), ending)
                 .as((n, e) -> concat(List.of("x".repeat(n).getBytes(java.nio.charset.StandardCharsets.US_ASCII), e)));
-        return Arbitraries.oneOf(line, nearMax, bytes(8)).list().ofMaxSize(12).map(StreamPipelinePropertiesTest::concat);
+        return Arbitraries.oneOf(line, nearMax, bytes(8)).list().ofMaxSize(12)
+                .map(StreamPipelinePropertiesTest::concat);
     }
 
     /** Valid frames, frames with any prefix (0, negative, max int, just above the maximum), and garbage. */
