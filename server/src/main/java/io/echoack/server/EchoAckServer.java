@@ -185,7 +185,7 @@ public final class EchoAckServer {
             throw new ServerStartException(endpoint, reason(bound.cause()), bound.cause());
         }
         if (kind.isUnixDomain()) {
-            SocketFileGuard.setMode(bound.channel(), endpoint, config.socketMode());
+            SocketFileGuard.restrictAccess(bound.channel(), endpoint, config.socketMode(), config.socketGroup());
         }
         return bound.channel();
     }

@@ -169,6 +169,12 @@ public final class ServerCommand implements Callable<Integer> {
                     + "Env ECHOACK_SOCKET_MODE. Default: 0660 (owner and group)")
     String socketMode;
 
+    @Option(names = "--socket-group", paramLabel = "GROUP", defaultValue = "${env:ECHOACK_SOCKET_GROUP}",
+            description = "Give Unix socket files to this group (a name or numeric gid), so that its members may "
+                    + "connect under --socket-mode 0660. The server must run as root or be a member of the group. "
+                    + "Env ECHOACK_SOCKET_GROUP. Default: the server's own group")
+    String socketGroup;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "${env:ECHOACK_LOG_LEVEL:-info}",
             description = "error, warn, info, debug or trace. Env ECHOACK_LOG_LEVEL. Default: info")
     String logLevel;
@@ -228,6 +234,8 @@ public final class ServerCommand implements Callable<Integer> {
                                 () -> udpAllowPorts.stream().map(String::trim).filter(s -> !s.isEmpty())
                                         .map(ServerCommand::integer).collect(java.util.stream.Collectors.toSet())))))
                 .socketMode(value("--socket-mode", "ECHOACK_SOCKET_MODE", () -> ServerConfig.parseSocketMode(socketMode)))
+                .socketGroup(value("--socket-group", "ECHOACK_SOCKET_GROUP", () -> Optional.ofNullable(socketGroup)
+                        .filter(g -> !g.isBlank()).map(ServerConfig::parseSocketGroup)))
                 .build();
     }
 

@@ -8,8 +8,12 @@ import io.echoack.server.access.SourceFilter;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.Timeouts;
 import io.echoack.server.udp.ReflectionGuardSettings;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -41,12 +45,15 @@ import java.util.Set;
  * @param allow           the source addresses TCP and UDP endpoints serve (empty: all)
  * @param udpGuard        the UDP reflection and amplification guard
  * @param socketMode      permissions of the Unix socket files the server creates (who may connect)
+ * @param socketGroup     the group the Unix socket files are given, so that its members may connect under a
+ *                        mode like 0660; empty = the server process's own group (as created)
  */
 public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Framing> framing, String ackText,
                            String datagramAckText, int maxFrameLength, Transport transport, int threads,
                            boolean printMessages, Optional<AdminEndpoint> admin, Duration drainTimeout,
                            boolean reusePort, ConnectionLimits limits, Timeouts timeouts, SourceFilter allow,
-                           ReflectionGuardSettings udpGuard, Set<PosixFilePermission> socketMode) {
+                           ReflectionGuardSettings udpGuard, Set<PosixFilePermission> socketMode,
+                           Optional<GroupPrincipal> socketGroup) {
 
     /** The port of the default TCP and UDP endpoints. */
     public static final int DEFAULT_PORT = 51717;
@@ -88,6 +95,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         Objects.requireNonNull(udpGuard, "udpGuard");
         Objects.requireNonNull(socketMode, "socketMode");
         socketMode = Set.copyOf(socketMode);
+        Objects.requireNonNull(socketGroup, "socketGroup");
         listen = List.copyOf(listen);
         if (listen.isEmpty()) {
             throw new IllegalArgumentException("listen must name at least one endpoint");
@@ -120,7 +128,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         return new ServerConfig(DEFAULT_LISTEN, ReplyMode.ACK, Optional.empty(), DEFAULT_ACK_TEXT,
                 DEFAULT_DATAGRAM_ACK_TEXT, DEFAULT_MAX_FRAME_LENGTH, Transport.AUTO, 0, false, Optional.empty(),
                 DEFAULT_DRAIN_TIMEOUT, false, ConnectionLimits.defaults(), Timeouts.defaults(), SourceFilter.ALLOW_ALL,
-                ReflectionGuardSettings.defaults(), DEFAULT_SOCKET_MODE);
+                ReflectionGuardSettings.defaults(), DEFAULT_SOCKET_MODE, Optional.empty());
     }
 
     /** A builder holding this configuration's values. */
@@ -196,6 +204,46 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         return toBuilder().socketMode(parseSocketMode(octal)).build();
     }
 
+    /** With socket files given to {@code group} (a name or a numeric gid, see {@link #parseSocketGroup}). */
+    public ServerConfig withSocketGroup(String group) {
+        return toBuilder().socketGroup(Optional.of(parseSocketGroup(group))).build();
+    }
+
+    /**
+     * Looks up the group Unix socket files are to be given, by name ({@code echoack}) or numeric gid
+     * ({@code 1001}, which need not have a name), once, at configuration time: a typo is a startup error,
+     * not a failure at the first bind.
+     *
+     * @throws IllegalArgumentException naming the input when no such group exists or the platform has no
+     *                                  POSIX groups
+     */
+    public static GroupPrincipal parseSocketGroup(String group) {
+        String t = group.trim();
+        if (t.isEmpty() || t.startsWith("-") || t.startsWith("+") || t.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("socket group '" + group + "' is not a group name or numeric gid");
+        }
+        if (t.chars().allMatch(Character::isDigit)) {
+            long gid;
+            try {
+                gid = Long.parseLong(t);
+            } catch (NumberFormatException e) {
+                gid = Long.MAX_VALUE;
+            }
+            if (gid > Integer.MAX_VALUE) { // (gid_t) -1 means "leave unchanged" to chown(2)
+                throw new IllegalArgumentException("socket group '" + group + "' is not a valid gid (0.."
+                        + Integer.MAX_VALUE + ")");
+            }
+        }
+        try {
+            return FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByGroupName(t);
+        } catch (UserPrincipalNotFoundException e) {
+            throw new IllegalArgumentException("socket group '" + group + "' does not exist (expected a group "
+                    + "name from the group database or a numeric gid)", e);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new IllegalArgumentException("cannot look up socket group '" + group + "': " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Reads a Unix permission mode in octal, as chmod takes it ({@code 0660}, {@code 660}, {@code 0600}).
      * Only the read and write bits matter for a socket (connecting needs write); others are refused.
@@ -249,6 +297,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         private SourceFilter allow;
         private ReflectionGuardSettings udpGuard;
         private Set<PosixFilePermission> socketMode;
+        private Optional<GroupPrincipal> socketGroup;
 
         private Builder(ServerConfig c) {
             listen = c.listen;
@@ -268,6 +317,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             allow = c.allow;
             udpGuard = c.udpGuard;
             socketMode = c.socketMode;
+            socketGroup = c.socketGroup;
         }
 
         public Builder listen(List<Endpoint> v) {
@@ -355,11 +405,16 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             return this;
         }
 
+        public Builder socketGroup(Optional<GroupPrincipal> v) {
+            socketGroup = v;
+            return this;
+        }
+
         /** The validated configuration. @throws IllegalArgumentException naming the offending field */
         public ServerConfig build() {
             return new ServerConfig(listen, mode, framing, ackText, datagramAckText, maxFrameLength, transport,
                     threads, printMessages, admin, drainTimeout, reusePort, limits, timeouts, allow, udpGuard,
-                    socketMode);
+                    socketMode, socketGroup);
         }
     }
 }

@@ -3,15 +3,23 @@ package io.echoack.server.unix;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.endpoint.EndpointKind;
 import io.echoack.server.ServerStartException;
+import io.netty.channel.Channel;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,19 +83,50 @@ public final class SocketFileGuard {
     }
 
     /**
-     * Gives a just-bound socket file its configured permissions (who may connect). On failure the listener
-     * is closed and the start fails: a socket more open than configured must not stay up.
+     * Gives a just-bound socket file its configured group (when one is set) and then its permissions: who
+     * may connect. The group comes first, so that the file is never writable by a group it was not meant
+     * for. On failure the listener is closed and the start fails: a socket more open than configured, or
+     * closed to the group that is meant to use it, must not stay up.
      */
-    public static void setMode(io.netty.channel.Channel listener, Endpoint endpoint,
-                               java.util.Set<java.nio.file.attribute.PosixFilePermission> mode)
-            throws ServerStartException {
-        try {
-            Files.setPosixFilePermissions(endpoint.path(), mode);
-        } catch (IOException | UnsupportedOperationException e) {
-            listener.close().awaitUninterruptibly();
-            remove(endpoint.path());
-            throw new ServerStartException(endpoint, "cannot set the socket file's mode: " + e, e);
+    public static void restrictAccess(Channel listener, Endpoint endpoint, Set<PosixFilePermission> mode,
+                                      Optional<GroupPrincipal> group) throws ServerStartException {
+        Path path = endpoint.path();
+        if (group.isPresent()) {
+            try {
+                PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                if (view == null) {
+                    throw new UnsupportedOperationException("no POSIX file attributes on this file system");
+                }
+                view.setGroup(group.get());
+            } catch (IOException | UnsupportedOperationException e) {
+                fail(listener, endpoint, "cannot give socket file " + path + " to group '" + group.get().getName()
+                        + "': " + reason(e) + " (the server must run as root or as a member of that group)", e);
+            }
         }
+        try {
+            Files.setPosixFilePermissions(path, mode);
+        } catch (IOException | UnsupportedOperationException e) {
+            fail(listener, endpoint, "cannot set the socket file's mode: " + e, e);
+        }
+    }
+
+    private static void fail(Channel listener, Endpoint endpoint, String reason, Exception cause)
+            throws ServerStartException {
+        listener.close().awaitUninterruptibly();
+        remove(endpoint.path());
+        throw new ServerStartException(endpoint, reason, cause);
+    }
+
+    /** The OS's reason ({@code Operation not permitted}) rather than the exception's class and path. */
+    private static String reason(Exception e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        return String.valueOf(e.getMessage());
     }
 
     /** Removes the socket file of a listener that has closed; failures are logged, not thrown. */
