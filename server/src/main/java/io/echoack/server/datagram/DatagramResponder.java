@@ -70,6 +70,12 @@ public final class DatagramResponder extends ChannelInboundHandlerAdapter {
                 log.debug("{} dropped a datagram from {}: no address to answer to", ctx.channel(), sender);
                 return;
             }
+            if (mode == ReplyMode.ECHO && !content.isReadable()) {
+                // Its echo would be an empty datagram, which Netty never sends: say so instead of counting a
+                // reply that did not leave.
+                metrics.datagramDropped("empty");
+                return;
+            }
             ByteBuf reply = mode == ReplyMode.ECHO ? content.retainedDuplicate() : ack.duplicate();
             sent++;
             sentBytes += reply.readableBytes();

@@ -51,6 +51,30 @@ class DatagramResponderTest {
     }
 
     @Test
+    void anEmptyDatagramIsCountedAsDroppedInEchoModeAndAckedInAckMode() throws java.io.IOException {
+        ServerMetrics metrics = new ServerMetrics();
+        EmbeddedChannel echo = new EmbeddedChannel(
+                new DatagramResponder(ReplyMode.ECHO, new byte[0], null, metrics.listener("udp://echo")));
+        echo.writeInbound(packet("", CLIENT));
+        assertNull(echo.readOutbound(), "no empty datagram is written");
+        assertFalse(echo.finish());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        metrics.writeTo(out);
+        String scraped = out.toString(US_ASCII);
+        assertTrue(scraped.contains("echoack_datagrams_dropped_total{endpoint=\"udp://echo\",reason=\"empty\"} 1"),
+                scraped);
+        assertFalse(scraped.contains("echoack_messages_sent_total{endpoint=\"udp://echo\"} 1"), scraped);
+
+        EmbeddedChannel ack = new EmbeddedChannel(
+                new DatagramResponder(ReplyMode.ACK, "ok".getBytes(US_ASCII), null, metrics.listener("udp://ack")));
+        ack.writeInbound(packet("", CLIENT));
+        DatagramPacket reply = ack.readOutbound();
+        assertEquals("ok", reply.content().toString(US_ASCII));
+        reply.release();
+        assertFalse(ack.finish());
+    }
+
+    @Test
     void dropsWhatCannotBeAnsweredAndKeepsServing() {
         DatagramResponder responder = new DatagramResponder(ReplyMode.ACK, "ok".getBytes(US_ASCII), null, METRICS);
         EmbeddedChannel ch = new EmbeddedChannel(responder);
