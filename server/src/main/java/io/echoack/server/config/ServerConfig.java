@@ -7,6 +7,7 @@ import io.echoack.common.transport.Transport;
 import io.echoack.server.access.SourceFilter;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.Timeouts;
+import io.echoack.server.tls.TlsSettings;
 import io.echoack.server.udp.ReflectionGuardSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.PosixFilePermission;
@@ -41,12 +42,17 @@ import java.util.Set;
  * @param allow           the source addresses TCP and UDP endpoints serve (empty: all)
  * @param udpGuard        the UDP reflection and amplification guard
  * @param socketMode      permissions of the Unix socket files the server creates (who may connect)
+ * @param tls             certificate, key and client-certificate CA of the {@code tls://} listeners; a
+ *                        {@code tls://} listener needs a certificate, and a certificate needs a
+ *                        {@code tls://} listener (so that a mistyped {@code tcp://} never serves plaintext
+ *                        where TLS was meant)
  */
 public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Framing> framing, String ackText,
                            String datagramAckText, int maxFrameLength, Transport transport, int threads,
                            boolean printMessages, Optional<AdminEndpoint> admin, Duration drainTimeout,
                            boolean reusePort, ConnectionLimits limits, Timeouts timeouts, SourceFilter allow,
-                           ReflectionGuardSettings udpGuard, Set<PosixFilePermission> socketMode) {
+                           ReflectionGuardSettings udpGuard, Set<PosixFilePermission> socketMode,
+                           TlsSettings tls) {
 
     /** The port of the default TCP and UDP endpoints. */
     public static final int DEFAULT_PORT = 51717;
@@ -87,6 +93,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         Objects.requireNonNull(allow, "allow");
         Objects.requireNonNull(udpGuard, "udpGuard");
         Objects.requireNonNull(socketMode, "socketMode");
+        Objects.requireNonNull(tls, "tls");
         socketMode = Set.copyOf(socketMode);
         listen = List.copyOf(listen);
         if (listen.isEmpty()) {
@@ -113,6 +120,15 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         if (drainTimeout.isNegative() || drainTimeout.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("drainTimeout must be 0s..1h, was " + drainTimeout);
         }
+        List<String> tlsListeners = listen.stream().filter(e -> e.kind().isTls()).map(Endpoint::address).toList();
+        if (!tlsListeners.isEmpty() && !tls.isConfigured()) {
+            throw new IllegalArgumentException("tls: " + tlsListeners.get(0) + " needs a certificate and its key "
+                    + "(--tls-cert and --tls-key)");
+        }
+        if (tlsListeners.isEmpty() && tls.isConfigured()) {
+            throw new IllegalArgumentException("tls: a certificate is set (--tls-cert) but no endpoint is tls://; "
+                    + "listen on one (e.g. -l tls://0.0.0.0:8443) or drop the TLS options");
+        }
     }
 
     /** The tutorial-compatible defaults: ack mode on TCP and UDP port 51717 and /tmp/echoack.sock. */
@@ -120,7 +136,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         return new ServerConfig(DEFAULT_LISTEN, ReplyMode.ACK, Optional.empty(), DEFAULT_ACK_TEXT,
                 DEFAULT_DATAGRAM_ACK_TEXT, DEFAULT_MAX_FRAME_LENGTH, Transport.AUTO, 0, false, Optional.empty(),
                 DEFAULT_DRAIN_TIMEOUT, false, ConnectionLimits.defaults(), Timeouts.defaults(), SourceFilter.ALLOW_ALL,
-                ReflectionGuardSettings.defaults(), DEFAULT_SOCKET_MODE);
+                ReflectionGuardSettings.defaults(), DEFAULT_SOCKET_MODE, TlsSettings.none());
     }
 
     /** A builder holding this configuration's values. */
@@ -196,6 +212,10 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         return toBuilder().socketMode(parseSocketMode(octal)).build();
     }
 
+    public ServerConfig withTls(TlsSettings newTls) {
+        return toBuilder().tls(newTls).build();
+    }
+
     /**
      * Reads a Unix permission mode in octal, as chmod takes it ({@code 0660}, {@code 660}, {@code 0600}).
      * Only the read and write bits matter for a socket (connecting needs write); others are refused.
@@ -249,6 +269,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         private SourceFilter allow;
         private ReflectionGuardSettings udpGuard;
         private Set<PosixFilePermission> socketMode;
+        private TlsSettings tls;
 
         private Builder(ServerConfig c) {
             listen = c.listen;
@@ -268,6 +289,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             allow = c.allow;
             udpGuard = c.udpGuard;
             socketMode = c.socketMode;
+            tls = c.tls;
         }
 
         public Builder listen(List<Endpoint> v) {
@@ -355,11 +377,16 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             return this;
         }
 
+        public Builder tls(TlsSettings v) {
+            tls = v;
+            return this;
+        }
+
         /** The validated configuration. @throws IllegalArgumentException naming the offending field */
         public ServerConfig build() {
             return new ServerConfig(listen, mode, framing, ackText, datagramAckText, maxFrameLength, transport,
                     threads, printMessages, admin, drainTimeout, reusePort, limits, timeouts, allow, udpGuard,
-                    socketMode);
+                    socketMode, tls);
         }
     }
 }
