@@ -15,11 +15,11 @@ import io.echoack.server.EchoAckServer;
 import io.echoack.server.RunningServer;
 import io.echoack.server.config.ServerConfig;
 import io.echoack.server.testing.TlsClients;
+import io.echoack.server.testing.Tools;
 import io.echoack.server.tls.TlsSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
@@ -131,21 +131,13 @@ class TlsServerIT {
 
     @Test
     void ipv6AndNio() throws Exception {
-        assumeTrue(hasIpv6Loopback(), "no IPv6 loopback here");
+        Tools.assumeIpv6Loopback();
         try (RunningServer server = EchoAckServer.start(ServerConfig.defaults().toBuilder().transport(Transport.NIO)
                 .tls(tls(TlsProvider.AUTO)).listen(List.of(Endpoint.parse("tls://[::1]:0?framing=length"))).build());
              SSLSocket s = TlsClients.connect(trusting, server.boundEndpoints().get(0))) {
             s.getOutputStream().write(new byte[] {0, 0, 0, 2, 'h', 'i'});
             byte[] reply = s.getInputStream().readNBytes(4 + 18);
             assertEquals("I got your message", new String(reply, 4, 18, US_ASCII));
-        }
-    }
-
-    private static boolean hasIpv6Loopback() {
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getByName("::1"))) {
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 
