@@ -9,11 +9,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.testing.TestPki;
+import io.echoack.common.tls.PemFiles;
 import io.echoack.common.tls.TlsProvider;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.EchoAckServer;
 import io.echoack.server.RunningServer;
+import io.echoack.server.ServerStartException;
+import io.echoack.server.access.SourceFilter;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.testing.TlsClients;
 import io.echoack.server.testing.Tools;
 import io.echoack.server.tls.TlsSettings;
@@ -192,6 +196,42 @@ class TlsServerIT {
             assertTrue(e.getMessage().contains("PKIX"), e.getMessage());
             awaitMetric(server, closed("tls://127.0.0.1:0", "tls_handshake_failed"), 1);
         }
+    }
+
+    /** The accept-time gates come before TLS: a refused peer costs no handshake, and counts as usual. */
+    @Test
+    void sourceFilterAndConnectionLimitsApplyBeforeTheHandshake() throws Exception {
+        try (RunningServer server = EchoAckServer.start(ServerConfig.defaults().toBuilder().tls(tls(TlsProvider.AUTO))
+                .listen(List.of(Endpoint.parse("tls://127.0.0.1:0"))).limits(new ConnectionLimits(10, 1)).build());
+             SSLSocket first = TlsClients.connect(trusting, server.boundEndpoints().get(0))) {
+            assertEquals(ACK, exchange(first, "hi\n", ACK.length()));
+            try (Socket second = TlsClients.tcp(server.boundEndpoints().get(0))) {
+                assertEquals(-1, second.getInputStream().read(), "closed at once, without a handshake");
+            }
+            awaitMetric(server, closed("tls://127.0.0.1:0", "max_connections_per_ip"), 1);
+            assertEquals(ACK, exchange(first, "still here\n", ACK.length()));
+        }
+        try (RunningServer server = EchoAckServer.start(ServerConfig.defaults().toBuilder().tls(tls(TlsProvider.AUTO))
+                .listen(List.of(Endpoint.parse("tls://127.0.0.1:0"))).allow(SourceFilter.parse(List.of("10.0.0.0/8")))
+                .build());
+             Socket refused = TlsClients.tcp(server.boundEndpoints().get(0))) {
+            assertEquals(-1, refused.getInputStream().read());
+            awaitMetric(server, closed("tls://127.0.0.1:0", "not_allowed"), 1);
+        }
+    }
+
+    @Test
+    void anEncryptedKeyWithItsPassword() throws Exception {
+        Path encrypted = dir.resolve("encrypted.key");
+        TestPki.writeEncryptedKey(PemFiles.readPrivateKey(pki.serverKey(), null), "s3cret".toCharArray(), encrypted);
+        TlsSettings settings = tls(TlsProvider.AUTO).withCertificate(pki.serverCert(), encrypted);
+        try (RunningServer server = start(settings.withKeyPassword("s3cret"), "tls://127.0.0.1:0");
+             SSLSocket s = TlsClients.connect(trusting, server.boundEndpoints().get(0))) {
+            assertEquals(ACK, exchange(s, "hi\n", ACK.length()));
+        }
+        ServerStartException e = assertThrows(ServerStartException.class, () -> start(settings, "tls://127.0.0.1:0"));
+        assertEquals("--tls-key: " + encrypted + " holds an encrypted private key, and no password was given for it",
+                e.getMessage());
     }
 
     @ParameterizedTest
