@@ -99,9 +99,9 @@ public final class PemFiles {
         }
         for (String legacy : new String[] {"RSA", "EC", "DSA"}) {
             if (text.contains("-----BEGIN " + legacy + " PRIVATE KEY-----")) {
-                throw new IllegalArgumentException(file + " holds a " + legacy + " key in the old '" + legacy
-                        + " PRIVATE KEY' format; convert it to PKCS#8 with: openssl pkcs8 -topk8 -nocrypt -in "
-                        + file + " -out key.pem");
+                throw new IllegalArgumentException(file + " holds " + (legacy.equals("DSA") ? "a " : "an ") + legacy
+                        + " key in the old '" + legacy + " PRIVATE KEY' format; convert it to PKCS#8 with: "
+                        + "openssl pkcs8 -topk8 -nocrypt -in " + file + " -out key.pem");
             }
         }
         throw new IllegalArgumentException(file + " holds no PEM private key (expected '-----BEGIN PRIVATE "

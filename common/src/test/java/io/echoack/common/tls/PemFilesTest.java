@@ -111,7 +111,7 @@ class PemFilesTest {
         Path pkcs1 = dir.resolve("pkcs1.key");
         Files.writeString(pkcs1, TestPki.pem("RSA PRIVATE KEY", new byte[] {1, 2, 3}));
         String message = fails(() -> PemFiles.readPrivateKey(pkcs1, null)).getMessage();
-        assertTrue(message.contains("old 'RSA PRIVATE KEY' format"), message);
+        assertTrue(message.contains(pkcs1 + " holds an RSA key in the old 'RSA PRIVATE KEY' format"), message);
         assertTrue(message.contains("openssl pkcs8 -topk8 -nocrypt -in " + pkcs1), message);
     }
 }
