@@ -14,6 +14,7 @@ import io.echoack.server.config.ListenerSpec;
 import io.echoack.server.metrics.ListenerMetrics;
 import io.echoack.server.metrics.StreamMetricsHandler;
 import io.echoack.server.tls.CloseNotifyHandler;
+import io.echoack.server.tls.CloseNotifySeparator;
 import io.echoack.server.tls.ServerTls;
 import io.echoack.server.tls.TlsHandshakeHandler;
 import io.netty.channel.Channel;
@@ -28,6 +29,8 @@ import io.netty.channel.socket.DuplexChannelConfig;
  * <ol>
  *   <li>{@value #SOURCE_FILTER}: closes connections from outside {@code --allow} (only when set)</li>
  *   <li>{@value #CONNECTION_LIMITER}: closes connections over the global or per-address limit</li>
+ *   <li>{@value #TLS_SEPARATOR}: {@link CloseNotifySeparator}, so that replies are sent before a trailing
+ *       {@code close_notify} is unwrapped (TLS with the OpenSSL provider only)</li>
  *   <li>{@value #TLS}: the {@code SslHandler}, on {@code tls://} listeners only; everything after it sees
  *       plaintext</li>
  *   <li>{@value #TLS_HANDSHAKE}: {@link TlsHandshakeHandler}, counts and quietly closes failed handshakes; gone
@@ -49,6 +52,7 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
 
     public static final String SOURCE_FILTER = "sourceFilter";
     public static final String CONNECTION_LIMITER = "connectionLimiter";
+    public static final String TLS_SEPARATOR = "tlsCloseNotifySeparator";
     public static final String TLS = "tls";
     public static final String TLS_HANDSHAKE = "tlsHandshake";
     public static final String TLS_CLOSE_NOTIFY = "tlsCloseNotify";
@@ -128,6 +132,9 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
         }
         p.addLast(CONNECTION_LIMITER, limiter);
         if (tls != null) {
+            if (tls.closesOnCloseNotify()) {
+                p.addLast(TLS_SEPARATOR, new CloseNotifySeparator());
+            }
             p.addLast(TLS, tls.newHandler(ch.alloc()));
             p.addLast(TLS_HANDSHAKE, handshake);
             p.addLast(TLS_CLOSE_NOTIFY, CloseNotifyHandler.INSTANCE);

@@ -17,8 +17,9 @@ import io.netty.handler.ssl.SslCloseCompletionEvent;
  *
  * <p>Whether replies can still be sent after the peer's {@code close_notify} is up to the TLS engine: the
  * JDK's (TLS 1.3) keeps the server's sending side open, so every reply is delivered; Netty's OpenSSL engine
- * closes both directions as soon as the {@code close_notify} arrives, so replies not yet sent by then are
- * lost (a bare TCP half-close keeps them on both). Sharable and stateless.
+ * closes both directions as soon as the {@code close_notify} is unwrapped, so only replies sent before that
+ * are delivered ({@link CloseNotifySeparator} makes sure those include the replies to the messages that
+ * arrived with it). Sharable and stateless.
  */
 @Sharable
 public final class CloseNotifyHandler extends ChannelInboundHandlerAdapter {

@@ -108,6 +108,14 @@ public final class ServerTls {
         return provider;
     }
 
+    /**
+     * True when the TLS engine stops sending as soon as the peer's {@code close_notify} arrives (Netty's
+     * OpenSSL engine does), so that connections need a {@link CloseNotifySeparator} in front of it.
+     */
+    public boolean closesOnCloseNotify() {
+        return provider.provider() == TlsProvider.OPENSSL;
+    }
+
     /** One line for the startup log: provider and why, certificate subject and expiry, client certificates. */
     public String describe() {
         return description;

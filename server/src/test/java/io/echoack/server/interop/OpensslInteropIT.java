@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real server jar with a certificate made by the README's {@code openssl req} recipe, and
- * {@code openssl s_client} as the client (it verifies the certificate and the IP address). Also shows that
+ * The real server jar (default TLS provider) with a certificate made by the README's {@code openssl req}
+ * recipe, and {@code openssl s_client} and {@code socat} as clients (both verify the certificate). Also shows that
  * refused peers (plaintext, a client that does not trust the server) cost the server no WARN line, no stack
  * trace and no leak, and that it still exits 0 on SIGTERM. Skipped without openssl.
  */
@@ -107,6 +107,22 @@ class OpensslInteropIT {
     void sClientGetsEchoes() throws Exception {
         ChildProcess.Result result = converse(echoPort, "ping over TLS\n", "ping over TLS\n");
         assertEquals(0, result.exitCode(), result::toString);
+    }
+
+    /**
+     * socat sends its close_notify right after its input, often in the same read as the last message: the
+     * replies still arrive (on the default provider, OpenSSL, thanks to the CloseNotifySeparator).
+     */
+    @Test
+    void socatPipingLinesGetsEveryReply() throws Exception {
+        String socat = Tools.require("socat", "socat");
+        for (int i = 0; i < 5; i++) {
+            ChildProcess.Result result = ChildProcess.run(List.of(socat, "-t", "5", "-",
+                    "OPENSSL:127.0.0.1:" + ackPort + ",cafile=" + dir.resolve("cert.pem")),
+                    "hello\nworld\n".getBytes(StandardCharsets.US_ASCII), TIMEOUT);
+            assertEquals(0, result.exitCode(), result::toString);
+            assertEquals("I got your message\nI got your message\n", result.stdoutText(), "attempt " + i + "\n" + result);
+        }
     }
 
     @Test

@@ -274,23 +274,23 @@ class TlsServerIT {
 
     /**
      * A client that ends its side the TLS way ({@code close_notify}, then FIN, as SSLSocket.shutdownOutput does)
-     * still gets a reply to everything it sent, the last unterminated line included, then the end of stream:
-     * on the JDK provider. Netty's OpenSSL engine closes both directions when the peer's close_notify arrives,
-     * so there the connection ends at once, cleanly, and replies not yet sent by then are lost (README).
+     * still gets a reply to every message it sent, then the end of stream. The JDK provider answers the last,
+     * unterminated line too (the close_notify completes it); Netty's OpenSSL engine stops sending once it has
+     * read the close_notify, so on OpenSSL that one line gets no reply (README). That the messages before it
+     * are answered on OpenSSL takes the CloseNotifySeparator: they and the close_notify come in one read.
      */
     @ParameterizedTest
     @MethodSource("providers")
-    void halfCloseWithCloseNotify(TlsProvider provider) throws Exception {
-        try (RunningServer server = start(tls(provider), "tls://127.0.0.1:0");
-             SSLSocket s = TlsClients.connect(trusting, server.boundEndpoints().get(0))) {
-            s.getOutputStream().write("one\ntwo\nlast without newline".getBytes(US_ASCII));
-            s.getOutputStream().flush();
-            s.shutdownOutput();
-            String replies = readToEnd(s.getInputStream());
-            if (provider == TlsProvider.JDK) {
-                assertEquals(ACK + ACK + ACK, replies);
-            } else {
-                assertTrue((ACK + ACK + ACK).startsWith(replies), replies);
+    void halfCloseWithCloseNotifyGetsTheRepliesOwed(TlsProvider provider) throws Exception {
+        String expected = provider == TlsProvider.JDK ? ACK + ACK + ACK : ACK + ACK;
+        try (RunningServer server = start(tls(provider), "tls://127.0.0.1:0")) {
+            for (int i = 0; i < 20; i++) {
+                try (SSLSocket s = TlsClients.connect(trusting, server.boundEndpoints().get(0))) {
+                    s.getOutputStream().write("one\ntwo\nlast without newline".getBytes(US_ASCII));
+                    s.getOutputStream().flush();
+                    s.shutdownOutput();
+                    assertEquals(expected, readToEnd(s.getInputStream()), "attempt " + i);
+                }
             }
         }
     }
