@@ -37,7 +37,7 @@ public final class DrainHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         SslHandler tls = ch.pipeline().get(SslHandler.class);
-        if (tls != null && !(tls.handshakeFuture().isDone() && tls.handshakeFuture().isSuccess())) {
+        if (tls != null && !tls.handshakeFuture().isSuccess()) {
             ch.close(); // no message read yet, so no reply owed
             return;
         }

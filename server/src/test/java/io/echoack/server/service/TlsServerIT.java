@@ -210,6 +210,7 @@ class TlsServerIT {
             }
             awaitMetric(server, closed("tls://127.0.0.1:0", "max_connections_per_ip"), 1);
             assertEquals(ACK, exchange(first, "still here\n", ACK.length()));
+            assertEquals(0, metric(server, closed("tls://127.0.0.1:0", "tls_handshake_failed")), "counted once");
         }
         try (RunningServer server = EchoAckServer.start(ServerConfig.defaults().toBuilder().tls(tls(TlsProvider.AUTO))
                 .listen(List.of(Endpoint.parse("tls://127.0.0.1:0"))).allow(SourceFilter.parse(List.of("10.0.0.0/8")))
@@ -217,6 +218,7 @@ class TlsServerIT {
              Socket refused = TlsClients.tcp(server.boundEndpoints().get(0))) {
             assertEquals(-1, refused.getInputStream().read());
             awaitMetric(server, closed("tls://127.0.0.1:0", "not_allowed"), 1);
+            assertEquals(0, metric(server, closed("tls://127.0.0.1:0", "tls_handshake_failed")), "counted once");
         }
     }
 
