@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.echoack.client.net.Connection;
 import io.echoack.client.net.EchoAckClient;
+import io.echoack.client.net.TlsOptions;
 import io.echoack.client.testing.CliRun;
 import io.echoack.client.testing.TestServer;
 import io.echoack.client.testing.WireCase;
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.testing.TestPki;
 import io.echoack.common.transport.Transport;
+import io.echoack.server.config.ServerConfig;
+import io.echoack.server.tls.TlsSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every endpoint kind x reply mode x stream framing, through the client library and through the CLI, on the
  * native transport (epoll) and on NIO. Each transport gets its own server serving the whole matrix at once
- * (one endpoint per cell, configured by query overrides); client and server use the same transport.
+ * (one endpoint per cell, configured by query overrides); client and server use the same transport. The
+ * {@code tls://} cells use a throwaway CA that the clients are told to trust.
  */
 @Timeout(30)
 class RoundTripMatrixIT {
@@ -40,16 +45,30 @@ class RoundTripMatrixIT {
     @TempDir
     static Path socketDir;
 
+    private static TestPki pki;
+
     @BeforeAll
     static void startServers() throws Exception {
+        pki = TestPki.create(socketDir.resolve("pki"));
         for (Transport transport : TRANSPORTS) {
             if (transport.isAvailable()) {
                 Path dir = socketDir.resolve(transport.id());
                 java.nio.file.Files.createDirectories(dir);
                 List<String> listen = WireCase.supportedBy(transport).stream().map(c -> c.listenUri(dir)).toList();
-                SERVERS.put(transport, TestServer.start(transport, listen));
+                SERVERS.put(transport, TestServer.start(ServerConfig.defaults().toBuilder().transport(transport)
+                        .tls(TlsSettings.of(pki.serverCert(), pki.serverKey()))
+                        .listen(listen.stream().map(Endpoint::parse).toList()).build(), listen));
             }
         }
+    }
+
+    /** The command line for {@code wireCase}: {@code args}, plus the test CA for tls:// cells. */
+    private static String[] cli(WireCase wireCase, String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        if (wireCase.kind().isTls()) {
+            all.addAll(List.of("--tls-ca", pki.caCert().toString()));
+        }
+        return all.toArray(String[]::new);
     }
 
     @AfterAll
@@ -72,7 +91,7 @@ class RoundTripMatrixIT {
     void clientLibraryRoundTrip(Transport transport, WireCase wireCase) {
         Endpoint endpoint = endpointFor(transport, wireCase);
         try (EchoAckClient client = EchoAckClient.builder().transport(transport).timeout(Duration.ofSeconds(5))
-                .ioThreads(1).build();
+                .ioThreads(1).tls(TlsOptions.defaults().withTrustedCertificates(pki.caCert())).build();
              Connection connection = client.connect(endpoint)) {
             assertEquals(transport, client.transport().transport());
             for (String message : List.of("hello", "second message", "3")) {
@@ -88,8 +107,8 @@ class RoundTripMatrixIT {
     @MethodSource("matrix")
     void cliRoundTrip(Transport transport, WireCase wireCase) {
         Endpoint endpoint = endpointFor(transport, wireCase);
-        CliRun run = CliRun.run("", "send", endpoint.toString(), "hello", "second message", "--transport",
-                transport.id(), "--timeout", "5s");
+        CliRun run = CliRun.run("", cli(wireCase, "send", endpoint.toString(), "hello", "second message", "--transport",
+                transport.id(), "--timeout", "5s"));
         assertEquals("", run.err());
         assertEquals(0, run.exitCode());
         assertEquals(List.of(wireCase.expectedReply("hello"), wireCase.expectedReply("second message")),
@@ -100,8 +119,8 @@ class RoundTripMatrixIT {
     @MethodSource("matrix")
     void cliSendsPipedLines(Transport transport, WireCase wireCase) {
         Endpoint endpoint = endpointFor(transport, wireCase);
-        CliRun run = CliRun.run("first line\nsecond line\n", "send", endpoint.toString(), "--transport",
-                transport.id());
+        CliRun run = CliRun.run("first line\nsecond line\n", cli(wireCase, "send", endpoint.toString(), "--transport",
+                transport.id()));
         assertEquals("", run.err());
         assertEquals(0, run.exitCode());
         assertEquals(List.of(wireCase.expectedReply("first line"), wireCase.expectedReply("second line")),

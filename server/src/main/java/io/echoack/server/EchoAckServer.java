@@ -4,6 +4,7 @@ import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.endpoint.EndpointKind;
 import io.echoack.common.text.Durations;
+import io.echoack.common.tls.TlsProviderSelection;
 import io.echoack.common.transport.Transport;
 import io.echoack.common.transport.TransportSelection;
 import io.echoack.common.transport.TransportUnavailableException;
@@ -18,6 +19,7 @@ import io.echoack.server.metrics.ListenerMetrics;
 import io.echoack.server.metrics.ServerMetrics;
 import io.echoack.server.stream.DrainHandler;
 import io.echoack.server.stream.StreamServerInitializer;
+import io.echoack.server.tls.ServerTls;
 import io.echoack.server.udp.DatagramGuardHandler;
 import io.echoack.server.udp.ReflectionGuard;
 import io.echoack.server.unix.SocketFileGuard;
@@ -100,13 +102,18 @@ public final class EchoAckServer {
         }
         log.info("transport {} ({}), {} event-loop threads", transport, selection.reason(),
                 config.effectiveThreads());
+        ServerTls tls = null;
+        if (config.listen().stream().anyMatch(e -> e.kind().isTls())) {
+            tls = ServerTls.load(config.tls()); // once: every TLS listener and connection shares it
+            log.info("{}", tls.describe());
+        }
 
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.effectiveThreads(),
                 new DefaultThreadFactory("echoack-io", true), transport.ioHandlerFactory());
         ChannelGroup connections = new DefaultChannelGroup("echoack-connections", GlobalEventExecutor.INSTANCE);
         MessageLog messageLog = config.printMessages() ? new MessageLog(System.out) : null;
         ServerMetrics metrics = new ServerMetrics();
-        Running running = new Running(config, selection, group, connections, messageLog, metrics);
+        Running running = new Running(config, selection, tls, group, connections, messageLog, metrics);
         ConnectionCounter counter = new ConnectionCounter(config.limits());
         try {
             Set<String> labels = new HashSet<>();
@@ -117,7 +124,7 @@ public final class EchoAckServer {
                     label = endpoint.address() + "#" + n;
                 }
                 Channel listener = bind(spec, config, transport, group, connections, messageLog,
-                        metrics.listener(label), counter);
+                        metrics.listener(label), counter, endpoint.kind().isTls() ? tls : null);
                 running.add(listener, boundEndpoint(endpoint, listener));
                 log.info("listening on {} ({})", running.bound.get(running.bound.size() - 1), spec.describe());
                 if (endpoint.kind().isStream() && !transport.supportsHalfClosure(endpoint.kind())) {
@@ -139,7 +146,7 @@ public final class EchoAckServer {
 
     private static Channel bind(ListenerSpec spec, ServerConfig config, Transport transport, EventLoopGroup group,
                                 ChannelGroup connections, MessageLog messageLog, ListenerMetrics metrics,
-                                ConnectionCounter counter) throws ServerStartException {
+                                ConnectionCounter counter, ServerTls tls) throws ServerStartException {
         Endpoint endpoint = spec.endpoint();
         EndpointKind kind = endpoint.kind();
         if (kind.isUnixDomain()) {
@@ -157,8 +164,8 @@ public final class EchoAckServer {
                     .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                     .childHandler(new StreamServerInitializer(spec, metrics, connections, messageLog, config.allow(),
-                            counter, config.timeouts()));
-            if (kind == EndpointKind.TCP) {
+                            counter, config.timeouts(), tls));
+            if (!kind.isUnixDomain()) { // TCP and TLS
                 b.option(ChannelOption.SO_REUSEADDR, true).childOption(ChannelOption.TCP_NODELAY, true);
                 if (config.reusePort()) {
                     b.option(reusePortOption(transport), true);
@@ -275,6 +282,7 @@ public final class EchoAckServer {
     private static final class Running implements RunningServer {
         private final ServerConfig config;
         private final TransportSelection selection;
+        private final ServerTls tls;
         private final EventLoopGroup group;
         private final ChannelGroup connections;
         private final ChannelGroup adminConnections =
@@ -289,10 +297,11 @@ public final class EchoAckServer {
         private final AtomicBoolean closing = new AtomicBoolean();
         private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
-        Running(ServerConfig config, TransportSelection selection, EventLoopGroup group, ChannelGroup connections,
-                MessageLog messageLog, ServerMetrics metrics) {
+        Running(ServerConfig config, TransportSelection selection, ServerTls tls, EventLoopGroup group,
+                ChannelGroup connections, MessageLog messageLog, ServerMetrics metrics) {
             this.config = config;
             this.selection = selection;
+            this.tls = tls;
             this.group = group;
             this.connections = connections;
             this.messageLog = messageLog;
@@ -340,6 +349,11 @@ public final class EchoAckServer {
         @Override
         public TransportSelection transport() {
             return selection;
+        }
+
+        @Override
+        public Optional<TlsProviderSelection> tlsProvider() {
+            return Optional.ofNullable(tls).map(ServerTls::provider);
         }
 
         @Override

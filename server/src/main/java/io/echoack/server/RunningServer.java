@@ -1,6 +1,7 @@
 package io.echoack.server;
 
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.tls.TlsProviderSelection;
 import io.echoack.common.transport.TransportSelection;
 import io.echoack.server.config.AdminEndpoint;
 import io.echoack.server.metrics.ServerMetrics;
@@ -20,6 +21,9 @@ public interface RunningServer extends AutoCloseable {
 
     /** The transport in use and why it was chosen. */
     TransportSelection transport();
+
+    /** The TLS provider of the {@code tls://} listeners and why it was chosen; empty when there are none. */
+    Optional<TlsProviderSelection> tlsProvider();
 
     /** Where the admin HTTP endpoint listens, with the port the OS picked filled in; empty when off. */
     Optional<AdminEndpoint> adminEndpoint();

@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.echoack.common.endpoint.EndpointKind;
+import io.echoack.common.testing.TestPki;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.cli.Main;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.testing.ChildProcess;
+import io.echoack.server.testing.Tools;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -27,6 +30,8 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -205,5 +210,66 @@ class StartupErrorIT {
     void startsAndStopsCleanlyWithExitZero() {
         String[] r = cli("--listen", "tcp://127.0.0.1:0", "--listen", "udp://127.0.0.1:0");
         assertEquals("0", r[0], r[1]);
+    }
+
+    @Test
+    void tlsConfigurationErrorsExitTwoWithOneLineNamingTheOptionAndFile() throws Exception {
+        TestPki pki = TestPki.create(dir.resolve("pki"));
+        String cert = pki.serverCert().toString();
+        String key = pki.serverKey().toString();
+        Path garbage = dir.resolve("garbage.pem");
+        Files.writeString(garbage, "not a certificate\n");
+        Path missing = dir.resolve("missing.pem");
+
+        assertOneLine("echoack-server: tls: tls://127.0.0.1:0 needs a certificate and its key (--tls-cert and "
+                + "--tls-key)", "--listen", "tls://127.0.0.1:0");
+        assertOneLine("echoack-server: --tls-cert: cannot read " + missing + ": no such file",
+                "--listen", "tls://127.0.0.1:0", "--tls-cert", missing.toString(), "--tls-key", key);
+        assertOneLine("echoack-server: --tls-cert: " + garbage + " holds no PEM certificate (expected '-----BEGIN "
+                + "CERTIFICATE-----')", "--listen", "tls://127.0.0.1:0", "--tls-cert", garbage.toString(), "--tls-key", key);
+        assertOneLine("echoack-server: --tls-key: " + garbage + " holds no PEM private key (expected '-----BEGIN "
+                + "PRIVATE KEY-----')", "--listen", "tls://127.0.0.1:0", "--tls-cert", cert, "--tls-key", garbage.toString());
+        assertOneLine("echoack-server: --tls-key: the key in " + pki.clientKey() + " does not belong to the certificate "
+                + "in " + cert + " (the first certificate there must be the server's own)",
+                "--listen", "tls://127.0.0.1:0", "--tls-cert", cert, "--tls-key", pki.clientKey().toString());
+        assertOneLine("echoack-server: --tls-client-ca: cannot read " + missing + ": no such file",
+                "--listen", "tls://127.0.0.1:0", "--tls-cert", cert, "--tls-key", key,
+                "--tls-client-ca", missing.toString());
+        assertOneLine("echoack-server: tls: a certificate is set (--tls-cert) but no endpoint is tls://; listen on one "
+                + "(e.g. -l tls://0.0.0.0:8443) or drop the TLS options",
+                "--listen", "tcp://127.0.0.1:0", "--tls-cert", cert, "--tls-key", key);
+        assertOneLine("echoack-server: tls: a certificate and its key go together: --tls-key is missing",
+                "--listen", "tls://127.0.0.1:0", "--tls-cert", cert);
+        assertOneLine("echoack-server: --tls-provider: unknown TLS provider 'nss' (expected auto, openssl or jdk)",
+                "--listen", "tls://127.0.0.1:0", "--tls-cert", cert, "--tls-key", key, "--tls-provider", "nss");
+        assertOneLine("echoack-server: --tls-handshake-timeout: 'soon' is not a duration (expected e.g. 500ms, 2s, "
+                + "1.5s, 1m)", "--listen", "tls://127.0.0.1:0", "--tls-cert", cert, "--tls-key", key,
+                "--tls-handshake-timeout", "soon");
+
+        String[] ok = cli("--listen", "tls://127.0.0.1:0", "--tls-cert", cert, "--tls-key", key);
+        assertEquals("0", ok[0], ok[1]);
+    }
+
+    private static void assertOneLine(String expected, String... args) {
+        String[] r = cli(args);
+        assertEquals("2", r[0], r[1]);
+        assertEquals(expected, r[1].lines().findFirst().orElse(""), r[1]);
+        assertFalse(r[1].contains("\tat "), "no stack trace: " + r[1]);
+    }
+
+    /** The real jar, as a user runs it: a bad certificate file is one line on stderr and exit code 2. */
+    @Test
+    void theServerProcessExitsTwoOnAGarbageCertificate() throws Exception {
+        TestPki pki = TestPki.create(dir.resolve("pki"));
+        Path garbage = dir.resolve("cert.pem");
+        Files.writeString(garbage, "-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n");
+        ChildProcess.Result result = ChildProcess.run(List.of(Tools.java(), "-jar", Tools.serverJar(), "--listen",
+                "tls://127.0.0.1:0", "--tls-cert", garbage.toString(), "--tls-key", pki.serverKey().toString()),
+                new byte[0], Duration.ofSeconds(30));
+        assertEquals(2, result.exitCode(), result::toString);
+        List<String> errors = result.stderr().lines().filter(l -> l.startsWith("echoack-server:")).toList();
+        assertEquals(List.of("echoack-server: --tls-cert: " + garbage + " holds no PEM certificate (expected "
+                + "'-----BEGIN CERTIFICATE-----')"), errors, result::toString);
+        assertFalse(result.stderr().contains("\tat "), result::toString);
     }
 }

@@ -2,6 +2,7 @@ package io.echoack.client.bench;
 
 import io.echoack.client.net.AckTexts;
 import io.echoack.client.net.ClientOptions;
+import io.echoack.client.net.TlsOptions;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
@@ -35,11 +36,13 @@ import java.util.Optional;
  * @param timeout           how long a reply (and a connect) may take before it counts as a timeout or loss
  * @param connectPerMessage open a new connection for every message (streams only)
  * @param maxFrameLength    the longest reply accepted on streams
+ * @param tls               trust, client certificate and server-name checks for {@code tls://} endpoints
  */
 public record BenchConfig(Endpoint endpoint, Transport transport, int threads, ReplyMode mode,
                           Optional<Framing> framing, Expectation expect, int connections, int size,
                           PayloadKind payload, int pipeline, double rate, Duration duration, long count,
-                          Duration warmup, Duration timeout, boolean connectPerMessage, int maxFrameLength) {
+                          Duration warmup, Duration timeout, boolean connectPerMessage, int maxFrameLength,
+                          TlsOptions tls) {
 
     public static final int DEFAULT_CONNECTIONS = 1;
     public static final int DEFAULT_SIZE = 64;
@@ -60,6 +63,7 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(warmup, "warmup");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(tls, "tls");
         boolean datagram = endpoint.kind().isDatagram();
         if (datagram != framing.isEmpty()) {
             throw new IllegalArgumentException("framing must be given for stream endpoints only");
@@ -86,7 +90,7 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
         check(!warmup.isNegative(), "--warmup must be >= 0");
         check(!timeout.isNegative() && !timeout.isZero(), "--timeout must be > 0");
         if (connectPerMessage) {
-            check(!datagram, "--connect-per-message needs a stream endpoint (tcp:// or unix://); datagram "
+            check(!datagram, "--connect-per-message needs a stream endpoint (tcp://, tls:// or unix://); datagram "
                     + "sockets have no connection to open per message");
             check(pipeline == 1, "--connect-per-message sends one message per connection: --pipeline must be 1");
         }
@@ -146,6 +150,7 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
         private Duration timeout = ClientOptions.DEFAULT_TIMEOUT;
         private boolean connectPerMessage;
         private int maxFrameLength = ClientOptions.DEFAULT_MAX_FRAME_LENGTH;
+        private TlsOptions tls = TlsOptions.defaults();
 
         private Builder(Endpoint endpoint) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -250,6 +255,12 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
             return this;
         }
 
+        /** TLS options for a {@code tls://} endpoint; the JDK's CAs and a server-name check by default. */
+        public Builder tls(TlsOptions tls) {
+            this.tls = tls;
+            return this;
+        }
+
         /**
          * The validated config.
          *
@@ -278,7 +289,7 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
             Duration effectiveDuration = duration == null && count == null ? DEFAULT_DURATION : duration;
             return new BenchConfig(endpoint, transport, threads, effectiveMode, effectiveFraming, expectation,
                     connections, size, payload, pipeline, rate, effectiveDuration, count == null ? 0 : count, warmup,
-                    timeout, connectPerMessage, maxFrameLength);
+                    timeout, connectPerMessage, maxFrameLength, tls);
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.echoack.client.bench;
 
+import io.echoack.client.net.ClientTlsContext;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
 import java.net.SocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +26,8 @@ final class BenchRun {
     /** The open-loop schedule, or null for a closed loop. */
     final OpenLoopSchedule schedule;
     final SocketAddress server;
+    /** The TLS context of a {@code tls://} run, shared by its connections (sessions resume); else null. */
+    final ClientTlsContext tls;
     final StopSignal stop;
     final long timeoutNanos;
     /** How often each connection looks for timed-out messages. */
@@ -36,9 +40,10 @@ final class BenchRun {
     /** Set once by the runner, before any connection starts. */
     private volatile RunTimes times;
 
-    BenchRun(BenchConfig config, Payload payload, SocketAddress server, StopSignal stop) {
+    BenchRun(BenchConfig config, Payload payload, SocketAddress server, ClientTlsContext tls, StopSignal stop) {
         this.config = config;
         this.payload = payload;
+        this.tls = tls;
         this.schedule = config.openLoop() ? new OpenLoopSchedule(config.rate(), config.connections()) : null;
         this.server = server;
         this.stop = stop;
@@ -46,6 +51,13 @@ final class BenchRun {
         this.checkPeriodNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
                 Math.min(TimeUnit.MILLISECONDS.toNanos(100), timeoutNanos / 10));
         this.finished = new CountDownLatch(config.connections());
+    }
+
+    /** Puts a TLS handler for a new connection first in its pipeline, on a {@code tls://} run. */
+    void addTls(Channel channel) {
+        if (tls != null) {
+            channel.pipeline().addFirst("tls", tls.newHandler(channel.alloc(), config.endpoint(), config.timeout()));
+        }
     }
 
     void times(RunTimes runTimes) {

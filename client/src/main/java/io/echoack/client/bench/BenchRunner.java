@@ -1,5 +1,6 @@
 package io.echoack.client.bench;
 
+import io.echoack.client.net.ClientTlsContext;
 import io.echoack.client.net.FailureKind;
 import io.echoack.client.net.UnixgramLocalPath;
 import io.echoack.common.endpoint.Endpoint;
@@ -8,13 +9,17 @@ import io.echoack.common.transport.TransportSelection;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -32,6 +37,10 @@ import org.HdrHistogram.Histogram;
  * Runs one bench: opens the connections (or starts the connect-per-message workers) on an event-loop group
  * of its own, starts them all at once, reports progress about every second, waits until every one is done,
  * and collects the measured phase into a {@link BenchResult}.
+ *
+ * <p>On {@code tls://} every connection does its TLS handshake before the run starts (a connection counts as
+ * connected once its handshake is done), so the measurement holds no handshake; with
+ * {@code --connect-per-message} each message's latency includes its connection's handshake.
  *
  * <p>Runs of fixed duration end at the latest {@code --timeout} plus 2 s after the measured phase, whatever
  * the server does: what is still in flight then counts as timed out (or lost). A run in which messages
@@ -88,17 +97,18 @@ public final class BenchRunner {
             return new BenchResult(config, transport.id(), threads, startedAt, 0, counts, Map.of(),
                     config.connectPerMessage() ? 0 : config.connections(), PhaseStats.newHistogram(), false);
         }
+        ClientTlsContext tls = endpoint.kind().isTls() ? ClientTlsContext.create(config.tls()) : null;
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(threads,
                 new DefaultThreadFactory("echoack-bench", true), transport.ioHandlerFactory());
         try {
-            return run(group, transport, server, startedAt, threads);
+            return run(group, transport, server, tls, startedAt, threads);
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         }
     }
 
     private BenchResult run(MultiThreadIoEventLoopGroup group, Transport transport, SocketAddress server,
-                            Instant startedAt, int threads) {
+                            ClientTlsContext tls, Instant startedAt, int threads) {
         List<EventLoop> loops = new ArrayList<>();
         for (EventExecutor executor : group) {
             loops.add((EventLoop) executor);
@@ -107,7 +117,7 @@ public final class BenchRunner {
         for (int i = 0; i < threads; i++) {
             stats[i] = new LoopStats();
         }
-        BenchRun run = new BenchRun(config, Payload.of(config), server, stop);
+        BenchRun run = new BenchRun(config, Payload.of(config), server, tls, stop);
         List<Runnable> starts = new ArrayList<>();
         List<Runnable> aborts = new ArrayList<>();
         List<Channel> channels = new ArrayList<>();
@@ -149,7 +159,13 @@ public final class BenchRunner {
             EventLoop loop = loops.get(i % threads);
             LoadConnection connection = datagram ? new DatagramLoadHandler(run, stats[i % threads], i)
                     : new StreamLoadHandler(run, stats[i % threads], i);
-            Bootstrap bootstrap = base.clone(loop).handler(connection);
+            Bootstrap bootstrap = base.clone(loop).handler(run.tls == null ? connection : new ChannelInitializer<>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    run.addTls(ch);
+                    ch.pipeline().addLast(connection);
+                }
+            });
             ChannelFuture connecting;
             if (datagram && endpoint.kind().isUnixDomain()) {
                 UnixgramLocalPath local;
@@ -166,7 +182,8 @@ public final class BenchRunner {
                 connecting = bootstrap.connect(run.server);
             }
             channels.add(connecting.channel());
-            connecting.addListener(done -> {
+            Future<?> ready = ready(connecting);
+            ready.addListener(done -> {
                 if (done.isSuccess()) {
                     if (run.times() != null) {
                         connection.start(); // late: the run started without it
@@ -182,7 +199,7 @@ public final class BenchRunner {
                 connected.countDown();
             });
             starts.add(() -> {
-                if (connecting.isSuccess()) {
+                if (ready.isSuccess()) {
                     loop.execute(connection::start);
                 }
             });
@@ -194,6 +211,33 @@ public final class BenchRunner {
             Thread.currentThread().interrupt();
             stop.stop();
         }
+    }
+
+    /**
+     * Completes when a connection can carry messages: once connected, and on {@code tls://} once its
+     * handshake is done too; fails with the connect's or the handshake's cause.
+     */
+    private static Future<?> ready(ChannelFuture connecting) {
+        Promise<Void> ready = connecting.channel().eventLoop().newPromise();
+        connecting.addListener(connected -> {
+            if (!connected.isSuccess()) {
+                ready.tryFailure(connected.cause());
+                return;
+            }
+            SslHandler ssl = connecting.channel().pipeline().get(SslHandler.class);
+            if (ssl == null) {
+                ready.trySuccess(null);
+            } else {
+                ssl.handshakeFuture().addListener(handshake -> {
+                    if (handshake.isSuccess()) {
+                        ready.trySuccess(null);
+                    } else {
+                        ready.tryFailure(handshake.cause());
+                    }
+                });
+            }
+        });
+        return ready;
     }
 
     private Bootstrap streamBootstrap(MultiThreadIoEventLoopGroup group, Transport transport) {

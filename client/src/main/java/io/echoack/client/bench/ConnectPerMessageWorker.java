@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One worker of a {@code --connect-per-message} run: the sockets tutorial's client in a loop. For each
  * message it connects, sends, reads the reply and closes, then starts the next (closed loop) or waits for
- * the next intended time (open loop). Its latency includes the connect, so the run measures connection
- * rate. Lives on one event loop; a new channel (and its small handler) per message is the point here.
+ * the next intended time (open loop). Its latency includes the connect (and on {@code tls://} the TLS
+ * handshake; sessions are resumed when the server allows), so the run measures connection rate. Lives on
+ * one event loop; a new channel (and its small handler) per message is the point here.
  */
 final class ConnectPerMessageWorker implements ChannelFutureListener, StreamReplyReader.ReplySink {
 
@@ -57,6 +59,7 @@ final class ConnectPerMessageWorker implements ChannelFutureListener, StreamRepl
         this.bootstrap = base.clone(loop).handler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
+                run.addTls(ch);
                 ch.pipeline().addLast(new ReplyHandler(ch));
             }
         });
@@ -119,7 +122,9 @@ final class ConnectPerMessageWorker implements ChannelFutureListener, StreamRepl
             end(Counter.of(FailureKind.of(future.cause())));
             return;
         }
-        firstAttempt(true);
+        if (run.tls == null) {
+            firstAttempt(true); // on TLS, the handshake decides (ReplyHandler)
+        }
         current.writeAndFlush(frame.retainedDuplicate(), current.voidPromise());
     }
 
@@ -221,6 +226,14 @@ final class ConnectPerMessageWorker implements ChannelFutureListener, StreamRepl
             } finally {
                 ReferenceCountUtil.release(msg);
             }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof SslHandshakeCompletionEvent handshake) {
+                firstAttempt(handshake.isSuccess()); // the message waits in the SslHandler until now
+            }
+            ctx.fireUserEventTriggered(evt);
         }
 
         @Override

@@ -10,6 +10,7 @@ import io.echoack.client.net.ClientOptions;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.transport.Transport;
+import io.echoack.common.tls.TlsProviderUnavailableException;
 import io.echoack.common.transport.TransportUnavailableException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -52,6 +54,7 @@ import picocli.CommandLine.TypeConversionException;
                 "  echoack bench 'udp://127.0.0.1:7007?mode=echo' -c 4 -p 16 --timeout 200ms",
                 "  echoack bench tcp://127.0.0.1:51717 --rate 20000 --count 100000 --json -",
                 "  echoack bench unix:///tmp/echoack.sock --connect-per-message -c 8",
+                "  echoack bench tls://localhost:8443 -c 16 --tls-ca ca.pem   # handshakes first, then measures",
                 "",
                 "Errors: timeout, refused, reset, resolve, tls, mismatch (wrong reply), lost",
                 "(datagrams) and other fail a run; reordered, duplicate and late datagram",
@@ -159,6 +162,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "Longest message and reply accepted, in bytes (default: ${DEFAULT-VALUE}).")
     int maxFrameLength = ClientOptions.DEFAULT_MAX_FRAME_LENGTH;
 
+    @Mixin
+    TlsOptionsMixin tls;
+
     @Spec
     CommandSpec spec;
 
@@ -170,6 +176,7 @@ final class BenchCommand implements Callable<Integer> {
                     + target.messages().get(0) + "'");
         }
         BenchConfig config = config(target);
+        tls.warn(spec.commandLine(), target.endpoint());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BenchRunner runner = new BenchRunner(config, quiet ? null : progress -> {
@@ -204,7 +211,7 @@ final class BenchCommand implements Callable<Integer> {
                 err.flush();
             }
             return exitCode;
-        } catch (TransportUnavailableException | IllegalArgumentException e) {
+        } catch (TransportUnavailableException | TlsProviderUnavailableException | IllegalArgumentException e) {
             return Failures.report(spec.commandLine(), e);
         } catch (IOException e) {
             err.println("echoack: cannot write " + json + ": " + e.getMessage());
@@ -234,7 +241,8 @@ final class BenchCommand implements Callable<Integer> {
                 .warmup(warmup)
                 .timeout(timeout)
                 .connectPerMessage(connectPerMessage)
-                .maxFrameLength(maxFrameLength);
+                .maxFrameLength(maxFrameLength)
+                .tls(tls.options(spec.commandLine()));
         if (threads != null) {
             builder.threads(threads);
         }

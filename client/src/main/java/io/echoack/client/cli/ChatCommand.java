@@ -4,6 +4,7 @@ import io.echoack.client.net.Connection;
 import io.echoack.client.net.EchoAckClient;
 import io.echoack.client.net.EchoAckClientException;
 import io.echoack.common.codec.Framing;
+import io.echoack.common.tls.TlsProviderUnavailableException;
 import io.echoack.common.transport.TransportUnavailableException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -60,6 +61,7 @@ final class ChatCommand implements Callable<Integer> {
                     + "to send '" + target.messages().get(0) + "' use echoack send");
         }
         EchoAckClient.Builder builder = options.clientBuilder(spec.commandLine());
+        options.tls.warn(spec.commandLine(), target.endpoint());
         PrintWriter out = spec.commandLine().getOut();
         boolean prompt = cli.stdinIsTerminal();
         try (EchoAckClient client = builder.build();
@@ -85,7 +87,8 @@ final class ChatCommand implements Callable<Integer> {
                 out.flush();
             }
             return ExitCodes.OK;
-        } catch (EchoAckClientException | TransportUnavailableException | IllegalArgumentException e) {
+        } catch (EchoAckClientException | TransportUnavailableException | TlsProviderUnavailableException
+                 | IllegalArgumentException e) {
             return Failures.report(spec.commandLine(), e);
         }
     }

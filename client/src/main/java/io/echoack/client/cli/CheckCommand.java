@@ -6,6 +6,7 @@ import io.echoack.client.net.EchoAckClient;
 import io.echoack.client.net.EchoAckClientException;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.tls.TlsProviderUnavailableException;
 import io.echoack.common.transport.TransportUnavailableException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +80,9 @@ final class CheckCommand implements Callable<Integer> {
         Endpoint endpoint = target.endpoint();
         Expectation expectation = Expectation.of(expect, endpoint);
         EchoAckClient.Builder builder = options.clientBuilder(spec.commandLine());
+        if (verbose) {
+            options.tls.warn(spec.commandLine(), endpoint);
+        }
         expectation.configure(builder, options);
         String probe = PROBE_PREFIX + HexFormat.of().formatHex(nonce());
         long started;
@@ -91,7 +95,7 @@ final class CheckCommand implements Callable<Integer> {
             answered = System.nanoTime();
         } catch (EchoAckClientException e) {
             return fail(e.getMessage(), ExitCodes.of(e.kind()));
-        } catch (TransportUnavailableException | IllegalArgumentException e) {
+        } catch (TransportUnavailableException | TlsProviderUnavailableException | IllegalArgumentException e) {
             return Failures.report(spec.commandLine(), e);
         }
         double millis = (answered - started) / 1e6;

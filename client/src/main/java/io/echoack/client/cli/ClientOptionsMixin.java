@@ -7,15 +7,19 @@ import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.transport.Transport;
 import java.time.Duration;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
  * The options every command shares: how long to wait, how often to resend datagrams, what the server is
- * expected to do and how messages are framed. Defaults come from {@code ECHOACK_*} environment variables
- * where set, so that a container needs no extra flags.
+ * expected to do and how messages are framed, and TLS ({@link TlsOptionsMixin}). Defaults come from
+ * {@code ECHOACK_*} environment variables where set, so that a container needs no extra flags.
  */
 final class ClientOptionsMixin {
+
+    @Mixin
+    TlsOptionsMixin tls;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             defaultValue = "${env:ECHOACK_TIMEOUT:-5s}",
@@ -53,9 +57,10 @@ final class ClientOptionsMixin {
     int maxFrameLength = ClientOptions.DEFAULT_MAX_FRAME_LENGTH;
 
     /**
-     * A builder with these options and a single event-loop thread, which is all one command needs.
+     * A builder with these options and a single event-loop thread, which is all one command needs. The
+     * command prints the TLS warnings itself ({@link TlsOptionsMixin#warn}): {@code check} is quiet.
      *
-     * @throws ParameterException (a usage error) for an out-of-range number
+     * @throws ParameterException (a usage error) for an out-of-range number or TLS options that do not fit
      */
     EchoAckClient.Builder clientBuilder(CommandLine commandLine) {
         if (retries < 0) {
@@ -65,6 +70,7 @@ final class ClientOptionsMixin {
             throw new ParameterException(commandLine, "--max-frame must be > 0, was " + maxFrameLength);
         }
         return EchoAckClient.builder()
+                .tls(tls.options(commandLine))
                 .transport(transport)
                 .timeout(timeout)
                 .retries(retries)

@@ -21,11 +21,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "echoack",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Sends messages to an echoack server (or any echo/ack server) over TCP, UDP or Unix "
+        description = "Sends messages to an echoack server (or any echo/ack server) over TCP, UDP, TLS or Unix "
                 + "sockets and prints the replies; probes its health; measures its throughput and latency.",
         subcommands = {SendCommand.class, ChatCommand.class, CheckCommand.class, BenchCommand.class},
         footerHeading = "%nEndpoints:%n",
-        footer = {"  tcp://HOST:PORT   udp://HOST:PORT   unix:///PATH   unixgram:///PATH",
+        footer = {"  tcp://HOST:PORT   udp://HOST:PORT   tls://HOST:PORT   unix:///PATH   unixgram:///PATH",
                 "  with optional ?mode=ack|echo&framing=line|raw|length, e.g. tcp://[::1]:7?mode=echo",
                 "  'send HOST PORT' means tcp://HOST:PORT, as in the sockets tutorial."},
         exitCodeListHeading = "%nExit codes:%n",

@@ -1,6 +1,7 @@
 package io.echoack.client.cli;
 
 import io.echoack.client.net.EchoAckClientException;
+import io.echoack.common.tls.TlsProviderUnavailableException;
 import io.echoack.common.transport.TransportUnavailableException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -8,8 +9,8 @@ import picocli.CommandLine;
 /**
  * Turns what went wrong in a command into one line on stderr and an {@link ExitCodes exit code}: a network
  * outcome gets the code of its {@link io.echoack.client.net.FailureKind} (3 timeout, 4 refused, 5 reset,
- * 6 resolve, 7 TLS, 8 wrong reply, 1 anything else); a transport or endpoint the command line asked for
- * that cannot work here is a usage error (2). Commands call this themselves, so the exit codes hold however
+ * 6 resolve, 7 TLS, 8 wrong reply, 1 anything else); a transport, TLS provider, TLS file or endpoint the
+ * command line asked for that cannot work here is a usage error (2). Commands call this themselves, so the exit codes hold however
  * the command is executed.
  */
 final class Failures {
@@ -29,7 +30,8 @@ final class Failures {
         if (failure instanceof EchoAckClientException client) {
             return ExitCodes.of(client.kind());
         }
-        if (failure instanceof TransportUnavailableException || failure instanceof IllegalArgumentException) {
+        if (failure instanceof TransportUnavailableException || failure instanceof TlsProviderUnavailableException
+                || failure instanceof IllegalArgumentException) {
             return ExitCodes.USAGE;
         }
         return ExitCodes.FAILURE;
@@ -37,7 +39,7 @@ final class Failures {
 
     static String describe(Exception failure) {
         if (failure instanceof EchoAckClientException || failure instanceof TransportUnavailableException
-                || failure instanceof IllegalArgumentException) {
+                || failure instanceof TlsProviderUnavailableException || failure instanceof IllegalArgumentException) {
             return failure.getMessage();
         }
         return "unexpected error: " + failure;

@@ -4,6 +4,7 @@ import io.echoack.client.net.Connection;
 import io.echoack.client.net.EchoAckClient;
 import io.echoack.client.net.EchoAckClientException;
 import io.echoack.common.codec.Framing;
+import io.echoack.common.tls.TlsProviderUnavailableException;
 import io.echoack.common.transport.TransportUnavailableException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
                 "  echoack send udp://127.0.0.1:51717 hello --timeout 2s --retries 2",
                 "  echoack send 'tcp://127.0.0.1:7?mode=echo' one two three",
                 "  printf 'a\\nb\\n' | echoack send unix:///tmp/echoack.sock",
+                "  echoack send tls://localhost:8443 hello --tls-ca ca.pem",
                 "  echoack send 127.0.0.1 51717 hello --framing raw   # a server that replies without newline"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {ExitCodes.OK_HELP, ExitCodes.FAILURE_HELP, ExitCodes.USAGE_HELP, ExitCodes.TIMEOUT_HELP,
@@ -61,6 +63,7 @@ final class SendCommand implements Callable<Integer> {
     public Integer call() {
         Target target = Target.parse(arguments, spec.commandLine());
         EchoAckClient.Builder builder = options.clientBuilder(spec.commandLine());
+        options.tls.warn(spec.commandLine(), target.endpoint());
         PrintWriter out = spec.commandLine().getOut();
         try (EchoAckClient client = builder.build();
              Connection connection = client.connect(target.endpoint())) {
@@ -79,7 +82,8 @@ final class SendCommand implements Callable<Integer> {
                 sendEachLine(connection, new StdinLines(cli.stdin()), out);
             }
             return ExitCodes.OK;
-        } catch (EchoAckClientException | TransportUnavailableException | IllegalArgumentException e) {
+        } catch (EchoAckClientException | TransportUnavailableException | TlsProviderUnavailableException
+                 | IllegalArgumentException e) {
             return Failures.report(spec.commandLine(), e);
         }
     }

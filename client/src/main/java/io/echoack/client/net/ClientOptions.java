@@ -25,10 +25,11 @@ import java.util.Optional;
  * @param ackText        the ack text the server sends, when known; with raw framing in ack mode the client
  *                       then waits for exactly that many bytes, otherwise it takes the first read as the reply
  * @param ioThreads      event-loop threads of the client's one event-loop group
+ * @param tls            trust, client certificate and server-name checks for {@code tls://} endpoints
  */
 public record ClientOptions(Transport transport, Duration timeout, int retries, ReplyMode mode,
                             Optional<Framing> framing, int maxFrameLength, Optional<String> ackText,
-                            int ioThreads) {
+                            int ioThreads, TlsOptions tls) {
 
     /** Default reply timeout: 5 seconds. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -48,6 +49,7 @@ public record ClientOptions(Transport transport, Duration timeout, int retries, 
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(framing, "framing");
         Objects.requireNonNull(ackText, "ackText");
+        Objects.requireNonNull(tls, "tls");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be > 0, was " + timeout);
         }
@@ -65,10 +67,14 @@ public record ClientOptions(Transport transport, Duration timeout, int retries, 
         }
     }
 
-    /** The defaults: AUTO transport, 5 s timeout, 2 retries, ack mode, line framing, 64 KiB, one thread per core. */
+    /**
+     * The defaults: AUTO transport, 5 s timeout, 2 retries, ack mode, line framing, 64 KiB, one thread per core,
+     * TLS trusting the JDK's CAs.
+     */
     public static ClientOptions defaults() {
         return new ClientOptions(Transport.AUTO, DEFAULT_TIMEOUT, DEFAULT_RETRIES, ReplyMode.ACK, Optional.empty(),
-                DEFAULT_MAX_FRAME_LENGTH, Optional.empty(), Runtime.getRuntime().availableProcessors());
+                DEFAULT_MAX_FRAME_LENGTH, Optional.empty(), Runtime.getRuntime().availableProcessors(),
+                TlsOptions.defaults());
     }
 
     /** The reply mode for {@code endpoint}: its query override, else {@link #mode()}. */

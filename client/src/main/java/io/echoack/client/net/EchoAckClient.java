@@ -15,6 +15,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;
@@ -39,8 +40,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The echoack client: talks to any echoack endpoint (TCP, UDP, Unix stream, Unix datagram), or to any other
- * echo or ack server, over one Netty transport and one event-loop group shared by all its connections.
+ * The echoack client: talks to any echoack endpoint (TCP, UDP, TLS, Unix stream, Unix datagram), or to any
+ * other echo or ack server, over one Netty transport and one event-loop group shared by all its connections.
+ * A {@code tls://} connection is made when its TLS handshake is done; the TLS context behind it is built at
+ * the first one, from {@link ClientOptions#tls()}.
  *
  * <pre>{@code
  * try (EchoAckClient client = EchoAckClient.builder().timeout(Duration.ofSeconds(2)).build();
@@ -59,6 +62,7 @@ public final class EchoAckClient implements AutoCloseable {
     private final Set<Channel> openChannels = ConcurrentHashMap.newKeySet();
     private final Set<Connection> openConnections = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private ClientTlsContext tls; // guarded by this; built at the first tls:// connect
 
     private EchoAckClient(ClientOptions options) {
         this.options = options;
@@ -97,8 +101,10 @@ public final class EchoAckClient implements AutoCloseable {
      * temporary socket file for Unix datagrams), and waits until that is done.
      *
      * @throws ConnectionRefusedException when nothing listens there
+     * @throws TlsException               when the TLS handshake of a {@code tls://} endpoint fails
      * @throws ConnectFailedException     when the connection cannot be made for another reason
-     * @throws IllegalArgumentException   when this client's transport has no channel for the endpoint kind
+     * @throws IllegalArgumentException   when this client's transport has no channel for the endpoint kind, or
+     *                                    a TLS option's file cannot be read
      */
     public Connection connect(Endpoint endpoint) {
         CompletableFuture<Connection> connecting = connectAsync(endpoint);
@@ -125,7 +131,8 @@ public final class EchoAckClient implements AutoCloseable {
      * {@link #connect(Endpoint)} without waiting. The future fails with the {@link EchoAckClientException}s
      * that {@code connect} throws; programming errors are thrown at once.
      *
-     * @throws IllegalArgumentException when this client's transport has no channel for the endpoint kind
+     * @throws IllegalArgumentException when this client's transport has no channel for the endpoint kind, or
+     *                                  a TLS option's file cannot be read
      * @throws IllegalStateException    when this client is closed
      */
     public CompletableFuture<Connection> connectAsync(Endpoint endpoint) {
@@ -133,33 +140,57 @@ public final class EchoAckClient implements AutoCloseable {
             throw new IllegalStateException("this client is closed");
         }
         transport.transport().requireSupport(endpoint);
+        ClientTlsContext tlsContext = endpoint.kind().isTls() ? tls() : null;
         ExchangeSettings settings = ExchangeSettings.resolve(endpoint, options);
         SocketAddress server = transport.transport().socketAddress(endpoint);
         if (server instanceof InetSocketAddress inet && inet.isUnresolved()) {
             return CompletableFuture.failedFuture(new ConnectFailedException(endpoint, "cannot resolve host '"
                     + endpoint.host() + "' of " + endpoint.address(), new UnknownHostException(endpoint.host())));
         }
-        return endpoint.kind().isStream() ? connectStream(settings, server) : openDatagramSocket(settings, server);
+        return endpoint.kind().isStream() ? connectStream(settings, server, tlsContext)
+                : openDatagramSocket(settings, server);
     }
 
-    private CompletableFuture<Connection> connectStream(ExchangeSettings settings, SocketAddress server) {
+    /** The TLS context, built at the first call; the files it reads are read once per client. */
+    private synchronized ClientTlsContext tls() {
+        if (tls == null) {
+            tls = ClientTlsContext.create(options.tls());
+        }
+        return tls;
+    }
+
+    private CompletableFuture<Connection> connectStream(ExchangeSettings settings, SocketAddress server,
+                                                        ClientTlsContext tlsContext) {
         Endpoint endpoint = settings.endpoint();
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channelFactory(transport.transport().streamChannelFactory(endpoint.kind()))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis())
-                .handler(new StreamClientInitializer(settings));
+                .handler(new StreamClientInitializer(settings, tlsContext));
         if (!endpoint.kind().isUnixDomain()) {
             bootstrap.option(ChannelOption.TCP_NODELAY, true);
         }
         CompletableFuture<Connection> result = new CompletableFuture<>();
         ChannelFuture connecting = bootstrap.connect(server);
         connecting.addListener(done -> {
-            if (done.isSuccess()) {
-                result.complete(register(connecting.channel(), settings, () -> { }));
-            } else {
+            if (!done.isSuccess()) {
                 result.completeExceptionally(connectFailure(endpoint, options.timeout(), done.cause()));
+                return;
             }
+            Channel channel = connecting.channel();
+            SslHandler ssl = channel.pipeline().get(SslHandler.class);
+            if (ssl == null) {
+                result.complete(register(channel, settings, () -> { }));
+                return;
+            }
+            ssl.handshakeFuture().addListener(handshake -> {
+                if (handshake.isSuccess()) {
+                    result.complete(register(channel, settings, () -> { }));
+                } else {
+                    channel.close();
+                    result.completeExceptionally(tlsContext.handshakeFailure(endpoint, handshake.cause()));
+                }
+            });
         });
         return result;
     }
@@ -296,6 +327,7 @@ public final class EchoAckClient implements AutoCloseable {
         private int maxFrameLength;
         private Optional<String> ackText;
         private int ioThreads;
+        private TlsOptions tls;
 
         private Builder() {
             ClientOptions d = ClientOptions.defaults();
@@ -307,6 +339,7 @@ public final class EchoAckClient implements AutoCloseable {
             maxFrameLength = d.maxFrameLength();
             ackText = d.ackText();
             ioThreads = d.ioThreads();
+            tls = d.tls();
         }
 
         /** The transport, {@link Transport#AUTO} by default. */
@@ -360,6 +393,12 @@ public final class EchoAckClient implements AutoCloseable {
             return this;
         }
 
+        /** TLS trust, client certificate and server-name checks for {@code tls://} endpoints. */
+        public Builder tls(TlsOptions tls) {
+            this.tls = tls;
+            return this;
+        }
+
         /**
          * The client.
          *
@@ -369,7 +408,7 @@ public final class EchoAckClient implements AutoCloseable {
          */
         public EchoAckClient build() {
             return new EchoAckClient(new ClientOptions(transport, timeout, retries, mode, framing, maxFrameLength,
-                    ackText, ioThreads));
+                    ackText, ioThreads, tls));
         }
     }
 }

@@ -6,31 +6,39 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 
 /**
- * Builds the pipeline of one stream connection (TCP, Unix stream), in this order:
- * {@value #FRAME_DECODER} (a new bounded decoder per channel; none with raw framing),
+ * Builds the pipeline of one stream connection (TCP, TLS, Unix stream), in this order: {@value #TLS} (the
+ * {@code SslHandler}, {@code tls://} only), {@value #FRAME_DECODER} (a new bounded decoder per channel; none
+ * with raw framing),
  * {@value #FRAME_ENCODER} (the framing's sharable encoder), {@value #REPLY_HANDLER}
  * ({@link StreamReplyHandler}, which matches replies to requests).
  */
 final class StreamClientInitializer extends ChannelInitializer<Channel> {
 
+    static final String TLS = "tls";
     static final String FRAME_DECODER = "frameDecoder";
     static final String FRAME_ENCODER = "frameEncoder";
     static final String REPLY_HANDLER = "replyHandler";
 
     private final ExchangeSettings settings;
+    private final ClientTlsContext tls;
 
-    StreamClientInitializer(ExchangeSettings settings) {
+    /** @param tls the client's TLS context for a {@code tls://} endpoint, else null */
+    StreamClientInitializer(ExchangeSettings settings, ClientTlsContext tls) {
         this.settings = settings;
+        this.tls = tls;
     }
 
     @Override
     protected void initChannel(Channel ch) {
         Framing framing = settings.framing().orElseThrow();
         ChannelPipeline pipeline = ch.pipeline();
+        if (tls != null) {
+            pipeline.addLast(TLS, tls.newHandler(ch.alloc(), settings.endpoint(), settings.timeout()));
+        }
         if (framing.delimitsMessages()) {
             pipeline.addLast(FRAME_DECODER, framing.newDecoder(settings.maxFrameLength()));
         }
         pipeline.addLast(FRAME_ENCODER, framing.encoder());
-        pipeline.addLast(REPLY_HANDLER, new StreamReplyHandler(settings));
+        pipeline.addLast(REPLY_HANDLER, new StreamReplyHandler(settings, tls));
     }
 }

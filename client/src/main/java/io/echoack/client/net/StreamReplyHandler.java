@@ -14,11 +14,12 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Matches replies on a stream connection (TCP, Unix stream) to requests, first in first out, so that
+ * Matches replies on a stream connection (TCP, TLS, Unix stream) to requests, first in first out, so that
  * requests can be pipelined. Outbound it takes a {@link PendingReply}, queues it, starts its timer and
  * writes its payload on to the frame encoder. Inbound it takes whole frames from the frame decoder, or, with
  * raw framing, raw reads, which it cuts into replies itself: as many bytes as were sent in echo mode, the
@@ -33,6 +34,7 @@ final class StreamReplyHandler extends ChannelDuplexHandler {
     private static final Logger log = LoggerFactory.getLogger(StreamReplyHandler.class);
 
     private final ExchangeSettings settings;
+    private final ClientTlsContext tls;
     private final Framing framing;
     private final ArrayDeque<PendingReply> waiting = new ArrayDeque<>();
     /** Raw framing only: bytes read but not yet handed out as a reply. */
@@ -40,8 +42,10 @@ final class StreamReplyHandler extends ChannelDuplexHandler {
     /** Why this handler closed the connection, reported to the requests still waiting. */
     private EchoAckClientException closeCause;
 
-    StreamReplyHandler(ExchangeSettings settings) {
+    /** @param tls the TLS context of a {@code tls://} connection, to explain TLS failures; else null */
+    StreamReplyHandler(ExchangeSettings settings, ClientTlsContext tls) {
         this.settings = settings;
+        this.tls = tls;
         this.framing = settings.framing().orElseThrow();
     }
 
@@ -138,7 +142,12 @@ final class StreamReplyHandler extends ChannelDuplexHandler {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("{} {}: {}", ctx.channel(), settings.endpoint().address(), cause.toString());
         EchoAckClientException failure;
-        if (cause instanceof TooLongFrameException) {
+        SSLException tlsFailure = tlsFailure(cause);
+        if (tlsFailure != null) {
+            failure = new TlsException(settings.endpoint(), "TLS failed on the connection to "
+                    + settings.endpoint().address() + ": " + (tls == null ? tlsFailure.getMessage()
+                            : tls.explain(settings.endpoint(), cause)), cause);
+        } else if (cause instanceof TooLongFrameException) {
             failure = new InvalidReplyException(settings.endpoint(), settings.endpoint().address()
                     + " sent a reply longer than the max frame length " + settings.maxFrameLength(), cause);
         } else if (cause instanceof CorruptedFrameException || cause instanceof DecoderException) {
@@ -152,6 +161,16 @@ final class StreamReplyHandler extends ChannelDuplexHandler {
                     + settings.endpoint().address() + ": " + cause, cause);
         }
         failAndClose(ctx, failure);
+    }
+
+    /** The SSLException behind {@code cause} (the SslHandler wraps it in a DecoderException), or null. */
+    private static SSLException tlsFailure(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SSLException ssl) {
+                return ssl;
+            }
+        }
+        return null;
     }
 
     /** Fails every waiting request with {@code cause} and closes; the first cause wins. */

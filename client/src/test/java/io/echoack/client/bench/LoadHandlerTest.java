@@ -25,7 +25,7 @@ class LoadHandlerTest {
     private static BenchRun run(String endpoint, int count, int pipeline) {
         BenchConfig config = BenchConfig.builder(Endpoint.parse(endpoint)).count(count).pipeline(pipeline)
                 .warmup(Duration.ZERO).timeout(Duration.ofSeconds(1)).size(16).build();
-        BenchRun run = new BenchRun(config, Payload.of(config), SERVER, new StopSignal());
+        BenchRun run = new BenchRun(config, Payload.of(config), SERVER, null, new StopSignal());
         run.times(RunTimes.of(System.nanoTime() - 1_000, 0, 0));
         return run;
     }

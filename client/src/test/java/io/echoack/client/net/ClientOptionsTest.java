@@ -9,6 +9,7 @@ import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.transport.Transport;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class ClientOptionsTest {
     private static ClientOptions withFraming(Framing framing) {
         ClientOptions d = ClientOptions.defaults();
         return new ClientOptions(d.transport(), d.timeout(), d.retries(), d.mode(), Optional.ofNullable(framing),
-                d.maxFrameLength(), d.ackText(), d.ioThreads());
+                d.maxFrameLength(), d.ackText(), d.ioThreads(), d.tls());
     }
 
     @Test
@@ -71,7 +72,7 @@ class ClientOptionsTest {
     void rawReplyLengthIsTheMessageLengthInEchoModeAndTheAckLengthWhenKnown() {
         ClientOptions d = ClientOptions.defaults();
         ClientOptions withAck = new ClientOptions(Transport.AUTO, d.timeout(), 0, ReplyMode.ACK, Optional.empty(),
-                1024, Optional.of(AckTexts.STREAM), 1);
+                1024, Optional.of(AckTexts.STREAM), 1, TlsOptions.defaults());
         Endpoint raw = Endpoint.parse("tcp://h:7?framing=raw");
         assertEquals(18, ExchangeSettings.resolve(raw, withAck).rawReplyLength(new byte[3]));
         assertEquals(-1, ExchangeSettings.resolve(raw, d).rawReplyLength(new byte[3]));
@@ -84,5 +85,20 @@ class ClientOptionsTest {
         assertEquals("2s", Durations.format(Duration.ofSeconds(2)));
         assertEquals("500ms", Durations.format(Duration.ofMillis(500)));
         assertEquals("1.5s", Durations.format(Duration.ofMillis(1500)));
+    }
+
+    @Test
+    void tlsOptionsNameWhatDoesNotFit() {
+        TlsOptions d = TlsOptions.defaults();
+        assertEquals(d, ClientOptions.defaults().tls());
+        assertEquals("a client certificate and its key go together: --tls-key is missing",
+                assertThrows(IllegalArgumentException.class, () -> d.withCertificate(Path.of("/c.pem"), null))
+                        .getMessage());
+        assertEquals("--insecure trusts any server certificate, so --tls-ca would be ignored; give one or the other",
+                assertThrows(IllegalArgumentException.class,
+                        () -> d.withInsecure(true).withTrustedCertificates(Path.of("/ca.pem"))).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> d.withServerName(" "));
+        assertThrows(IllegalArgumentException.class, () -> d.withServerName("a/b"));
+        assertEquals(Optional.of("::1"), d.withServerName("::1").serverName());
     }
 }

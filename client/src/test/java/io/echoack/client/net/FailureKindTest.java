@@ -28,6 +28,7 @@ class FailureKindTest {
         assertEquals(FailureKind.RESET, new ConnectionClosedException(TCP, "closed").kind());
         assertEquals(FailureKind.WRONG_REPLY, new InvalidReplyException(TCP, "bad", null).kind());
         assertEquals(FailureKind.OTHER, new EchoAckClientException(TCP, "interrupted").kind());
+        assertEquals(FailureKind.TLS, new TlsException(TCP, "handshake failed", new ClosedChannelException()).kind());
     }
 
     @Test

@@ -30,7 +30,7 @@ class StreamReplyHandlerTest {
     private EmbeddedChannel channel(ReplyMode mode, Framing framing, int ackLength) {
         ExchangeSettings settings = new ExchangeSettings(ENDPOINT, mode, Optional.of(framing), Duration.ofSeconds(2),
                 0, 64, ackLength);
-        channel = new EmbeddedChannel(new StreamClientInitializer(settings));
+        channel = new EmbeddedChannel(new StreamClientInitializer(settings, null));
         channel.freezeTime();
         return channel;
     }
@@ -194,6 +194,20 @@ class StreamReplyHandlerTest {
     }
 
     @Test
+    void aTlsErrorFailsWithTheTlsKindNotAsAMalformedReply() {
+        channel(ReplyMode.ACK, Framing.LINE, -1);
+        PendingReply request = send("a");
+        written();
+        channel.pipeline().fireExceptionCaught(new io.netty.handler.codec.DecoderException(
+                new javax.net.ssl.SSLException("Received fatal alert: certificate_required")));
+        TlsException tls = assertInstanceOf(TlsException.class, failure(request));
+        assertEquals(FailureKind.TLS, tls.kind());
+        assertEquals("TLS failed on the connection to tcp://127.0.0.1:7: Received fatal alert: certificate_required",
+                tls.getMessage());
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
     void peerCloseFailsWaitingRequests() {
         channel(ReplyMode.ECHO, Framing.RAW, -1);
         PendingReply request = send("abc");
@@ -225,7 +239,7 @@ class StreamReplyHandlerTest {
         ExchangeSettings big = new ExchangeSettings(ENDPOINT, ReplyMode.ECHO, Optional.of(Framing.LENGTH),
                 Duration.ofSeconds(2), 0, 1024, -1);
         channel.finishAndReleaseAll();
-        channel = new EmbeddedChannel(new StreamClientInitializer(big));
+        channel = new EmbeddedChannel(new StreamClientInitializer(big, null));
         PendingReply request = new PendingReply(all);
         channel.writeAndFlush(request);
         ByteBuf prefix = channel.readOutbound();

@@ -6,6 +6,7 @@ import io.echoack.server.EchoAckServer;
 import io.echoack.server.RunningServer;
 import io.echoack.server.config.ServerConfig;
 import io.echoack.server.limits.ConnectionLimits;
+import io.echoack.server.tls.TlsSettings;
 import java.util.List;
 
 /** A real echoack server for client tests: the given endpoints (port 0 resolved), closed by {@link #close()}. */
@@ -29,6 +30,12 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(ServerConfig config, List<String> listen) throws Exception {
         return new TestServer(EchoAckServer.start(config.withThreads(2).withLimits(ConnectionLimits.unlimited())
                 .withListen(listen.stream().map(Endpoint::parse).toList())));
+    }
+
+    /** Starts a server with {@code tls} for its {@code tls://} endpoints, the defaults otherwise. */
+    public static TestServer startTls(TlsSettings tls, List<String> listen) throws Exception {
+        return start(ServerConfig.defaults().toBuilder().tls(tls)
+                .listen(listen.stream().map(Endpoint::parse).toList()).build(), listen);
     }
 
     /** The i-th endpoint of the listen list, with its real port. */

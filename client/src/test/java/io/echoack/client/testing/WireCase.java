@@ -17,7 +17,7 @@ import java.util.List;
  */
 public record WireCase(EndpointKind kind, ReplyMode mode, Framing framing) {
 
-    /** Every cell: 4 kinds x 2 modes x (3 framings on streams). */
+    /** Every cell: 5 kinds x 2 modes x (3 framings on streams). A server of tls:// cells needs a certificate. */
     public static List<WireCase> all() {
         List<WireCase> cases = new ArrayList<>();
         for (EndpointKind kind : EndpointKind.values()) {
@@ -41,7 +41,7 @@ public record WireCase(EndpointKind kind, ReplyMode mode, Framing framing) {
     public String listenUri(Path dir) {
         String query = "?mode=" + mode.id() + (framing == null ? "" : "&framing=" + framing.id());
         return switch (kind) {
-            case TCP, UDP -> kind.scheme() + "://127.0.0.1:0" + query;
+            case TCP, UDP, TLS -> kind.scheme() + "://127.0.0.1:0" + query;
             case UNIX, UNIXGRAM -> kind.scheme() + "://" + dir.resolve(shortName() + ".sock") + query;
         };
     }

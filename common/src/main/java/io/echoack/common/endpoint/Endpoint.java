@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * One place to listen on or connect to, written as a URI: {@code tcp://HOST:PORT}, {@code udp://HOST:PORT},
- * {@code unix:///abs/path.sock} or {@code unixgram:///abs/path.sock}, with optional per-endpoint overrides
+ * {@code tls://HOST:PORT} (TLS over TCP), {@code unix:///abs/path.sock} or {@code unixgram:///abs/path.sock},
+ * with optional per-endpoint overrides
  * {@code ?mode=ack|echo&framing=line|raw|length}. Server and client parse endpoints with this class only,
  * so both accept exactly the same spellings.
  *
@@ -20,7 +21,7 @@ import java.util.Optional;
  *
  * @param kind    the socket family, from the scheme
  * @param host    host name or address literal without brackets, empty for all addresses; null for Unix
- * @param port    0..65535 for TCP/UDP; -1 for Unix
+ * @param port    0..65535 for TCP/UDP/TLS; -1 for Unix
  * @param path    absolute socket file path for Unix kinds; null otherwise
  * @param mode    reply mode override, if the query gave one
  * @param framing framing override, if the query gave one (stream kinds only)
@@ -61,7 +62,7 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
         }
     }
 
-    /** A TCP or UDP endpoint with no overrides. */
+    /** A TCP, UDP or TLS endpoint with no overrides. */
     public static Endpoint inet(EndpointKind kind, String host, int port) {
         return new Endpoint(kind, host, port, null, Optional.empty(), Optional.empty());
     }
@@ -91,13 +92,13 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
         int schemeEnd = text.indexOf("://");
         if (schemeEnd <= 0) {
             throw new IllegalArgumentException(
-                    "missing scheme (expected tcp://, udp://, unix:// or unixgram://)");
+                    "missing scheme (expected tcp://, udp://, tls://, unix:// or unixgram://)");
         }
         String scheme = text.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
         EndpointKind kind = EndpointKind.forScheme(scheme);
         if (kind == null) {
             throw new IllegalArgumentException(
-                    "unknown scheme '" + scheme + "' (expected tcp, udp, unix or unixgram)");
+                    "unknown scheme '" + scheme + "' (expected tcp, udp, tls, unix or unixgram)");
         }
         String rest = text.substring(schemeEnd + 3);
         String query = null;

@@ -9,7 +9,9 @@ public enum EndpointKind {
     /** Unix-domain stream socket, {@code unix:///path}. */
     UNIX("unix", true, true),
     /** Unix-domain datagram socket, {@code unixgram:///path}. */
-    UNIXGRAM("unixgram", false, true);
+    UNIXGRAM("unixgram", false, true),
+    /** TLS over a TCP stream, {@code tls://HOST:PORT}: a TCP socket with a TLS session on top. */
+    TLS("tls", true, false);
 
     private final String scheme;
     private final boolean stream;
@@ -26,7 +28,7 @@ public enum EndpointKind {
         return scheme;
     }
 
-    /** True for byte streams (TCP, Unix stream), where messages need framing. */
+    /** True for byte streams (TCP, TLS, Unix stream), where messages need framing. */
     public boolean isStream() {
         return stream;
     }
@@ -39,6 +41,14 @@ public enum EndpointKind {
     /** True for Unix-domain sockets, addressed by a filesystem path. */
     public boolean isUnixDomain() {
         return unixDomain;
+    }
+
+    /**
+     * True for TLS: the socket is a TCP socket ({@link #isUnixDomain()} is false, channels and addresses are
+     * TCP's), and every byte on it goes through a TLS session.
+     */
+    public boolean isTls() {
+        return this == TLS;
     }
 
     /** The kind for a URI scheme (lower case), or null when there is none. */

@@ -1,2 +1,2 @@
-/** The one endpoint URI grammar ({@code tcp://}, {@code udp://}, {@code unix://}, {@code unixgram://}). */
+/** The one endpoint URI grammar: {@code tcp://}, {@code udp://}, {@code tls://}, {@code unix://}, {@code unixgram://}. */
 package io.echoack.common.endpoint;

@@ -47,6 +47,22 @@ class EndpointTest {
     }
 
     @Test
+    void parsesTlsLikeTcpWithOverrides() {
+        Endpoint e = Endpoint.parse("tls://[::1]:8443?mode=echo&framing=length");
+        assertEquals(EndpointKind.TLS, e.kind());
+        assertEquals("::1", e.host());
+        assertEquals(8443, e.port());
+        assertTrue(e.kind().isStream());
+        assertTrue(e.kind().isTls());
+        assertFalse(e.kind().isUnixDomain());
+        assertFalse(EndpointKind.TCP.isTls());
+        assertEquals(Optional.of(Framing.LENGTH), e.framing());
+        assertEquals("tls://[::1]:8443", e.address());
+        assertEquals(EndpointKind.TLS, Endpoint.parse("TLS://:8443").kind());
+        assertTrue(Endpoint.parse("tls://:8443").isWildcardHost());
+    }
+
+    @Test
     void emptyHostMeansAllAddresses() {
         Endpoint e = Endpoint.parse("tcp://:51717");
         assertEquals("", e.host());
@@ -92,7 +108,7 @@ class EndpointTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tcp://127.0.0.1:51717", "udp://:7", "unix:///tmp/a.sock", "unixgram:///tmp/b.sock",
+    @ValueSource(strings = {"tcp://127.0.0.1:51717", "udp://:7", "tls://localhost:8443?framing=raw", "unix:///tmp/a.sock", "unixgram:///tmp/b.sock",
             "tcp://[::1]:0?mode=echo", "unix:///x.sock?framing=length&mode=ack"})
     void toStringRoundTrips(String text) {
         Endpoint e = Endpoint.parse(text);
@@ -101,7 +117,7 @@ class EndpointTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "http://h:1|unknown scheme 'http' (expected tcp, udp, unix or unixgram)",
+            "http://h:1|unknown scheme 'http' (expected tcp, udp, tls, unix or unixgram)",
             "h:1|missing scheme",
             "tcp://h|missing port (expected tcp://HOST:PORT)",
             "tcp://h:|missing port number",
@@ -112,6 +128,9 @@ class EndpointTest {
             "tcp://[::1:7|unclosed '['",
             "tcp://[::1]|missing port after ']'",
             "tcp://h:1/x|a tcp endpoint takes no path",
+            "tls://h|missing port (expected tls://HOST:PORT)",
+            "tls://::1:7|an IPv6 address must be in brackets, e.g. tls://[::1]:51717",
+            "tls://h:1/x|a tls endpoint takes no path",
             "unix://tmp/a.sock|socket path must be absolute",
             "unix://|missing socket path",
             "tcp://h:1?colour=red|unknown query parameter 'colour' (expected mode or framing)",

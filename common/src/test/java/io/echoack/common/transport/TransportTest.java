@@ -15,6 +15,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.epoll.EpollDomainDatagramChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -81,6 +83,25 @@ class TransportTest {
         assertFalse(Transport.NIO.supportsHalfClosure(EndpointKind.UNIX));
         assertFalse(Transport.IO_URING.supportsHalfClosure(EndpointKind.UNIX));
         assertTrue(Transport.NIO.supportsHalfClosure(EndpointKind.TCP));
+        assertTrue(Transport.NIO.supportsHalfClosure(EndpointKind.TLS));
+    }
+
+    @Test
+    void tlsIsCarriedByTcpSockets() {
+        assertTrue(Transport.NIO.supports(EndpointKind.TLS));
+        assertTrue(Transport.IO_URING.supports(EndpointKind.TLS));
+        Channel server = Transport.NIO.serverChannelFactory(EndpointKind.TLS).newChannel();
+        Channel client = Transport.NIO.streamChannelFactory(EndpointKind.TLS).newChannel();
+        try {
+            assertInstanceOf(NioServerSocketChannel.class, server);
+            assertInstanceOf(NioSocketChannel.class, client);
+        } finally {
+            server.unsafe().closeForcibly();
+            client.unsafe().closeForcibly();
+        }
+        InetSocketAddress address = (InetSocketAddress) Transport.NIO.socketAddress(Endpoint.parse("tls://127.0.0.1:9"));
+        assertEquals(9, address.getPort());
+        assertThrows(IllegalArgumentException.class, () -> Transport.NIO.datagramChannelFactory(EndpointKind.TLS));
     }
 
     @Test

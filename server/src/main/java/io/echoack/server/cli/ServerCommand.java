@@ -4,6 +4,7 @@ import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.text.Durations;
+import io.echoack.common.tls.TlsProvider;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.EchoAckServer;
 import io.echoack.server.RunningServer;
@@ -13,8 +14,10 @@ import io.echoack.server.config.AdminEndpoint;
 import io.echoack.server.config.ServerConfig;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.Timeouts;
+import io.echoack.server.tls.TlsSettings;
 import io.echoack.server.udp.ReflectionGuardSettings;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +38,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "echoack-server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
-            "Echo/ack server for TCP, UDP and Unix-domain sockets, all from one process.",
+            "Echo/ack server for TCP, UDP, TLS and Unix-domain sockets, all from one process.",
             "Each message gets an acknowledgement (ack mode, the default) or its own bytes back (echo mode).",
             "Every option can also be set by the environment variable named in its description."},
         footerHeading = "%nExit codes:%n",
@@ -47,6 +50,7 @@ import picocli.CommandLine.Spec;
             "  echoack-server                                   # tcp+udp :51717 and unix:///tmp/echoack.sock",
             "  echoack-server --mode echo -l tcp://127.0.0.1:7007",
             "  echoack-server -l 'tcp://:7?mode=echo' -l 'udp://:7?mode=echo' -l unix:///run/echoack/echo.sock",
+            "  echoack-server -l tls://:8443 --tls-cert cert.pem --tls-key key.pem",
             "  ECHOACK_LISTEN=tcp://:51717,udp://:51717 ECHOACK_ADMIN=http://:9090 echoack-server"})
 public final class ServerCommand implements Callable<Integer> {
 
@@ -58,7 +62,8 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = {"-l", "--listen"}, paramLabel = "ENDPOINT", split = ",", defaultValue = "${env:ECHOACK_LISTEN}",
             description = {"Endpoint to serve (repeatable, or comma-separated): tcp://HOST:PORT, udp://HOST:PORT, "
-                    + "unix:///PATH, unixgram:///PATH; optional ?mode=ack|echo&framing=line|raw|length.",
+                    + "tls://HOST:PORT (needs --tls-cert and --tls-key), unix:///PATH, unixgram:///PATH; optional "
+                    + "?mode=ack|echo&framing=line|raw|length.",
                     "Env ECHOACK_LISTEN. Default: tcp://0.0.0.0:51717, udp://0.0.0.0:51717, "
                     + "unix:///tmp/echoack.sock"})
     List<String> listen = new ArrayList<>();
@@ -175,6 +180,36 @@ public final class ServerCommand implements Callable<Integer> {
                     + "Env ECHOACK_SOCKET_GROUP. Default: the server's own group")
     String socketGroup;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE", defaultValue = "${env:ECHOACK_TLS_CERT}",
+            description = "PEM certificate chain of the tls:// endpoints, the server's own certificate first. "
+                    + "Env ECHOACK_TLS_CERT.")
+    String tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", defaultValue = "${env:ECHOACK_TLS_KEY}",
+            description = "PEM private key of --tls-cert, PKCS#8 ('BEGIN PRIVATE KEY'). Env ECHOACK_TLS_KEY.")
+    String tlsKey;
+
+    @Option(names = "--tls-key-password", paramLabel = "PASSWORD", defaultValue = "${env:ECHOACK_TLS_KEY_PASSWORD}",
+            description = "Password of an encrypted --tls-key ('BEGIN ENCRYPTED PRIVATE KEY'); prefer the "
+                    + "environment, which ps does not show. Env ECHOACK_TLS_KEY_PASSWORD.")
+    String tlsKeyPassword;
+
+    @Option(names = "--tls-client-ca", paramLabel = "FILE", defaultValue = "${env:ECHOACK_TLS_CLIENT_CA}",
+            description = "PEM CA certificates: when set, every TLS client must present a certificate signed by "
+                    + "one of them (mutual TLS). Env ECHOACK_TLS_CLIENT_CA. Default: no client certificates")
+    String tlsClientCa;
+
+    @Option(names = "--tls-provider", paramLabel = "PROVIDER", defaultValue = "${env:ECHOACK_TLS_PROVIDER:-auto}",
+            description = "auto, openssl or jdk: the TLS engine; auto picks openssl (BoringSSL) when it loads, "
+                    + "else jdk. Env ECHOACK_TLS_PROVIDER. Default: auto")
+    String tlsProvider;
+
+    @Option(names = "--tls-handshake-timeout", paramLabel = "DURATION",
+            defaultValue = "${env:ECHOACK_TLS_HANDSHAKE_TIMEOUT:-10s}",
+            description = "Close a TLS connection whose handshake is not done this long after it connected. "
+                    + "Env ECHOACK_TLS_HANDSHAKE_TIMEOUT. Default: 10s")
+    String tlsHandshakeTimeout;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "${env:ECHOACK_LOG_LEVEL:-info}",
             description = "error, warn, info, debug or trace. Env ECHOACK_LOG_LEVEL. Default: info")
     String logLevel;
@@ -236,7 +271,21 @@ public final class ServerCommand implements Callable<Integer> {
                 .socketMode(value("--socket-mode", "ECHOACK_SOCKET_MODE", () -> ServerConfig.parseSocketMode(socketMode)))
                 .socketGroup(value("--socket-group", "ECHOACK_SOCKET_GROUP", () -> Optional.ofNullable(socketGroup)
                         .filter(g -> !g.isBlank()).map(ServerConfig::parseSocketGroup)))
+                .tls(tls())
                 .build();
+    }
+
+    private TlsSettings tls() {
+        return new TlsSettings(path(tlsCert), path(tlsKey),
+                Optional.ofNullable(tlsKeyPassword).filter(p -> !p.isEmpty()), path(tlsClientCa),
+                value("--tls-provider", "ECHOACK_TLS_PROVIDER", () -> TlsProvider.parse(tlsProvider)),
+                value("--tls-handshake-timeout", "ECHOACK_TLS_HANDSHAKE_TIMEOUT",
+                        () -> Durations.parse(tlsHandshakeTimeout)));
+    }
+
+    /** A file option: empty when not given (or given empty, as an unset variable in a container may be). */
+    private static Optional<Path> path(String text) {
+        return Optional.ofNullable(text).map(String::trim).filter(t -> !t.isEmpty()).map(Path::of);
     }
 
     private <T> T value(String option, String env, Supplier<T> parse) {

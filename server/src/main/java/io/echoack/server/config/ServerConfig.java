@@ -7,6 +7,7 @@ import io.echoack.common.transport.Transport;
 import io.echoack.server.access.SourceFilter;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.Timeouts;
+import io.echoack.server.tls.TlsSettings;
 import io.echoack.server.udp.ReflectionGuardSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,13 +48,18 @@ import java.util.Set;
  * @param socketMode      permissions of the Unix socket files the server creates (who may connect)
  * @param socketGroup     the group the Unix socket files are given, so that its members may connect under a
  *                        mode like 0660; empty = the server process's own group (as created)
+ * @param tls             certificate, key and client-certificate CA of the {@code tls://} listeners; a
+ *                        {@code tls://} listener needs a certificate, and a certificate needs a
+ *                        {@code tls://} listener (so that a mistyped {@code tcp://} never serves plaintext
+ *                        where TLS was meant)
  */
 public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Framing> framing, String ackText,
                            String datagramAckText, int maxFrameLength, Transport transport, int threads,
                            boolean printMessages, Optional<AdminEndpoint> admin, Duration drainTimeout,
                            boolean reusePort, ConnectionLimits limits, Timeouts timeouts, SourceFilter allow,
                            ReflectionGuardSettings udpGuard, Set<PosixFilePermission> socketMode,
-                           Optional<GroupPrincipal> socketGroup) {
+                           Optional<GroupPrincipal> socketGroup,
+                           TlsSettings tls) {
 
     /** The port of the default TCP and UDP endpoints. */
     public static final int DEFAULT_PORT = 51717;
@@ -94,6 +100,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         Objects.requireNonNull(allow, "allow");
         Objects.requireNonNull(udpGuard, "udpGuard");
         Objects.requireNonNull(socketMode, "socketMode");
+        Objects.requireNonNull(tls, "tls");
         socketMode = Set.copyOf(socketMode);
         Objects.requireNonNull(socketGroup, "socketGroup");
         listen = List.copyOf(listen);
@@ -121,6 +128,15 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         if (drainTimeout.isNegative() || drainTimeout.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("drainTimeout must be 0s..1h, was " + drainTimeout);
         }
+        List<String> tlsListeners = listen.stream().filter(e -> e.kind().isTls()).map(Endpoint::address).toList();
+        if (!tlsListeners.isEmpty() && !tls.isConfigured()) {
+            throw new IllegalArgumentException("tls: " + tlsListeners.get(0) + " needs a certificate and its key "
+                    + "(--tls-cert and --tls-key)");
+        }
+        if (tlsListeners.isEmpty() && tls.isConfigured()) {
+            throw new IllegalArgumentException("tls: a certificate is set (--tls-cert) but no endpoint is tls://; "
+                    + "listen on one (e.g. -l tls://0.0.0.0:8443) or drop the TLS options");
+        }
     }
 
     /** The tutorial-compatible defaults: ack mode on TCP and UDP port 51717 and /tmp/echoack.sock. */
@@ -128,7 +144,8 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         return new ServerConfig(DEFAULT_LISTEN, ReplyMode.ACK, Optional.empty(), DEFAULT_ACK_TEXT,
                 DEFAULT_DATAGRAM_ACK_TEXT, DEFAULT_MAX_FRAME_LENGTH, Transport.AUTO, 0, false, Optional.empty(),
                 DEFAULT_DRAIN_TIMEOUT, false, ConnectionLimits.defaults(), Timeouts.defaults(), SourceFilter.ALLOW_ALL,
-                ReflectionGuardSettings.defaults(), DEFAULT_SOCKET_MODE, Optional.empty());
+                ReflectionGuardSettings.defaults(), DEFAULT_SOCKET_MODE, Optional.empty(),
+                TlsSettings.none());
     }
 
     /** A builder holding this configuration's values. */
@@ -244,6 +261,10 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         }
     }
 
+    public ServerConfig withTls(TlsSettings newTls) {
+        return toBuilder().tls(newTls).build();
+    }
+
     /**
      * Reads a Unix permission mode in octal, as chmod takes it ({@code 0660}, {@code 660}, {@code 0600}).
      * Only the read and write bits matter for a socket (connecting needs write); others are refused.
@@ -298,6 +319,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         private ReflectionGuardSettings udpGuard;
         private Set<PosixFilePermission> socketMode;
         private Optional<GroupPrincipal> socketGroup;
+        private TlsSettings tls;
 
         private Builder(ServerConfig c) {
             listen = c.listen;
@@ -318,6 +340,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             udpGuard = c.udpGuard;
             socketMode = c.socketMode;
             socketGroup = c.socketGroup;
+            tls = c.tls;
         }
 
         public Builder listen(List<Endpoint> v) {
@@ -410,11 +433,16 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             return this;
         }
 
+        public Builder tls(TlsSettings v) {
+            tls = v;
+            return this;
+        }
+
         /** The validated configuration. @throws IllegalArgumentException naming the offending field */
         public ServerConfig build() {
             return new ServerConfig(listen, mode, framing, ackText, datagramAckText, maxFrameLength, transport,
                     threads, printMessages, admin, drainTimeout, reusePort, limits, timeouts, allow, udpGuard,
-                    socketMode, socketGroup);
+                    socketMode, socketGroup, tls);
         }
     }
 }

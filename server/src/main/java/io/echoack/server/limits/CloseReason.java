@@ -16,7 +16,14 @@ public enum CloseReason {
     /** Closed after {@code --idle-timeout} without a byte from the peer and without reply progress. */
     IDLE_TIMEOUT,
     /** Closed because a started message stayed incomplete for {@code --frame-timeout} (slowloris). */
-    FRAME_TIMEOUT;
+    FRAME_TIMEOUT,
+    /**
+     * A {@code tls://} connection whose TLS handshake failed: not TLS at all (plaintext), a client that
+     * rejected the server's certificate, a missing or untrusted client certificate under mutual TLS.
+     */
+    TLS_HANDSHAKE_FAILED,
+    /** A {@code tls://} connection that did not complete its handshake within {@code --tls-handshake-timeout}. */
+    TLS_HANDSHAKE_TIMEOUT;
 
     private final String label = name().toLowerCase(Locale.ROOT);
 

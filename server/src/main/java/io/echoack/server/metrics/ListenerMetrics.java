@@ -12,7 +12,7 @@ public final class ListenerMetrics {
 
     /** Error kinds, the {@code kind} label of {@code echoack_errors_total}. */
     public enum ErrorKind {
-        FRAME_TOO_LONG, IO, UNEXPECTED;
+        FRAME_TOO_LONG, IO, TLS, UNEXPECTED;
 
         String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

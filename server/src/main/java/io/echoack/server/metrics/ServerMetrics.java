@@ -42,10 +42,11 @@ public final class ServerMetrics {
             .labelNames("endpoint").withoutExemplars().register(registry);
     final Counter connectionsRefused = Counter.builder()
             .name("echoack_connections_closed_total").help("Connections the server closed on its own, by reason: "
-                    + "max_connections, max_connections_per_ip, not_allowed, idle_timeout, frame_timeout")
+                    + "max_connections, max_connections_per_ip, not_allowed, idle_timeout, frame_timeout, "
+                    + "tls_handshake_failed, tls_handshake_timeout")
             .labelNames("endpoint", "reason").withoutExemplars().register(registry);
     final Counter errors = Counter.builder()
-            .name("echoack_errors_total").help("Errors by kind: frame_too_long, io, unexpected")
+            .name("echoack_errors_total").help("Errors by kind: frame_too_long, io, tls, unexpected")
             .labelNames("endpoint", "kind").withoutExemplars().register(registry);
     final Counter datagramsDropped = Counter.builder()
             .name("echoack_datagrams_dropped_total").help("Datagrams not answered, by reason")

@@ -6,6 +6,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +18,11 @@ import java.util.concurrent.TimeUnit;
  * every reply and then end of stream. The connection closes when the client closes its side, or after
  * {@code linger} at most. Discarding (instead of closing at once) matters: closing a socket with unread
  * input makes the kernel send a reset, and a reset can destroy replies the client has not read yet.
+ *
+ * <p>On a TLS connection it goes right after the {@code SslHandler}, so that TLS records are still
+ * decrypted (and the client's {@code close_notify} seen), and the server ends its side the TLS way: a
+ * {@code close_notify} after the last reply, then the TCP FIN. A connection still in its handshake owes no
+ * reply and is closed at once.
  */
 public final class DrainHandler extends ChannelInboundHandlerAdapter {
 
@@ -29,18 +36,41 @@ public final class DrainHandler extends ChannelInboundHandlerAdapter {
         if (!ch.isActive() || ch.pipeline().get(NAME) != null) {
             return;
         }
-        ch.pipeline().addFirst(NAME, new DrainHandler());
+        SslHandler tls = ch.pipeline().get(SslHandler.class);
+        if (tls != null && !tls.handshakeFuture().isSuccess()) {
+            ch.close(); // no message read yet, so no reply owed
+            return;
+        }
+        if (tls == null) {
+            ch.pipeline().addFirst(NAME, new DrainHandler());
+        } else {
+            ch.pipeline().addAfter(ch.pipeline().context(tls).name(), NAME, new DrainHandler());
+        }
         ch.config().setAutoRead(true); // keep reading (and discarding) so the peer's close is seen
         ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(flushed -> {
             if (ch instanceof DuplexChannel duplex && flushed.isSuccess() && !duplex.isOutputShutdown()) {
-                duplex.shutdownOutput();
-                ch.eventLoop().schedule(() -> {
-                    ch.close();
-                }, lingerMillis, TimeUnit.MILLISECONDS);
+                if (tls == null) {
+                    shutdownOutputAndLinger(duplex, lingerMillis);
+                } else {
+                    tls.closeOutbound().addListener(closeNotify -> {
+                        if (closeNotify.isSuccess() && !duplex.isOutputShutdown()) {
+                            shutdownOutputAndLinger(duplex, lingerMillis);
+                        } else {
+                            ch.close();
+                        }
+                    });
+                }
             } else {
                 ch.close();
             }
         });
+    }
+
+    private static void shutdownOutputAndLinger(DuplexChannel ch, long lingerMillis) {
+        ch.shutdownOutput();
+        ch.eventLoop().schedule(() -> {
+            ch.close();
+        }, lingerMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -55,8 +85,9 @@ public final class DrainHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof ChannelInputShutdownEvent) {
-            ctx.close(); // the client has read its replies and closed: done
+        if (evt instanceof ChannelInputShutdownEvent
+                || evt instanceof SslCloseCompletionEvent) {
+            ctx.close(); // the client has read its replies and closed (or sent its close_notify): done
         } else {
             ReferenceCountUtil.release(evt);
         }

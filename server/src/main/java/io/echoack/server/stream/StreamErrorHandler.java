@@ -9,9 +9,11 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,9 @@ import org.slf4j.LoggerFactory;
  *   <li>A length prefix above the maximum: no in-band error is possible, so replies already due are flushed
  *       and the connection is closed.</li>
  *   <li>I/O errors (reset by peer, broken pipe) are routine: logged at DEBUG, connection closed.</li>
+ *   <li>TLS errors after the handshake (a corrupt record, a fatal alert from the peer) are the peer's doing:
+ *       logged at DEBUG, counted as {@code tls}, connection closed. (Failed handshakes never get here; see
+ *       {@code TlsHandshakeHandler}.)</li>
  *   <li>Anything else: logged once at WARN with the channel, connection closed.</li>
  * </ul>
  */
@@ -43,6 +48,12 @@ public final class StreamErrorHandler extends ChannelInboundHandlerAdapter {
         this.tooLongReply = ConstantBuffers.of(text);
     }
 
+    /** An SSLException, as such or as the cause of the DecoderException the SslHandler wraps it in. */
+    private static boolean isTls(Throwable cause) {
+        return cause instanceof SSLException
+                || cause instanceof DecoderException && cause.getCause() instanceof SSLException;
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
@@ -54,6 +65,10 @@ public final class StreamErrorHandler extends ChannelInboundHandlerAdapter {
                 log.debug("{} frame too long, closing: {}", ctx.channel(), cause.getMessage());
                 ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             }
+        } else if (isTls(cause)) {
+            metrics.error(ListenerMetrics.ErrorKind.TLS);
+            log.debug("{} TLS error, closing: {}", ctx.channel(), cause.toString());
+            ctx.close();
         } else if (cause instanceof IOException) {
             metrics.error(ListenerMetrics.ErrorKind.IO);
             log.debug("{} I/O error, closing: {}", ctx.channel(), cause.toString());

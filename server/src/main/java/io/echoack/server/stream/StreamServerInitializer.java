@@ -13,6 +13,10 @@ import io.echoack.server.limits.Timeouts;
 import io.echoack.server.config.ListenerSpec;
 import io.echoack.server.metrics.ListenerMetrics;
 import io.echoack.server.metrics.StreamMetricsHandler;
+import io.echoack.server.tls.CloseNotifyHandler;
+import io.echoack.server.tls.CloseNotifySeparator;
+import io.echoack.server.tls.ServerTls;
+import io.echoack.server.tls.TlsHandshakeHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -25,6 +29,14 @@ import io.netty.channel.socket.DuplexChannelConfig;
  * <ol>
  *   <li>{@value #SOURCE_FILTER}: closes connections from outside {@code --allow} (only when set)</li>
  *   <li>{@value #CONNECTION_LIMITER}: closes connections over the global or per-address limit</li>
+ *   <li>{@value #TLS_SEPARATOR}: {@link CloseNotifySeparator}, so that replies are sent before a trailing
+ *       {@code close_notify} is unwrapped (TLS with the OpenSSL provider only)</li>
+ *   <li>{@value #TLS}: the {@code SslHandler}, on {@code tls://} listeners only; everything after it sees
+ *       plaintext</li>
+ *   <li>{@value #TLS_HANDSHAKE}: {@link TlsHandshakeHandler}, counts and quietly closes failed handshakes; gone
+ *       once the handshake succeeded (TLS only)</li>
+ *   <li>{@value #TLS_CLOSE_NOTIFY}: {@link CloseNotifyHandler}, the peer's {@code close_notify} as end of input
+ *       (TLS only)</li>
  *   <li>{@value #TIMEOUTS}: idle and frame (slowloris) timeouts (unless both are off)</li>
  *   <li>{@value #FRAME_DECODER}: splits the stream into messages (none for raw framing: a read is a
  *       message); new per connection, bounded by the max frame length</li>
@@ -40,6 +52,10 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
 
     public static final String SOURCE_FILTER = "sourceFilter";
     public static final String CONNECTION_LIMITER = "connectionLimiter";
+    public static final String TLS_SEPARATOR = "tlsCloseNotifySeparator";
+    public static final String TLS = "tls";
+    public static final String TLS_HANDSHAKE = "tlsHandshake";
+    public static final String TLS_CLOSE_NOTIFY = "tlsCloseNotify";
     public static final String TIMEOUTS = "timeouts";
     public static final String FRAME_DECODER = "frameDecoder";
     public static final String METRICS = "metrics";
@@ -59,6 +75,8 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
     private final ChannelHandler limiter;
     private final Timeouts timeouts;
     private final CloseListener closes;
+    private final ServerTls tls;
+    private final ChannelHandler handshake;
 
     /** A pipeline without gates (no source filter, no limits, no timeouts): for tests and benchmarks. */
     public StreamServerInitializer(ListenerSpec spec, ListenerMetrics metrics, ChannelGroup connections,
@@ -67,15 +85,29 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
                 new ConnectionCounter(ConnectionLimits.unlimited()), Timeouts.none());
     }
 
-    /**
-     * @param allow   the sources served
-     * @param counter the server-wide connection counter (shared by every stream listener)
-     * @param timeouts idle and frame timeouts
-     */
+    /** A plaintext pipeline with gates: {@code tcp://} and {@code unix://} listeners. */
     public StreamServerInitializer(ListenerSpec spec, ListenerMetrics metrics, ChannelGroup connections,
                                    MessageLog messageLog, SourceFilter allow, ConnectionCounter counter,
                                    Timeouts timeouts) {
+        this(spec, metrics, connections, messageLog, allow, counter, timeouts, null);
+    }
+
+    /**
+     * @param allow    the sources served
+     * @param counter  the server-wide connection counter (shared by every stream listener)
+     * @param timeouts idle and frame timeouts
+     * @param tls      the server's TLS context for a {@code tls://} listener; null for plaintext ones
+     */
+    public StreamServerInitializer(ListenerSpec spec, ListenerMetrics metrics, ChannelGroup connections,
+                                   MessageLog messageLog, SourceFilter allow, ConnectionCounter counter,
+                                   Timeouts timeouts, ServerTls tls) {
+        if (spec.endpoint().kind().isTls() != (tls != null)) {
+            throw new IllegalArgumentException("a TLS context goes with tls:// listeners, and only with them: "
+                    + spec.endpoint().address());
+        }
         this.closes = (reason, channel) -> metrics.connectionClosedBy(reason.label());
+        this.tls = tls;
+        this.handshake = tls == null ? null : new TlsHandshakeHandler(closes);
         this.sourceFilter = allow.allowsAll() ? null : new SourceFilterHandler(allow, closes);
         this.limiter = new ConnectionLimiter(counter, closes);
         this.timeouts = timeouts;
@@ -99,6 +131,14 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
             p.addLast(SOURCE_FILTER, sourceFilter);
         }
         p.addLast(CONNECTION_LIMITER, limiter);
+        if (tls != null) {
+            if (tls.closesOnCloseNotify()) {
+                p.addLast(TLS_SEPARATOR, new CloseNotifySeparator());
+            }
+            p.addLast(TLS, tls.newHandler(ch.alloc()));
+            p.addLast(TLS_HANDSHAKE, handshake);
+            p.addLast(TLS_CLOSE_NOTIFY, CloseNotifyHandler.INSTANCE);
+        }
         if (!timeouts.disabled()) {
             p.addLast(TIMEOUTS, new TimeoutHandler(timeouts, spec.framing(), closes));
         }

@@ -2,14 +2,20 @@ package io.echoack.server.config;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.tls.TlsProvider;
+import io.echoack.server.tls.TlsSettings;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ServerConfigTest {
@@ -51,6 +57,43 @@ class ServerConfigTest {
         assertMessage("listen must name at least one endpoint", () -> d.withListen(List.of()));
         assertMessage("listen names the same endpoint twice", () -> d.withListen("tcp://:1", "tcp://:1?mode=echo"));
         assertMessage("ackText must not contain a line break", () -> d.withAckTexts("a\nb", "x"));
+    }
+
+    @Test
+    void tlsListenersAndCertificatesComeTogether() {
+        TlsSettings tls = TlsSettings.of(Path.of("/certs/server.pem"), Path.of("/certs/server.key"));
+        ServerConfig served = ServerConfig.defaults().toBuilder().listen(List.of(Endpoint.parse("tls://:8443")))
+                .tls(tls).build();
+        assertEquals(tls, served.tls());
+        assertEquals(Framing.LINE, ListenerSpec.of(served.listen().get(0), served).framing(), "a stream like tcp");
+        assertMessage("tls: tls://:8443 needs a certificate and its key (--tls-cert and --tls-key)",
+                () -> ServerConfig.defaults().withListen("tcp://:1", "tls://:8443"));
+        assertMessage("tls: a certificate is set (--tls-cert) but no endpoint is tls://",
+                () -> ServerConfig.defaults().withTls(tls));
+        assertMessage("tls: a certificate is set", () -> served.withListen("tcp://:8443"));
+    }
+
+    @Test
+    void tlsSettingsNameWhatIsMissing() {
+        Path cert = Path.of("/c.pem");
+        TlsSettings none = TlsSettings.none();
+        assertFalse(none.isConfigured());
+        assertMessage("tls: a certificate and its key go together: --tls-key is missing",
+                () -> new TlsSettings(Optional.of(cert), Optional.empty(), Optional.empty(), Optional.empty(),
+                        TlsProvider.AUTO, TlsSettings.DEFAULT_HANDSHAKE_TIMEOUT));
+        assertMessage("--tls-cert is missing",
+                () -> new TlsSettings(Optional.empty(), Optional.of(cert), Optional.empty(), Optional.empty(),
+                        TlsProvider.AUTO, TlsSettings.DEFAULT_HANDSHAKE_TIMEOUT));
+        assertMessage("tls: --tls-client-ca needs the server's own --tls-cert and --tls-key",
+                () -> none.withClientCa(cert));
+        assertMessage("tls: --tls-key-password is set, but there is no --tls-key", () -> none.withKeyPassword("x"));
+        assertMessage("tls: handshakeTimeout must be > 0 and at most 5m",
+                () -> none.withHandshakeTimeout(Duration.ZERO));
+        assertMessage("handshakeTimeout", () -> none.withHandshakeTimeout(Duration.ofMinutes(6)));
+        TlsSettings mutual = TlsSettings.of(cert, Path.of("/k.pem")).withClientCa(Path.of("/ca.pem"))
+                .withKeyPassword("secret");
+        assertTrue(mutual.requiresClientCertificates());
+        assertFalse(mutual.toString().contains("secret"), mutual.toString());
     }
 
     private static void assertMessage(String expected, Runnable r) {

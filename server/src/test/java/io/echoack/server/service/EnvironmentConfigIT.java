@@ -4,7 +4,11 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.testing.TestPki;
+import io.echoack.common.tls.PemFiles;
 import io.echoack.server.testing.ChildProcess;
+import io.echoack.server.testing.TlsClients;
 import io.echoack.server.testing.Tools;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -12,14 +16,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The real server configured only by ECHOACK_* environment variables, as a container configures it. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -120,6 +128,42 @@ class EnvironmentConfigIT {
                     server::toString);
             int port = port(server, "listening on tcp://127\\.0\\.0\\.1:(\\d+) \\(ack");
             assertEquals("I got your message\n", exchange(port, "x\n", 19));
+        }
+    }
+
+    @Test
+    void tlsFromTheEnvironment(@TempDir Path dir) throws Exception {
+        TestPki pki = TestPki.create(dir);
+        Path encrypted = dir.resolve("encrypted.key");
+        TestPki.writeEncryptedKey(PemFiles.readPrivateKey(pki.serverKey(), null), "s3cret".toCharArray(), encrypted);
+        try (ChildProcess server = start(Map.of(
+                "ECHOACK_LISTEN", "tls://127.0.0.1:0",
+                "ECHOACK_TLS_CERT", pki.serverCert().toString(),
+                "ECHOACK_TLS_KEY", encrypted.toString(),
+                "ECHOACK_TLS_KEY_PASSWORD", "s3cret",
+                "ECHOACK_TLS_CLIENT_CA", pki.caCert().toString(),
+                "ECHOACK_TLS_PROVIDER", "jdk",
+                "ECHOACK_TLS_HANDSHAKE_TIMEOUT", "2s"))) {
+            assertTrue(server.awaitStderr(err -> err.contains("listening on"), Duration.ofSeconds(30)),
+                    server::toString);
+            assertTrue(log(server).contains("TLS provider jdk (requested with --tls-provider jdk); certificate "
+                    + "CN=localhost"), server::toString);
+            assertTrue(log(server).contains("client certificates required (signed by " + pki.caCert() + ")"),
+                    server::toString);
+            int port = port(server, "listening on tls://127\\.0\\.0\\.1:(\\d+)");
+            SSLContext client = TlsClients.context(pki.caCert(), pki.clientCert(), pki.clientKey());
+            try (SSLSocket s = TlsClients.connect(client, Endpoint.parse("tls://127.0.0.1:" + port))) {
+                s.getOutputStream().write("hi\n".getBytes(US_ASCII));
+                assertEquals("I got your message\n", new String(s.getInputStream().readNBytes(19), US_ASCII));
+            }
+        }
+        try (ChildProcess wrongPassword = start(Map.of("ECHOACK_LISTEN", "tls://127.0.0.1:0",
+                "ECHOACK_TLS_CERT", pki.serverCert().toString(), "ECHOACK_TLS_KEY", encrypted.toString(),
+                "ECHOACK_TLS_KEY_PASSWORD", "guess"))) {
+            ChildProcess.Result r = wrongPassword.awaitExit(Duration.ofSeconds(20));
+            assertEquals(2, r.exitCode(), r::toString);
+            assertTrue(r.stderr().contains("echoack-server: --tls-key: " + encrypted + ": wrong password for the "
+                    + "encrypted private key"), r::toString);
         }
     }
 }

@@ -3,14 +3,23 @@ package io.echoack.server.stream;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.testing.TestPki;
+import io.echoack.common.tls.TlsProvider;
+import io.echoack.server.access.SourceFilter;
 import io.echoack.server.config.ListenerSpec;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.limits.ConnectionCounter;
+import io.echoack.server.limits.ConnectionLimits;
+import io.echoack.server.limits.Timeouts;
 import io.echoack.server.metrics.ServerMetrics;
+import io.echoack.server.tls.ServerTls;
+import io.echoack.server.tls.TlsSettings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -18,8 +27,12 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The whole stream pipeline of one connection, on an EmbeddedChannel. */
 class StreamPipelineTest {
@@ -131,5 +144,30 @@ class StreamPipelineTest {
         ch.runPendingTasks();
         assertFalse(ch.isOpen());
         ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void tlsSitsBetweenTheAcceptGatesAndEverythingThatReadsMessages(@TempDir Path dir) throws Exception {
+        TestPki pki = TestPki.create(dir);
+        TlsSettings settings = TlsSettings.of(pki.serverCert(), pki.serverKey()).withProvider(TlsProvider.JDK);
+        ServerConfig config = ServerConfig.defaults().toBuilder().listen(List.of(Endpoint.parse("tls://:1")))
+                .tls(settings).build();
+        ServerTls tls = ServerTls.load(settings);
+        ListenerSpec spec = ListenerSpec.of(config.listen().get(0), config);
+        EmbeddedChannel ch = new EmbeddedChannel(new StreamServerInitializer(spec, new ServerMetrics().listener("t"),
+                group, null, SourceFilter.parse(List.of("127.0.0.0/8")), new ConnectionCounter(ConnectionLimits.defaults()),
+                Timeouts.defaults(), tls));
+        List<String> names = ch.pipeline().names();
+        assertEquals(List.of(StreamServerInitializer.TLS, StreamServerInitializer.TLS_HANDSHAKE,
+                StreamServerInitializer.TLS_CLOSE_NOTIFY, StreamServerInitializer.TIMEOUTS,
+                StreamServerInitializer.FRAME_DECODER), names.subList(names.indexOf(StreamServerInitializer.TLS),
+                names.indexOf(StreamServerInitializer.FRAME_DECODER) + 1));
+        assertTrue(names.indexOf(StreamServerInitializer.CONNECTION_LIMITER) < names.indexOf(StreamServerInitializer.TLS));
+        assertTrue(ch.pipeline().get(StreamServerInitializer.TLS) instanceof SslHandler);
+        ch.finishAndReleaseAll();
+        assertThrows(IllegalArgumentException.class, () -> new StreamServerInitializer(
+                ListenerSpec.of(Endpoint.parse("tcp://:1"), ServerConfig.defaults()), new ServerMetrics().listener("t"),
+                group, null, SourceFilter.ALLOW_ALL, new ConnectionCounter(ConnectionLimits.defaults()),
+                Timeouts.none(), tls), "a TLS context on a plaintext listener");
     }
 }

@@ -1,0 +1,113 @@
+package io.echoack.client.cli;
+
+import io.echoack.client.net.TlsOptions;
+import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.tls.TlsProvider;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The TLS options of every command, for {@code tls://} endpoints: whom to trust, which client certificate to
+ * present, and the server-name check. The file options have environment variables; {@code --insecure} has
+ * none on purpose, so that turning verification off is always visible on the command line.
+ */
+final class TlsOptionsMixin {
+
+    @Option(names = "--tls-ca", paramLabel = "FILE", defaultValue = "${env:ECHOACK_TLS_CA}",
+            description = "tls:// only: trust the CA certificates in this PEM file instead of the JDK's "
+                    + "(env ECHOACK_TLS_CA).")
+    String ca;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", defaultValue = "${env:ECHOACK_TLS_CLIENT_CERT}",
+            description = "tls:// only: present this PEM client certificate, for servers that require one "
+                    + "(env ECHOACK_TLS_CLIENT_CERT).")
+    String cert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", defaultValue = "${env:ECHOACK_TLS_CLIENT_KEY}",
+            description = "tls:// only: the PKCS#8 PEM private key of --tls-cert (env ECHOACK_TLS_CLIENT_KEY).")
+    String key;
+
+    @Option(names = {"-k", "--insecure"},
+            description = "tls:// only: accept any server certificate, for any name (a test server's "
+                    + "self-signed one); encrypted, but not authenticated.")
+    boolean insecure;
+
+    @Option(names = "--tls-server-name", paramLabel = "NAME",
+            description = "tls:// only: send this server name (SNI) and check the certificate against it, instead "
+                    + "of the endpoint's host.")
+    String serverName;
+
+    @Option(names = "--tls-provider", paramLabel = "PROVIDER", converter = ProviderConverter.class,
+            completionCandidates = ProviderNames.class, defaultValue = "${env:ECHOACK_TLS_PROVIDER:-auto}",
+            description = "tls:// only: ${COMPLETION-CANDIDATES}; auto picks openssl (BoringSSL) when it loads, "
+                    + "else jdk (default: ${DEFAULT-VALUE}; env ECHOACK_TLS_PROVIDER).")
+    TlsProvider provider;
+
+    /**
+     * The options as the client library takes them.
+     *
+     * @throws ParameterException (a usage error) when they do not fit together
+     */
+    TlsOptions options(CommandLine commandLine) {
+        try {
+            return new TlsOptions(path(ca), path(cert), path(key), insecure, Optional.ofNullable(serverName),
+                    provider);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(commandLine, e.getMessage());
+        }
+    }
+
+    /**
+     * Warns on stderr when {@code --insecure} turns verification off for a {@code tls://} endpoint, or when
+     * TLS options were typed for an endpoint that is not {@code tls://} (they are ignored there).
+     */
+    void warn(CommandLine commandLine, Endpoint endpoint) {
+        PrintWriter err = commandLine.getErr();
+        if (endpoint.kind().isTls()) {
+            if (insecure) {
+                err.println("echoack: warning: --insecure: the server's certificate is not checked; anyone on the "
+                        + "path could pose as " + endpoint.address());
+                err.flush();
+            }
+            return;
+        }
+        var parsed = commandLine.getParseResult();
+        boolean typed = parsed != null && Arrays.stream(new String[] {"--tls-ca", "--tls-cert", "--tls-key",
+            "--insecure", "--tls-server-name", "--tls-provider"}).anyMatch(parsed::hasMatchedOption);
+        if (typed) {
+            err.println("echoack: warning: TLS options are ignored for " + endpoint.address()
+                    + " (only tls:// endpoints use TLS)");
+            err.flush();
+        }
+    }
+
+    private static Optional<Path> path(String text) {
+        return Optional.ofNullable(text).map(String::trim).filter(t -> !t.isEmpty()).map(Path::of);
+    }
+
+    static final class ProviderConverter implements ITypeConverter<TlsProvider> {
+        @Override
+        public TlsProvider convert(String value) {
+            try {
+                return TlsProvider.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class ProviderNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(TlsProvider.values()).map(TlsProvider::id).iterator();
+        }
+    }
+}
