@@ -47,6 +47,14 @@ public enum FailureKind {
      * Netty I/O exceptions are classified by type and, for native errors, by their message.
      */
     public static FailureKind of(Throwable failure) {
+        // A connection closed because its TLS failed is a TLS failure, however it surfaced: with TLS 1.3 the
+        // server refuses a client certificate after the client's handshake is done, so the client may first
+        // see its connection closed, with the server's alert as the cause.
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SSLException) {
+                return TLS;
+            }
+        }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             FailureKind kind = direct(t);
             if (kind != null) {

@@ -32,6 +32,16 @@ class FailureKindTest {
     }
 
     @Test
+    void aConnectionClosedByAFailedTlsIsATlsFailure() {
+        // TLS 1.3: the server refuses a client certificate after the client's handshake is done, so the client
+        // sees its connection closed, caused by the server's alert.
+        assertEquals(FailureKind.TLS, new ConnectionClosedException(TCP, "closed",
+                new DecoderException(new SSLHandshakeException("certificate required"))).kind());
+        assertEquals(FailureKind.RESET, new ConnectionClosedException(TCP, "closed",
+                new IOException("Connection reset by peer")).kind());
+    }
+
+    @Test
     void aConnectFailureTakesTheKindOfItsCause() {
         assertEquals(FailureKind.RESOLVE, new ConnectFailedException(TCP, "x", new UnknownHostException("h")).kind());
         assertEquals(FailureKind.RESOLVE,
