@@ -53,8 +53,8 @@ public final class ServerMetrics {
             .labelNames("endpoint", "reason").withoutExemplars().register(registry);
     final Histogram replyLatency = Histogram.builder()
             .name("echoack_reply_latency_seconds")
-            .help("Time from reading a message to writing its reply to the socket, per read "
-                    + "(the wait of the read's first message)")
+            .help("Time from reading a message to writing its reply to the socket (the wait of a read's first "
+                    + "message), sampled: a connection's first read and every 16th after it")
             .classicOnly()
             .classicUpperBounds(0.000_010, 0.000_025, 0.000_050, 0.000_100, 0.000_250, 0.000_500, 0.001, 0.0025,
                     0.005, 0.010, 0.025, 0.050, 0.100, 0.250, 1.0)
