@@ -548,7 +548,7 @@ def main():
     text = []
     text.append(f"echoack bench suite, {machine['date']}: {machine['nproc']} CPUs ({machine['cpu_model']}), "
                 f"Linux {machine['kernel']}, {machine['java_version']}")
-    text.append(f"pinning: {args.pinning}; each server warmed up with {args.server_warmup:.0f}s of TCP, UDP and Unix "
+    text.append(f"pinning: {args.pinning}; each server warmed up with {args.server_warmup:.0f}s of TCP, UDP, Unix and connect-per-message "
                 f"load; {args.warmup:.0f}s warm-up + {args.duration:.0f}s per scenario"
                 f"{f', median of {args.rounds} rounds' if args.rounds > 1 else ''}; msgs/s and p99 from the load "
                 f"generator, cpu us = server CPU time per message")

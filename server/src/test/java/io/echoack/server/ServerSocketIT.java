@@ -301,14 +301,14 @@ class ServerSocketIT {
     }
 
     /**
-     * A peer that sends without ever reading: the server stops reading from it once its replies back up,
-     * so the sender blocks and the server's buffer memory stays bounded.
+     * A peer that sets out to send 1 GiB without ever reading: the server stops reading from it once its
+     * replies back up, so the sender blocks long before, and the server's buffer memory stays bounded.
      */
     @ParameterizedTest
     @MethodSource("transports")
     void peerThatNeverReadsIsThrottledNotBuffered(Transport transport) throws Exception {
         assumeTrue(ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider);
-        long limit = 512L * 1024 * 1024;
+        long limit = 1L << 30; // 1 GiB
         try (RunningServer server = start(transport, "tcp://127.0.0.1:0?mode=echo"); Socket s = new Socket()) {
             s.setReceiveBufferSize(64 * 1024);
             s.connect(inet(server.boundEndpoints().get(0)), 5000);
