@@ -3,6 +3,7 @@ package io.echoack.server.datagram;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.server.MessageLog;
 import io.echoack.server.metrics.ListenerMetrics;
+import io.echoack.server.metrics.MessageTally;
 import io.netty.buffer.ByteBuf;
 import io.echoack.common.codec.ConstantBuffers;
 import io.netty.channel.AddressedEnvelope;
@@ -33,10 +34,7 @@ public final class DatagramResponder extends ChannelInboundHandlerAdapter {
     private final MessageLog messageLog;
     private final ListenerMetrics metrics;
     private final LongAdder unanswerable = new LongAdder();
-    private long received;
-    private long receivedBytes;
-    private long sent;
-    private long sentBytes;
+    private final MessageTally tally = new MessageTally();
 
     /**
      * @param mode       ack or echo
@@ -59,8 +57,7 @@ public final class DatagramResponder extends ChannelInboundHandlerAdapter {
         }
         try {
             SocketAddress sender = envelope.sender();
-            received++;
-            receivedBytes += content.readableBytes();
+            tally.received(content.readableBytes());
             if (messageLog != null) {
                 messageLog.print(content);
             }
@@ -77,8 +74,7 @@ public final class DatagramResponder extends ChannelInboundHandlerAdapter {
                 return;
             }
             ByteBuf reply = mode == ReplyMode.ECHO ? content.retainedDuplicate() : ack.duplicate();
-            sent++;
-            sentBytes += reply.readableBytes();
+            tally.sent(reply.readableBytes());
             Object packet = sender instanceof DomainSocketAddress unix
                     ? new DomainDatagramPacket(reply, unix)
                     : new DatagramPacket(reply, (InetSocketAddress) sender);
@@ -112,16 +108,7 @@ public final class DatagramResponder extends ChannelInboundHandlerAdapter {
     }
 
     private void publish() {
-        if (received > 0) {
-            metrics.received(received, receivedBytes);
-            received = 0;
-            receivedBytes = 0;
-        }
-        if (sent > 0) {
-            metrics.sent(sent, sentBytes);
-            sent = 0;
-            sentBytes = 0;
-        }
+        tally.publishTo(metrics);
     }
 
     @Override

@@ -23,10 +23,7 @@ public final class StreamMetricsHandler extends ChannelDuplexHandler {
     private int reads;
     private boolean timing;
     private long readStart;
-    private long messagesIn;
-    private long bytesIn;
-    private long messagesOut;
-    private long bytesOut;
+    private final MessageTally tally = new MessageTally();
 
     public StreamMetricsHandler(ListenerMetrics metrics) {
         this.metrics = metrics;
@@ -48,14 +45,13 @@ public final class StreamMetricsHandler extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf frame) {
-            if (messagesIn == 0) {
+            if (!tally.hasReceived()) {
                 timing = (reads++ & (LATENCY_SAMPLE_EVERY - 1)) == 0;
                 if (timing) {
                     readStart = System.nanoTime();
                 }
             }
-            messagesIn++;
-            bytesIn += frame.readableBytes();
+            tally.received(frame.readableBytes());
         }
         ctx.fireChannelRead(msg);
     }
@@ -63,7 +59,7 @@ public final class StreamMetricsHandler extends ChannelDuplexHandler {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         ctx.fireChannelReadComplete(); // the responder flushes here
-        if (messagesIn > 0 && timing) {
+        if (tally.hasReceived() && timing) {
             metrics.replyLatency(System.nanoTime() - readStart);
         }
         publish();
@@ -72,22 +68,12 @@ public final class StreamMetricsHandler extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof ByteBuf reply && reply.isReadable()) {
-            messagesOut++;
-            bytesOut += reply.readableBytes();
+            tally.sent(reply.readableBytes());
         }
         ctx.write(msg, promise);
     }
 
     private void publish() {
-        if (messagesIn > 0) {
-            metrics.received(messagesIn, bytesIn);
-            messagesIn = 0;
-            bytesIn = 0;
-        }
-        if (messagesOut > 0) {
-            metrics.sent(messagesOut, bytesOut);
-            messagesOut = 0;
-            bytesOut = 0;
-        }
+        tally.publishTo(metrics);
     }
 }
