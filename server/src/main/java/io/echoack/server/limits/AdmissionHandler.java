@@ -1,6 +1,5 @@
 package io.echoack.server.limits;
 
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -16,9 +15,10 @@ import org.slf4j.LoggerFactory;
  * already open are never touched.
  *
  * <p>Place it first in the child pipeline, from the child {@code ChannelInitializer}: it decides on the
- * channel-active event, so one added after the connection became active decides nothing. An admitted connection keeps whatever handler
- * {@link #admitted} installs in this one's place (nothing, by default: the handler removes itself, so that
- * reads pay nothing for it); a refused one keeps a sink that swallows its remaining events. Sharable:
+ * channel-active event, so one added after the connection became active decides nothing. For an admitted
+ * connection the handler removes itself (so that reads pay nothing for it), unless
+ * {@link #staysAfterAdmission} says it stays; a refused one keeps a sink that swallows its remaining events
+ * in its place, so that a handler that stays sees {@code channelInactive} only for connections it admitted. Sharable:
  * one instance serves every connection of a listener; subclasses must be thread-safe.
  */
 @Sharable
@@ -41,22 +41,20 @@ public abstract class AdmissionHandler extends ChannelInboundHandlerAdapter {
     protected abstract CloseReason admit(ChannelHandlerContext ctx);
 
     /**
-     * The handler to leave in this one's place for an admitted connection (e.g. one that releases a count
-     * when the connection closes), or null to leave none. Called only after {@link #admit} returned null.
+     * Whether this handler stays in the pipeline of an admitted connection (e.g. to release a count when the
+     * connection closes, in {@code channelInactive}, which then reaches it for admitted connections only).
+     * By default it does not: it removes itself, so that later events pay nothing for it.
      */
-    protected ChannelHandler admitted(ChannelHandlerContext ctx) {
-        return null;
+    protected boolean staysAfterAdmission() {
+        return false;
     }
 
     @Override
     public final void channelActive(ChannelHandlerContext ctx) {
         CloseReason refused = admit(ctx);
         if (refused == null) {
-            ChannelHandler successor = admitted(ctx);
-            if (successor == null) {
+            if (!staysAfterAdmission()) {
                 ctx.pipeline().remove(this);
-            } else {
-                ctx.pipeline().replace(this, ctx.name(), successor);
             }
             ctx.fireChannelActive(); // a removed context still forwards to its old successor
             return;

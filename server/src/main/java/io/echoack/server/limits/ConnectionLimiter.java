@@ -1,10 +1,8 @@
 package io.echoack.server.limits;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -18,9 +16,10 @@ import java.util.Objects;
  *
  * <p>Place it first in each accepted connection's pipeline (after a {@code SourceFilterHandler}, so that
  * connections from outside the allowed ranges are not even counted). One instance per listener, sharing
- * the server's one {@link ConnectionCounter}, with that listener's {@link CloseListener}. An admitted
- * connection leaves a small per-connection handler in its place that uncounts it when it closes, and
- * otherwise costs reads nothing.
+ * the server's one {@link ConnectionCounter}, with that listener's {@link CloseListener}. It stays in the
+ * pipeline of an admitted connection, to uncount it when it closes: it allocates nothing per connection,
+ * and costs reads nothing (it handles no read events). It must not be removed from an open connection's
+ * pipeline, or that connection would stay counted.
  */
 @Sharable
 public final class ConnectionLimiter extends AdmissionHandler {
@@ -41,43 +40,24 @@ public final class ConnectionLimiter extends AdmissionHandler {
         return counter.tryAcquire(addressOf(ctx.channel()));
     }
 
+    /** Stays, to uncount the connection when it closes. */
     @Override
-    protected ChannelHandler admitted(ChannelHandlerContext ctx) {
-        return new Release(counter, addressOf(ctx.channel()));
+    protected boolean staysAfterAdmission() {
+        return true;
+    }
+
+    /**
+     * Uncounts an admitted connection (only admitted ones get here: a refused one has a sink in this
+     * handler's place). Its remote address is the one counted: a channel keeps it once read.
+     */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        counter.release(addressOf(ctx.channel()));
+        ctx.fireChannelInactive();
     }
 
     private static InetAddress addressOf(Channel ch) {
         SocketAddress remote = ch.remoteAddress();
         return remote instanceof InetSocketAddress inet && !inet.isUnresolved() ? inet.getAddress() : null;
-    }
-
-    /** Uncounts one admitted connection when it closes (or leaves the pipeline), exactly once. */
-    static final class Release extends ChannelInboundHandlerAdapter {
-        private final ConnectionCounter counter;
-        private final InetAddress address;
-        private boolean released;
-
-        Release(ConnectionCounter counter, InetAddress address) {
-            this.counter = counter;
-            this.address = address;
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            release();
-            ctx.fireChannelInactive();
-        }
-
-        @Override
-        public void handlerRemoved(ChannelHandlerContext ctx) {
-            release();
-        }
-
-        private void release() {
-            if (!released) {
-                released = true;
-                counter.release(address);
-            }
-        }
     }
 }

@@ -9,7 +9,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.Ticker;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -39,9 +38,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Put it in each connection's pipeline <em>before</em> the frame decoder, right after the accept-time
  * gates ({@code SourceFilterHandler}, {@link ConnectionLimiter}). New per connection (it is stateful); all
- * of it runs on the connection's event loop. Per read it stores a timestamp and follows the framing, without
- * allocating or scheduling anything: one timer per connection wakes at the nearest deadline (at least every
- * {@code frameTimeout} while that is on) and re-arms itself.
+ * of it runs on the connection's event loop. It has no timer of its own: the listener's
+ * {@link TimeoutSweeper} checks it every tick, so a deadline is met no earlier than due and at most two ticks
+ * late. Per read it sets a flag and follows the framing, without allocating, scheduling or reading a clock.
  */
 public final class TimeoutHandler extends ChannelInboundHandlerAdapter {
 
@@ -51,20 +50,24 @@ public final class TimeoutHandler extends ChannelInboundHandlerAdapter {
     public static final long FLUSH_GRACE_MILLIS = 2_000;
 
     private static final int LENGTH_PREFIX = Framing.LENGTH_PREFIX_BYTES;
+    private static final byte NEW = 0;
+    private static final byte WATCHED = 1;
+    private static final byte DONE = 2;
 
+    private final TimeoutSweeper sweeper;
     private final Framing framing;
-    private final long idleNanos;
-    private final long frameNanos;
-    private final CloseListener listener;
 
     private ChannelHandlerContext ctx;
-    private Ticker ticker;
-    private Future<?> timer;
-    private final Runnable check = this::check;
-    private int state; // 0 new, 1 running, 2 done
+    private TimeoutSweeper.Sweep sweep;
+    /** Neighbours in the sweep's list (maintained by {@link TimeoutSweeper.Sweep}). */
+    TimeoutHandler prev;
+    TimeoutHandler next;
+    private byte state;
 
+    private boolean readSinceSweep;
     private long lastActivity;
     private boolean frameOpen;
+    private boolean frameBegan; // a message began since the last sweep; the sweep stamps frameStart
     private long frameStart;
     // length framing: prefix bytes seen of the current message (0..3) and its value so far, then body left
     private int prefixBytes;
@@ -75,16 +78,12 @@ public final class TimeoutHandler extends ChannelInboundHandlerAdapter {
     private long lastOutputProgress;
 
     /**
-     * @param timeouts the idle and frame timeouts
+     * @param sweeper  the listener's timeouts, clock and close listener
      * @param framing  the connection's framing, to know where messages end
-     * @param listener told once when this handler closes the connection
      */
-    public TimeoutHandler(Timeouts timeouts, Framing framing, CloseListener listener) {
-        Objects.requireNonNull(timeouts, "timeouts");
+    public TimeoutHandler(TimeoutSweeper sweeper, Framing framing) {
+        this.sweeper = Objects.requireNonNull(sweeper, "sweeper");
         this.framing = Objects.requireNonNull(framing, "framing");
-        this.listener = Objects.requireNonNull(listener, "listener");
-        this.idleNanos = timeouts.idleTimeout().toNanos();
-        this.frameNanos = framing.delimitsMessages() ? timeouts.frameTimeout().toNanos() : 0;
     }
 
     @Override
@@ -119,46 +118,44 @@ public final class TimeoutHandler extends ChannelInboundHandlerAdapter {
         stop();
     }
 
+    private long frameNanos() {
+        return framing.delimitsMessages() ? sweeper.frameNanos() : 0;
+    }
+
     private void start(ChannelHandlerContext ctx) {
-        if (state != 0) {
+        if (state != NEW) {
             return;
         }
-        state = 1;
+        state = WATCHED;
         this.ctx = ctx;
-        if (idleNanos == 0 && frameNanos == 0) {
+        if (sweeper.idleNanos() == 0 && frameNanos() == 0) {
             return;
         }
-        ticker = ctx.executor().ticker();
-        lastActivity = ticker.nanoTime();
-        arm(idleNanos == 0 ? frameNanos : frameNanos == 0 ? idleNanos : Math.min(idleNanos, frameNanos));
+        sweep = sweeper.sweepOf(ctx.executor());
+        lastActivity = sweep.nanoTime();
+        sweep.add(this);
     }
 
     private void stop() {
-        state = 2;
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+        if (state == WATCHED && sweep != null) {
+            sweep.remove(this);
         }
-    }
-
-    private void arm(long delayNanos) {
-        timer = ctx.executor().schedule(check, delayNanos, TimeUnit.NANOSECONDS);
+        state = DONE;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (state == 1 && ticker != null) {
-            long now = ticker.nanoTime();
-            lastActivity = now;
-            if (frameNanos != 0 && msg instanceof ByteBuf bytes && bytes.isReadable()) {
-                follow(bytes, now);
+        if (state == WATCHED && sweep != null) {
+            readSinceSweep = true;
+            if (msg instanceof ByteBuf bytes && bytes.isReadable() && frameNanos() != 0) {
+                follow(bytes);
             }
         }
         ctx.fireChannelRead(msg);
     }
 
-    /** Follows message boundaries through one read; notes when the incomplete message at its end began. */
-    private void follow(ByteBuf in, long now) {
+    /** Follows message boundaries through one read; notes whether an incomplete message began in it. */
+    private void follow(ByteBuf in) {
         boolean ended; // a message ended in this read
         boolean open;  // a message is incomplete at the end of this read
         if (framing == Framing.LINE) {
@@ -188,42 +185,38 @@ public final class TimeoutHandler extends ChannelInboundHandlerAdapter {
             open = prefixBytes > 0 || bodyLeft > 0;
         }
         if (open && (!frameOpen || ended)) {
-            frameStart = now; // a new message began in this read
+            frameBegan = true; // a new message began in this read; the next sweep stamps it
         }
         frameOpen = open;
     }
 
-    private void check() {
-        timer = null;
+    /** Called by the sweep every tick with its time: closes the connection if a deadline passed. */
+    void check(long now) {
         Channel ch = ctx.channel();
-        if (state != 1 || !ch.isOpen()) {
+        if (state != WATCHED || !ch.isOpen()) {
             return;
         }
-        long now = ticker.nanoTime();
-        long next = Long.MAX_VALUE;
+        long idleNanos = sweeper.idleNanos();
         if (idleNanos != 0) {
-            if (outputProgressed(ch)) {
+            if (readSinceSweep || outputProgressed(ch)) {
                 lastActivity = now;
             }
-            long left = lastActivity + idleNanos - now;
-            if (left <= 0) {
+            if (now - lastActivity >= idleNanos) {
                 close(CloseReason.IDLE_TIMEOUT, idleNanos);
                 return;
             }
-            next = left;
         }
+        readSinceSweep = false;
+        long frameNanos = frameNanos();
         if (frameNanos != 0) {
-            if (frameOpen && !ch.config().isAutoRead()) {
-                frameStart = now; // the server is not reading: not the peer's delay
+            if (frameBegan || (frameOpen && !ch.config().isAutoRead())) {
+                frameStart = now; // a message began since the last sweep, or the server is not reading
+                frameBegan = false;
             }
-            long left = frameOpen ? frameStart + frameNanos - now : frameNanos;
-            if (left <= 0) {
+            if (frameOpen && now - frameStart >= frameNanos) {
                 close(CloseReason.FRAME_TIMEOUT, frameNanos);
-                return;
             }
-            next = Math.min(next, left);
         }
-        arm(next);
     }
 
     /** True when replies are owed and writing them moved on since the last check. */
@@ -243,11 +236,11 @@ public final class TimeoutHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void close(CloseReason reason, long afterNanos) {
-        state = 2;
+        stop();
         Channel ch = ctx.channel();
         ch.config().setAutoRead(false);
         log.debug("{} {} ({} ms), closing", ch, reason.label(), TimeUnit.NANOSECONDS.toMillis(afterNanos));
-        listener.closing(reason, ch);
+        sweeper.listener().closing(reason, ch);
         Future<?> forced = ctx.executor().schedule(() -> {
             ch.close();
         }, FLUSH_GRACE_MILLIS, TimeUnit.MILLISECONDS);

@@ -9,6 +9,7 @@ import io.echoack.server.limits.ConnectionCounter;
 import io.echoack.server.limits.ConnectionLimiter;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.TimeoutHandler;
+import io.echoack.server.limits.TimeoutSweeper;
 import io.echoack.server.limits.Timeouts;
 import io.echoack.server.config.ListenerSpec;
 import io.echoack.server.metrics.ListenerMetrics;
@@ -73,7 +74,7 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
     private final ChannelHandler errors;
     private final ChannelHandler sourceFilter;
     private final ChannelHandler limiter;
-    private final Timeouts timeouts;
+    private final TimeoutSweeper sweeper;
     private final CloseListener closes;
     private final ServerTls tls;
     private final ChannelHandler handshake;
@@ -110,7 +111,7 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
         this.handshake = tls == null ? null : new TlsHandshakeHandler(closes);
         this.sourceFilter = allow.allowsAll() ? null : new SourceFilterHandler(allow, closes);
         this.limiter = new ConnectionLimiter(counter, closes);
-        this.timeouts = timeouts;
+        this.sweeper = timeouts.disabled() ? null : new TimeoutSweeper(timeouts, closes);
         this.spec = spec;
         this.metrics = metrics;
         this.connections = connections;
@@ -139,8 +140,8 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
             p.addLast(TLS_HANDSHAKE, handshake);
             p.addLast(TLS_CLOSE_NOTIFY, CloseNotifyHandler.INSTANCE);
         }
-        if (!timeouts.disabled()) {
-            p.addLast(TIMEOUTS, new TimeoutHandler(timeouts, spec.framing(), closes));
+        if (sweeper != null) {
+            p.addLast(TIMEOUTS, new TimeoutHandler(sweeper, spec.framing()));
         }
         if (spec.framing().delimitsMessages()) {
             p.addLast(FRAME_DECODER, spec.framing().newDecoder(spec.maxFrameLength()));

@@ -148,14 +148,20 @@ class ConnectionLimiterTest {
     }
 
     @Test
-    void anAdmittedConnectionKeepsOnlyAReleasingHandler() {
+    void anAdmittedConnectionKeepsTheGateWhichReleasesItsCountOnClose() throws Exception {
         ConnectionCounter counter = new ConnectionCounter(ConnectionLimits.defaults());
-        PeerChannel wired = PeerChannel.from("10.0.0.1", new ConnectionLimiter(counter, closed));
-        assertEquals(1, counter.open());
-        assertNotNull(wired.pipeline().get(ConnectionLimiter.Release.class));
-        assertNull(wired.pipeline().get(ConnectionLimiter.class), "the sharable gate leaves the pipeline");
+        ConnectionLimiter limiter = new ConnectionLimiter(counter, closed);
+        PeerChannel wired = PeerChannel.from("10.0.0.1", limiter);
+        PeerChannel other = PeerChannel.from("10.0.0.1", limiter);
+        assertEquals(2, counter.open());
+        assertEquals(2, counter.open(ip("10.0.0.1")));
+        assertNotNull(wired.pipeline().get(ConnectionLimiter.class), "the gate stays, to release");
         assertFalse(wired.finish());
-        assertEquals(0, counter.open(), "released when the connection closes");
+        assertEquals(1, counter.open(), "released when the connection closes");
+        assertEquals(1, counter.open(ip("10.0.0.1")), "the other one stays counted");
+        other.close();
+        assertEquals(0, counter.open());
+        assertEquals(0, counter.trackedAddresses(), "no entry left for the address");
     }
 
     @Test

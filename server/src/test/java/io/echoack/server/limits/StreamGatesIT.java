@@ -72,6 +72,7 @@ class StreamGatesIT {
         SourceFilterHandler filterHandler = new SourceFilterHandler(filter, closed);
         ConnectionLimiter limiter = new ConnectionLimiter(counter, closed);
         Echo echo = new Echo();
+        TimeoutSweeper sweeper = new TimeoutSweeper(timeouts, closed);
         listener = new ServerBootstrap()
                 .group(group)
                 .channelFactory(transport.serverChannelFactory(EndpointKind.TCP))
@@ -80,7 +81,7 @@ class StreamGatesIT {
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast("allow", filterHandler)
                                 .addLast("limit", limiter)
-                                .addLast("timeouts", new TimeoutHandler(timeouts, Framing.LINE, closed))
+                                .addLast("timeouts", new TimeoutHandler(sweeper, Framing.LINE))
                                 .addLast("frames", Framing.LINE.newDecoder(1024))
                                 .addLast("echo", echo);
                     }
@@ -230,5 +231,52 @@ class StreamGatesIT {
         }
         assertEquals(1, closed.count(CloseReason.IDLE_TIMEOUT));
         await(() -> counter.open() == 0);
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void manySilentPeersAreClosedTogetherWhileTheTalkersAmongThemStay(Transport transport) throws Exception {
+        ConnectionCounter counter = new ConnectionCounter(ConnectionLimits.defaults());
+        InetSocketAddress address = start(transport, SourceFilter.ALLOW_ALL, counter,
+                new Timeouts(Duration.ofMillis(600), Timeouts.DISABLED));
+        List<Socket> silent = new java.util.ArrayList<>();
+        List<Socket> talkers = new java.util.ArrayList<>();
+        try {
+            long start = System.nanoTime();
+            for (int i = 0; i < 60; i++) { // interleaved, so both kinds sit side by side on both event loops
+                Socket s = connect(address);
+                if (i % 10 == 0) {
+                    assertEquals("hello", exchange(s, "hello"));
+                    talkers.add(s);
+                } else {
+                    silent.add(s);
+                }
+            }
+            await(() -> counter.open() == 60);
+            for (int round = 0; round < 15; round++) { // 1.5 s: well past the idle timeout
+                for (Socket t : talkers) {
+                    assertEquals("round " + round, exchange(t, "round " + round));
+                }
+                Thread.sleep(100);
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            for (Socket s : silent) {
+                assertTrue(closedByServer(s), "a silent peer is closed");
+            }
+            assertEquals(54, closed.count(CloseReason.IDLE_TIMEOUT), "every silent peer, once, after " + millis + " ms");
+            assertEquals(6, counter.open(), "only the talkers are left");
+            for (Socket t : talkers) {
+                assertEquals("still here", exchange(t, "still here"));
+            }
+        } finally {
+            for (Socket s : silent) {
+                s.close();
+            }
+            for (Socket t : talkers) {
+                t.close();
+            }
+        }
+        await(() -> counter.open() == 0);
+        assertEquals(54, closed.total());
     }
 }

@@ -27,11 +27,15 @@ class TimeoutHandlerTest {
 
     private final CloseCounter closed = new CloseCounter();
 
+    /** The sweeper of the last channel made: its tick is how the tests' clock moves. */
+    private TimeoutSweeper sweeper;
+
     /** A channel whose clock only moves when the test says so. */
     private EmbeddedChannel channel(Timeouts timeouts, Framing framing, ChannelHandler... after) {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.freezeTime();
-        ch.pipeline().addLast(new TimeoutHandler(timeouts, framing, closed));
+        sweeper = new TimeoutSweeper(timeouts, closed);
+        ch.pipeline().addLast(new TimeoutHandler(sweeper, framing));
         if (framing.delimitsMessages()) {
             ch.pipeline().addLast(framing.newDecoder(64 * 1024));
         }
@@ -40,11 +44,22 @@ class TimeoutHandlerTest {
         return ch;
     }
 
-    /** Lets {@code millis} pass and runs what became due. */
-    private static void advance(EmbeddedChannel ch, long millis) {
-        ch.advanceTimeBy(millis, TimeUnit.MILLISECONDS);
-        ch.runScheduledPendingTasks();
-        ch.runPendingTasks();
+    /**
+     * Lets {@code millis} pass, a tick at a time (as a real clock would, so that every sweep runs), and runs
+     * what became due.
+     */
+    private void advance(EmbeddedChannel ch, long millis) {
+        long tick = sweeper.timeouts().disabled() ? millis : sweeper.tick().toMillis();
+        for (long left = millis; left > 0; left -= tick) {
+            ch.advanceTimeBy(Math.min(tick, left), TimeUnit.MILLISECONDS);
+            ch.runScheduledPendingTasks();
+            ch.runPendingTasks();
+        }
+    }
+
+    /** How late a timeout may fire: two ticks (activity is stamped at the sweep after it). */
+    private long late() {
+        return 2 * sweeper.tick().toMillis();
     }
 
     private static void send(EmbeddedChannel ch, String text) {
@@ -79,8 +94,8 @@ class TimeoutHandlerTest {
     void closesASilentConnectionAtTheIdleTimeout() {
         EmbeddedChannel ch = channel(DEFAULTS, Framing.LINE);
         advance(ch, 299_999);
-        assertTrue(ch.isOpen());
-        advance(ch, 1);
+        assertTrue(ch.isOpen(), "never early");
+        advance(ch, late());
         assertFalse(ch.isOpen());
         assertEquals(1, closed.count(CloseReason.IDLE_TIMEOUT));
         assertEquals(1, closed.total());
@@ -94,7 +109,9 @@ class TimeoutHandlerTest {
             send(ch, "still here\n");
         }
         assertTrue(ch.isOpen(), "2000 s of a message every 200 s");
-        advance(ch, 300_000);
+        advance(ch, 299_999);
+        assertTrue(ch.isOpen(), "300 s from the last message, not from the one before");
+        advance(ch, late());
         assertFalse(ch.isOpen());
         assertEquals(1, closed.count(CloseReason.IDLE_TIMEOUT));
     }
@@ -109,8 +126,8 @@ class TimeoutHandlerTest {
             send(ch, "E"); // one byte every 5 s: never idle
         }
         advance(ch, 4_999); // t = 30.999 s
-        assertTrue(ch.isOpen());
-        advance(ch, 1); // 30 s after the first byte
+        assertTrue(ch.isOpen(), "never early");
+        advance(ch, late()); // 30 s after the first byte, and the sweep that notices
         assertFalse(ch.isOpen());
         assertEquals(1, closed.count(CloseReason.FRAME_TIMEOUT));
         assertEquals(0, closed.count(CloseReason.IDLE_TIMEOUT));
@@ -149,9 +166,9 @@ class TimeoutHandlerTest {
         send(ch, "first");          // t = 0: first message starts
         advance(ch, 25_000);
         send(ch, " done\nsecond");  // t = 25: first ends, second starts in the same read
-        advance(ch, 29_000);        // t = 54: 29 s into the second message
+        advance(ch, 29_000);        // t = 54: 29 s into the second message, 54 s into the first
         assertTrue(ch.isOpen());
-        advance(ch, 1_000);
+        advance(ch, 1_000 + late());
         assertFalse(ch.isOpen());
         assertEquals(1, closed.count(CloseReason.FRAME_TIMEOUT));
     }
@@ -160,7 +177,8 @@ class TimeoutHandlerTest {
     void anOverlongLineIsStillOneIncompleteMessageUntilItsNewline() {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.freezeTime();
-        ch.pipeline().addLast(new TimeoutHandler(DEFAULTS, Framing.LINE, closed));
+        sweeper = new TimeoutSweeper(DEFAULTS, closed);
+        ch.pipeline().addLast(new TimeoutHandler(sweeper, Framing.LINE));
         ch.pipeline().addLast(Framing.LINE.newDecoder(4)); // discards the rest of a too-long line
         ch.pipeline().addLast(new Sink());
         assertThrows(io.netty.handler.codec.TooLongFrameException.class, () -> send(ch, "too long for four"));
@@ -168,7 +186,7 @@ class TimeoutHandlerTest {
             advance(ch, 5_000);
             send(ch, "y"); // discarded by the decoder, but the message goes on
         }
-        advance(ch, 5_000);
+        advance(ch, 5_000 + late());
         assertFalse(ch.isOpen(), "the decoder's discarding does not hide a slowloris");
         assertEquals(1, closed.count(CloseReason.FRAME_TIMEOUT));
     }
@@ -192,7 +210,7 @@ class TimeoutHandlerTest {
             send(ch, (byte) 'x');
         }
         assertTrue(ch.isOpen());
-        advance(ch, 5_000);
+        advance(ch, 5_000 + late());
         assertFalse(ch.isOpen());
         assertEquals(1, closed.count(CloseReason.FRAME_TIMEOUT));
         assertEquals(2, sink.messages.size());
@@ -221,7 +239,7 @@ class TimeoutHandlerTest {
             send(ch, "no message boundaries in raw");
         }
         assertTrue(ch.isOpen());
-        advance(ch, 300_000);
+        advance(ch, 300_000 + late());
         assertFalse(ch.isOpen());
         assertEquals(1, closed.count(CloseReason.IDLE_TIMEOUT));
         assertEquals(0, closed.count(CloseReason.FRAME_TIMEOUT));
@@ -232,7 +250,7 @@ class TimeoutHandlerTest {
         EmbeddedChannel ch = channel(DEFAULTS, Framing.LINE, new UnflushedReplier());
         send(ch, "one\ntwo\nand a slow thi");
         assertNull(ch.readOutbound(), "written, not yet flushed");
-        advance(ch, 30_000);
+        advance(ch, 30_000 + late());
         assertFalse(ch.isOpen());
         List<String> flushed = new ArrayList<>();
         ByteBuf b;
@@ -264,7 +282,7 @@ class TimeoutHandlerTest {
         EmbeddedChannel ch = channel(new Timeouts(Duration.ofSeconds(10), Timeouts.DISABLED), Framing.LINE,
                 new UnflushedReplier());
         send(ch, "hello\n"); // a reply is owed and never flushed (stands in for a peer that does not read)
-        advance(ch, 10_000);
+        advance(ch, 10_000 + late());
         assertFalse(ch.isOpen());
         assertEquals(1, closed.count(CloseReason.IDLE_TIMEOUT));
         ByteBuf reply = ch.readOutbound();
@@ -297,7 +315,7 @@ class TimeoutHandlerTest {
         EmbeddedChannel ch = channel(DEFAULTS, Framing.LINE);
         ch.pipeline().addFirst(new StuckSocket());
         send(ch, "never ends");
-        advance(ch, 30_000);
+        advance(ch, 30_000 + late());
         assertTrue(ch.isOpen(), "waiting for the owed replies to be written");
         assertEquals(1, closed.count(CloseReason.FRAME_TIMEOUT));
         advance(ch, TimeoutHandler.FLUSH_GRACE_MILLIS);
@@ -319,7 +337,7 @@ class TimeoutHandlerTest {
     void theListenerHearsOnceAndNothingFiresAfterAClose() {
         EmbeddedChannel ch = channel(new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(1)), Framing.LINE);
         send(ch, "x");
-        advance(ch, 1_000);
+        advance(ch, 1_000 + late());
         assertFalse(ch.isOpen());
         advance(ch, 3_600_000);
         assertEquals(1, closed.total());
@@ -331,6 +349,27 @@ class TimeoutHandlerTest {
         ch.close();
         advance(ch, 3_600_000);
         assertEquals(0, closed.total());
+    }
+
+    @Test
+    void theTickIsATenthOfTheShortestTimeoutBetween10MsAnd1S() {
+        assertEquals(Duration.ofSeconds(1), new TimeoutSweeper(DEFAULTS, closed).tick());
+        assertEquals(Duration.ofMillis(70),
+                new TimeoutSweeper(new Timeouts(Duration.ofMillis(700), Timeouts.DISABLED), closed).tick());
+        assertEquals(Duration.ofMillis(80),
+                new TimeoutSweeper(new Timeouts(Duration.ofSeconds(30), Duration.ofMillis(800)), closed).tick());
+        assertEquals(Duration.ofMillis(10),
+                new TimeoutSweeper(new Timeouts(Duration.ofMillis(20), Timeouts.DISABLED), closed).tick());
+    }
+
+    @Test
+    void aLoopWithoutConnectionsToWatchSchedulesNothing() {
+        EmbeddedChannel ch = channel(DEFAULTS, Framing.LINE);
+        advance(ch, 5_000);
+        assertTrue(ch.runScheduledPendingTasks() > 0, "the next sweep is scheduled while there is one to watch");
+        ch.close();
+        advance(ch, 5_000); // the last sweep finds the list empty and does not schedule another
+        assertEquals(-1, ch.runScheduledPendingTasks(), "nothing scheduled once the connection is gone");
     }
 
     @Test
