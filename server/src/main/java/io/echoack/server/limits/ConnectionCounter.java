@@ -49,8 +49,8 @@ public final class ConnectionCounter {
                 break;
             }
         }
-        if (address == null) {
-            return null;
+        if (address == null || limits.maxConnectionsPerIp() == ConnectionLimits.UNLIMITED) {
+            return null; // nothing to count per address
         }
         InetAddress key = IpAddresses.unmap(address);
         int perIp = limits.maxConnectionsPerIp();
@@ -72,7 +72,7 @@ public final class ConnectionCounter {
 
     /** Uncounts a connection that {@link #tryAcquire} counted, with the same address. */
     public void release(InetAddress address) {
-        if (address != null) {
+        if (address != null && limits.maxConnectionsPerIp() != ConnectionLimits.UNLIMITED) {
             perAddress.computeIfPresent(IpAddresses.unmap(address), (k, count) -> count <= 1 ? null : count - 1);
         }
         open.decrementAndGet();
@@ -83,7 +83,7 @@ public final class ConnectionCounter {
         return open.get();
     }
 
-    /** Connections counted now from {@code address} (mapped or not). */
+    /** Connections counted now from {@code address} (mapped or not); always 0 without a per-address limit. */
     public int open(InetAddress address) {
         Integer n = perAddress.get(IpAddresses.unmap(address));
         return n == null ? 0 : n;

@@ -57,8 +57,8 @@ public final class TimeoutHandler extends ChannelInboundHandlerAdapter {
     private final TimeoutSweeper sweeper;
     private final Framing framing;
 
+    // Narrow fields: one of these lives as long as each connection (72 bytes with compressed references).
     private ChannelHandlerContext ctx;
-    private TimeoutSweeper.Sweep sweep;
     /** Neighbours in the sweep's list (maintained by {@link TimeoutSweeper.Sweep}). */
     TimeoutHandler prev;
     TimeoutHandler next;
@@ -70,12 +70,13 @@ public final class TimeoutHandler extends ChannelInboundHandlerAdapter {
     private boolean frameBegan; // a message began since the last sweep; the sweep stamps frameStart
     private long frameStart;
     // length framing: prefix bytes seen of the current message (0..3) and its value so far, then body left
-    private int prefixBytes;
+    // (unsigned, as the prefix is)
+    private byte prefixBytes;
     private int prefixValue;
-    private long bodyLeft;
-    // output progress, as seen at the last check
+    private int bodyLeft;
+    // output progress, as seen at the last check (only compared for change, so the low bits suffice)
     private int lastOutputMessage;
-    private long lastOutputProgress;
+    private int lastOutputProgress;
 
     /**
      * @param sweeper  the listener's timeouts, clock and close listener
@@ -126,26 +127,27 @@ public final class TimeoutHandler extends ChannelInboundHandlerAdapter {
         if (state != NEW) {
             return;
         }
-        state = WATCHED;
         this.ctx = ctx;
         if (sweeper.idleNanos() == 0 && frameNanos() == 0) {
+            state = DONE; // nothing to watch
             return;
         }
-        sweep = sweeper.sweepOf(ctx.executor());
+        state = WATCHED;
+        TimeoutSweeper.Sweep sweep = sweeper.sweepOf(ctx.executor());
         lastActivity = sweep.nanoTime();
         sweep.add(this);
     }
 
     private void stop() {
-        if (state == WATCHED && sweep != null) {
-            sweep.remove(this);
+        if (state == WATCHED) {
+            sweeper.sweepOf(ctx.executor()).remove(this);
         }
         state = DONE;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (state == WATCHED && sweep != null) {
+        if (state == WATCHED) {
             readSinceSweep = true;
             if (msg instanceof ByteBuf bytes && bytes.isReadable() && frameNanos() != 0) {
                 follow(bytes);
@@ -167,8 +169,8 @@ public final class TimeoutHandler extends ChannelInboundHandlerAdapter {
             int i = in.readerIndex();
             int end = in.writerIndex();
             while (i < end) {
-                if (bodyLeft > 0) {
-                    int skip = (int) Math.min(bodyLeft, end - i);
+                if (bodyLeft != 0) {
+                    int skip = (int) Math.min(Integer.toUnsignedLong(bodyLeft), end - i);
                     i += skip;
                     bodyLeft -= skip;
                     ended |= bodyLeft == 0;
@@ -176,13 +178,13 @@ public final class TimeoutHandler extends ChannelInboundHandlerAdapter {
                 }
                 prefixValue = prefixValue << 8 | (in.getByte(i++) & 0xff);
                 if (++prefixBytes == LENGTH_PREFIX) {
-                    bodyLeft = prefixValue & 0xffff_ffffL; // unsigned, as the decoder reads it
+                    bodyLeft = prefixValue; // unsigned, as the decoder reads it
                     prefixBytes = 0;
                     prefixValue = 0;
                     ended |= bodyLeft == 0;
                 }
             }
-            open = prefixBytes > 0 || bodyLeft > 0;
+            open = prefixBytes > 0 || bodyLeft != 0;
         }
         if (open && (!frameOpen || ended)) {
             frameBegan = true; // a new message began in this read; the next sweep stamps it
@@ -228,7 +230,7 @@ public final class TimeoutHandler extends ChannelInboundHandlerAdapter {
             return false;
         }
         int message = System.identityHashCode(out.current());
-        long progress = out.currentProgress();
+        int progress = (int) out.currentProgress();
         boolean moved = message != lastOutputMessage || progress != lastOutputProgress;
         lastOutputMessage = message;
         lastOutputProgress = progress;

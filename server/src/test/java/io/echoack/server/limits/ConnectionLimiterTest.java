@@ -117,6 +117,23 @@ class ConnectionLimiterTest {
     }
 
     @Test
+    void withoutAPerAddressLimitNoAddressIsTrackedButTheTotalStillIs() throws Exception {
+        ConnectionCounter counter = new ConnectionCounter(new ConnectionLimits(150, ConnectionLimits.UNLIMITED));
+        ConnectionLimiter limiter = new ConnectionLimiter(counter, closed);
+        List<EmbeddedChannel> channels = new ArrayList<>();
+        for (int i = 0; i < 151; i++) {
+            channels.add(connect(limiter, "10.2.0." + (i % 2), new EventRecorder()));
+        }
+        assertEquals(150, counter.open());
+        assertEquals(0, counter.trackedAddresses(), "no per-address table to keep");
+        assertEquals(0, counter.open(ip("10.2.0.1")));
+        assertFalse(channels.get(150).isOpen(), "the global limit still holds");
+        assertEquals(1, closed.count(CloseReason.MAX_CONNECTIONS));
+        channels.forEach(EmbeddedChannel::close);
+        assertEquals(0, counter.open());
+    }
+
+    @Test
     void unixConnectionsCountOnlyTowardTheGlobalLimit() {
         ConnectionCounter counter = new ConnectionCounter(new ConnectionLimits(3, 1));
         ConnectionLimiter limiter = new ConnectionLimiter(counter, closed);
