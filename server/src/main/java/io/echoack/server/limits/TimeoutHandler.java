@@ -149,7 +149,7 @@ public final class TimeoutHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (state == WATCHED) {
             readSinceSweep = true;
-            if (msg instanceof ByteBuf bytes && bytes.isReadable() && frameNanos() != 0) {
+            if (frameNanos() != 0 && msg instanceof ByteBuf bytes && bytes.isReadable()) {
                 follow(bytes);
             }
         }
