@@ -4,16 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.echoack.common.testing.LeakGuard;
 import io.echoack.server.config.ServerConfig;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import io.echoack.server.testing.ChildProcess;
 import io.echoack.server.testing.Tools;
 
 /**
@@ -29,16 +28,19 @@ class ClosedServerLeakIT {
 
     @Test
     void closedServerLeavesNoLeakReports() throws Exception {
-        String nc = Tools.require("nc", "netcat-openbsd");
         LeakGuard.collect(); // start from a clean slate
         Map<String, String> endpoints = new LinkedHashMap<>();
         endpoints.put("tcp", "tcp://127.0.0.1:0");
         endpoints.put("udp", "udp://127.0.0.1:0");
         endpoints.put("unix", "unix://" + Tools.socketPath(dir, "s.sock"));
         try (InteropServer server = InteropServer.start(ServerConfig.defaults().withThreads(1), endpoints)) {
-            ChildProcess.Result result = ChildProcess.run(List.of(nc, "-N", "127.0.0.1", server.port("tcp")),
-                    "hello\n".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(20));
-            assertEquals("I got your message\n", result.stdoutText(), result::toString);
+            try (Socket client = new Socket("127.0.0.1", Integer.parseInt(server.port("tcp")))) {
+                client.setSoTimeout(20_000);
+                client.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+                client.shutdownOutput();
+                assertEquals("I got your message\n",
+                        new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+            }
         }
         List<String> leaks = LeakGuard.collect();
         assertEquals(List.of(), leaks, () -> leaks.size() + " leak report(s) after the server closed");

@@ -121,7 +121,7 @@ class DefaultServerProcessIT {
             + "so on a wildcard UDP endpoint the reply leaves from the kernel's primary address (127.0.0.1), not "
             + "from the one the client sent to (127.0.0.2), and connected UDP clients drop it")
     void connectedUdpClientIsAnsweredFromTheAddressItSentTo() throws Exception {
-        String nc = Tools.require("nc", "netcat-openbsd");
+        String nc = Tools.openBsdNetcat();
         assumeSecondLoopbackAddress();
         try (ChildProcess server = startDefaultServer();
              ChildProcess client = ChildProcess.start(List.of(nc, "-u", "-w1", "127.0.0.2", PORT))) {

@@ -4,7 +4,6 @@ import static io.echoack.server.interop.Bytes.ascii;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.echoack.server.EchoAckServer;
 import io.echoack.server.RunningServer;
@@ -43,10 +42,7 @@ class NetcatInteropIT {
     @BeforeAll
     @Timeout(60)
     static void startServer() throws Exception {
-        nc = Tools.require("nc", "netcat-openbsd");
-        ChildProcess.Result help = ChildProcess.run(List.of(nc, "-h"), new byte[0], TIMEOUT);
-        assumeTrue((help.stdoutText() + help.stderr()).contains("OpenBSD netcat"),
-                "these tests need OpenBSD netcat (apt-get install netcat-openbsd), found:\n" + help);
+        nc = Tools.openBsdNetcat();
 
         Map<String, String> endpoints = new LinkedHashMap<>();
         endpoints.put("tcp-ack", "tcp://127.0.0.1:0");

@@ -28,13 +28,20 @@ public final class Tools {
     static final int MAX_TEST_SOCKET_PATH_BYTES = 100;
 
     private static final Duration COMPILE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration HELP_TIMEOUT = Duration.ofSeconds(10);
+    /** The first words of OpenBSD netcat's {@code -h} output (Debian: "OpenBSD netcat (Debian patchlevel ...)"). */
+    private static final String OPENBSD_NETCAT_BANNER = "OpenBSD netcat";
 
     private Tools() {
     }
 
     /** The executable {@code name} on the PATH, if any. */
     public static Optional<Path> find(String name) {
-        String path = System.getenv("PATH");
+        return find(name, System.getenv("PATH"));
+    }
+
+    /** The executable {@code name} in the directories of {@code path} (a PATH value), if any. */
+    static Optional<Path> find(String name, String path) {
         if (path == null) {
             return Optional.empty();
         }
@@ -56,6 +63,55 @@ public final class Tools {
         assumeTrue(found.isPresent(), () -> name + " is not on the PATH; install it (apt-get install " + debianPackage
                 + ") to run these interop tests");
         return found.get().toString();
+    }
+
+    /**
+     * OpenBSD netcat, the variant whose flags the tests use ({@code -N} to shut down the sending side at the
+     * end of input, {@code -U}, {@code -u -w1}); the calling test is skipped, with what was found instead,
+     * when it is not here. Debian installs it as {@code nc.openbsd}; {@code nc} may be nmap's ncat (which has
+     * no {@code -N}) or another netcat, so {@code nc} counts only when its help says it is OpenBSD's.
+     */
+    public static String openBsdNetcat() {
+        NetcatSearch search = findOpenBsdNetcat(System.getenv("PATH"));
+        assumeTrue(search.found().isPresent(), search::reason);
+        return search.found().get().toString();
+    }
+
+    /** Where OpenBSD netcat is in {@code path}, or why it is not there. */
+    static NetcatSearch findOpenBsdNetcat(String path) {
+        StringBuilder seen = new StringBuilder();
+        for (String name : List.of("nc.openbsd", "nc")) {
+            Optional<Path> candidate = find(name, path);
+            if (candidate.isEmpty()) {
+                continue;
+            }
+            String help = helpText(candidate.get());
+            if (help.contains(OPENBSD_NETCAT_BANNER)) {
+                return new NetcatSearch(candidate, "");
+            }
+            String firstLine = help.strip().lines().findFirst().orElse("(no help text)");
+            seen.append("; ").append(candidate.get()).append(" is not it: its help says '").append(firstLine)
+                    .append('\'');
+        }
+        return new NetcatSearch(Optional.empty(), "these tests need OpenBSD netcat (nc.openbsd; apt-get install "
+                + "netcat-openbsd)" + (seen.isEmpty() ? ", and there is no nc on the PATH" : seen.toString()));
+    }
+
+    /** The outcome of {@link #findOpenBsdNetcat}: the program, or the reason a test is skipped. */
+    record NetcatSearch(Optional<Path> found, String reason) {
+    }
+
+    private static String helpText(Path program) {
+        try {
+            ChildProcess.Result help = ChildProcess.run(List.of(program.toString(), "-h"), new byte[0],
+                    HELP_TIMEOUT);
+            return help.stdoutText() + help.stderr();
+        } catch (IOException e) {
+            return "cannot run it: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
     }
 
     /**
