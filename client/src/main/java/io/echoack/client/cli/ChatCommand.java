@@ -6,7 +6,9 @@ import io.echoack.client.net.EchoAckClientException;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.tls.TlsProviderUnavailableException;
 import io.echoack.common.transport.TransportUnavailableException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,8 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code echoack chat}: an interactive session on one connection. Each line typed is sent and its reply
- * printed, until end of input (Ctrl-D). Prompts with {@code > } only on a terminal, so that its output stays
- * clean when driven by a script.
+ * printed on its own line, as the bytes that came, until end of input (Ctrl-D). Prompts with {@code > } only
+ * on a terminal, so that its output stays clean when driven by a script.
  */
 @Command(name = "chat",
         mixinStandardHelpOptions = true,
@@ -63,6 +65,7 @@ final class ChatCommand implements Callable<Integer> {
         EchoAckClient.Builder builder = options.clientBuilder(spec.commandLine());
         options.tls.warn(spec.commandLine(), target.endpoint());
         PrintWriter out = spec.commandLine().getOut();
+        OutputStream stdout = cli.stdout();
         boolean prompt = cli.stdinIsTerminal();
         try (EchoAckClient client = builder.build();
              Connection connection = client.connect(target.endpoint())) {
@@ -80,7 +83,7 @@ final class ChatCommand implements Callable<Integer> {
                 if (line.length == 0 && raw) {
                     continue;
                 }
-                Replies.print(out, connection.send(line));
+                Replies.writeLine(stdout, connection.send(line));
             }
             if (prompt) {
                 out.println();
@@ -88,7 +91,7 @@ final class ChatCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         } catch (EchoAckClientException | TransportUnavailableException | TlsProviderUnavailableException
-                 | IllegalArgumentException e) {
+                 | IllegalArgumentException | UncheckedIOException e) {
             return Failures.report(spec.commandLine(), e);
         }
     }

@@ -4,6 +4,7 @@ import io.echoack.client.net.AckTexts;
 import io.echoack.client.net.Connection;
 import io.echoack.client.net.EchoAckClient;
 import io.echoack.client.net.EchoAckClientException;
+import io.echoack.client.net.ReplyText;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.tls.TlsProviderUnavailableException;
@@ -11,6 +12,7 @@ import io.echoack.common.transport.TransportUnavailableException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -85,13 +87,14 @@ final class CheckCommand implements Callable<Integer> {
         }
         expectation.configure(builder, options);
         String probe = PROBE_PREFIX + HexFormat.of().formatHex(nonce());
+        byte[] probeBytes = probe.getBytes(StandardCharsets.US_ASCII);
         long started;
         long answered;
-        String reply;
+        byte[] reply;
         try (EchoAckClient client = builder.build();
              Connection connection = client.connect(endpoint)) {
             started = System.nanoTime();
-            reply = Replies.text(connection.send(probe.getBytes(StandardCharsets.UTF_8)));
+            reply = Replies.withoutLineEnd(connection.send(probeBytes));
             answered = System.nanoTime();
         } catch (EchoAckClientException e) {
             return fail(e.getMessage(), ExitCodes.of(e.kind()));
@@ -99,13 +102,13 @@ final class CheckCommand implements Callable<Integer> {
             return Failures.report(spec.commandLine(), e);
         }
         double millis = (answered - started) / 1e6;
-        if (!expectation.matches(reply, probe)) {
-            return fail("unexpected reply from " + endpoint.address() + ": \"" + reply + "\" (expected "
-                    + expectation.describe(probe) + ")", ExitCodes.WRONG_REPLY);
+        if (!expectation.matches(reply, probeBytes)) {
+            return fail("unexpected reply from " + endpoint.address() + ": " + ReplyText.quote(reply)
+                    + " (expected " + expectation.describe(probe) + ")", ExitCodes.WRONG_REPLY);
         }
         if (verbose) {
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("ok: %s answered \"%s\" in %.1f ms%n", endpoint.address(), reply, millis);
+            out.printf("ok: %s answered %s in %.1f ms%n", endpoint.address(), ReplyText.quote(reply), millis);
             out.flush();
         }
         return ExitCodes.OK;
@@ -155,11 +158,11 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
 
-        boolean matches(String reply, String probe) {
+        boolean matches(byte[] reply, byte[] probe) {
             return switch (kind) {
                 case ANY -> true;
-                case ECHO -> reply.equals(probe);
-                case ACK, TEXT -> reply.equals(text);
+                case ECHO -> Arrays.equals(reply, probe);
+                case ACK, TEXT -> Arrays.equals(reply, text.getBytes(StandardCharsets.UTF_8));
             };
         }
 

@@ -1,6 +1,7 @@
 package io.echoack.client.cli;
 
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -12,11 +13,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code echoack} command: talks to an echoack server (or any echo/ack server) over TCP, UDP and Unix
- * sockets. The subcommands do the work; this class owns what they share: standard input, whether it is a
- * terminal, and how failures become one line on stderr and an exit code ({@link ExitCodes}).
+ * sockets. The subcommands do the work; this class owns what they share: standard input, standard output as
+ * bytes (replies are written there unchanged, whatever their encoding; prompts, help and reports go through
+ * picocli's {@code getOut()}), whether stdin is a terminal, and how failures become one line on stderr and an
+ * exit code ({@link ExitCodes}).
  *
- * <p>Tests run it in-process with {@code new CommandLine(new EchoAckCli(stdin, false)).execute(args)}; use
- * {@link #newCommandLine()} for the same error handling as {@link #main}. Only {@code main} exits the JVM.
+ * <p>Tests run it in-process with {@code new CommandLine(new EchoAckCli(stdin, stdout, false)).execute(args)};
+ * use {@link #newCommandLine()} for the same error handling as {@link #main}. Only {@code main} exits the JVM.
  */
 @Command(name = "echoack",
         mixinStandardHelpOptions = true,
@@ -35,23 +38,26 @@ import picocli.CommandLine.Spec;
 public final class EchoAckCli implements Callable<Integer> {
 
     private final InputStream stdin;
+    private final OutputStream stdout;
     private final boolean stdinIsTerminal;
 
     @Spec
     CommandSpec spec;
 
-    /** The real command: standard input, and a terminal when the JVM has a console. */
+    /** The real command: standard input and output, and a terminal when the JVM has a console. */
     public EchoAckCli() {
-        this(System.in, System.console() != null);
+        this(System.in, System.out, System.console() != null);
     }
 
     /**
-     * A command reading {@code stdin}.
+     * A command reading {@code stdin} and writing replies to {@code stdout}. Whatever else it prints goes to
+     * the command line's {@code getOut()}; point both at the same place.
      *
      * @param stdinIsTerminal whether to behave as on a terminal: prompt, and read one message when none is given
      */
-    public EchoAckCli(InputStream stdin, boolean stdinIsTerminal) {
+    public EchoAckCli(InputStream stdin, OutputStream stdout, boolean stdinIsTerminal) {
         this.stdin = stdin;
+        this.stdout = stdout;
         this.stdinIsTerminal = stdinIsTerminal;
     }
 
@@ -73,6 +79,10 @@ public final class EchoAckCli implements Callable<Integer> {
 
     InputStream stdin() {
         return stdin;
+    }
+
+    OutputStream stdout() {
+        return stdout;
     }
 
     boolean stdinIsTerminal() {

@@ -34,18 +34,22 @@ public final class ExitCodes {
     /** The TLS handshake failed. */
     public static final int TLS = 7;
 
-    /** A reply arrived but was not the expected one (or was malformed). */
+    /**
+     * A reply arrived but was not the expected one (a datagram that is not the echo in echo mode, a
+     * mismatch in {@code check}), was malformed (too long, unsolicited), or was the server's {@code ERROR:}
+     * line.
+     */
     public static final int WRONG_REPLY = 8;
 
     static final String OK_HELP = "0:every message got its reply (check: the expected one)";
     static final String FAILURE_HELP = "1:other failure";
     static final String USAGE_HELP = "2:usage error (bad option, endpoint or transport)";
     static final String TIMEOUT_HELP = "3:timeout: no reply or no connection in time (datagrams: after every retry)";
-    static final String REFUSED_HELP = "4:connection refused: nothing listens there";
+    static final String REFUSED_HELP = "4:connection refused: nothing listens there (UDP: ICMP port unreachable)";
     static final String RESET_HELP = "5:connection reset or closed by the server before the reply";
     static final String RESOLVE_HELP = "6:the host name does not resolve";
     static final String TLS_HELP = "7:TLS handshake failed";
-    static final String WRONG_REPLY_HELP = "8:wrong reply: not the expected one, or malformed";
+    static final String WRONG_REPLY_HELP = "8:wrong reply: not the expected one, malformed, or a server's ERROR reply";
 
     private ExitCodes() {
     }

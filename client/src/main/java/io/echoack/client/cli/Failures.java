@@ -4,6 +4,7 @@ import io.echoack.client.net.EchoAckClientException;
 import io.echoack.common.tls.TlsProviderUnavailableException;
 import io.echoack.common.transport.TransportUnavailableException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 
 /**
@@ -41,6 +42,9 @@ final class Failures {
         if (failure instanceof EchoAckClientException || failure instanceof TransportUnavailableException
                 || failure instanceof TlsProviderUnavailableException || failure instanceof IllegalArgumentException) {
             return failure.getMessage();
+        }
+        if (failure instanceof UncheckedIOException io) {
+            return io.getMessage() + ": " + io.getCause().getMessage(); // standard input or output failed
         }
         return "unexpected error: " + failure;
     }

@@ -29,9 +29,11 @@ public interface Connection extends AutoCloseable {
 
     /**
      * Sends one message and returns its reply payload, without framing. The future fails with a
-     * {@link ReplyTimeoutException}, {@link ConnectionClosedException}, {@link InvalidReplyException} or
-     * {@link ConnectionRefusedException} (Unix datagrams with no server). It completes on an I/O thread:
-     * do not block in stages chained to it without an executor.
+     * {@link ReplyTimeoutException}, {@link ConnectionClosedException}, {@link InvalidReplyException} (also a
+     * datagram in echo mode that is not the echo), {@link ErrorReplyException} (the server's {@code ERROR:}
+     * line) or {@link ConnectionRefusedException} (datagrams with no server: a Unix socket path nobody
+     * serves, an ICMP port unreachable on UDP). It completes on an I/O thread: do not block in stages
+     * chained to it without an executor.
      *
      * @throws IllegalArgumentException when the payload cannot be one message here (too long, a newline
      *                                  inside a line, an empty raw message)

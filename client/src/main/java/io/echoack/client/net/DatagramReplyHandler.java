@@ -9,13 +9,13 @@ import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.unix.DomainDatagramPacket;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedList;
@@ -30,16 +30,25 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Replies are matched first in first out. In echo mode a reply is matched by its content instead, so
  * that a late duplicate (the answer to an attempt that had already timed out) is dropped instead of being
- * taken for the next request's reply. Datagrams from any other sender are dropped. Unlike a stream, a
- * datagram socket survives every failure of a single exchange: nothing here closes the channel.
+ * taken for the next request's reply; a reply that is neither the echo of a waiting request nor a late
+ * duplicate fails the oldest waiting request with {@link InvalidReplyException} at once, naming what came
+ * back. A reply longer than the max frame length fails the oldest waiting request too. An ICMP port
+ * unreachable (a UDP socket is connected to its server, so the kernel reports it) fails every waiting
+ * request with {@link ConnectionRefusedException}. Datagrams from any other sender are dropped. Unlike a
+ * stream, a datagram socket survives every failure of a single exchange: nothing here closes the channel.
  */
 final class DatagramReplyHandler extends ChannelDuplexHandler {
 
     private static final Logger log = LoggerFactory.getLogger(DatagramReplyHandler.class);
 
+    /** How many payloads of resent or timed-out requests are remembered to recognise their late replies. */
+    static final int REMEMBERED_PAYLOADS = 8;
+
     private final ExchangeSettings settings;
     private final SocketAddress server;
     private final LinkedList<PendingReply> waiting = new LinkedList<>();
+    /** Echo mode: payloads whose replies may still arrive late, newest last. */
+    private final ArrayDeque<byte[]> mayArriveLate = new ArrayDeque<>();
 
     DatagramReplyHandler(ExchangeSettings settings, SocketAddress server) {
         this.settings = settings;
@@ -67,12 +76,13 @@ final class DatagramReplyHandler extends ChannelDuplexHandler {
         });
     }
 
+    /** A Unix datagram names its recipient; a UDP socket is connected to the server, so a buffer is enough. */
     private Object packet(byte[] payload) {
         ByteBuf content = Unpooled.wrappedBuffer(payload);
         if (server instanceof DomainSocketAddress unix) {
             return new DomainDatagramPacket(content, unix);
         }
-        return new DatagramPacket(content, (InetSocketAddress) server);
+        return content;
     }
 
     private void attemptTimedOut(ChannelHandlerContext ctx, PendingReply request) {
@@ -88,7 +98,19 @@ final class DatagramReplyHandler extends ChannelDuplexHandler {
             return;
         }
         waiting.remove(request);
+        remember(request);
         request.fail(new ReplyTimeoutException(settings.endpoint(), settings.timeout(), request.attempts));
+    }
+
+    /** Echo mode: keeps the payload of a request whose reply may still arrive (late) after it left the queue. */
+    private void remember(PendingReply request) {
+        if (settings.mode() != ReplyMode.ECHO) {
+            return;
+        }
+        if (mayArriveLate.size() == REMEMBERED_PAYLOADS) {
+            mayArriveLate.removeFirst();
+        }
+        mayArriveLate.addLast(request.payload);
     }
 
     @Override
@@ -111,21 +133,53 @@ final class DatagramReplyHandler extends ChannelDuplexHandler {
 
     private void replyReceived(ChannelHandlerContext ctx, ByteBuf content) {
         if (content.readableBytes() > settings.maxFrameLength()) {
-            PendingReply request = settings.mode() == ReplyMode.ACK ? waiting.poll() : null;
-            if (request != null) {
-                request.fail(new InvalidReplyException(settings.endpoint(), settings.endpoint().address()
-                        + " sent a reply longer than the max frame length " + settings.maxFrameLength(), null));
-            }
+            failOldest(ctx, settings.replyTooLong(null));
             return;
         }
         byte[] reply = ByteBufUtil.getBytes(content);
-        PendingReply request = settings.mode() == ReplyMode.ECHO ? removeEchoedBy(reply) : waiting.poll();
-        if (request == null) {
-            log.debug("{} dropped a reply from {} that no request waits for (a late duplicate?)", ctx.channel(),
-                    settings.endpoint().address());
+        if (settings.mode() == ReplyMode.ACK) {
+            PendingReply request = waiting.poll();
+            if (request == null) {
+                log.debug("{} dropped a reply from {} that no request waits for (a late duplicate?)", ctx.channel(),
+                        settings.endpoint().address());
+                return;
+            }
+            request.complete(reply);
             return;
         }
-        request.complete(reply);
+        PendingReply echoed = removeEchoedBy(reply);
+        if (echoed != null) {
+            if (echoed.attempts > 1) {
+                remember(echoed);
+            }
+            echoed.complete(reply);
+        } else if (isLateDuplicate(reply)) {
+            log.debug("{} dropped a late duplicate reply from {}", ctx.channel(), settings.endpoint().address());
+        } else if (!waiting.isEmpty()) {
+            PendingReply oldest = waiting.peek();
+            failOldest(ctx, new InvalidReplyException(settings.endpoint(), settings.endpoint().address()
+                    + " answered " + ReplyText.quote(reply) + ", not the echo of the message sent ("
+                    + oldest.payload.length + " bytes)", null));
+        }
+    }
+
+    private boolean isLateDuplicate(byte[] reply) {
+        for (byte[] payload : mayArriveLate) {
+            if (Arrays.equals(payload, reply)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void failOldest(ChannelHandlerContext ctx, EchoAckClientException cause) {
+        PendingReply request = waiting.poll();
+        if (request == null) {
+            log.debug("{} {} with no request waiting", ctx.channel(), cause.getMessage());
+            return;
+        }
+        remember(request); // its real reply, if any, may still come
+        request.fail(cause);
     }
 
     private PendingReply removeEchoedBy(byte[] reply) {
@@ -176,10 +230,23 @@ final class DatagramReplyHandler extends ChannelDuplexHandler {
         return address;
     }
 
+    /**
+     * An ICMP port unreachable (reported on the connected UDP socket) fails every waiting request as refused:
+     * they all went to the one server address that nobody listens on. Anything else is no reason to give up
+     * the socket or a request: requests time out instead.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // One bad datagram (or an ICMP error) is no reason to give up the socket: requests time out instead.
         log.debug("{} {}: {}", ctx.channel(), settings.endpoint().address(), cause.toString());
+        if (FailureKind.of(cause) != FailureKind.REFUSED) {
+            return;
+        }
+        ConnectionRefusedException refused = new ConnectionRefusedException(settings.endpoint(),
+                "ICMP port unreachable: nothing listens on that port", cause);
+        PendingReply request;
+        while ((request = waiting.poll()) != null) {
+            request.fail(refused);
+        }
     }
 
     @Override

@@ -217,14 +217,20 @@ public final class EchoAckClient implements AutoCloseable {
                 .handler(new DatagramClientInitializer(settings, server));
         Runnable cleanup = localPath == null ? () -> { } : localPath::delete;
         CompletableFuture<Connection> result = new CompletableFuture<>();
-        ChannelFuture binding = bootstrap.bind(local);
+        // A connected UDP socket gets the ICMP port unreachable of a port nobody listens on as an error
+        // (refused at once instead of a timeout after every retry). A Unix datagram socket stays unconnected:
+        // sending to a path without a server fails by itself, and a restarted server is still reachable.
+        ChannelFuture binding = endpoint.kind().isUnixDomain() ? bootstrap.bind(local)
+                : bootstrap.connect(server, local);
         binding.addListener(done -> {
             if (done.isSuccess()) {
                 result.complete(register(binding.channel(), settings, cleanup));
             } else {
                 cleanup.run();
-                result.completeExceptionally(new ConnectFailedException(endpoint, "cannot open a local datagram "
-                        + "socket for " + endpoint.address() + ": " + done.cause().getMessage(), done.cause()));
+                result.completeExceptionally(endpoint.kind().isUnixDomain()
+                        ? new ConnectFailedException(endpoint, "cannot open a local datagram socket for "
+                                + endpoint.address() + ": " + done.cause().getMessage(), done.cause())
+                        : connectFailure(endpoint, options.timeout(), done.cause()));
             }
         });
         return result;

@@ -6,6 +6,7 @@ import io.echoack.common.endpoint.Endpoint;
 import java.io.FileNotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -19,6 +20,8 @@ record ExchangeSettings(Endpoint endpoint, ReplyMode mode, Optional<Framing> fra
 
     /** Largest UDP payload over IPv4: 65535 - 8 (UDP header) - 20 (IP header). */
     static final int MAX_UDP_PAYLOAD = 65_507;
+
+    private static final byte[] ERROR_PREFIX = ErrorReplyException.PREFIX.getBytes(StandardCharsets.US_ASCII);
 
     static ExchangeSettings resolve(Endpoint endpoint, ClientOptions options) {
         int ackLength = options.ackText().map(t -> t.getBytes(StandardCharsets.UTF_8).length).orElse(-1);
@@ -38,6 +41,29 @@ record ExchangeSettings(Endpoint endpoint, ReplyMode mode, Optional<Framing> fra
      */
     int rawReplyLength(byte[] payload) {
         return mode == ReplyMode.ECHO ? payload.length : ackLength;
+    }
+
+    /** The failure for a reply longer than the max frame length, naming the setting to raise. */
+    InvalidReplyException replyTooLong(Throwable cause) {
+        return new InvalidReplyException(endpoint, endpoint.address() + " sent a reply longer than the max frame "
+                + "length of " + maxFrameLength + " bytes: raise it with --max-frame", cause);
+    }
+
+    /**
+     * True when {@code reply}, the reply to {@code payload}, is a server's error line instead of a reply: with
+     * line framing, a reply that starts with {@value ErrorReplyException#PREFIX} and is not the echo of the
+     * message itself.
+     */
+    boolean isErrorReply(byte[] payload, byte[] reply) {
+        if (framing.orElse(null) != Framing.LINE || reply.length < ERROR_PREFIX.length) {
+            return false;
+        }
+        for (int i = 0; i < ERROR_PREFIX.length; i++) {
+            if (reply[i] != ERROR_PREFIX[i]) {
+                return false;
+            }
+        }
+        return !(mode == ReplyMode.ECHO && Arrays.equals(payload, reply));
     }
 
     /**
@@ -69,7 +95,7 @@ record ExchangeSettings(Endpoint endpoint, ReplyMode mode, Optional<Framing> fra
     void checkPayload(byte[] payload) {
         if (payload.length > maxFrameLength) {
             throw new IllegalArgumentException("message of " + payload.length + " bytes exceeds the max frame length "
-                    + maxFrameLength);
+                    + "of " + maxFrameLength + " bytes: raise it with --max-frame (the server must accept as much)");
         }
         if (framing.isEmpty()) {
             if (endpoint.kind().isUnixDomain() || payload.length <= MAX_UDP_PAYLOAD) {

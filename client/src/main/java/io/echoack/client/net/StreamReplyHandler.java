@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Any timeout, malformed reply or unsolicited reply closes the connection: on a stream a late or extra
  * reply would otherwise be taken for the answer to the next request. Every request still waiting then
- * fails. Not sharable: it holds one connection's queue.
+ * fails. A server's error line ({@code ERROR: ...}, line framing) fails only its own request, with
+ * {@link ErrorReplyException}: it is that message's answer, so the replies that follow still match. Not
+ * sharable: it holds one connection's queue.
  */
 final class StreamReplyHandler extends ChannelDuplexHandler {
 
@@ -94,7 +96,12 @@ final class StreamReplyHandler extends ChannelDuplexHandler {
             unsolicited(ctx, frame.readableBytes());
             return;
         }
-        request.complete(ByteBufUtil.getBytes(framing.payload(frame)));
+        byte[] reply = ByteBufUtil.getBytes(framing.payload(frame));
+        if (settings.isErrorReply(request.payload, reply)) {
+            request.fail(new ErrorReplyException(settings.endpoint(), reply)); // the server goes on: so do we
+        } else {
+            request.complete(reply);
+        }
     }
 
     private void rawRead(ChannelHandlerContext ctx, ByteBuf read) {
@@ -148,8 +155,7 @@ final class StreamReplyHandler extends ChannelDuplexHandler {
                     + settings.endpoint().address() + ": " + (tls == null ? tlsFailure.getMessage()
                             : tls.explain(settings.endpoint(), cause)), cause);
         } else if (cause instanceof TooLongFrameException) {
-            failure = new InvalidReplyException(settings.endpoint(), settings.endpoint().address()
-                    + " sent a reply longer than the max frame length " + settings.maxFrameLength(), cause);
+            failure = settings.replyTooLong(cause);
         } else if (cause instanceof CorruptedFrameException || cause instanceof DecoderException) {
             failure = new InvalidReplyException(settings.endpoint(), settings.endpoint().address()
                     + " sent a malformed reply: " + cause.getMessage(), cause);

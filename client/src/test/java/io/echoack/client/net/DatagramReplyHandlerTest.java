@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
@@ -16,6 +17,7 @@ import io.netty.channel.unix.DomainDatagramPacket;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Optional;
@@ -50,16 +52,19 @@ class DatagramReplyHandlerTest {
         return request;
     }
 
-    /** The next datagram sent: its text, after checking where it went. */
+    /**
+     * The next datagram sent: its text, after checking where it went (a UDP socket is connected to the
+     * server, so its datagrams are plain buffers; a Unix datagram names its recipient).
+     */
     private String sent(SocketAddress expectedRecipient) {
         Object packet = channel.readOutbound();
         if (packet == null) {
             return null;
         }
-        if (packet instanceof DatagramPacket udp) {
-            assertEquals(expectedRecipient, udp.recipient());
+        if (packet instanceof ByteBuf udp) {
+            assertInstanceOf(InetSocketAddress.class, expectedRecipient);
             try {
-                return udp.content().toString(UTF_8);
+                return udp.toString(UTF_8);
             } finally {
                 udp.release();
             }
@@ -146,6 +151,71 @@ class DatagramReplyHandlerTest {
         assertFalse(second.future.isDone());
         receive("two", SERVER);
         assertEquals("two", new String(second.future.join(), UTF_8));
+    }
+
+    @Test
+    void inEchoModeAReplyThatIsNoEchoFailsTheOldestRequestAtOnceNamingIt() {
+        channel("udp://127.0.0.1:7000", ReplyMode.ECHO, 2, SERVER);
+        PendingReply first = send("hello");
+        PendingReply second = send("world");
+        receive("Got your\tmessage", SERVER);
+        InvalidReplyException wrong = assertInstanceOf(InvalidReplyException.class, failure(first));
+        assertEquals("udp://127.0.0.1:7000 answered \"Got your\\tmessage\", not the echo of the message sent "
+                + "(5 bytes)", wrong.getMessage());
+        assertEquals(FailureKind.WRONG_REPLY, wrong.kind());
+        assertFalse(second.future.isDone());
+        receive("world", SERVER);
+        assertEquals("world", new String(second.future.join(), UTF_8));
+    }
+
+    @Test
+    void aLateEchoOfATimedOutRequestIsDroppedNotTakenForAWrongReply() {
+        channel("udp://127.0.0.1:7000", ReplyMode.ECHO, 0, SERVER);
+        PendingReply first = send("one");
+        channel.advanceTimeBy(1, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertInstanceOf(ReplyTimeoutException.class, failure(first));
+        PendingReply second = send("two");
+        receive("one", SERVER); // too late for the first request
+        assertFalse(second.future.isDone());
+        receive("two", SERVER);
+        assertEquals("two", new String(second.future.join(), UTF_8));
+    }
+
+    @Test
+    void anIcmpPortUnreachableFailsEveryWaitingRequestAsRefused() {
+        channel("udp://127.0.0.1:7000", ReplyMode.ACK, 2, SERVER);
+        PendingReply first = send("a");
+        PendingReply second = send("b");
+        channel.pipeline().fireExceptionCaught(new PortUnreachableException("recvmsg(..) failed: Connection refused"));
+        ConnectionRefusedException refused = assertInstanceOf(ConnectionRefusedException.class, failure(first));
+        assertEquals("connection refused by udp://127.0.0.1:7000 (ICMP port unreachable: nothing listens on that "
+                + "port)", refused.getMessage());
+        assertInstanceOf(ConnectionRefusedException.class, failure(second));
+        assertTrue(channel.isOpen(), "the socket stays usable");
+        channel.advanceTimeBy(5, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        sent(SERVER);
+        sent(SERVER);
+        assertNull(sent(SERVER), "no resend of a refused request");
+    }
+
+    @Test
+    void otherErrorsLeaveRequestsWaiting() {
+        channel("udp://127.0.0.1:7000", ReplyMode.ACK, 0, SERVER);
+        PendingReply request = send("a");
+        channel.pipeline().fireExceptionCaught(new java.io.IOException("something odd"));
+        assertFalse(request.future.isDone());
+    }
+
+    @Test
+    void anOversizedEchoFailsTheRequestNamingMaxFrame() {
+        channel("udp://127.0.0.1:7000", ReplyMode.ECHO, 0, SERVER);
+        PendingReply request = send("hello");
+        receive("x".repeat(2000), SERVER);
+        InvalidReplyException tooLong = assertInstanceOf(InvalidReplyException.class, failure(request));
+        assertTrue(tooLong.getMessage().contains("max frame length of 1024 bytes: raise it with --max-frame"),
+                tooLong.getMessage());
     }
 
     @Test

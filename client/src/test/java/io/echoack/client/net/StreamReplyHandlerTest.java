@@ -189,8 +189,42 @@ class StreamReplyHandlerTest {
         written();
         receive("x".repeat(100) + "\n");
         InvalidReplyException invalid = assertInstanceOf(InvalidReplyException.class, failure(request));
-        assertTrue(invalid.getMessage().contains("max frame length 64"), invalid.getMessage());
+        assertTrue(invalid.getMessage().contains("max frame length of 64 bytes: raise it with --max-frame"),
+                invalid.getMessage());
         assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void aServerErrorLineFailsOnlyItsRequestAndTheConnectionGoesOn() {
+        channel(ReplyMode.ACK, Framing.LINE, -1);
+        PendingReply tooLong = send("a line the server finds too long");
+        PendingReply next = send("ok");
+        written();
+        receive("ERROR: message longer than 16 bytes\nI got your message\n");
+        ErrorReplyException error = assertInstanceOf(ErrorReplyException.class, failure(tooLong));
+        assertEquals("tcp://127.0.0.1:7 answered with an error: \"ERROR: message longer than 16 bytes\"",
+                error.getMessage());
+        assertEquals(FailureKind.WRONG_REPLY, error.kind());
+        assertEquals("I got your message", reply(next));
+        assertTrue(channel.isOpen());
+    }
+
+    @Test
+    void anEchoedLineThatStartsLikeAnErrorIsAReply() {
+        channel(ReplyMode.ECHO, Framing.LINE, -1);
+        PendingReply request = send("ERROR: mine");
+        written();
+        receive("ERROR: mine\n");
+        assertEquals("ERROR: mine", reply(request));
+    }
+
+    @Test
+    void errorLinesAreALineFramingThing() {
+        channel(ReplyMode.ECHO, Framing.LENGTH, -1);
+        PendingReply request = send("x");
+        written();
+        channel.writeInbound(Unpooled.wrappedBuffer(Framing.LENGTH.frame("ERROR: raw bytes".getBytes(UTF_8))));
+        assertEquals("ERROR: raw bytes", reply(request));
     }
 
     @Test
