@@ -15,6 +15,8 @@ import io.echoack.server.config.ListenerSpec;
 import io.echoack.server.config.ServerConfig;
 import io.echoack.server.datagram.DatagramResponder;
 import io.echoack.server.limits.ConnectionCounter;
+import io.echoack.server.limits.ConnectionLimitWarnings;
+import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.metrics.ListenerMetrics;
 import io.echoack.server.metrics.ServerMetrics;
 import io.echoack.server.stream.DrainHandler;
@@ -22,6 +24,7 @@ import io.echoack.server.stream.StreamServerInitializer;
 import io.echoack.server.tls.ServerTls;
 import io.echoack.server.udp.DatagramGuardHandler;
 import io.echoack.server.udp.ReflectionGuard;
+import io.echoack.server.udp.ReflectionGuardWarnings;
 import io.echoack.server.unix.SocketFileGuard;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -114,7 +117,8 @@ public final class EchoAckServer {
         ChannelGroup connections = new DefaultChannelGroup("echoack-connections", GlobalEventExecutor.INSTANCE);
         MessageLog messageLog = config.printMessages() ? new MessageLog(System.out) : null;
         ServerMetrics metrics = new ServerMetrics();
-        Running running = new Running(config, selection, tls, group, connections, messageLog, metrics);
+        RefusalWarnings warnings = new RefusalWarnings();
+        Running running = new Running(config, selection, tls, group, connections, messageLog, metrics, warnings);
         ConnectionCounter counter = new ConnectionCounter(config.limits());
         try {
             Set<String> labels = new HashSet<>();
@@ -125,8 +129,9 @@ public final class EchoAckServer {
                     label = endpoint.address() + "#" + n;
                 }
                 Channel listener = bind(spec, config, transport, group, connections, messageLog,
-                        metrics.listener(label), counter, endpoint.kind().isTls() ? tls : null);
+                        metrics.listener(label), counter, endpoint.kind().isTls() ? tls : null, warnings, label);
                 running.add(listener, boundEndpoint(endpoint, listener));
+                warnings.bound(label, running.bound.get(running.bound.size() - 1).toString());
                 log.info("listening on {} ({})", running.bound.get(running.bound.size() - 1), spec.describe());
                 if (endpoint.kind().isStream() && !transport.supportsHalfClosure(endpoint.kind())) {
                     log.warn("{}: the {} transport closes Unix stream connections when the client shuts down its "
@@ -141,13 +146,15 @@ public final class EchoAckServer {
             running.close();
             throw e;
         }
+        warnings.start();
         running.ready = true;
         return running;
     }
 
     private static Channel bind(ListenerSpec spec, ServerConfig config, Transport transport, EventLoopGroup group,
                                 ChannelGroup connections, MessageLog messageLog, ListenerMetrics metrics,
-                                ConnectionCounter counter, ServerTls tls) throws ServerStartException {
+                                ConnectionCounter counter, ServerTls tls, RefusalWarnings warnings, String label)
+            throws ServerStartException {
         Endpoint endpoint = spec.endpoint();
         EndpointKind kind = endpoint.kind();
         if (kind.isUnixDomain()) {
@@ -159,6 +166,7 @@ public final class EchoAckServer {
         }
         ChannelFuture bound;
         if (kind.isStream()) {
+            ConnectionLimitWarnings limitWarnings = new ConnectionLimitWarnings(warnings, label, config.limits());
             ServerBootstrap b = new ServerBootstrap()
                     .group(group)
                     .channelFactory(transport.serverChannelFactory(kind))
@@ -168,7 +176,7 @@ public final class EchoAckServer {
                     // Netty's default is a new instance per connection: 32 bytes each, for nothing.
                     .childOption(ChannelOption.RCVBUF_ALLOCATOR, STREAM_RECEIVE_ALLOCATOR)
                     .childHandler(new StreamServerInitializer(spec, metrics, connections, messageLog, config.allow(),
-                            counter, config.timeouts(), tls));
+                            counter, config.timeouts(), tls, limitWarnings));
             if (!kind.isUnixDomain()) { // TCP and TLS
                 // No TCP_NODELAY child option: every Netty socket channel already turns Nagle off when it is
                 // created (all platforms but Android), and setting it again cost a syscall per connection.
@@ -183,7 +191,7 @@ public final class EchoAckServer {
                     .group(group)
                     .channelFactory(transport.datagramChannelFactory(kind))
                     .option(ChannelOption.RCVBUF_ALLOCATOR, datagramReceiveAllocator())
-                    .handler(datagramPipeline(spec, config, messageLog, metrics));
+                    .handler(datagramPipeline(spec, config, messageLog, metrics, warnings, label));
             if (kind == EndpointKind.UDP) { // Unix datagram channels have no SO_RCVBUF option
                 b.option(ChannelOption.SO_RCVBUF, DATAGRAM_RCVBUF_BYTES);
                 if (config.reusePort()) {
@@ -205,18 +213,23 @@ public final class EchoAckServer {
 
     /**
      * A datagram listener's pipeline: for UDP, {@code guard} ({@link DatagramGuardHandler}: the {@code --allow}
-     * ranges and the reflection guard) first, then {@code responder}.
+     * ranges and the reflection guard, its drops counted and, for its per-source limits, logged) first, then
+     * {@code responder}.
      */
     private static ChannelHandler datagramPipeline(ListenerSpec spec, ServerConfig config, MessageLog messageLog,
-                                                   ListenerMetrics metrics) {
+                                                   ListenerMetrics metrics, RefusalWarnings warnings, String label) {
         DatagramResponder responder = new DatagramResponder(spec.mode(), spec.ackPayload(), messageLog, metrics);
         if (spec.endpoint().kind() != EndpointKind.UDP) {
             return responder;
         }
         int ackLength = spec.ackPayload().length;
+        ReflectionGuardWarnings guardWarnings = new ReflectionGuardWarnings(warnings, label, config.udpGuard());
         DatagramGuardHandler guard = new DatagramGuardHandler(config.allow(), new ReflectionGuard(config.udpGuard()),
                 spec.mode() == ReplyMode.ECHO ? IntUnaryOperator.identity() : n -> ackLength,
-                metrics::datagramDropped);
+                (reason, sender) -> {
+                    metrics.datagramDropped(reason);
+                    guardWarnings.dropped(reason, sender);
+                });
         return new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -298,6 +311,7 @@ public final class EchoAckServer {
                 new DefaultChannelGroup("echoack-admin", GlobalEventExecutor.INSTANCE);
         private final MessageLog messageLog;
         private final ServerMetrics metrics;
+        private final RefusalWarnings warnings;
         private final List<Channel> listeners = new ArrayList<>();
         private final List<Endpoint> bound = new ArrayList<>();
         private Channel adminListener;
@@ -307,7 +321,7 @@ public final class EchoAckServer {
         private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
         Running(ServerConfig config, TransportSelection selection, ServerTls tls, EventLoopGroup group,
-                ChannelGroup connections, MessageLog messageLog, ServerMetrics metrics) {
+                ChannelGroup connections, MessageLog messageLog, ServerMetrics metrics, RefusalWarnings warnings) {
             this.config = config;
             this.selection = selection;
             this.tls = tls;
@@ -315,6 +329,7 @@ public final class EchoAckServer {
             this.connections = connections;
             this.messageLog = messageLog;
             this.metrics = metrics;
+            this.warnings = warnings;
         }
 
         void add(Channel listener, Endpoint endpoint) {
@@ -421,6 +436,7 @@ public final class EchoAckServer {
                     adminConnections.close().awaitUninterruptibly();
                 }
                 group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+                warnings.close(); // after the event loops: what they refused last is reported too
                 if (messageLog != null) {
                     messageLog.close();
                 }

@@ -1,5 +1,6 @@
 package io.echoack.client.cli;
 
+import io.echoack.common.transport.MachineId;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -62,6 +63,7 @@ public final class EchoAckCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        MachineId.setRandomUnlessSet(); // before Netty makes a channel: no MAC address lookup, no WARN without one
         System.exit(new EchoAckCli().newCommandLine().execute(args));
     }
 

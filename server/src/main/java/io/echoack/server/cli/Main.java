@@ -1,5 +1,6 @@
 package io.echoack.server.cli;
 
+import io.echoack.common.transport.MachineId;
 import java.io.PrintWriter;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
@@ -15,6 +16,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        MachineId.setRandomUnlessSet(); // before Netty makes a channel: no MAC address lookup, no WARN without one
         CompletableFuture<Void> stop = new CompletableFuture<>();
         for (String name : new String[] {"TERM", "INT"}) {
             try {

@@ -129,9 +129,9 @@ public final class ServerCommand implements Callable<Integer> {
     String maxConnections;
 
     @Option(names = "--max-connections-per-ip", paramLabel = "N",
-            defaultValue = "${env:ECHOACK_MAX_CONNECTIONS_PER_IP:-100}",
+            defaultValue = "${env:ECHOACK_MAX_CONNECTIONS_PER_IP:-0}",
             description = "Most stream connections at once from one address (0 = no limit). "
-                    + "Env ECHOACK_MAX_CONNECTIONS_PER_IP. Default: 100")
+                    + "Env ECHOACK_MAX_CONNECTIONS_PER_IP. Default: 0")
     String maxConnectionsPerIp;
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "${env:ECHOACK_IDLE_TIMEOUT:-300s}",

@@ -24,6 +24,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.DuplexChannelConfig;
+import java.util.Objects;
 
 /**
  * Builds the pipeline of each accepted stream connection. In order:
@@ -93,20 +94,33 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
         this(spec, metrics, connections, messageLog, allow, counter, timeouts, null);
     }
 
+    /** A pipeline with gates whose closes are only counted in the metrics. */
+    public StreamServerInitializer(ListenerSpec spec, ListenerMetrics metrics, ChannelGroup connections,
+                                   MessageLog messageLog, SourceFilter allow, ConnectionCounter counter,
+                                   Timeouts timeouts, ServerTls tls) {
+        this(spec, metrics, connections, messageLog, allow, counter, timeouts, tls, CloseListener.NONE);
+    }
+
     /**
      * @param allow    the sources served
      * @param counter  the server-wide connection counter (shared by every stream listener)
      * @param timeouts idle and frame timeouts
      * @param tls      the server's TLS context for a {@code tls://} listener; null for plaintext ones
+     * @param warnings told about every connection the server closes on its own, after the metrics (e.g. a
+     *                 {@link io.echoack.server.limits.ConnectionLimitWarnings})
      */
     public StreamServerInitializer(ListenerSpec spec, ListenerMetrics metrics, ChannelGroup connections,
                                    MessageLog messageLog, SourceFilter allow, ConnectionCounter counter,
-                                   Timeouts timeouts, ServerTls tls) {
+                                   Timeouts timeouts, ServerTls tls, CloseListener warnings) {
         if (spec.endpoint().kind().isTls() != (tls != null)) {
             throw new IllegalArgumentException("a TLS context goes with tls:// listeners, and only with them: "
                     + spec.endpoint().address());
         }
-        this.closes = (reason, channel) -> metrics.connectionClosedBy(reason.label());
+        Objects.requireNonNull(warnings, "warnings");
+        this.closes = (reason, channel) -> {
+            metrics.connectionClosedBy(reason.label());
+            warnings.closing(reason, channel);
+        };
         this.tls = tls;
         this.handshake = tls == null ? null : new TlsHandshakeHandler(closes);
         this.sourceFilter = allow.allowsAll() ? null : new SourceFilterHandler(allow, closes);

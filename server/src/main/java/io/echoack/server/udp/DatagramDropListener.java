@@ -1,8 +1,10 @@
 package io.echoack.server.udp;
 
+import java.net.InetSocketAddress;
+
 /**
  * Told about every datagram the {@link DatagramGuardHandler} drops, by reason ({@code not_allowed} or a
- * {@link Verdict#label()}), e.g. {@code metrics::datagramDropped}. Called on the event loop, once per
+ * {@link Verdict#label()}): the metrics, and {@link ReflectionGuardWarnings}. Called on the event loop, once per
  * dropped datagram, possibly at flood rates: must be thread-safe, cheap and never block.
  */
 @FunctionalInterface
@@ -12,7 +14,11 @@ public interface DatagramDropListener {
     String NOT_ALLOWED = "not_allowed";
 
     /** Ignores every drop. */
-    DatagramDropListener NONE = reason -> { };
+    DatagramDropListener NONE = (reason, sender) -> { };
 
-    void dropped(String reason);
+    /**
+     * @param reason why it was dropped
+     * @param sender the source the datagram claims
+     */
+    void dropped(String reason, InetSocketAddress sender);
 }

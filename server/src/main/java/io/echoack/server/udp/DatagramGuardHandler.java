@@ -51,8 +51,9 @@ public final class DatagramGuardHandler extends ChannelInboundHandlerAdapter {
         if (msg instanceof DatagramPacket packet) {
             String drop = verdict(packet);
             if (drop != null) {
+                InetSocketAddress sender = packet.sender();
                 packet.release();
-                listener.dropped(drop);
+                listener.dropped(drop, sender);
                 return;
             }
         }

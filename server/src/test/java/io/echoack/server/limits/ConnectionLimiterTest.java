@@ -102,7 +102,7 @@ class ConnectionLimiterTest {
 
     @Test
     void perAddressStateIsRemovedWhenItsLastConnectionCloses() {
-        ConnectionCounter counter = new ConnectionCounter(ConnectionLimits.defaults());
+        ConnectionCounter counter = new ConnectionCounter(new ConnectionLimits(10_000, 100));
         ConnectionLimiter limiter = new ConnectionLimiter(counter, closed);
         List<EmbeddedChannel> channels = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
@@ -164,7 +164,7 @@ class ConnectionLimiterTest {
 
     @Test
     void anAdmittedConnectionKeepsTheGateWhichReleasesItsCountOnClose() throws Exception {
-        ConnectionCounter counter = new ConnectionCounter(ConnectionLimits.defaults());
+        ConnectionCounter counter = new ConnectionCounter(new ConnectionLimits(10_000, 100));
         ConnectionLimiter limiter = new ConnectionLimiter(counter, closed);
         PeerChannel wired = PeerChannel.from("10.0.0.1", limiter);
         PeerChannel other = PeerChannel.from("10.0.0.1", limiter);
@@ -215,7 +215,23 @@ class ConnectionLimiterTest {
         assertTrue(e.getMessage().startsWith("maxConnections must be"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new ConnectionLimits(1, -5));
         assertTrue(e.getMessage().startsWith("maxConnectionsPerIp must be"), e.getMessage());
-        assertEquals(new ConnectionLimits(10_000, 100), ConnectionLimits.defaults());
+        assertEquals(new ConnectionLimits(10_000, 0), ConnectionLimits.defaults());
+    }
+
+    @Test
+    void theDefaultsAdmitAThousandConnectionsFromOneAddress() {
+        // A first load test from one host, and every client behind a load balancer, share one address.
+        ConnectionCounter counter = new ConnectionCounter(ConnectionLimits.defaults());
+        ConnectionLimiter limiter = new ConnectionLimiter(counter, closed);
+        List<EmbeddedChannel> channels = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            channels.add(connect(limiter, "127.0.0.1", new EventRecorder()));
+        }
+        assertTrue(channels.stream().allMatch(EmbeddedChannel::isActive));
+        assertEquals(0, closed.total());
+        assertEquals(0, counter.trackedAddresses(), "no per-address table without a per-address limit");
+        channels.forEach(EmbeddedChannel::close);
+        assertEquals(0, counter.open());
     }
 
     @Test

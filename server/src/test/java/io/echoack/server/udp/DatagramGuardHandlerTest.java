@@ -26,7 +26,8 @@ class DatagramGuardHandlerTest {
 
     private EmbeddedChannel channel(SourceFilter filter, ReflectionGuardSettings settings) {
         IntUnaryOperator ack = n -> "Got your message".length();
-        return new EmbeddedChannel(new DatagramGuardHandler(filter, new ReflectionGuard(settings), ack, drops::add));
+        return new EmbeddedChannel(new DatagramGuardHandler(filter, new ReflectionGuard(settings), ack,
+                (reason, sender) -> drops.add(reason)));
     }
 
     private static DatagramPacket packet(String text, String ip, int port) {
