@@ -74,8 +74,11 @@ public final class BenchReport {
         if (r.failedConnections() > 0) {
             line(out, r.failedConnections() + " of " + c.connections() + " connections failed");
         }
+        if (r.wrongReply() != null) {
+            line(out, "first wrong reply: " + r.wrongReply() + "; expected " + c.expect().describe());
+        }
         if (r.stopped()) {
-            line(out, "stopped early");
+            line(out, "stopped early: " + r.stopReason().describe());
         }
         return out.toString();
     }
@@ -140,6 +143,7 @@ public final class BenchReport {
         }
         json.close().close();
         json.field("failed_connections", r.failedConnections())
+                .field("wrong_reply", r.wrongReply())
                 .field("msgs_per_s", r.msgsPerSecond())
                 .field("mb_per_s", r.mbPerSecond());
         Optional<BenchResult.Latency> latency = r.latencyMicros();
@@ -150,7 +154,9 @@ public final class BenchReport {
         } else {
             json.field("latency_us", (String) null);
         }
-        json.field("stopped_early", r.stopped()).field("exit_code", exitCode);
+        json.field("stopped_early", r.stopped())
+                .field("stop_reason", r.stopped() ? r.stopReason().id() : null)
+                .field("exit_code", exitCode);
         return json.finish();
     }
 

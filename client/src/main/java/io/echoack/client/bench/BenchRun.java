@@ -8,6 +8,7 @@ import java.net.SocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What every connection of one run shares: the config, the message, the schedule, where to send, and the
@@ -36,6 +37,8 @@ final class BenchRun {
     final CountDownLatch finished;
     /** Persistent connections that failed: could not connect, or were reset, timed out, or cut off. */
     final AtomicInteger failedConnections = new AtomicInteger();
+    /** The first wrong reply as {@link ReplySample} shows it, or null while none came. */
+    private final AtomicReference<String> firstWrongReply = new AtomicReference<>();
     private final AtomicInteger failedFirstAttempts = new AtomicInteger();
     /** Set once by the runner, before any connection starts. */
     private volatile RunTimes times;
@@ -81,7 +84,21 @@ final class BenchRun {
      */
     void firstAttempt(boolean connected) {
         if (!connected && failedFirstAttempts.incrementAndGet() == config.connections()) {
-            stop.stop();
+            stop.stop(StopReason.NOTHING_CONNECTED);
         }
+    }
+
+    /**
+     * A reply was not the expected one (or malformed, too long, unsolicited), shown as {@code what}: the first
+     * is kept for the report, and the run stops sending. Any thread.
+     */
+    void wrongReply(String what) {
+        firstWrongReply.compareAndSet(null, what);
+        stop.stop(StopReason.WRONG_REPLY);
+    }
+
+    /** The first wrong reply, or null. */
+    String firstWrongReply() {
+        return firstWrongReply.get();
     }
 }

@@ -68,9 +68,12 @@ public final class BenchRunner {
         this.progress = progress == null ? p -> { } : progress;
     }
 
-    /** Asks a running bench to stop sending, finish and report; from any thread. */
+    /**
+     * Asks a running bench to stop sending, finish and report (as {@link StopReason#INTERRUPTED}); from any
+     * thread. Messages in flight still get their replies, for at most {@code --timeout}.
+     */
     public void stop() {
-        stop.stop();
+        stop.stop(StopReason.INTERRUPTED);
     }
 
     /**
@@ -95,7 +98,7 @@ public final class BenchRunner {
             Map<Counter, Long> counts = new EnumMap<>(Counter.class);
             counts.put(Counter.RESOLVE, (long) config.connections());
             return new BenchResult(config, transport.id(), threads, startedAt, 0, counts, Map.of(),
-                    config.connectPerMessage() ? 0 : config.connections(), PhaseStats.newHistogram(), false);
+                    config.connectPerMessage() ? 0 : config.connections(), PhaseStats.newHistogram(), null, null);
         }
         ClientTlsContext tls = endpoint.kind().isTls() ? ClientTlsContext.create(config.tls()) : null;
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(threads,
@@ -209,7 +212,7 @@ public final class BenchRunner {
             connected.await(config.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stop.stop();
+            stop.stop(StopReason.INTERRUPTED);
         }
     }
 
@@ -295,14 +298,14 @@ public final class BenchRunner {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                stop.stop();
+                stop.stop(StopReason.INTERRUPTED);
                 aborts.forEach(Runnable::run);
                 awaitQuietly(run.finished, 2);
                 return System.nanoTime();
             }
             now = System.nanoTime();
             if (!stop.isStopped() && now - times.start() > config.timeout().toNanos() && nothingAnswered(stats)) {
-                stop.stop();
+                stop.stop(StopReason.NOTHING_ANSWERED);
             }
             if (now - nextReport >= 0) {
                 int phase = times.isMeasured(nextReport - 1) ? 1 : 0; // the phase of the second that ended
@@ -383,6 +386,6 @@ public final class BenchRunner {
         long end = anyReply ? lastReply : finishedAt;
         double seconds = Math.max(0, end - times.measureStart()) / 1e9;
         return new BenchResult(config, transport.id(), threads, startedAt, seconds, counts, warmupCounts,
-                run.failedConnections.get(), latency, stop.isStopped());
+                run.failedConnections.get(), latency, stop.reason(), run.firstWrongReply());
     }
 }

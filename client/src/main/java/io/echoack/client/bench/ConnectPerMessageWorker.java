@@ -146,6 +146,7 @@ final class ConnectPerMessageWorker implements ChannelFutureListener, StreamRepl
         } else {
             phase.add(Counter.MISMATCH);
             phase.replied(readNanos);
+            run.wrongReply(reader.lastReply());
         }
         closeCurrent();
         loop.execute(pumpTask); // not from here: a connect that fails at once would recurse
@@ -220,6 +221,7 @@ final class ConnectPerMessageWorker implements ChannelFutureListener, StreamRepl
                 if (msg instanceof ByteBuf bytes && channel == current) {
                     readNanos = System.nanoTime();
                     if (reader.read(bytes, ConnectPerMessageWorker.this) == StreamReplyReader.TOO_LONG) {
+                        run.wrongReply(reader.tooLong());
                         end(Counter.MISMATCH);
                     }
                 }

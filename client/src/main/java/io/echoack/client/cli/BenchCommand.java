@@ -36,7 +36,8 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * {@code echoack bench}: a load generator and latency meter for any echo or ack server. Progress goes to
  * stderr once a second, the final table to stdout, and {@code --json} writes the same for machines. The
- * exit code is 0 when nothing failed, else the code of the most frequent failure kind.
+ * exit code is 0 when nothing failed, 8 after a wrong reply (which stops the run), else the code of the most
+ * frequent failure kind.
  */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
@@ -58,8 +59,9 @@ import picocli.CommandLine.TypeConversionException;
                 "",
                 "Errors: timeout, refused, reset, resolve, tls, mismatch (wrong reply), lost",
                 "(datagrams) and other fail a run; reordered, duplicate and late datagram",
-                "replies are reported but do not. Exit code: 0 without errors, else the code",
-                "of the most frequent failure kind (lost counts as timeout)."},
+                "replies are reported but do not. The first wrong reply stops the run and is",
+                "shown (exit code 8). Otherwise the exit code is 0 without errors, else the",
+                "code of the most frequent failure kind (lost counts as timeout)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no errors", ExitCodes.FAILURE_HELP, ExitCodes.USAGE_HELP,
                 "3:timeout: replies or connections too late; datagrams lost",
@@ -192,7 +194,7 @@ final class BenchCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(stopOnSignal);
         try {
             result = runner.run();
-            int exitCode = result.dominantFailure().map(ExitCodes::of).orElse(ExitCodes.OK);
+            int exitCode = result.failureKind().map(ExitCodes::of).orElse(ExitCodes.OK);
             boolean jsonToStdout = "-".equals(json);
             PrintWriter tableOut = jsonToStdout ? err : out;
             tableOut.print(BenchReport.table(result));
@@ -208,6 +210,10 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (exitCode != ExitCodes.OK) {
                 err.println("echoack: bench: " + summary(result) + "; exit code " + exitCode);
+                if (result.wrongReply() != null) {
+                    err.println("echoack: bench: first wrong reply: " + result.wrongReply() + "; expected "
+                            + config.expect().describe());
+                }
                 err.flush();
             }
             return exitCode;

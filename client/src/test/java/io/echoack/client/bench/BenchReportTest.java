@@ -22,7 +22,7 @@ class BenchReportTest {
     static final List<String> KEYS = List.of("schema", "started_at", "endpoint", "kind", "transport", "threads",
             "mode", "expect", "framing", "connections", "connect_per_message", "pipeline", "size", "payload",
             "rate", "warmup_s", "count", "duration_s", "sent", "messages", "errors", "warmup", "failed_connections",
-            "msgs_per_s", "mb_per_s", "latency_us", "stopped_early", "exit_code");
+            "wrong_reply", "msgs_per_s", "mb_per_s", "latency_us", "stopped_early", "stop_reason", "exit_code");
     static final List<String> ERROR_KEYS = List.of("total", "timeout", "refused", "reset", "resolve", "tls",
             "mismatch", "lost", "other", "reordered", "duplicate", "late");
 
@@ -41,7 +41,7 @@ class BenchReportTest {
         BenchConfig config = BenchConfig.builder(Endpoint.parse("tcp://127.0.0.1:7?mode=echo")).count(1000)
                 .connections(4).pipeline(2).threads(2).build();
         return new BenchResult(config, "epoll", 2, Instant.parse("2026-11-25T12:00:00.123456Z"), 2.0, counts,
-                Map.of(Counter.SENT, 10L, Counter.OK, 9L, Counter.TIMEOUT, 1L), 0, latency, false);
+                Map.of(Counter.SENT, 10L, Counter.OK, 9L, Counter.TIMEOUT, 1L), 0, latency, null, null);
     }
 
     @Test
@@ -95,7 +95,10 @@ class BenchReportTest {
         assertEquals(495, json.get("msgs_per_s").asDouble(), 1e-9);
         assertEquals(990, json.get("latency_us").get("p99").asDouble(), 0.5);
         assertEquals(3, json.get("exit_code").asInt());
-        assertEquals(Optional.of(FailureKind.TIMEOUT), result(counts, oneToAThousandMicros()).dominantFailure());
+        assertTrue(json.get("wrong_reply").isNull());
+        assertTrue(json.get("stop_reason").isNull());
+        assertEquals(Optional.of(FailureKind.WRONG_REPLY), result(counts, oneToAThousandMicros()).failureKind(),
+                "any wrong reply");
     }
 
     @Test
@@ -104,24 +107,45 @@ class BenchReportTest {
         JsonNode json = MAPPER.readTree(BenchReport.json(result, 4));
         assertTrue(json.get("latency_us").isNull());
         assertEquals(0, json.get("msgs_per_s").asDouble());
-        assertEquals(Optional.of(FailureKind.REFUSED), result.dominantFailure());
+        assertEquals(Optional.of(FailureKind.REFUSED), result.failureKind());
         assertTrue(BenchReport.table(result).contains("errors: refused 4"), BenchReport.table(result));
     }
 
     @Test
-    void theDominantFailureDecidesTheExitCodeAndTiesGoToTheFirstKind() {
+    void aWrongReplyDecidesTheExitCodeElseTheMostFrequentFailureAndTiesGoToTheFirstKind() {
         Map<Counter, Long> counts = new EnumMap<>(Counter.class);
-        counts.put(Counter.MISMATCH, 3L);
-        counts.put(Counter.RESET, 3L);
-        assertEquals(Optional.of(FailureKind.RESET), result(counts, PhaseStats.newHistogram()).dominantFailure());
-        counts.put(Counter.MISMATCH, 4L);
-        assertEquals(Optional.of(FailureKind.WRONG_REPLY), result(counts, PhaseStats.newHistogram()).dominantFailure());
+        counts.put(Counter.TIMEOUT, 3L); // and 1 in the warm-up
+        counts.put(Counter.RESET, 4L);
+        assertEquals(Optional.of(FailureKind.TIMEOUT), result(counts, PhaseStats.newHistogram()).failureKind());
+        counts.put(Counter.RESET, 5L);
+        assertEquals(Optional.of(FailureKind.RESET), result(counts, PhaseStats.newHistogram()).failureKind());
+        counts.put(Counter.LOST, 3L);
+        assertEquals(Optional.of(FailureKind.TIMEOUT), result(counts, PhaseStats.newHistogram()).failureKind(),
+                "lost counts as timeout");
+        counts.put(Counter.MISMATCH, 1L);
+        assertEquals(Optional.of(FailureKind.WRONG_REPLY), result(counts, PhaseStats.newHistogram()).failureKind(),
+                "the run stopped at the first wrong reply: what timed out after it does not outvote it");
         Map<Counter, Long> anomaliesOnly = Map.of(Counter.OK, 5L, Counter.DUPLICATE, 2L, Counter.REORDERED, 1L);
         BenchConfig config = BenchConfig.builder(Endpoint.parse("udp://127.0.0.1:7")).build();
         BenchResult clean = new BenchResult(config, "nio", 1, Instant.now(), 1, anomaliesOnly, Map.of(), 0,
-                PhaseStats.newHistogram(), false);
-        assertEquals(Optional.empty(), clean.dominantFailure());
+                PhaseStats.newHistogram(), null, null);
+        assertEquals(Optional.empty(), clean.failureKind());
         assertEquals(0, clean.errors());
+    }
+
+    @Test
+    void aRunStoppedByAWrongReplySaysWhatCameBackAndWhy() throws Exception {
+        BenchConfig config = BenchConfig.builder(Endpoint.parse("tcp://127.0.0.1:7?mode=echo")).count(10).build();
+        BenchResult result = new BenchResult(config, "epoll", 1, Instant.now(), 0.1,
+                Map.of(Counter.SENT, 1L, Counter.MISMATCH, 1L), Map.of(), 0, PhaseStats.newHistogram(),
+                StopReason.WRONG_REPLY, "\"I got your message\" (18 bytes)");
+        String table = BenchReport.table(result);
+        assertTrue(table.contains("first wrong reply: \"I got your message\" (18 bytes); expected echo"), table);
+        assertTrue(table.contains("stopped early: a wrong reply"), table);
+        JsonNode json = MAPPER.readTree(BenchReport.json(result, 8));
+        assertEquals("\"I got your message\" (18 bytes)", json.get("wrong_reply").asText());
+        assertEquals("wrong_reply", json.get("stop_reason").asText());
+        assertTrue(json.get("stopped_early").asBoolean());
     }
 
     @Test
