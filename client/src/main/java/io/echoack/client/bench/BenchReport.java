@@ -74,6 +74,7 @@ public final class BenchReport {
         if (r.failedConnections() > 0) {
             line(out, r.failedConnections() + " of " + c.connections() + " connections failed");
         }
+        closedAfterAccept(r).ifPresent(text -> line(out, text));
         if (r.wrongReply() != null) {
             line(out, "first wrong reply: " + r.wrongReply() + "; expected " + c.expect().describe());
         }
@@ -81,6 +82,23 @@ public final class BenchReport {
             line(out, "stopped early: " + r.stopReason().describe());
         }
         return out.toString();
+    }
+
+    /**
+     * When the server closed connections right after accepting them, a sentence that says so and names the
+     * likely cause, e.g. {@code the server closed 100 of 200 connections right after accepting them, ...}.
+     */
+    public static Optional<String> closedAfterAccept(BenchResult r) {
+        int n = r.closedAfterAccept();
+        if (n == 0) {
+            return Optional.empty();
+        }
+        BenchConfig c = r.config();
+        String of = c.connectPerMessage() ? "" : " of " + c.connections();
+        return Optional.of("the server closed " + n + of + (n == 1 && of.isEmpty() ? " connection" : " connections")
+                + " right after accepting " + (n == 1 ? "it" : "them") + ", before any reply: most likely a "
+                + "limit on connections (echoack-server: --max-connections-per-ip, --max-connections; other "
+                + "servers have their own)");
     }
 
     private static String load(BenchConfig c) {
@@ -143,6 +161,7 @@ public final class BenchReport {
         }
         json.close().close();
         json.field("failed_connections", r.failedConnections())
+                .field("closed_after_accept", r.closedAfterAccept())
                 .field("wrong_reply", r.wrongReply())
                 .field("msgs_per_s", r.msgsPerSecond())
                 .field("mb_per_s", r.mbPerSecond());

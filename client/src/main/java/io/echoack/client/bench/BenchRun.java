@@ -37,6 +37,8 @@ final class BenchRun {
     final CountDownLatch finished;
     /** Persistent connections that failed: could not connect, or were reset, timed out, or cut off. */
     final AtomicInteger failedConnections = new AtomicInteger();
+    /** Stream connections the server closed right after accepting them ({@link ClosedAfterAcceptWatcher}). */
+    final AtomicInteger closedAfterAccept = new AtomicInteger();
     /** The first wrong reply as {@link ReplySample} shows it, or null while none came. */
     private final AtomicReference<String> firstWrongReply = new AtomicReference<>();
     private final AtomicInteger failedFirstAttempts = new AtomicInteger();
@@ -56,11 +58,15 @@ final class BenchRun {
         this.finished = new CountDownLatch(config.connections());
     }
 
-    /** Puts a TLS handler for a new connection first in its pipeline, on a {@code tls://} run. */
-    void addTls(Channel channel) {
+    /**
+     * Puts the handlers every new stream connection starts with first in its pipeline: a
+     * {@link ClosedAfterAcceptWatcher}, then on a {@code tls://} run the TLS handler.
+     */
+    void addFirstStreamHandlers(Channel channel) {
         if (tls != null) {
             channel.pipeline().addFirst("tls", tls.newHandler(channel.alloc(), config.endpoint(), config.timeout()));
         }
+        channel.pipeline().addFirst("closed-after-accept", new ClosedAfterAcceptWatcher(closedAfterAccept));
     }
 
     void times(RunTimes runTimes) {

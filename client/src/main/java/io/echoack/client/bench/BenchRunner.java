@@ -1,7 +1,6 @@
 package io.echoack.client.bench;
 
 import io.echoack.client.net.ClientTlsContext;
-import io.echoack.client.net.FailureKind;
 import io.echoack.client.net.UnixgramLocalPath;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.transport.Transport;
@@ -98,7 +97,7 @@ public final class BenchRunner {
             Map<Counter, Long> counts = new EnumMap<>(Counter.class);
             counts.put(Counter.RESOLVE, (long) config.connections());
             return new BenchResult(config, transport.id(), threads, startedAt, 0, counts, Map.of(),
-                    config.connectPerMessage() ? 0 : config.connections(), PhaseStats.newHistogram(), null, null);
+                    config.connectPerMessage() ? 0 : config.connections(), PhaseStats.newHistogram(), null, null, 0);
         }
         ClientTlsContext tls = endpoint.kind().isTls() ? ClientTlsContext.create(config.tls()) : null;
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(threads,
@@ -162,10 +161,10 @@ public final class BenchRunner {
             EventLoop loop = loops.get(i % threads);
             LoadConnection connection = datagram ? new DatagramLoadHandler(run, stats[i % threads], i)
                     : new StreamLoadHandler(run, stats[i % threads], i);
-            Bootstrap bootstrap = base.clone(loop).handler(run.tls == null ? connection : new ChannelInitializer<>() {
+            Bootstrap bootstrap = base.clone(loop).handler(datagram ? connection : new ChannelInitializer<>() {
                 @Override
                 protected void initChannel(Channel ch) {
-                    run.addTls(ch);
+                    run.addFirstStreamHandlers(ch);
                     ch.pipeline().addLast(connection);
                 }
             });
@@ -192,7 +191,8 @@ public final class BenchRunner {
                         connection.start(); // late: the run started without it
                     }
                 } else {
-                    Counter counter = Counter.of(FailureKind.of(done.cause()));
+                    Counter counter = Counter.of(ClosedAfterAcceptWatcher.failureKind(connecting.channel(),
+                            done.cause()));
                     if (loop.inEventLoop()) {
                         connection.fail(counter);
                     } else {
@@ -386,6 +386,7 @@ public final class BenchRunner {
         long end = anyReply ? lastReply : finishedAt;
         double seconds = Math.max(0, end - times.measureStart()) / 1e9;
         return new BenchResult(config, transport.id(), threads, startedAt, seconds, counts, warmupCounts,
-                run.failedConnections.get(), latency, stop.reason(), run.firstWrongReply());
+                run.failedConnections.get(), latency, stop.reason(), run.firstWrongReply(),
+                run.closedAfterAccept.get());
     }
 }

@@ -59,7 +59,7 @@ final class ConnectPerMessageWorker implements ChannelFutureListener, StreamRepl
         this.bootstrap = base.clone(loop).handler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                run.addTls(ch);
+                run.addFirstStreamHandlers(ch);
                 ch.pipeline().addLast(new ReplyHandler(ch));
             }
         });
@@ -249,7 +249,7 @@ final class ConnectPerMessageWorker implements ChannelFutureListener, StreamRepl
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             log.debug("{} {}: {}", ctx.channel(), run.config.endpoint().address(), cause.toString());
             if (channel == current) {
-                end(Counter.of(FailureKind.of(cause)));
+                end(Counter.of(ClosedAfterAcceptWatcher.failureKind(channel, cause)));
             } else {
                 ctx.close();
             }

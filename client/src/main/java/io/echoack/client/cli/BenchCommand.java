@@ -208,6 +208,7 @@ final class BenchCommand implements Callable<Integer> {
             if (result.errors() + result.warmupErrors() > 0) {
                 err.println("echoack: bench: " + summary(result)
                         + (interrupted.isPresent() ? "" : "; exit code " + exitCode));
+                BenchReport.closedAfterAccept(result).ifPresent(text -> err.println("echoack: bench: " + text));
                 if (result.wrongReply() != null) {
                     err.println("echoack: bench: first wrong reply: " + result.wrongReply() + "; expected "
                             + config.expect().describe());

@@ -22,7 +22,7 @@ class BenchReportTest {
     static final List<String> KEYS = List.of("schema", "started_at", "endpoint", "kind", "transport", "threads",
             "mode", "expect", "framing", "connections", "connect_per_message", "pipeline", "size", "payload",
             "rate", "warmup_s", "count", "duration_s", "sent", "messages", "errors", "warmup", "failed_connections",
-            "wrong_reply", "msgs_per_s", "mb_per_s", "latency_us", "stopped_early", "stop_reason", "exit_code");
+            "closed_after_accept", "wrong_reply", "msgs_per_s", "mb_per_s", "latency_us", "stopped_early", "stop_reason", "exit_code");
     static final List<String> ERROR_KEYS = List.of("total", "timeout", "refused", "reset", "resolve", "tls",
             "mismatch", "lost", "other", "reordered", "duplicate", "late");
 
@@ -41,7 +41,7 @@ class BenchReportTest {
         BenchConfig config = BenchConfig.builder(Endpoint.parse("tcp://127.0.0.1:7?mode=echo")).count(1000)
                 .connections(4).pipeline(2).threads(2).build();
         return new BenchResult(config, "epoll", 2, Instant.parse("2026-11-25T12:00:00.123456Z"), 2.0, counts,
-                Map.of(Counter.SENT, 10L, Counter.OK, 9L, Counter.TIMEOUT, 1L), 0, latency, null, null);
+                Map.of(Counter.SENT, 10L, Counter.OK, 9L, Counter.TIMEOUT, 1L), 0, latency, null, null, 0);
     }
 
     @Test
@@ -128,7 +128,7 @@ class BenchReportTest {
         Map<Counter, Long> anomaliesOnly = Map.of(Counter.OK, 5L, Counter.DUPLICATE, 2L, Counter.REORDERED, 1L);
         BenchConfig config = BenchConfig.builder(Endpoint.parse("udp://127.0.0.1:7")).build();
         BenchResult clean = new BenchResult(config, "nio", 1, Instant.now(), 1, anomaliesOnly, Map.of(), 0,
-                PhaseStats.newHistogram(), null, null);
+                PhaseStats.newHistogram(), null, null, 0);
         assertEquals(Optional.empty(), clean.failureKind());
         assertEquals(0, clean.errors());
     }
@@ -138,7 +138,7 @@ class BenchReportTest {
         BenchConfig config = BenchConfig.builder(Endpoint.parse("tcp://127.0.0.1:7?mode=echo")).count(10).build();
         BenchResult result = new BenchResult(config, "epoll", 1, Instant.now(), 0.1,
                 Map.of(Counter.SENT, 1L, Counter.MISMATCH, 1L), Map.of(), 0, PhaseStats.newHistogram(),
-                StopReason.WRONG_REPLY, "\"I got your message\" (18 bytes)");
+                StopReason.WRONG_REPLY, "\"I got your message\" (18 bytes)", 0);
         String table = BenchReport.table(result);
         assertTrue(table.contains("first wrong reply: \"I got your message\" (18 bytes); expected echo"), table);
         assertTrue(table.contains("stopped early: a wrong reply"), table);
@@ -164,6 +164,26 @@ class BenchReportTest {
         assertTrue(table.matches("(?s).*\\R +995 +5 +497\\.5 +0\\.032 +500\\.\\d +90\\d\\.\\d +99\\d\\.\\d .*"), table);
         assertTrue(table.contains("errors: timeout 5; also duplicate 1"), table);
         assertTrue(table.contains("warm-up errors (not in the numbers above): timeout 1"), table);
+    }
+
+    @Test
+    void connectionsClosedRightAfterAcceptAreExplained() throws Exception {
+        BenchConfig config = BenchConfig.builder(Endpoint.parse("tcp://127.0.0.1:7")).connections(200).build();
+        BenchResult result = new BenchResult(config, "epoll", 2, Instant.now(), 1,
+                Map.of(Counter.SENT, 100L, Counter.OK, 100L, Counter.RESET, 100L), Map.of(), 100,
+                PhaseStats.newHistogram(), null, null, 100);
+        assertTrue(BenchReport.table(result).contains("the server closed 100 of 200 connections right after "
+                + "accepting them, before any reply: most likely a limit on connections (echoack-server: "
+                + "--max-connections-per-ip, --max-connections; other servers have their own)"),
+                BenchReport.table(result));
+        assertEquals(100, MAPPER.readTree(BenchReport.json(result, 5)).get("closed_after_accept").asInt());
+        BenchConfig perMessage = BenchConfig.builder(Endpoint.parse("tcp://127.0.0.1:7")).connections(2)
+                .connectPerMessage(true).build();
+        BenchResult one = new BenchResult(perMessage, "epoll", 2, Instant.now(), 1, Map.of(Counter.RESET, 1L),
+                Map.of(), 0, PhaseStats.newHistogram(), null, null, 1);
+        assertEquals("the server closed 1 connection right after accepting it, before any reply: most likely a "
+                + "limit on connections (echoack-server: --max-connections-per-ip, --max-connections; other servers "
+                + "have their own)", BenchReport.closedAfterAccept(one).orElseThrow());
     }
 
     @Test

@@ -10,6 +10,8 @@ import io.echoack.client.testing.CliRun;
 import io.echoack.client.testing.TestServer;
 import io.echoack.common.endpoint.EndpointKind;
 import io.echoack.common.transport.Transport;
+import io.echoack.server.config.ServerConfig;
+import io.echoack.server.limits.ConnectionLimits;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -343,6 +345,59 @@ class BenchIT {
         assertTrue(perMessage.json().get("stopped_early").asBoolean());
         Run unix = bench("unix://" + socketDir.resolve("nobody.sock"), "--count", "10");
         assertEquals(ExitCodes.REFUSED, unix.cli().exitCode(), unix.cli().err());
+    }
+
+    /**
+     * The issue's {@code -c 200} against the default per-address limit of 100, in small: the server accepts
+     * the connections over its limit and closes them at once, and the summary says so and names the likely
+     * cause instead of a bare {@code reset}.
+     */
+    @Test
+    void connectionsClosedRightAfterAcceptAreExplained() throws Exception {
+        try (TestServer limited = TestServer.startWithLimits(ServerConfig.defaults(), new ConnectionLimits(0, 2),
+                List.of("tcp://127.0.0.1:0?mode=echo"))) {
+            Run run = bench(limited.endpoint(0).toString(), "-c", "6", "--count", "200", "--warmup", "0");
+            assertEquals(ExitCodes.RESET, run.cli().exitCode(), run.cli().err());
+            assertEquals(4, run.json().get("failed_connections").asInt(), run.cli().err());
+            assertEquals(4, run.json().get("closed_after_accept").asInt(), run.cli().err());
+            assertTrue(run.json().get("messages").asLong() > 0, "the 2 connections within the limit worked");
+            assertTrue(run.cli().err().contains("the server closed 4 of 6 connections right after accepting them"),
+                    run.cli().err());
+            assertTrue(run.cli().err().contains("--max-connections-per-ip"), run.cli().err());
+        }
+    }
+
+    /** Another server that closes every connection at once: each message of a connect-per-message run. */
+    @Test
+    void aServerThatClosesEveryConnectionAtOnceIsExplainedPerMessageToo() throws Exception {
+        try (ServerSocket closer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptAndClose = new Thread(() -> {
+                for (int i = 0; i < 1000; i++) { // bounded; the socket closes first
+                    try {
+                        closer.accept().close();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "accept-and-close");
+            acceptAndClose.setDaemon(true);
+            acceptAndClose.start();
+            Run run = bench("tcp://127.0.0.1:" + closer.getLocalPort(), "--connect-per-message", "-c", "2",
+                    "--count", "20", "--warmup", "0");
+            assertEquals(ExitCodes.RESET, run.cli().exitCode(), run.cli().err());
+            assertEquals(20, run.errors("reset"), run.cli().err());
+            assertEquals(20, run.json().get("closed_after_accept").asInt(), run.cli().err());
+            assertTrue(run.cli().err().contains("the server closed 20 connections right after accepting them"),
+                    run.cli().err());
+        }
+    }
+
+    /** A connection bench closes itself (its share of --count is 0) is not one the server closed. */
+    @Test
+    void connectionsBenchClosesItselfAreNotBlamedOnTheServer() throws IOException {
+        Run run = bench(endpoint(TCP_ECHO), "-c", "8", "--count", "3", "--warmup", "0");
+        run.assertClean(3);
+        assertEquals(0, run.json().get("closed_after_accept").asInt());
     }
 
     @Test
