@@ -22,8 +22,13 @@ import javax.net.ssl.SSLException;
  */
 final class ClosedAfterAcceptWatcher extends ChannelDuplexHandler {
 
-    /** How soon after connecting a close counts as "right after accept". */
-    static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * How soon after connecting a close counts as "right after accept": generous, because the connect
+     * completes when the server's kernel accepts, and a busy server's accept loop may take seconds to get to
+     * the connection and close it (1 s missed them all on a loaded 2-core machine); yet well below the idle
+     * timeouts servers use (echoack: 300 s), the other reason a server closes a connection it never answered.
+     */
+    static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private static final AttributeKey<Boolean> CLOSED_AFTER_ACCEPT =
             AttributeKey.valueOf(ClosedAfterAcceptWatcher.class, "closedAfterAccept");
