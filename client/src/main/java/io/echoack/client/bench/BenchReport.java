@@ -59,9 +59,13 @@ public final class BenchReport {
                 anomalies.add(counter.id() + " " + n);
             }
         }
-        line(out, String.format(Locale.ROOT, "sent %d in %.3f s; errors: %s%s", r.sent(), r.durationSeconds(),
-                failures.isEmpty() ? "none" : String.join(", ", failures),
-                anomalies.isEmpty() ? "" : "; also " + String.join(", ", anomalies)));
+        if (r.sent() == 0 && failures.isEmpty() && r.warmupCount(Counter.SENT) > 0) {
+            line(out, "nothing measured: the run ended in its warm-up");
+        } else {
+            line(out, String.format(Locale.ROOT, "sent %d in %.3f s; errors: %s%s", r.sent(), r.durationSeconds(),
+                    failures.isEmpty() ? "none" : String.join(", ", failures),
+                    anomalies.isEmpty() ? "" : "; also " + String.join(", ", anomalies)));
+        }
         if (r.warmupErrors() > 0) {
             List<String> warmup = new ArrayList<>();
             for (Counter counter : Counter.values()) {

@@ -1,18 +1,23 @@
 package io.echoack.client.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.echoack.client.net.FailureKind;
 import io.echoack.common.endpoint.Endpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -142,6 +147,13 @@ class BenchReportTest {
         String table = BenchReport.table(result);
         assertTrue(table.contains("first wrong reply: \"I got your message\" (18 bytes); expected echo"), table);
         assertTrue(table.contains("stopped early: a wrong reply"), table);
+        BenchResult inWarmup = new BenchResult(config, "epoll", 1, Instant.now(), 0, Map.of(),
+                Map.of(Counter.SENT, 1L, Counter.MISMATCH, 1L), 0, PhaseStats.newHistogram(),
+                StopReason.WRONG_REPLY, "\"Got your message\" (16 bytes)", 0);
+        String warmupTable = BenchReport.table(inWarmup);
+        assertTrue(warmupTable.contains("nothing measured: the run ended in its warm-up"), warmupTable);
+        assertTrue(warmupTable.contains("warm-up errors (not in the numbers above): mismatch 1"), warmupTable);
+        assertFalse(warmupTable.contains("errors: none"), warmupTable);
         JsonNode json = MAPPER.readTree(BenchReport.json(result, 8));
         assertEquals("\"I got your message\" (18 bytes)", json.get("wrong_reply").asText());
         assertEquals("wrong_reply", json.get("stop_reason").asText());
@@ -184,6 +196,36 @@ class BenchReportTest {
         assertEquals("the server closed 1 connection right after accepting it, before any reply: most likely a "
                 + "limit on connections (echoack-server: --max-connections-per-ip, --max-connections; other servers "
                 + "have their own)", BenchReport.closedAfterAccept(one).orElseThrow());
+    }
+
+    /** The README's table of JSON keys is the interface scripts read: it lists exactly these, in this order. */
+    @Test
+    void theReadmeListsEveryJsonKeyInOrder() throws Exception {
+        Path dir = Path.of("").toAbsolutePath();
+        while (!Files.isRegularFile(dir.resolve("README.md")) || !Files.isDirectory(dir.resolve("client"))) {
+            dir = dir.getParent();
+            assertTrue(dir != null, "no README.md above the working directory");
+        }
+        String readme = Files.readString(dir.resolve("README.md"));
+        int start = readme.indexOf("**JSON** (`--json FILE`");
+        int end = readme.indexOf("With no failure, `sent == messages`", start);
+        assertTrue(start >= 0 && end > start, "the README's bench JSON section moved");
+        List<String> keys = new ArrayList<>();
+        List<String> errorKeys = new ArrayList<>();
+        Matcher row = Pattern.compile("(?m)^\\| `([a-z_0-9]+)` \\| [^|]+ \\| (.*) \\|$").matcher(readme.substring(start, end));
+        while (row.find()) {
+            keys.add(row.group(1));
+            if (row.group(1).equals("errors")) {
+                Matcher key = Pattern.compile("`([a-z]+)`").matcher(row.group(2));
+                while (key.find()) {
+                    if (!errorKeys.contains(key.group(1))) { // "not in `total`" names one again
+                        errorKeys.add(key.group(1));
+                    }
+                }
+            }
+        }
+        assertEquals(KEYS, keys);
+        assertEquals(ERROR_KEYS, errorKeys);
     }
 
     @Test
