@@ -65,7 +65,7 @@ import picocli.CommandLine.TypeConversionException;
         exitCodeList = {"0:no errors", ExitCodes.FAILURE_HELP, ExitCodes.USAGE_HELP,
                 "3:timeout: replies or connections too late; datagrams lost",
                 ExitCodes.REFUSED_HELP, ExitCodes.RESET_HELP, ExitCodes.RESOLVE_HELP, ExitCodes.TLS_HELP,
-                "8:wrong reply: not the expected one, or malformed (the first stops the run)",
+                "8:wrong reply: not the expected one, or malformed; the first stops the run",
                 "130:interrupted by SIGINT (Ctrl-C): what was measured is still reported",
                 "143:interrupted by SIGTERM (129: SIGHUP), reported as well"})
 final class BenchCommand implements Callable<Integer> {
