@@ -29,8 +29,9 @@ final class InterruptSignals implements AutoCloseable {
     }
 
     /**
-     * Handles the signals, where the platform has them (a JVM started with {@code -Xrs}, or a platform
-     * without one of them, keeps its own handling for it), until {@link #close()}.
+     * Handles the signals, where the platform has them, until {@link #close()}. A signal ignored when the JVM
+     * started stays ignored (a background job of a non-interactive shell ignores SIGINT), and a JVM started
+     * with {@code -Xrs} keeps its own handling.
      *
      * @param action run once, on a signal-handler thread, on the first signal
      */
