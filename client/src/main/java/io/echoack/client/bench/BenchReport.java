@@ -59,9 +59,13 @@ public final class BenchReport {
                 anomalies.add(counter.id() + " " + n);
             }
         }
-        line(out, String.format(Locale.ROOT, "sent %d in %.3f s; errors: %s%s", r.sent(), r.durationSeconds(),
-                failures.isEmpty() ? "none" : String.join(", ", failures),
-                anomalies.isEmpty() ? "" : "; also " + String.join(", ", anomalies)));
+        if (r.sent() == 0 && failures.isEmpty() && r.warmupCount(Counter.SENT) > 0) {
+            line(out, "nothing measured: the run ended in its warm-up");
+        } else {
+            line(out, String.format(Locale.ROOT, "sent %d in %.3f s; errors: %s%s", r.sent(), r.durationSeconds(),
+                    failures.isEmpty() ? "none" : String.join(", ", failures),
+                    anomalies.isEmpty() ? "" : "; also " + String.join(", ", anomalies)));
+        }
         if (r.warmupErrors() > 0) {
             List<String> warmup = new ArrayList<>();
             for (Counter counter : Counter.values()) {
@@ -74,10 +78,31 @@ public final class BenchReport {
         if (r.failedConnections() > 0) {
             line(out, r.failedConnections() + " of " + c.connections() + " connections failed");
         }
+        closedAfterAccept(r).ifPresent(text -> line(out, text));
+        if (r.wrongReply() != null) {
+            line(out, "first wrong reply: " + r.wrongReply() + "; expected " + c.expect().describe());
+        }
         if (r.stopped()) {
-            line(out, "stopped early");
+            line(out, "stopped early: " + r.stopReason().describe());
         }
         return out.toString();
+    }
+
+    /**
+     * When the server closed connections right after accepting them, a sentence that says so and names the
+     * likely cause, e.g. {@code the server closed 100 of 200 connections right after accepting them, ...}.
+     */
+    public static Optional<String> closedAfterAccept(BenchResult r) {
+        int n = r.closedAfterAccept();
+        if (n == 0) {
+            return Optional.empty();
+        }
+        BenchConfig c = r.config();
+        String of = c.connectPerMessage() ? "" : " of " + c.connections();
+        return Optional.of("the server closed " + n + of + (n == 1 && of.isEmpty() ? " connection" : " connections")
+                + " right after accepting " + (n == 1 ? "it" : "them") + ", before any reply: most likely a "
+                + "limit on connections (echoack-server: --max-connections-per-ip, --max-connections; other "
+                + "servers have their own)");
     }
 
     private static String load(BenchConfig c) {
@@ -140,6 +165,8 @@ public final class BenchReport {
         }
         json.close().close();
         json.field("failed_connections", r.failedConnections())
+                .field("closed_after_accept", r.closedAfterAccept())
+                .field("wrong_reply", r.wrongReply())
                 .field("msgs_per_s", r.msgsPerSecond())
                 .field("mb_per_s", r.mbPerSecond());
         Optional<BenchResult.Latency> latency = r.latencyMicros();
@@ -150,7 +177,9 @@ public final class BenchReport {
         } else {
             json.field("latency_us", (String) null);
         }
-        json.field("stopped_early", r.stopped()).field("exit_code", exitCode);
+        json.field("stopped_early", r.stopped())
+                .field("stop_reason", r.stopped() ? r.stopReason().id() : null)
+                .field("exit_code", exitCode);
         return json.finish();
     }
 

@@ -23,11 +23,17 @@ import org.HdrHistogram.Histogram;
  * @param warmupCounts      every {@link Counter} of the warm-up
  * @param failedConnections persistent connections that could not connect or failed later
  * @param latency           latencies of the correct replies, in nanoseconds
- * @param stopped           true when the run was stopped early (interrupted, or nothing could connect)
+ * @param stopReason        why the run stopped before its end, or null when it ran to its end
+ * @param wrongReply        the first reply that was not the expected one, escaped and cut as
+ *                          {@link ReplySample} shows it (or what was wrong with it, e.g. a length prefix over
+ *                          {@code --max-frame}); null when none came
+ * @param closedAfterAccept stream connections the server closed (or reset) right after accepting them, before
+ *                          any reply: most likely refused by a connection limit
  */
 public record BenchResult(BenchConfig config, String transport, int threads, Instant startedAt,
                           double durationSeconds, Map<Counter, Long> counts, Map<Counter, Long> warmupCounts,
-                          int failedConnections, Histogram latency, boolean stopped) {
+                          int failedConnections, Histogram latency, StopReason stopReason, String wrongReply,
+                          int closedAfterAccept) {
 
     public BenchResult {
         Objects.requireNonNull(config, "config");
@@ -42,6 +48,11 @@ public record BenchResult(BenchConfig config, String transport, int threads, Ins
             all.put(c, counts.getOrDefault(c, 0L));
         }
         return Collections.unmodifiableMap(all);
+    }
+
+    /** True when the run stopped before its end ({@link #stopReason()} says why). */
+    public boolean stopped() {
+        return stopReason != null;
     }
 
     /** The count of {@code counter}. */
@@ -88,11 +99,15 @@ public record BenchResult(BenchConfig config, String transport, int threads, Ins
     }
 
     /**
-     * The kind of failure that happened most often, warm-up included, which decides the exit code; on a tie
-     * the first in the order timeout, refused, reset, resolve, TLS, wrong reply, other. Empty when nothing
-     * failed.
+     * The kind of failure that decides the exit code, warm-up included: a wrong reply if any came (the run
+     * stopped at the first, so that what was still in flight, e.g. timing out after it, cannot outnumber it);
+     * else the kind that happened most often, on a tie the first in the order timeout, refused, reset,
+     * resolve, TLS, other. Empty when nothing failed.
      */
-    public Optional<FailureKind> dominantFailure() {
+    public Optional<FailureKind> failureKind() {
+        if (count(Counter.MISMATCH) + warmupCount(Counter.MISMATCH) > 0) {
+            return Optional.of(FailureKind.WRONG_REPLY);
+        }
         EnumMap<FailureKind, Long> byKind = new EnumMap<>(FailureKind.class);
         for (Counter c : Counter.values()) {
             long n = count(c) + warmupCount(c);

@@ -8,6 +8,7 @@ import java.net.SocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What every connection of one run shares: the config, the message, the schedule, where to send, and the
@@ -36,6 +37,10 @@ final class BenchRun {
     final CountDownLatch finished;
     /** Persistent connections that failed: could not connect, or were reset, timed out, or cut off. */
     final AtomicInteger failedConnections = new AtomicInteger();
+    /** Stream connections the server closed right after accepting them ({@link ClosedAfterAcceptWatcher}). */
+    final AtomicInteger closedAfterAccept = new AtomicInteger();
+    /** The first wrong reply as {@link ReplySample} shows it, or null while none came. */
+    private final AtomicReference<String> firstWrongReply = new AtomicReference<>();
     private final AtomicInteger failedFirstAttempts = new AtomicInteger();
     /** Set once by the runner, before any connection starts. */
     private volatile RunTimes times;
@@ -53,11 +58,15 @@ final class BenchRun {
         this.finished = new CountDownLatch(config.connections());
     }
 
-    /** Puts a TLS handler for a new connection first in its pipeline, on a {@code tls://} run. */
-    void addTls(Channel channel) {
+    /**
+     * Puts the handlers every new stream connection starts with first in its pipeline: a
+     * {@link ClosedAfterAcceptWatcher}, then on a {@code tls://} run the TLS handler.
+     */
+    void addFirstStreamHandlers(Channel channel) {
         if (tls != null) {
             channel.pipeline().addFirst("tls", tls.newHandler(channel.alloc(), config.endpoint(), config.timeout()));
         }
+        channel.pipeline().addFirst("closed-after-accept", new ClosedAfterAcceptWatcher(closedAfterAccept));
     }
 
     void times(RunTimes runTimes) {
@@ -81,7 +90,21 @@ final class BenchRun {
      */
     void firstAttempt(boolean connected) {
         if (!connected && failedFirstAttempts.incrementAndGet() == config.connections()) {
-            stop.stop();
+            stop.stop(StopReason.NOTHING_CONNECTED);
         }
+    }
+
+    /**
+     * A reply was not the expected one (or malformed, too long, unsolicited), shown as {@code what}: the first
+     * is kept for the report, and the run stops sending. Any thread.
+     */
+    void wrongReply(String what) {
+        firstWrongReply.compareAndSet(null, what);
+        stop.stop(StopReason.WRONG_REPLY);
+    }
+
+    /** The first wrong reply, or null. */
+    String firstWrongReply() {
+        return firstWrongReply.get();
     }
 }

@@ -1,7 +1,6 @@
 package io.echoack.client.bench;
 
 import io.echoack.client.net.ClientTlsContext;
-import io.echoack.client.net.FailureKind;
 import io.echoack.client.net.UnixgramLocalPath;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.transport.Transport;
@@ -68,9 +67,12 @@ public final class BenchRunner {
         this.progress = progress == null ? p -> { } : progress;
     }
 
-    /** Asks a running bench to stop sending, finish and report; from any thread. */
+    /**
+     * Asks a running bench to stop sending, finish and report (as {@link StopReason#INTERRUPTED}); from any
+     * thread. Messages in flight still get their replies, for at most {@code --timeout}.
+     */
     public void stop() {
-        stop.stop();
+        stop.stop(StopReason.INTERRUPTED);
     }
 
     /**
@@ -95,7 +97,7 @@ public final class BenchRunner {
             Map<Counter, Long> counts = new EnumMap<>(Counter.class);
             counts.put(Counter.RESOLVE, (long) config.connections());
             return new BenchResult(config, transport.id(), threads, startedAt, 0, counts, Map.of(),
-                    config.connectPerMessage() ? 0 : config.connections(), PhaseStats.newHistogram(), false);
+                    config.connectPerMessage() ? 0 : config.connections(), PhaseStats.newHistogram(), null, null, 0);
         }
         ClientTlsContext tls = endpoint.kind().isTls() ? ClientTlsContext.create(config.tls()) : null;
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(threads,
@@ -159,10 +161,10 @@ public final class BenchRunner {
             EventLoop loop = loops.get(i % threads);
             LoadConnection connection = datagram ? new DatagramLoadHandler(run, stats[i % threads], i)
                     : new StreamLoadHandler(run, stats[i % threads], i);
-            Bootstrap bootstrap = base.clone(loop).handler(run.tls == null ? connection : new ChannelInitializer<>() {
+            Bootstrap bootstrap = base.clone(loop).handler(datagram ? connection : new ChannelInitializer<>() {
                 @Override
                 protected void initChannel(Channel ch) {
-                    run.addTls(ch);
+                    run.addFirstStreamHandlers(ch);
                     ch.pipeline().addLast(connection);
                 }
             });
@@ -189,7 +191,8 @@ public final class BenchRunner {
                         connection.start(); // late: the run started without it
                     }
                 } else {
-                    Counter counter = Counter.of(FailureKind.of(done.cause()));
+                    Counter counter = Counter.of(ClosedAfterAcceptWatcher.failureKind(connecting.channel(),
+                            done.cause()));
                     if (loop.inEventLoop()) {
                         connection.fail(counter);
                     } else {
@@ -209,7 +212,7 @@ public final class BenchRunner {
             connected.await(config.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stop.stop();
+            stop.stop(StopReason.INTERRUPTED);
         }
     }
 
@@ -295,14 +298,14 @@ public final class BenchRunner {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                stop.stop();
+                stop.stop(StopReason.INTERRUPTED);
                 aborts.forEach(Runnable::run);
                 awaitQuietly(run.finished, 2);
                 return System.nanoTime();
             }
             now = System.nanoTime();
             if (!stop.isStopped() && now - times.start() > config.timeout().toNanos() && nothingAnswered(stats)) {
-                stop.stop();
+                stop.stop(StopReason.NOTHING_ANSWERED);
             }
             if (now - nextReport >= 0) {
                 int phase = times.isMeasured(nextReport - 1) ? 1 : 0; // the phase of the second that ended
@@ -383,6 +386,7 @@ public final class BenchRunner {
         long end = anyReply ? lastReply : finishedAt;
         double seconds = Math.max(0, end - times.measureStart()) / 1e9;
         return new BenchResult(config, transport.id(), threads, startedAt, seconds, counts, warmupCounts,
-                run.failedConnections.get(), latency, stop.isStopped());
+                run.failedConnections.get(), latency, stop.reason(), run.firstWrongReply(),
+                run.closedAfterAccept.get());
     }
 }

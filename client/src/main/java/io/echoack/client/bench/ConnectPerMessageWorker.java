@@ -59,7 +59,7 @@ final class ConnectPerMessageWorker implements ChannelFutureListener, StreamRepl
         this.bootstrap = base.clone(loop).handler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                run.addTls(ch);
+                run.addFirstStreamHandlers(ch);
                 ch.pipeline().addLast(new ReplyHandler(ch));
             }
         });
@@ -146,6 +146,7 @@ final class ConnectPerMessageWorker implements ChannelFutureListener, StreamRepl
         } else {
             phase.add(Counter.MISMATCH);
             phase.replied(readNanos);
+            run.wrongReply(reader.lastReply());
         }
         closeCurrent();
         loop.execute(pumpTask); // not from here: a connect that fails at once would recurse
@@ -220,6 +221,7 @@ final class ConnectPerMessageWorker implements ChannelFutureListener, StreamRepl
                 if (msg instanceof ByteBuf bytes && channel == current) {
                     readNanos = System.nanoTime();
                     if (reader.read(bytes, ConnectPerMessageWorker.this) == StreamReplyReader.TOO_LONG) {
+                        run.wrongReply(reader.tooLong());
                         end(Counter.MISMATCH);
                     }
                 }
@@ -247,7 +249,7 @@ final class ConnectPerMessageWorker implements ChannelFutureListener, StreamRepl
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             log.debug("{} {}: {}", ctx.channel(), run.config.endpoint().address(), cause.toString());
             if (channel == current) {
-                end(Counter.of(FailureKind.of(cause)));
+                end(Counter.of(ClosedAfterAcceptWatcher.failureKind(channel, cause)));
             } else {
                 ctx.close();
             }

@@ -13,8 +13,9 @@ import io.netty.util.ReferenceCountUtil;
  * datagram starts with its sequence number, so each reply is matched to its datagram by that number and a
  * {@link SequenceTracker} tells losses, reordering, duplicates and late replies apart. Otherwise (an ack
  * server) replies are counted against datagrams first in first out, and a datagram without reply within
- * the timeout is lost. Nothing is ever sent again: a loss is reported, not retried. A datagram socket
- * survives every failure but its own closing.
+ * the timeout is lost. Nothing is ever sent again: a loss is reported, not retried. A wrong reply answers one
+ * datagram (so it is not lost as well) and stops the run. A datagram socket survives every failure but its
+ * own closing.
  */
 final class DatagramLoadHandler extends LoadConnection implements SequenceTracker.LossListener {
 
@@ -98,31 +99,55 @@ final class DatagramLoadHandler extends LoadConnection implements SequenceTracke
             boolean valid = expectedText == null || (content.readableBytes() == expectedText.readableBytes()
                     && ByteBufUtil.equals(content, content.readerIndex(), expectedText, 0, content.readableBytes()));
             record(intended, valid, now);
+            if (!valid) {
+                run.wrongReply(show(content));
+            }
             return;
         }
-        if (content.readableBytes() < Payload.SEQUENCE_BYTES) {
-            stats.phase(times, now).add(Counter.MISMATCH);
+        boolean numbered = content.readableBytes() >= Payload.SEQUENCE_BYTES;
+        int outcome = numbered ? tracker.receive(content.getLong(content.readerIndex())) : SequenceTracker.UNKNOWN;
+        if (!echoes(content)) {
+            // Not an echo of any datagram (e.g. an ack): it answers the datagram it names if one waits, else the
+            // oldest waiting one, whose reply it most likely is; that datagram is then not lost as well.
+            long intended = outcome == SequenceTracker.RECEIVED || outcome == SequenceTracker.REORDERED
+                    ? tracker.lastIntended() : tracker.failOldest();
+            if (intended == SendPlan.DONE) {
+                stats.phase(times, now).add(Counter.MISMATCH);
+            } else {
+                record(intended, false, now);
+            }
+            run.wrongReply(show(content));
             return;
         }
-        int outcome = tracker.receive(content.getLong(content.readerIndex()));
         switch (outcome) {
             case SequenceTracker.RECEIVED, SequenceTracker.REORDERED -> {
                 long intended = tracker.lastIntended();
                 if (outcome == SequenceTracker.REORDERED) {
                     stats.phase(times, intended).add(Counter.REORDERED);
                 }
-                record(intended, echoes(content), now);
+                record(intended, true, now);
             }
             case SequenceTracker.DUPLICATE -> stats.phase(times, now).add(Counter.DUPLICATE);
             case SequenceTracker.LATE -> stats.phase(times, now).add(Counter.LATE);
-            default -> stats.phase(times, now).add(Counter.MISMATCH);
+            default -> {
+                stats.phase(times, now).add(Counter.MISMATCH); // the payload, under a number never sent
+                run.wrongReply(show(content));
+            }
         }
     }
 
+    /** True when {@code content} is this flow's message after some sequence number. */
     private boolean echoes(ByteBuf content) {
         return content.readableBytes() == size && ByteBufUtil.equals(content,
                 content.readerIndex() + Payload.SEQUENCE_BYTES, message, Payload.SEQUENCE_BYTES,
                 size - Payload.SEQUENCE_BYTES);
+    }
+
+    private static String show(ByteBuf content) {
+        int length = content.readableBytes();
+        byte[] shown = new byte[Math.min(length, ReplySample.SHOWN_BYTES)];
+        content.getBytes(content.readerIndex(), shown);
+        return ReplySample.show(shown, shown.length, length);
     }
 
     private void record(long intended, boolean valid, long now) {

@@ -164,7 +164,7 @@ abstract class LoadConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("{} {}: {}", ctx.channel(), run.config.endpoint().address(), cause.toString());
-        failure(FailureKind.of(cause));
+        failure(ClosedAfterAcceptWatcher.failureKind(ctx.channel(), cause));
     }
 
     /** An I/O failure of the channel, classified. */

@@ -1,15 +1,26 @@
 package io.echoack.client.bench;
 
-/** Tells every connection of a run to stop sending (interrupted, or nothing could connect). */
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Tells every connection of a run to stop sending, and remembers why: the first reason given wins
+ * (interrupted, a wrong reply, nothing answered, nothing could connect).
+ */
 final class StopSignal {
 
-    private volatile boolean stopped;
+    private final AtomicReference<StopReason> reason = new AtomicReference<>();
 
-    void stop() {
-        stopped = true;
+    /** Stops the run for {@code why}, unless it was stopped already. Any thread. */
+    void stop(StopReason why) {
+        reason.compareAndSet(null, why);
     }
 
     boolean isStopped() {
-        return stopped;
+        return reason.get() != null;
+    }
+
+    /** Why the run was stopped, or null if it was not. */
+    StopReason reason() {
+        return reason.get();
     }
 }

@@ -10,7 +10,7 @@ import io.netty.util.ReferenceCountUtil;
  * once per connection in a pooled direct buffer and written as a retained duplicate; replies are cut and
  * checked by a {@link StreamReplyReader} straight from the received buffers and matched to the messages in
  * flight first in first out. A reply that does not arrive within the timeout fails the connection: later
- * replies could no longer be matched to their messages.
+ * replies could no longer be matched to their messages. A wrong reply stops the run ({@link BenchRun#wrongReply}).
  */
 final class StreamLoadHandler extends LoadConnection implements StreamReplyReader.ReplySink {
 
@@ -74,6 +74,7 @@ final class StreamLoadHandler extends LoadConnection implements StreamReplyReade
             if (msg instanceof ByteBuf bytes && !finished) {
                 readNanos = System.nanoTime();
                 if (reader.read(bytes, this) == StreamReplyReader.TOO_LONG) {
+                    run.wrongReply(reader.tooLong());
                     fail(Counter.MISMATCH);
                 }
             }
@@ -85,7 +86,10 @@ final class StreamLoadHandler extends LoadConnection implements StreamReplyReade
     @Override
     public boolean reply(boolean valid) {
         if (inFlight.isEmpty()) {
-            fail(Counter.MISMATCH); // unsolicited: the stream is out of step with our messages
+            // unsolicited: the stream is out of step with our messages
+            String shown = reader.lastReply();
+            run.wrongReply("a reply with no message waiting for it" + (shown == null ? "" : ": " + shown));
+            fail(Counter.MISMATCH);
             return false;
         }
         long intended = inFlight.oldestIntended();
@@ -96,6 +100,7 @@ final class StreamLoadHandler extends LoadConnection implements StreamReplyReade
         } else {
             phase.add(Counter.MISMATCH);
             phase.replied(readNanos);
+            run.wrongReply(reader.lastReply());
         }
         return true;
     }

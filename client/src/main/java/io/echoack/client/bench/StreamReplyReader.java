@@ -18,14 +18,20 @@ import io.netty.buffer.Unpooled;
  * </ul>
  *
  * A reply longer than the max frame length (line) or announcing one (length) is a protocol error: the stream
- * can no longer be cut into replies. One reader per connection; not thread-safe.
+ * can no longer be cut into replies.
+ *
+ * <p>To show a wrong reply ({@link #lastReply()}), the reader keeps the bytes of the current reply from where
+ * it first differs from the expected one (or goes past its end), up to {@link ReplySample#SHOWN_BYTES}: the
+ * bytes before that point are the expected ones. A correct reply costs nothing more. One reader per
+ * connection; not thread-safe.
  */
 final class StreamReplyReader {
 
     /** Receives each reply as soon as its last byte arrived. */
     interface ReplySink {
         /**
-         * One reply ended; {@code valid} says whether it was the expected one.
+         * One reply ended; {@code valid} says whether it was the expected one. Until this returns, the
+         * reader's {@link #lastReply()} shows that reply.
          *
          * @return false to stop reading (the connection is being closed)
          */
@@ -53,6 +59,13 @@ final class StreamReplyReader {
     /** Length framing: prefix bytes read so far, and the length they give. */
     private int prefixBytes;
     private int bodyLength;
+    /**
+     * Where the current reply first differed from the expected one or went past its end, or -1 while it
+     * matches so far; the reply's bytes from there on are kept in {@link #tail}, as many as fit.
+     */
+    private int deviation = -1;
+    private final byte[] tail = new byte[ReplySample.SHOWN_BYTES];
+    private int tailLength;
 
     /**
      * @param expected       the expected reply content, or null to accept any reply
@@ -96,8 +109,7 @@ final class StreamReplyReader {
             int expectedLength = expected == null ? position : expected.readableBytes();
             boolean valid = matching
                     && (position == expectedLength || position == expectedLength + 1 && lastByte == '\r');
-            resetReply();
-            if (!sink.reply(valid)) {
+            if (!replyEnded(valid, sink)) {
                 return STOPPED;
             }
         }
@@ -116,17 +128,14 @@ final class StreamReplyReader {
                 }
                 if (expected != null && bodyLength != expected.readableBytes()) {
                     matching = false;
+                    deviation = 0;
                 }
             }
             int n = Math.min(in.readableBytes(), bodyLength - position);
             consume(in, in.readerIndex(), n);
             in.skipBytes(n);
-            if (position == bodyLength) {
-                boolean valid = matching;
-                resetReply();
-                if (!sink.reply(valid)) {
-                    return STOPPED;
-                }
+            if (position == bodyLength && !replyEnded(matching, sink)) {
+                return STOPPED;
             }
         }
         return OK;
@@ -137,15 +146,19 @@ final class StreamReplyReader {
             int n = Math.min(in.readableBytes(), rawLength - position);
             consume(in, in.readerIndex(), n);
             in.skipBytes(n);
-            if (position == rawLength) {
-                boolean valid = matching && (expected == null || rawLength == expected.readableBytes());
-                resetReply();
-                if (!sink.reply(valid)) {
-                    return STOPPED;
-                }
+            if (position == rawLength
+                    && !replyEnded(matching && (expected == null || rawLength == expected.readableBytes()), sink)) {
+                return STOPPED;
             }
         }
         return OK;
+    }
+
+    /** Tells the sink, then forgets the reply; false when the sink asked to stop. */
+    private boolean replyEnded(boolean valid, ReplySink sink) {
+        boolean more = sink.reply(valid);
+        resetReply();
+        return more;
     }
 
     /** Compares {@code length} bytes of the current reply, at {@code offset} in {@code in}, with the expected ones. */
@@ -153,15 +166,69 @@ final class StreamReplyReader {
         if (length <= 0) {
             return;
         }
-        if (expected != null && matching) {
-            int comparable = Math.min(length, expected.readableBytes() - position);
-            if (comparable > 0 && !ByteBufUtil.equals(in, offset, expected, position, comparable)) {
-                matching = false;
+        if (expected != null) {
+            if (deviation >= 0) {
+                keep(in, offset, length);
+            } else {
+                int comparable = Math.max(0, Math.min(length, expected.readableBytes() - position));
+                if (comparable > 0 && !ByteBufUtil.equals(in, offset, expected, position, comparable)) {
+                    matching = false;
+                    deviation = position;
+                    keep(in, offset, length);
+                } else if (length > comparable) {
+                    // bytes past the expected length: judged when the reply ends, kept to show it
+                    deviation = position + comparable;
+                    keep(in, offset + comparable, length - comparable);
+                }
             }
-            // bytes past the expected length are judged when the reply ends
         }
         position += length;
         lastByte = in.getByte(offset + length - 1);
+    }
+
+    private void keep(ByteBuf in, int offset, int length) {
+        int n = Math.min(length, tail.length - tailLength);
+        if (n > 0) {
+            in.getBytes(offset, tail, tailLength, n);
+            tailLength += n;
+        }
+    }
+
+    /**
+     * The reply that just ended, as {@link ReplySample} shows it (line framing: without its {@code \n} and a
+     * {@code \r} before it); valid only while {@link ReplySink#reply} runs. Null when any reply counts and
+     * the reply's bytes were therefore not kept.
+     */
+    String lastReply() {
+        if (expected == null) {
+            return null;
+        }
+        int length = position;
+        boolean cr = framing == Framing.LINE && length > 0 && lastByte == '\r';
+        if (cr) {
+            length--;
+        }
+        byte[] shown = new byte[Math.min(length, ReplySample.SHOWN_BYTES)];
+        int fromExpected = deviation < 0 ? Math.min(shown.length, expected.readableBytes())
+                : Math.min(shown.length, deviation);
+        expected.getBytes(0, shown, 0, fromExpected);
+        System.arraycopy(tail, 0, shown, fromExpected, Math.min(tailLength, shown.length - fromExpected));
+        return ReplySample.show(shown, shown.length, length);
+    }
+
+    /**
+     * What made {@link #read} return {@link #TOO_LONG}, for the report: the length framing's prefix (as a
+     * number and as the text it would be, which shows a line-framed server) or the line's length.
+     */
+    String tooLong() {
+        if (framing == Framing.LENGTH) {
+            byte[] prefix = {(byte) (bodyLength >>> 24), (byte) (bodyLength >>> 16), (byte) (bodyLength >>> 8),
+                    (byte) bodyLength};
+            String asText = ReplySample.show(prefix);
+            return "a length prefix of " + Integer.toUnsignedString(bodyLength) + " bytes ("
+                    + asText.substring(0, asText.lastIndexOf(" (")) + "), over --max-frame " + maxFrameLength;
+        }
+        return "a line of more than " + maxFrameLength + " bytes (--max-frame)";
     }
 
     /** Forgets any partial reply: for a reader reused on a new connection. */
@@ -175,5 +242,7 @@ final class StreamReplyReader {
         lastByte = 0;
         prefixBytes = 0;
         bodyLength = 0;
+        deviation = -1;
+        tailLength = 0;
     }
 }

@@ -20,9 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -36,7 +35,8 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * {@code echoack bench}: a load generator and latency meter for any echo or ack server. Progress goes to
  * stderr once a second, the final table to stdout, and {@code --json} writes the same for machines. The
- * exit code is 0 when nothing failed, else the code of the most frequent failure kind.
+ * exit code is 0 when nothing failed, 8 after a wrong reply (which stops the run), else the code of the most
+ * frequent failure kind.
  */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
@@ -58,13 +58,16 @@ import picocli.CommandLine.TypeConversionException;
                 "",
                 "Errors: timeout, refused, reset, resolve, tls, mismatch (wrong reply), lost",
                 "(datagrams) and other fail a run; reordered, duplicate and late datagram",
-                "replies are reported but do not. Exit code: 0 without errors, else the code",
-                "of the most frequent failure kind (lost counts as timeout)."},
+                "replies are reported but do not. The first wrong reply stops the run and is",
+                "shown (exit code 8). Otherwise the exit code is 0 without errors, else the",
+                "code of the most frequent failure kind (lost counts as timeout)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no errors", ExitCodes.FAILURE_HELP, ExitCodes.USAGE_HELP,
                 "3:timeout: replies or connections too late; datagrams lost",
                 ExitCodes.REFUSED_HELP, ExitCodes.RESET_HELP, ExitCodes.RESOLVE_HELP, ExitCodes.TLS_HELP,
-                ExitCodes.WRONG_REPLY_HELP})
+                "8:wrong reply: not the expected one, or malformed; the first stops the run",
+                "130:interrupted by SIGINT (Ctrl-C): what was measured is still reported",
+                "143:interrupted by SIGTERM (129: SIGHUP), reported as well"})
 final class BenchCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..2", paramLabel = "ENDPOINT", description = "Where to send: ENDPOINT, or HOST PORT for TCP.")
@@ -183,16 +186,12 @@ final class BenchCommand implements Callable<Integer> {
             err.println(BenchReport.progressLine(progress));
             err.flush();
         });
-        BenchResult result;
-        CountDownLatch reported = new CountDownLatch(1);
-        Thread stopOnSignal = new Thread(() -> {
-            runner.stop();
-            awaitQuietly(reported, config.timeout().toMillis() + 5_000);
-        }, "echoack-bench-stop");
-        Runtime.getRuntime().addShutdownHook(stopOnSignal);
-        try {
-            result = runner.run();
-            int exitCode = result.dominantFailure().map(ExitCodes::of).orElse(ExitCodes.OK);
+        try (InterruptSignals signals = InterruptSignals.install(runner::stop)) {
+            BenchResult result = runner.run();
+            // One exit code, decided once, for the report and the process: a signal after this is ignored.
+            Optional<InterruptSignals.Received> interrupted = signals.received();
+            int exitCode = interrupted.map(InterruptSignals.Received::exitCode)
+                    .orElseGet(() -> result.failureKind().map(ExitCodes::of).orElse(ExitCodes.OK));
             boolean jsonToStdout = "-".equals(json);
             PrintWriter tableOut = jsonToStdout ? err : out;
             tableOut.print(BenchReport.table(result));
@@ -206,10 +205,18 @@ final class BenchCommand implements Callable<Integer> {
                     Files.writeString(Path.of(json), document, StandardCharsets.UTF_8);
                 }
             }
-            if (exitCode != ExitCodes.OK) {
-                err.println("echoack: bench: " + summary(result) + "; exit code " + exitCode);
-                err.flush();
+            if (result.errors() + result.warmupErrors() > 0) {
+                err.println("echoack: bench: " + summary(result)
+                        + (interrupted.isPresent() ? "" : "; exit code " + exitCode));
+                BenchReport.closedAfterAccept(result).ifPresent(text -> err.println("echoack: bench: " + text));
+                if (result.wrongReply() != null) {
+                    err.println("echoack: bench: first wrong reply: " + result.wrongReply() + "; expected "
+                            + config.expect().describe());
+                }
             }
+            interrupted.ifPresent(signal ->
+                    err.println("echoack: bench: interrupted by " + signal.name() + "; exit code " + exitCode));
+            err.flush();
             return exitCode;
         } catch (TransportUnavailableException | TlsProviderUnavailableException | IllegalArgumentException e) {
             return Failures.report(spec.commandLine(), e);
@@ -217,13 +224,6 @@ final class BenchCommand implements Callable<Integer> {
             err.println("echoack: cannot write " + json + ": " + e.getMessage());
             err.flush();
             return ExitCodes.FAILURE;
-        } finally {
-            reported.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopOnSignal);
-            } catch (IllegalStateException e) {
-                // shutting down already (Ctrl-C): the hook is running and waits for the report above
-            }
         }
     }
 
@@ -274,14 +274,6 @@ final class BenchCommand implements Callable<Integer> {
         long errors = result.errors() + result.warmupErrors();
         return errors + (errors == 1 ? " error (" : " errors (") + String.join(", ", parts) + ") against "
                 + result.config().endpoint().address();
-    }
-
-    private static void awaitQuietly(CountDownLatch latch, long millis) {
-        try {
-            latch.await(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     static final class PayloadConverter implements ITypeConverter<PayloadKind> {

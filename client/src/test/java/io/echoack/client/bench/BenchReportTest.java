@@ -1,18 +1,23 @@
 package io.echoack.client.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.echoack.client.net.FailureKind;
 import io.echoack.common.endpoint.Endpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +27,7 @@ class BenchReportTest {
     static final List<String> KEYS = List.of("schema", "started_at", "endpoint", "kind", "transport", "threads",
             "mode", "expect", "framing", "connections", "connect_per_message", "pipeline", "size", "payload",
             "rate", "warmup_s", "count", "duration_s", "sent", "messages", "errors", "warmup", "failed_connections",
-            "msgs_per_s", "mb_per_s", "latency_us", "stopped_early", "exit_code");
+            "closed_after_accept", "wrong_reply", "msgs_per_s", "mb_per_s", "latency_us", "stopped_early", "stop_reason", "exit_code");
     static final List<String> ERROR_KEYS = List.of("total", "timeout", "refused", "reset", "resolve", "tls",
             "mismatch", "lost", "other", "reordered", "duplicate", "late");
 
@@ -41,7 +46,7 @@ class BenchReportTest {
         BenchConfig config = BenchConfig.builder(Endpoint.parse("tcp://127.0.0.1:7?mode=echo")).count(1000)
                 .connections(4).pipeline(2).threads(2).build();
         return new BenchResult(config, "epoll", 2, Instant.parse("2026-11-25T12:00:00.123456Z"), 2.0, counts,
-                Map.of(Counter.SENT, 10L, Counter.OK, 9L, Counter.TIMEOUT, 1L), 0, latency, false);
+                Map.of(Counter.SENT, 10L, Counter.OK, 9L, Counter.TIMEOUT, 1L), 0, latency, null, null, 0);
     }
 
     @Test
@@ -95,7 +100,10 @@ class BenchReportTest {
         assertEquals(495, json.get("msgs_per_s").asDouble(), 1e-9);
         assertEquals(990, json.get("latency_us").get("p99").asDouble(), 0.5);
         assertEquals(3, json.get("exit_code").asInt());
-        assertEquals(Optional.of(FailureKind.TIMEOUT), result(counts, oneToAThousandMicros()).dominantFailure());
+        assertTrue(json.get("wrong_reply").isNull());
+        assertTrue(json.get("stop_reason").isNull());
+        assertEquals(Optional.of(FailureKind.WRONG_REPLY), result(counts, oneToAThousandMicros()).failureKind(),
+                "any wrong reply");
     }
 
     @Test
@@ -104,24 +112,52 @@ class BenchReportTest {
         JsonNode json = MAPPER.readTree(BenchReport.json(result, 4));
         assertTrue(json.get("latency_us").isNull());
         assertEquals(0, json.get("msgs_per_s").asDouble());
-        assertEquals(Optional.of(FailureKind.REFUSED), result.dominantFailure());
+        assertEquals(Optional.of(FailureKind.REFUSED), result.failureKind());
         assertTrue(BenchReport.table(result).contains("errors: refused 4"), BenchReport.table(result));
     }
 
     @Test
-    void theDominantFailureDecidesTheExitCodeAndTiesGoToTheFirstKind() {
+    void aWrongReplyDecidesTheExitCodeElseTheMostFrequentFailureAndTiesGoToTheFirstKind() {
         Map<Counter, Long> counts = new EnumMap<>(Counter.class);
-        counts.put(Counter.MISMATCH, 3L);
-        counts.put(Counter.RESET, 3L);
-        assertEquals(Optional.of(FailureKind.RESET), result(counts, PhaseStats.newHistogram()).dominantFailure());
-        counts.put(Counter.MISMATCH, 4L);
-        assertEquals(Optional.of(FailureKind.WRONG_REPLY), result(counts, PhaseStats.newHistogram()).dominantFailure());
+        counts.put(Counter.TIMEOUT, 3L); // and 1 in the warm-up
+        counts.put(Counter.RESET, 4L);
+        assertEquals(Optional.of(FailureKind.TIMEOUT), result(counts, PhaseStats.newHistogram()).failureKind());
+        counts.put(Counter.RESET, 5L);
+        assertEquals(Optional.of(FailureKind.RESET), result(counts, PhaseStats.newHistogram()).failureKind());
+        counts.put(Counter.LOST, 3L);
+        assertEquals(Optional.of(FailureKind.TIMEOUT), result(counts, PhaseStats.newHistogram()).failureKind(),
+                "lost counts as timeout");
+        counts.put(Counter.MISMATCH, 1L);
+        assertEquals(Optional.of(FailureKind.WRONG_REPLY), result(counts, PhaseStats.newHistogram()).failureKind(),
+                "the run stopped at the first wrong reply: what timed out after it does not outvote it");
         Map<Counter, Long> anomaliesOnly = Map.of(Counter.OK, 5L, Counter.DUPLICATE, 2L, Counter.REORDERED, 1L);
         BenchConfig config = BenchConfig.builder(Endpoint.parse("udp://127.0.0.1:7")).build();
         BenchResult clean = new BenchResult(config, "nio", 1, Instant.now(), 1, anomaliesOnly, Map.of(), 0,
-                PhaseStats.newHistogram(), false);
-        assertEquals(Optional.empty(), clean.dominantFailure());
+                PhaseStats.newHistogram(), null, null, 0);
+        assertEquals(Optional.empty(), clean.failureKind());
         assertEquals(0, clean.errors());
+    }
+
+    @Test
+    void aRunStoppedByAWrongReplySaysWhatCameBackAndWhy() throws Exception {
+        BenchConfig config = BenchConfig.builder(Endpoint.parse("tcp://127.0.0.1:7?mode=echo")).count(10).build();
+        BenchResult result = new BenchResult(config, "epoll", 1, Instant.now(), 0.1,
+                Map.of(Counter.SENT, 1L, Counter.MISMATCH, 1L), Map.of(), 0, PhaseStats.newHistogram(),
+                StopReason.WRONG_REPLY, "\"I got your message\" (18 bytes)", 0);
+        String table = BenchReport.table(result);
+        assertTrue(table.contains("first wrong reply: \"I got your message\" (18 bytes); expected echo"), table);
+        assertTrue(table.contains("stopped early: a wrong reply"), table);
+        BenchResult inWarmup = new BenchResult(config, "epoll", 1, Instant.now(), 0, Map.of(),
+                Map.of(Counter.SENT, 1L, Counter.MISMATCH, 1L), 0, PhaseStats.newHistogram(),
+                StopReason.WRONG_REPLY, "\"Got your message\" (16 bytes)", 0);
+        String warmupTable = BenchReport.table(inWarmup);
+        assertTrue(warmupTable.contains("nothing measured: the run ended in its warm-up"), warmupTable);
+        assertTrue(warmupTable.contains("warm-up errors (not in the numbers above): mismatch 1"), warmupTable);
+        assertFalse(warmupTable.contains("errors: none"), warmupTable);
+        JsonNode json = MAPPER.readTree(BenchReport.json(result, 8));
+        assertEquals("\"I got your message\" (18 bytes)", json.get("wrong_reply").asText());
+        assertEquals("wrong_reply", json.get("stop_reason").asText());
+        assertTrue(json.get("stopped_early").asBoolean());
     }
 
     @Test
@@ -140,6 +176,56 @@ class BenchReportTest {
         assertTrue(table.matches("(?s).*\\R +995 +5 +497\\.5 +0\\.032 +500\\.\\d +90\\d\\.\\d +99\\d\\.\\d .*"), table);
         assertTrue(table.contains("errors: timeout 5; also duplicate 1"), table);
         assertTrue(table.contains("warm-up errors (not in the numbers above): timeout 1"), table);
+    }
+
+    @Test
+    void connectionsClosedRightAfterAcceptAreExplained() throws Exception {
+        BenchConfig config = BenchConfig.builder(Endpoint.parse("tcp://127.0.0.1:7")).connections(200).build();
+        BenchResult result = new BenchResult(config, "epoll", 2, Instant.now(), 1,
+                Map.of(Counter.SENT, 100L, Counter.OK, 100L, Counter.RESET, 100L), Map.of(), 100,
+                PhaseStats.newHistogram(), null, null, 100);
+        assertTrue(BenchReport.table(result).contains("the server closed 100 of 200 connections right after "
+                + "accepting them, before any reply: most likely a limit on connections (echoack-server: "
+                + "--max-connections-per-ip, --max-connections; other servers have their own)"),
+                BenchReport.table(result));
+        assertEquals(100, MAPPER.readTree(BenchReport.json(result, 5)).get("closed_after_accept").asInt());
+        BenchConfig perMessage = BenchConfig.builder(Endpoint.parse("tcp://127.0.0.1:7")).connections(2)
+                .connectPerMessage(true).build();
+        BenchResult one = new BenchResult(perMessage, "epoll", 2, Instant.now(), 1, Map.of(Counter.RESET, 1L),
+                Map.of(), 0, PhaseStats.newHistogram(), null, null, 1);
+        assertEquals("the server closed 1 connection right after accepting it, before any reply: most likely a "
+                + "limit on connections (echoack-server: --max-connections-per-ip, --max-connections; other servers "
+                + "have their own)", BenchReport.closedAfterAccept(one).orElseThrow());
+    }
+
+    /** The README's table of JSON keys is the interface scripts read: it lists exactly these, in this order. */
+    @Test
+    void theReadmeListsEveryJsonKeyInOrder() throws Exception {
+        Path dir = Path.of("").toAbsolutePath();
+        while (!Files.isRegularFile(dir.resolve("README.md")) || !Files.isDirectory(dir.resolve("client"))) {
+            dir = dir.getParent();
+            assertTrue(dir != null, "no README.md above the working directory");
+        }
+        String readme = Files.readString(dir.resolve("README.md"));
+        int start = readme.indexOf("**JSON** (`--json FILE`");
+        int end = readme.indexOf("With no failure, `sent == messages`", start);
+        assertTrue(start >= 0 && end > start, "the README's bench JSON section moved");
+        List<String> keys = new ArrayList<>();
+        List<String> errorKeys = new ArrayList<>();
+        Matcher row = Pattern.compile("(?m)^\\| `([a-z_0-9]+)` \\| [^|]+ \\| (.*) \\|$").matcher(readme.substring(start, end));
+        while (row.find()) {
+            keys.add(row.group(1));
+            if (row.group(1).equals("errors")) {
+                Matcher key = Pattern.compile("`([a-z]+)`").matcher(row.group(2));
+                while (key.find()) {
+                    if (!errorKeys.contains(key.group(1))) { // "not in `total`" names one again
+                        errorKeys.add(key.group(1));
+                    }
+                }
+            }
+        }
+        assertEquals(KEYS, keys);
+        assertEquals(ERROR_KEYS, errorKeys);
     }
 
     @Test

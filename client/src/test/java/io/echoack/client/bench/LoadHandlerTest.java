@@ -147,6 +147,45 @@ class LoadHandlerTest {
     }
 
     @Test
+    void anAckToAnEchoDatagramAnswersTheOldestOneWrongAndStopsTheRun() {
+        BenchRun run = run("udp://127.0.0.1:7?mode=echo", 100, 2);
+        LoopStats stats = new LoopStats();
+        DatagramLoadHandler handler = new DatagramLoadHandler(run, stats, 0);
+        EmbeddedChannel channel = new EmbeddedChannel(handler);
+        handler.start();
+        ((ByteBuf) channel.readOutbound()).release();
+        ((ByteBuf) channel.readOutbound()).release();
+        channel.writeInbound(new DatagramPacket(Unpooled.copiedBuffer("Got your message", US_ASCII), CLIENT, SERVER));
+        assertEquals(StopReason.WRONG_REPLY, run.stop.reason());
+        assertEquals("\"Got your message\" (16 bytes)", run.firstWrongReply());
+        assertNull(channel.readOutbound(), "no more datagrams after a wrong reply");
+        assertEquals(1, run.finished.getCount(), "the second datagram still waits");
+        channel.writeInbound(new DatagramPacket(Unpooled.copiedBuffer("Got your message", US_ASCII), CLIENT, SERVER));
+        assertEquals(0, run.finished.getCount());
+        assertEquals(2, stats.measured.get(Counter.SENT));
+        assertEquals(2, stats.measured.get(Counter.MISMATCH), "one wrong reply per datagram");
+        assertEquals(0, stats.measured.get(Counter.LOST), "a datagram answered wrongly is not lost as well");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aWrongStreamReplyIsShownAndStopsTheRun() {
+        BenchRun run = run("tcp://127.0.0.1:7?mode=echo", 100, 1);
+        LoopStats stats = new LoopStats();
+        StreamLoadHandler handler = new StreamLoadHandler(run, stats, 0);
+        EmbeddedChannel channel = new EmbeddedChannel(handler);
+        handler.start();
+        ((ByteBuf) channel.readOutbound()).release();
+        channel.writeInbound(Unpooled.copiedBuffer("I got your message\n", US_ASCII));
+        assertEquals(StopReason.WRONG_REPLY, run.stop.reason());
+        assertEquals("\"I got your message\" (18 bytes)", run.firstWrongReply());
+        assertNull(channel.readOutbound());
+        assertEquals(0, run.finished.getCount());
+        assertEquals(1, stats.measured.get(Counter.MISMATCH));
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
     void datagramAcksAreCountedFirstInFirstOut() {
         BenchRun run = run("udp://127.0.0.1:7?mode=ack", 3, 2);
         LoopStats stats = new LoopStats();

@@ -95,7 +95,7 @@ class SendPlanTest {
         StopSignal stop = new StopSignal();
         SendPlan plan = new SendPlan(RunTimes.of(0, 0, 0), null, 0, 100, stop);
         assertEquals(5, plan.next(5));
-        stop.stop();
+        stop.stop(StopReason.INTERRUPTED);
         assertEquals(SendPlan.DONE, plan.next(6));
         assertFalse(RunTimes.of(0, 0, 0).isPastEnd(Long.MAX_VALUE)); // untimed runs have no end
     }

@@ -117,4 +117,50 @@ class StreamReplyReaderTest {
         read(reader, "ok\n");
         assertEquals(List.of(true), replies);
     }
+
+    /** Reads the chunks and returns how each reply was shown, wrong or not. */
+    private static List<String> shown(StreamReplyReader reader, byte[]... chunks) {
+        List<String> shown = new ArrayList<>();
+        for (byte[] chunk : chunks) {
+            ByteBuf buf = Unpooled.wrappedBuffer(chunk);
+            try {
+                reader.read(buf, valid -> shown.add(reader.lastReply()) || true);
+            } finally {
+                buf.release();
+            }
+        }
+        return shown;
+    }
+
+    @Test
+    void aWrongReplyIsShownWhateverChunksItCameIn() {
+        StreamReplyReader reader = reader(Framing.LINE, "I got your message", 0);
+        assertEquals(List.of("\"I got your massage\" (18 bytes)", "\"I got\" (5 bytes)",
+                        "\"I got your message, thanks\" (26 bytes)", "\"\\x01\\\"q\\\"\\t\" (5 bytes)"),
+                shown(reader, "I got your m".getBytes(US_ASCII), "assage\nI got\r\nI got your".getBytes(US_ASCII),
+                        " message, thanks\r\n\u0001\"q\"\t\n".getBytes(US_ASCII)));
+    }
+
+    @Test
+    void aLongWrongReplyIsCutAndNonUtf8BytesAreEscaped() {
+        StreamReplyReader reader = new StreamReplyReader(Framing.LENGTH, "ok".getBytes(US_ASCII), 0, 1000);
+        byte[] frame = new byte[4 + 300];
+        frame[2] = 1;
+        frame[3] = 44; // 300
+        java.util.Arrays.fill(frame, 4, frame.length, (byte) 'z');
+        frame[4] = (byte) 0xff;
+        List<String> shown = shown(reader, frame, new byte[] {0, 0, 0, 2, 'o', 'k'});
+        assertEquals("\"\\xff" + "z".repeat(63) + "...\" (first 64 of 300 bytes)", shown.get(0));
+        assertEquals(2, shown.size());
+    }
+
+    @Test
+    void aLengthPrefixOverTheMaxFrameIsShownAsTheTextItWouldBe() {
+        StreamReplyReader reader = reader(Framing.LENGTH, "I got your message", 0);
+        assertEquals(StreamReplyReader.TOO_LONG, read(reader, "I got your message\n"));
+        assertEquals("a length prefix of 1226860399 bytes (\"I go\"), over --max-frame 64", reader.tooLong());
+        StreamReplyReader lines = reader(Framing.LINE, null, 0);
+        assertEquals(StreamReplyReader.TOO_LONG, read(lines, "x".repeat(100)));
+        assertEquals("a line of more than 64 bytes (--max-frame)", lines.tooLong());
+    }
 }

@@ -10,11 +10,14 @@ import io.echoack.client.testing.CliRun;
 import io.echoack.client.testing.TestServer;
 import io.echoack.common.endpoint.EndpointKind;
 import io.echoack.common.transport.Transport;
+import io.echoack.server.config.ServerConfig;
+import io.echoack.server.limits.ConnectionLimits;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +57,10 @@ class BenchIT {
     private static final int TCP_ECHO = 0;
     private static final int TCP_ACK = 1;
     private static final int UDP_ECHO = 2;
+    private static final int UDP_ACK = 3;
     private static final int UNIX_ECHO = 4;
     private static final int UNIX_ACK = 5;
+    private static final int UNIXGRAM_ACK = 7;
     private static final int TCP_ECHO_LENGTH = 8;
     private static final int TCP_ACK_RAW = 9;
 
@@ -195,13 +200,77 @@ class BenchIT {
     void wrongRepliesAreCountedAndExitWith8() throws IOException {
         Run run = bench(endpoint(TCP_ACK), "--expect", "echo", "--count", "50", "--warmup", "0");
         assertEquals(ExitCodes.WRONG_REPLY, run.cli().exitCode());
-        assertEquals(50, run.errors("mismatch"));
+        assertEquals(1, run.errors("mismatch"), "the first wrong reply stops the run");
+        assertEquals(1, run.json().get("sent").asLong());
         assertEquals(0, run.json().get("messages").asLong());
         assertEquals(8, run.json().get("exit_code").asInt());
-        assertTrue(run.cli().err().contains("echoack: bench: 50 errors (mismatch 50) against "), run.cli().err());
+        assertTrue(run.cli().err().contains("echoack: bench: 1 error (mismatch 1) against "), run.cli().err());
+        assertTrue(run.cli().err().contains("first wrong reply: \"I got your message\" (18 bytes)"), run.cli().err());
         Run udp = bench(endpoint(UDP_ECHO), "--expect", "Got your message", "--count", "20", "--warmup", "0");
         assertEquals(ExitCodes.WRONG_REPLY, udp.cli().exitCode());
-        assertEquals(20, udp.errors("mismatch"));
+        assertEquals(1, udp.errors("mismatch"));
+        assertEquals(0, udp.errors("lost"));
+    }
+
+    /**
+     * The issue's case: {@code --mode echo} against an ack server. Every kind, and a connection per message:
+     * the run stops at the first wrong reply (what was in flight still counts), names what came back, and
+     * exits 8, instead of running out its 30 s.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"tcp", "udp", "unix", "unixgram", "tcp-connect-per-message"})
+    void echoModeAgainstAnAckServerStopsAtTheFirstWrongReply(String kind) throws IOException {
+        int index = switch (kind) {
+            case "tcp", "tcp-connect-per-message" -> TCP_ACK;
+            case "udp" -> UDP_ACK;
+            case "unix" -> UNIX_ACK;
+            default -> UNIXGRAM_ACK;
+        };
+        List<String> args = new ArrayList<>(List.of(server.endpoint(index).address(), "--mode", "echo",
+                "--duration", "30s", "--warmup", "1s", "-c", "2", "--timeout", "10s"));
+        args.addAll(kind.endsWith("per-message") ? List.of("--connect-per-message") : List.of("-p", "4"));
+        Run run = bench(args.toArray(String[]::new));
+        assertEquals(ExitCodes.WRONG_REPLY, run.cli().exitCode(), run.cli().err());
+        JsonNode json = run.json();
+        assertEquals(8, json.get("exit_code").asInt());
+        assertTrue(json.get("stopped_early").asBoolean());
+        assertEquals("wrong_reply", json.get("stop_reason").asText());
+        long sent = json.get("sent").asLong() + json.get("warmup").get("sent").asLong();
+        long mismatches = run.errors("mismatch") + json.get("warmup").get("errors").get("mismatch").asLong();
+        assertTrue(sent >= 1 && sent <= 16, "stops sending at the first wrong reply: " + sent + " sent");
+        assertEquals(sent, mismatches, "each message in flight got its (wrong) reply: " + run.cli().err());
+        assertEquals(0, run.errors("lost") + run.errors("timeout"), run.cli().err());
+        String ack = kind.contains("gram") || kind.equals("udp") ? "Got your message" : "I got your message";
+        String shown = "\"" + ack + "\" (" + ack.length() + " bytes)";
+        assertEquals(shown, json.get("wrong_reply").asText());
+        assertTrue(run.cli().err().contains("first wrong reply: " + shown + "; expected echo"), run.cli().err());
+    }
+
+    @Test
+    void aWrongReplyIsShownEscapedAndTruncated() throws IOException {
+        Run run = bench(endpoint(TCP_ECHO_LENGTH), "--expect", "ack", "--size", "300", "--payload", "random",
+                "--count", "10", "--warmup", "0");
+        assertEquals(ExitCodes.WRONG_REPLY, run.cli().exitCode(), run.cli().err());
+        String shown = run.json().get("wrong_reply").asText();
+        assertTrue(shown.matches("(?s)\".{64,}\\.\\.\\.\" \\(first 64 of 300 bytes\\)"), shown);
+        try (ServerSocket liar = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread answer = new Thread(() -> {
+                try (Socket s = liar.accept()) {
+                    s.getInputStream().read(new byte[100]);
+                    s.getOutputStream().write(new byte[] {'o', 'k', 1, (byte) 0xff, '\t', '\r', '\n'});
+                    s.getInputStream().read(new byte[100]); // until bench closes
+                } catch (IOException e) {
+                    // the test's assertions tell
+                }
+            }, "liar");
+            answer.setDaemon(true);
+            answer.start();
+            Run liarRun = bench("tcp://127.0.0.1:" + liar.getLocalPort(), "--expect", "ok", "--count", "5",
+                    "--warmup", "0");
+            assertEquals(ExitCodes.WRONG_REPLY, liarRun.cli().exitCode(), liarRun.cli().err());
+            assertEquals("\"ok\\x01\\xff\\t\" (5 bytes)", liarRun.json().get("wrong_reply").asText(),
+                    "the \\r before the \\n ends the line, as for any line reply");
+        }
     }
 
     @Test
@@ -276,6 +345,59 @@ class BenchIT {
         assertTrue(perMessage.json().get("stopped_early").asBoolean());
         Run unix = bench("unix://" + socketDir.resolve("nobody.sock"), "--count", "10");
         assertEquals(ExitCodes.REFUSED, unix.cli().exitCode(), unix.cli().err());
+    }
+
+    /**
+     * The issue's {@code -c 200} against the default per-address limit of 100, in small: the server accepts
+     * the connections over its limit and closes them at once, and the summary says so and names the likely
+     * cause instead of a bare {@code reset}.
+     */
+    @Test
+    void connectionsClosedRightAfterAcceptAreExplained() throws Exception {
+        try (TestServer limited = TestServer.startWithLimits(ServerConfig.defaults(), new ConnectionLimits(0, 2),
+                List.of("tcp://127.0.0.1:0?mode=echo"))) {
+            Run run = bench(limited.endpoint(0).toString(), "-c", "6", "--count", "200", "--warmup", "0");
+            assertEquals(ExitCodes.RESET, run.cli().exitCode(), run.cli().err());
+            assertEquals(4, run.json().get("failed_connections").asInt(), run.cli().err());
+            assertEquals(4, run.json().get("closed_after_accept").asInt(), run.cli().err());
+            assertTrue(run.json().get("messages").asLong() > 0, "the 2 connections within the limit worked");
+            assertTrue(run.cli().err().contains("the server closed 4 of 6 connections right after accepting them"),
+                    run.cli().err());
+            assertTrue(run.cli().err().contains("--max-connections-per-ip"), run.cli().err());
+        }
+    }
+
+    /** Another server that closes every connection at once: each message of a connect-per-message run. */
+    @Test
+    void aServerThatClosesEveryConnectionAtOnceIsExplainedPerMessageToo() throws Exception {
+        try (ServerSocket closer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptAndClose = new Thread(() -> {
+                for (int i = 0; i < 1000; i++) { // bounded; the socket closes first
+                    try {
+                        closer.accept().close();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "accept-and-close");
+            acceptAndClose.setDaemon(true);
+            acceptAndClose.start();
+            Run run = bench("tcp://127.0.0.1:" + closer.getLocalPort(), "--connect-per-message", "-c", "2",
+                    "--count", "20", "--warmup", "0");
+            assertEquals(ExitCodes.RESET, run.cli().exitCode(), run.cli().err());
+            assertEquals(20, run.errors("reset"), run.cli().err());
+            assertEquals(20, run.json().get("closed_after_accept").asInt(), run.cli().err());
+            assertTrue(run.cli().err().contains("the server closed 20 connections right after accepting them"),
+                    run.cli().err());
+        }
+    }
+
+    /** A connection bench closes itself (its share of --count is 0) is not one the server closed. */
+    @Test
+    void connectionsBenchClosesItselfAreNotBlamedOnTheServer() throws IOException {
+        Run run = bench(endpoint(TCP_ECHO), "-c", "8", "--count", "3", "--warmup", "0");
+        run.assertClean(3);
+        assertEquals(0, run.json().get("closed_after_accept").asInt());
     }
 
     @Test

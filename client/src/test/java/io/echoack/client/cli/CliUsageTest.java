@@ -86,6 +86,7 @@ class CliUsageTest {
         }
         assertTrue(help.contains("echoack bench [OPTIONS] ENDPOINT"), help);
         assertTrue(help.contains("lost counts as timeout"), help);
+        assertTrue(help.matches("(?s).*\\R  +130 +interrupted by SIGINT.*\\R  +143 +interrupted by SIGTERM.*"), help);
     }
 
     @Test

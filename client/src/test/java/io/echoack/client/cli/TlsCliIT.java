@@ -19,6 +19,8 @@ import io.echoack.client.testing.TestServer;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.testing.TestPki;
 import io.echoack.common.tls.TlsProvider;
+import io.echoack.server.config.ServerConfig;
+import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.tls.TlsSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -232,6 +234,28 @@ class TlsCliIT {
                 assertTrue(System.nanoTime() - started < Duration.ofSeconds(8).toNanos(),
                         mode + ": stops when every first handshake failed");
             }
+        }
+    }
+
+    /**
+     * A TLS server at its connection limit closes the connections over it before their handshake: reported as
+     * connections closed right after accept (reset), not as TLS failures.
+     */
+    @Test
+    void benchExplainsHandshakesCutByAConnectionLimit() throws Exception {
+        String listen = "tls://127.0.0.1:0?mode=echo";
+        ServerConfig config = ServerConfig.defaults().toBuilder().tls(serverTls(TlsProvider.AUTO))
+                .listen(List.of(Endpoint.parse(listen))).build();
+        try (TestServer s = TestServer.startWithLimits(config, new ConnectionLimits(0, 2), List.of(listen))) {
+            CliRun run = cli("bench", uri(s, 0), "--tls-ca", ca, "-c", "5", "--count", "100", "--warmup", "0",
+                    "--json", "-", "--quiet");
+            assertEquals(ExitCodes.RESET, run.exitCode(), run.err());
+            JsonNode json = JSON.readTree(run.out());
+            assertEquals(3, json.get("closed_after_accept").asInt(), run.err());
+            assertEquals(3, json.get("errors").get("reset").asLong(), run.err());
+            assertEquals(0, json.get("errors").get("tls").asLong(), run.err());
+            assertTrue(run.err().contains("the server closed 3 of 5 connections right after accepting them"),
+                    run.err());
         }
     }
 

@@ -32,6 +32,16 @@ public final class TestServer implements AutoCloseable {
                 .withListen(listen.stream().map(Endpoint::parse).toList())));
     }
 
+    /**
+     * Starts a server with {@code limits} instead of none, {@code config} otherwise (its listen list replaced):
+     * for tests of what a client meets at a server's connection limit.
+     */
+    public static TestServer startWithLimits(ServerConfig config, ConnectionLimits limits, List<String> listen)
+            throws Exception {
+        return new TestServer(EchoAckServer.start(config.withThreads(2).withLimits(limits)
+                .withListen(listen.stream().map(Endpoint::parse).toList())));
+    }
+
     /** Starts a server with {@code tls} for its {@code tls://} endpoints, the defaults otherwise. */
     public static TestServer startTls(TlsSettings tls, List<String> listen) throws Exception {
         return start(ServerConfig.defaults().toBuilder().tls(tls)

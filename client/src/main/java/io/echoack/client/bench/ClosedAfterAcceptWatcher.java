@@ -1,0 +1,91 @@
+package io.echoack.client.bench;
+
+import io.echoack.client.net.FailureKind;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.AttributeKey;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
+
+/**
+ * Tells a stream connection the server closed right after accepting it from other failures: closed (or
+ * reset) by the server before it sent a single byte, within {@link #WINDOW_NANOS} of connecting. That is what
+ * a server at a connection limit does (echoack-server's {@code --max-connections-per-ip} and
+ * {@code --max-connections} accept and close at once), and a bare "reset" would not say so. Counts each such
+ * connection, and marks its channel: a TLS handshake the server cut this way counts as a reset, not as a TLS
+ * failure ({@link #failureKind}). First in the pipeline, before TLS, and gone at the first byte received, so
+ * that the message path never passes it.
+ */
+final class ClosedAfterAcceptWatcher extends ChannelDuplexHandler {
+
+    /**
+     * How soon after connecting a close counts as "right after accept": generous, because the connect
+     * completes when the server's kernel accepts, and a busy server's accept loop may take seconds to get to
+     * the connection and close it (1 s missed them all on a loaded 2-core machine); yet well below the idle
+     * timeouts servers use (echoack: 300 s), the other reason a server closes a connection it never answered.
+     */
+    static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private static final AttributeKey<Boolean> CLOSED_AFTER_ACCEPT =
+            AttributeKey.valueOf(ClosedAfterAcceptWatcher.class, "closedAfterAccept");
+
+    private final AtomicInteger closedAfterAccept;
+    private long activeAt;
+    private boolean closedByUs;
+    private boolean resetByServer;
+
+    /** @param closedAfterAccept incremented for each connection the server closed right after accepting it */
+    ClosedAfterAcceptWatcher(AtomicInteger closedAfterAccept) {
+        this.closedAfterAccept = closedAfterAccept;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        activeAt = System.nanoTime();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ctx.fireChannelRead(msg);
+        if (!ctx.isRemoved()) {
+            ctx.pipeline().remove(this); // the server answered: whatever happens next, it is not this
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!closedByUs && cause instanceof IOException && !(cause instanceof SSLException)) {
+            resetByServer = true; // e.g. ECONNRESET: a server closing with our message unread resets
+        }
+        ctx.fireExceptionCaught(cause);
+    }
+
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        closedByUs = true;
+        ctx.close(promise);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if ((!closedByUs || resetByServer) && System.nanoTime() - activeAt < WINDOW_NANOS) {
+            closedAfterAccept.incrementAndGet();
+            ctx.channel().attr(CLOSED_AFTER_ACCEPT).set(Boolean.TRUE);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    /**
+     * The kind of a failure of {@code channel}: {@link FailureKind#RESET} when the server closed it right after
+     * accepting it (whatever its TLS handshake then said), else what {@code cause} is.
+     */
+    static FailureKind failureKind(Channel channel, Throwable cause) {
+        return Boolean.TRUE.equals(channel.attr(CLOSED_AFTER_ACCEPT).get()) ? FailureKind.RESET
+                : FailureKind.of(cause);
+    }
+}
