@@ -26,14 +26,27 @@ public final class ReplyText {
             shown--; // do not cut a UTF-8 sequence in two
         }
         StringBuilder sb = new StringBuilder(shown + 24).append('"');
+        escape(bytes, shown, sb);
+        sb.append('"');
+        if (shown < bytes.length) {
+            sb.insert(sb.length() - 1, "...").append(" (").append(bytes.length).append(" bytes)");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Appends the first {@code length} bytes of {@code bytes} to {@code sb}, escaped as {@link #quote} shows
+     * them (without quotes or cutting), for reports that frame a reply their own way.
+     */
+    public static void escape(byte[] bytes, int length, StringBuilder sb) {
         try {
             String text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, 0, shown)).toString();
+                    .decode(ByteBuffer.wrap(bytes, 0, length)).toString();
             text.chars().forEach(c -> appendChar(sb, (char) c));
         } catch (CharacterCodingException e) {
-            for (int i = 0; i < shown; i++) {
+            for (int i = 0; i < length; i++) {
                 int b = bytes[i] & 0xff;
                 if (b < 0x80) {
                     appendChar(sb, (char) b);
@@ -42,11 +55,6 @@ public final class ReplyText {
                 }
             }
         }
-        sb.append('"');
-        if (shown < bytes.length) {
-            sb.insert(sb.length() - 1, "...").append(" (").append(bytes.length).append(" bytes)");
-        }
-        return sb.toString();
     }
 
     private static void appendChar(StringBuilder sb, char c) {
