@@ -35,7 +35,8 @@ final class ClientOptionsMixin {
     @Option(names = "--mode", paramLabel = "MODE", converter = WireOptionConverters.ModeConverter.class,
             completionCandidates = WireOptionConverters.ModeNames.class,
             description = "What the server answers: ${COMPLETION-CANDIDATES} (default: ack, unless the endpoint "
-                    + "says ?mode=). With raw framing, echo means a reply is as long as the message.")
+                    + "says ?mode=). With echo every reply must be the message itself, else exit code 8; with "
+                    + "raw framing, echo also means a reply is as long as the message.")
     ReplyMode mode;
 
     @Option(names = "--framing", paramLabel = "FRAMING", converter = WireOptionConverters.FramingConverter.class,

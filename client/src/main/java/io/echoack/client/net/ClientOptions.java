@@ -17,8 +17,9 @@ import java.util.Optional;
  * @param timeout        how long to wait for each reply (each attempt, on datagrams), and for a connect
  * @param retries        how many times a datagram request is sent again after a timeout (streams never
  *                       resend: TCP and Unix streams do not lose messages)
- * @param mode           the reply mode the server is expected to use; it decides where a reply ends with
- *                       raw framing (echo: as many bytes as were sent)
+ * @param mode           the reply mode the server is expected to use: in echo mode a reply that is not the
+ *                       echo of its message fails with {@link InvalidReplyException}; it also decides where a
+ *                       reply ends with raw framing (echo: as many bytes as were sent)
  * @param framing        stream framing; empty means {@link Framing#LINE}, which works against both a default
  *                       ack server and a raw echo server (a line echoed back is a line)
  * @param maxFrameLength the longest reply payload accepted, and the longest request payload sent

@@ -30,7 +30,7 @@ public interface Connection extends AutoCloseable {
     /**
      * Sends one message and returns its reply payload, without framing. The future fails with a
      * {@link ReplyTimeoutException}, {@link ConnectionClosedException}, {@link InvalidReplyException} (also a
-     * datagram in echo mode that is not the echo), {@link ErrorReplyException} (the server's {@code ERROR:}
+     * reply in echo mode that is not the echo of the message), {@link ErrorReplyException} (the server's {@code ERROR:}
      * line) or {@link ConnectionRefusedException} (datagrams with no server: a Unix socket path nobody
      * serves, an ICMP port unreachable on UDP). It completes on an I/O thread: do not block in stages
      * chained to it without an executor.

@@ -156,16 +156,13 @@ final class DatagramReplyHandler extends ChannelDuplexHandler {
         } else if (isLateDuplicate(reply)) {
             log.debug("{} dropped a late duplicate reply from {}", ctx.channel(), settings.endpoint().address());
         } else if (!waiting.isEmpty()) {
-            PendingReply oldest = waiting.peek();
-            failOldest(ctx, new InvalidReplyException(settings.endpoint(), settings.endpoint().address()
-                    + " answered " + ReplyText.quote(reply) + ", not the echo of the message sent ("
-                    + oldest.payload.length + " bytes)", null));
+            failOldest(ctx, settings.notTheEcho(waiting.peek().payload, reply));
         }
     }
 
     private boolean isLateDuplicate(byte[] reply) {
         for (byte[] payload : mayArriveLate) {
-            if (Arrays.equals(payload, reply)) {
+            if (settings.isEcho(payload, reply)) {
                 return true;
             }
         }
@@ -185,7 +182,7 @@ final class DatagramReplyHandler extends ChannelDuplexHandler {
     private PendingReply removeEchoedBy(byte[] reply) {
         for (Iterator<PendingReply> it = waiting.iterator(); it.hasNext(); ) {
             PendingReply request = it.next();
-            if (Arrays.equals(request.payload, reply)) {
+            if (settings.isEcho(request.payload, reply)) {
                 it.remove();
                 return request;
             }

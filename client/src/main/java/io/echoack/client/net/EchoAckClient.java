@@ -366,7 +366,10 @@ public final class EchoAckClient implements AutoCloseable {
             return this;
         }
 
-        /** The reply mode the server is expected to use, unless the endpoint says; ack by default. */
+        /**
+         * The reply mode the server is expected to use, unless the endpoint says; ack by default. In echo mode a
+         * reply that is not the echo of its message fails with {@link InvalidReplyException}.
+         */
         public Builder mode(ReplyMode mode) {
             this.mode = mode;
             return this;

@@ -50,6 +50,26 @@ record ExchangeSettings(Endpoint endpoint, ReplyMode mode, Optional<Framing> fra
     }
 
     /**
+     * True when {@code reply}, the reply to {@code payload} without its framing, is the echo of the message:
+     * the same bytes. With line framing the server reads {@code payload} and the {@code \n} after it as one
+     * line, which it may return with {@code \n} or {@code \r\n} (both stripped from the reply), so a
+     * payload that ends in {@code \r} is echoed by that line without the {@code \r}.
+     */
+    boolean isEcho(byte[] payload, byte[] reply) {
+        if (framing.orElse(null) == Framing.LINE && payload.length == reply.length + 1
+                && payload[reply.length] == '\r') {
+            return Arrays.equals(payload, 0, reply.length, reply, 0, reply.length);
+        }
+        return Arrays.equals(payload, reply);
+    }
+
+    /** The failure for a reply that came in echo mode but is not the echo of {@code payload}, quoting it. */
+    InvalidReplyException notTheEcho(byte[] payload, byte[] reply) {
+        return new InvalidReplyException(endpoint, endpoint.address() + " answered " + ReplyText.quote(reply)
+                + ", not the echo of the message sent (" + payload.length + " bytes)", null);
+    }
+
+    /**
      * True when {@code reply}, the reply to {@code payload}, is a server's error line instead of a reply: with
      * line framing, a reply that starts with {@value ErrorReplyException#PREFIX} and is not the echo of the
      * message itself.
@@ -63,7 +83,7 @@ record ExchangeSettings(Endpoint endpoint, ReplyMode mode, Optional<Framing> fra
                 return false;
             }
         }
-        return !(mode == ReplyMode.ECHO && Arrays.equals(payload, reply));
+        return !(mode == ReplyMode.ECHO && isEcho(payload, reply));
     }
 
     /**

@@ -4,8 +4,9 @@ import io.echoack.common.endpoint.Endpoint;
 
 /**
  * The server sent something that is not a reply to an outstanding request: a frame longer than the
- * client's max frame length, a corrupt length prefix, or bytes when no request was waiting. A stream
- * connection is closed after this, since later replies could no longer be matched to their requests.
+ * client's max frame length, a corrupt length prefix, bytes when no request was waiting, or, in echo mode, a
+ * reply that is not the echo of its message (quoted in the message). A stream connection is closed after
+ * this, since later replies could no longer be matched to their requests.
  */
 public final class InvalidReplyException extends EchoAckClientException {
 

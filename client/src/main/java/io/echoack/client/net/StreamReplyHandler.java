@@ -1,6 +1,7 @@
 package io.echoack.client.net;
 
 import io.echoack.common.codec.Framing;
+import io.echoack.common.codec.ReplyMode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -25,8 +26,13 @@ import org.slf4j.LoggerFactory;
  * raw framing, raw reads, which it cuts into replies itself: as many bytes as were sent in echo mode, the
  * known ack length in ack mode, else one read.
  *
- * <p>Any timeout, malformed reply or unsolicited reply closes the connection: on a stream a late or extra
- * reply would otherwise be taken for the answer to the next request. Every request still waiting then
+ * <p>In echo mode each reply must be the echo of its message ({@link ExchangeSettings#isEcho}): one that is
+ * not fails its request with {@link InvalidReplyException} at once, quoting what came back, as on datagrams.
+ * With raw framing that is as soon as a byte read differs from the message, not only once as many bytes
+ * as were sent have come. In ack mode any reply is an ack.
+ *
+ * <p>Any timeout, malformed, unsolicited or wrong echo reply closes the connection: on a stream a late or
+ * extra reply would otherwise be taken for the answer to the next request. Every request still waiting then
  * fails. A server's error line ({@code ERROR: ...}, line framing) fails only its own request, with
  * {@link ErrorReplyException}: it is that message's answer, so the replies that follow still match. Not
  * sharable: it holds one connection's queue.
@@ -99,6 +105,8 @@ final class StreamReplyHandler extends ChannelDuplexHandler {
         byte[] reply = ByteBufUtil.getBytes(framing.payload(frame));
         if (settings.isErrorReply(request.payload, reply)) {
             request.fail(new ErrorReplyException(settings.endpoint(), reply)); // the server goes on: so do we
+        } else if (settings.mode() == ReplyMode.ECHO && !settings.isEcho(request.payload, reply)) {
+            notTheEcho(ctx, request, reply);
         } else {
             request.complete(reply);
         }
@@ -115,6 +123,11 @@ final class StreamReplyHandler extends ChannelDuplexHandler {
                 unsolicited(ctx, rawBytes.readableBytes());
                 return;
             }
+            if (settings.mode() == ReplyMode.ECHO && !startsLikeTheEcho(request.payload)) {
+                waiting.poll();
+                notTheEcho(ctx, request, ByteBufUtil.getBytes(rawBytes)); // all that came: its end is unknown
+                return;
+            }
             int length = settings.rawReplyLength(request.payload);
             if (length < 0) {
                 length = rawBytes.readableBytes(); // ack of unknown length: this read is the reply
@@ -127,6 +140,30 @@ final class StreamReplyHandler extends ChannelDuplexHandler {
             request.complete(reply);
         }
         releaseRawBytesIfEmpty();
+    }
+
+    /** Raw echo: true while the bytes read so far, up to the message's length, are the message's first bytes. */
+    private boolean startsLikeTheEcho(byte[] payload) {
+        int start = rawBytes.readerIndex();
+        int compared = Math.min(payload.length, rawBytes.readableBytes());
+        for (int i = 0; i < compared; i++) {
+            if (rawBytes.getByte(start + i) != payload[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Fails {@code request}, already taken from the queue, because {@code reply} is not its echo, and closes:
+     * the server does not echo, or its replies are out of step with the requests.
+     */
+    private void notTheEcho(ChannelHandlerContext ctx, PendingReply request, byte[] reply) {
+        // close first, so that a caller woken by the failure finds the connection closed
+        failAndClose(ctx, new ConnectionClosedException(settings.endpoint(), "connection to "
+                + settings.endpoint().address() + " closed after a reply that was not the echo of its message: "
+                + "later replies could no longer be matched to their requests"));
+        request.fail(settings.notTheEcho(request.payload, reply));
     }
 
     private void unsolicited(ChannelHandlerContext ctx, int length) {

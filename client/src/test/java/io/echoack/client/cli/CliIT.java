@@ -188,9 +188,13 @@ class CliIT {
                 ok.out());
         CliRun mismatch = CliRun.run("", "check", tcpAck, "--expect", "echo", "--verbose");
         assertEquals(ExitCodes.WRONG_REPLY, mismatch.exitCode());
-        assertTrue(mismatch.err().startsWith("echoack: check failed: unexpected reply from "
-                + server.endpoint(0).address() + ": \"I got your message\" (expected the probe echoed: "
-                + "\"echoack-check "), mismatch.err());
+        // --expect echo sets echo mode, so the client finds the wrong reply, as on datagrams
+        assertTrue(mismatch.err().startsWith("echoack: check failed: " + server.endpoint(0).address()
+                + " answered \"I got your message\", not the echo of the message sent (26 bytes)"), mismatch.err());
+        CliRun text = CliRun.run("", "check", tcpAck, "--expect", "pong", "--verbose");
+        assertEquals(ExitCodes.WRONG_REPLY, text.exitCode());
+        assertTrue(text.err().startsWith("echoack: check failed: unexpected reply from " + server.endpoint(0).address()
+                + ": \"I got your message\" (expected \"pong\")"), text.err());
     }
 
     @Test

@@ -220,11 +220,119 @@ class StreamReplyHandlerTest {
 
     @Test
     void errorLinesAreALineFramingThing() {
-        channel(ReplyMode.ECHO, Framing.LENGTH, -1);
+        channel(ReplyMode.ACK, Framing.LENGTH, -1);
         PendingReply request = send("x");
         written();
         channel.writeInbound(Unpooled.wrappedBuffer(Framing.LENGTH.frame("ERROR: raw bytes".getBytes(UTF_8))));
         assertEquals("ERROR: raw bytes", reply(request));
+    }
+
+    @Test
+    void inEchoModeALineThatIsNotTheEchoFailsAtOnceQuotingItAndCloses() {
+        channel(ReplyMode.ECHO, Framing.LINE, -1);
+        PendingReply hello = send("hello");
+        PendingReply next = send("next");
+        written();
+        receive("I got your message\n");
+        InvalidReplyException wrong = assertInstanceOf(InvalidReplyException.class, failure(hello));
+        assertEquals("tcp://127.0.0.1:7 answered \"I got your message\", not the echo of the message sent (5 bytes)",
+                wrong.getMessage());
+        assertEquals(FailureKind.WRONG_REPLY, wrong.kind());
+        ConnectionClosedException closed = assertInstanceOf(ConnectionClosedException.class, failure(next));
+        assertEquals("connection to tcp://127.0.0.1:7 closed after a reply that was not the echo of its message: "
+                + "later replies could no longer be matched to their requests", closed.getMessage());
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void inEchoModeTheWrongReplyIsQuotedEscaped() {
+        channel(ReplyMode.ECHO, Framing.LINE, -1);
+        PendingReply request = send("hello");
+        written();
+        receive("tab\there\r\n");
+        assertEquals("tcp://127.0.0.1:7 answered \"tab\\there\", not the echo of the message sent (5 bytes)",
+                failure(request).getMessage());
+    }
+
+    @Test
+    void inEchoModeALineComesBackWithTheTerminatorTheServerChose() {
+        channel(ReplyMode.ECHO, Framing.LINE, -1);
+        PendingReply lf = send("lf");
+        PendingReply crlf = send("crlf");
+        PendingReply endsInCr = send("cr\r");
+        PendingReply endsInCrCrlf = send("cr\r");
+        PendingReply last = send("last");
+        assertEquals("lf\ncrlf\ncr\r\ncr\r\nlast\n", written());
+        // the server reads "cr\r\n" as the line "cr" and may return it with \n or \r\n
+        receive("lf\ncrlf\r\ncr\r\ncr\r\r\nlast");
+        channel.close(); // a last line without terminator is a reply once the server closes
+        assertEquals("lf", reply(lf));
+        assertEquals("crlf", reply(crlf));
+        assertEquals("cr", reply(endsInCr));
+        assertEquals("cr\r", reply(endsInCrCrlf));
+        assertEquals("last", reply(last));
+    }
+
+    @Test
+    void inEchoModeAServerErrorLineIsStillAnErrorReplyAndTheConnectionGoesOn() {
+        channel(ReplyMode.ECHO, Framing.LINE, -1);
+        PendingReply tooLong = send("a line the server finds too long");
+        PendingReply next = send("ok");
+        written();
+        receive("ERROR: message longer than 16 bytes\nok\n");
+        assertInstanceOf(ErrorReplyException.class, failure(tooLong));
+        assertEquals("ok", reply(next));
+        assertTrue(channel.isOpen());
+    }
+
+    @Test
+    void inEchoModeALengthFrameThatIsNotTheEchoFailsAndCloses() {
+        channel(ReplyMode.ECHO, Framing.LENGTH, -1);
+        PendingReply request = send("hello");
+        written();
+        channel.writeInbound(Unpooled.wrappedBuffer(Framing.LENGTH.frame("hellO".getBytes(UTF_8))));
+        assertEquals("tcp://127.0.0.1:7 answered \"hellO\", not the echo of the message sent (5 bytes)",
+                failure(request).getMessage());
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void inRawEchoModeAReplyShorterThanItsAckIsQuotedWhole() {
+        channel(ReplyMode.ECHO, Framing.RAW, -1);
+        PendingReply request = send("hello");
+        written();
+        receive("I got your message");
+        assertEquals("tcp://127.0.0.1:7 answered \"I got your message\", not the echo of the message sent (5 bytes)",
+                failure(request).getMessage());
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void inRawEchoModeTheFirstDifferentByteFailsWithoutWaitingForTheRest() {
+        channel(ReplyMode.ECHO, Framing.RAW, -1);
+        PendingReply first = send("one");
+        PendingReply second = send("a message longer than the reply");
+        written();
+        receive("onea mess");
+        assertEquals("one", reply(first));
+        assertFalse(second.future.isDone(), "so far the echo");
+        receive("Age");
+        assertEquals("tcp://127.0.0.1:7 answered \"a messAge\", not the echo of the message sent (31 bytes)",
+                failure(second).getMessage());
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void inAckModeAnyReplyIsTheAck() {
+        for (Framing framing : Framing.values()) {
+            channel(ReplyMode.ACK, framing, -1);
+            PendingReply request = send("hello");
+            written();
+            channel.writeInbound(Unpooled.wrappedBuffer(framing.frame("not hello".getBytes(UTF_8))));
+            assertEquals("not hello", reply(request), framing.id());
+            assertTrue(channel.isOpen());
+            channel.finishAndReleaseAll();
+        }
     }
 
     @Test
