@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
-import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 import sun.misc.Signal;
@@ -51,13 +50,13 @@ public final class Main {
     }
 
     /**
-     * One line naming the flag or variable for a bad value; a pointer to the help as well when the command
-     * line itself is wrong (an unknown option, a missing value).
+     * One line naming the flag or variable for a bad value; a pointer to the help as well when picocli cannot
+     * read the command line (an unknown option, a missing value: its own subclasses of the exception).
      */
     private static int usageError(ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
         err.println("echoack-server: " + message(e));
-        if (e instanceof UnmatchedArgumentException || e instanceof MissingParameterException) {
+        if (e.getClass() != ParameterException.class && !(e instanceof EnvironmentDefaults.BadValueException)) {
             UnmatchedArgumentException.printSuggestions(e, err);
             err.println("Try 'echoack-server --help' for more information.");
         }

@@ -59,7 +59,7 @@ enum ServerSetting {
     LOG_LEVEL("--log-level", "ECHOACK_LOG_LEVEL", "info"),
     LOG_FORMAT("--log-format", "ECHOACK_LOG_FORMAT", "text"),
     /** No variable: debug logging is for a person at a terminal, who types it. */
-    VERBOSE("--verbose", null, "false");
+    VERBOSE("--verbose", null, "false", null);
 
     private final String flag;
     private final String variable;
