@@ -270,6 +270,36 @@ class ClientSettingsTest {
         assertTrue(run(Map.of(), List.of("send", "--help")).out().contains("Default: 2; env ECHOACK_RETRIES"));
     }
 
+    /** The README's table of common options says what the table says: each variable and its default. */
+    @Test
+    void theReadmeSaysEachVariableAndItsDefault() throws Exception {
+        String readme = Files.readString(readme());
+        String section = readme.substring(readme.indexOf("## Client: `echoack`"));
+        section = section.substring(section.indexOf("### Options"), section.indexOf("#### Which framing?"));
+        List<String[]> rows = section.lines().filter(l -> l.startsWith("| `")).map(l -> l.split(" \\| ")).toList();
+        for (ClientSetting setting : ClientSetting.values()) {
+            if (setting.variable().isEmpty()) {
+                continue;
+            }
+            String[] row = rows.stream().filter(r -> r[0].matches(".*" + Pattern.quote(setting.flag()) + "\\b(?!-).*"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no README row for " + setting.flag()));
+            assertTrue(row[1].contains("`" + setting.variable().get() + "`"), setting + ": " + row[1]);
+            if (setting.defaultValue() != null) {
+                assertTrue(row[1].startsWith("`" + setting.defaultValue() + "`"), setting + ": " + row[1]);
+            }
+        }
+    }
+
+    /** README.md at the top of the project. */
+    static Path readme() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.isRegularFile(d.resolve("README.md")) && Files.isDirectory(d.resolve("client"))) {
+                return d.resolve("README.md");
+            }
+        }
+        throw new AssertionError("no README.md above " + Path.of("").toAbsolutePath());
+    }
+
     private static final Pattern URI = Pattern.compile("[a-z]+://[^\\s'\",;)]*[^\\s'\",;).]");
 
     /** Copying a URI or an example out of any command's help works: none is broken across lines. */

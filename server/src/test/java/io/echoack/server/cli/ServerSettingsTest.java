@@ -275,6 +275,36 @@ class ServerSettingsTest {
         assertTrue(help.contains("Default: 0 (no limit); env ECHOACK_MAX_CONNECTIONS_PER_IP"), help);
     }
 
+    /** The README's option table says what the table says: each flag's variable and default. */
+    @Test
+    void theReadmeTableSaysEachSettingsVariableAndDefault() throws Exception {
+        String readme = Files.readString(readme());
+        String section = readme.substring(readme.indexOf("## Server: `echoack-server`"), readme.indexOf("## Client"));
+        List<String[]> rows = section.lines().filter(l -> l.startsWith("| `")).map(l -> l.split(" \\| ")).toList();
+        for (ServerSetting setting : ServerSetting.values()) {
+            String[] row = rows.stream().filter(r -> r[0].matches(".*" + Pattern.quote(setting.flag()) + "\\b(?!-).*")
+                    || r[0].contains("--[no-]" + setting.flag().substring(2))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no README row for " + setting.flag()));
+            assertEquals(setting.variable().isPresent(), row[1].contains("`ECHOACK_"), setting + ": " + row[1]);
+            setting.variable().ifPresent(v -> assertTrue(row[1].contains("`" + v + "`"), setting + ": " + row[1]));
+            if (setting.defaultValue() != null && setting != ServerSetting.VERBOSE) {
+                for (String value : setting.defaultValue().split(",")) {
+                    assertTrue(row[2].contains("`" + value + "`"), setting + " default " + value + ": " + row[2]);
+                }
+            }
+        }
+    }
+
+    /** README.md at the top of the project. */
+    static Path readme() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.isRegularFile(d.resolve("README.md")) && Files.isDirectory(d.resolve("server"))) {
+                return d.resolve("README.md");
+            }
+        }
+        throw new AssertionError("no README.md above " + Path.of("").toAbsolutePath());
+    }
+
     private static final Pattern URI = Pattern.compile("[a-z]+://[^\\s'\",;)]*[^\\s'\",;).]");
 
     /** Copying a URI or an example out of the help works: picocli breaks none of them across lines. */
