@@ -79,7 +79,8 @@ final class BenchCommand implements Callable<Integer> {
                     + "concurrent workers).")
     int connections;
 
-    @Option(names = {"-s", "--size"}, paramLabel = "BYTES", description = "Payload bytes per message, framing excluded.")
+    @Option(names = {"-s", "--size"}, paramLabel = "BYTES",
+            description = "Payload bytes per message, framing excluded.")
     int size;
 
     @Option(names = "--payload", paramLabel = "KIND", converter = PayloadConverter.class,

@@ -30,7 +30,8 @@ final class TlsOptionsMixin {
             description = "tls:// only: present this PEM client certificate, for servers that require one.")
     String cert;
 
-    @Option(names = "--tls-key", paramLabel = "FILE", description = "tls:// only: the PKCS#8 PEM private key of --tls-cert.")
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "tls:// only: the PKCS#8 PEM private key of --tls-cert.")
     String key;
 
     @Option(names = {"-k", "--insecure"},
