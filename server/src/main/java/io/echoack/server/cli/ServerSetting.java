@@ -37,9 +37,8 @@ enum ServerSetting {
     REUSE_PORT("--reuse-port", "ECHOACK_REUSE_PORT", "false"),
     MAX_CONNECTIONS("--max-connections", "ECHOACK_MAX_CONNECTIONS",
             String.valueOf(ConnectionLimits.DEFAULT_MAX_CONNECTIONS)),
-    /** No per-address limit by default: behind a load balancer every client has the balancer's address. */
     MAX_CONNECTIONS_PER_IP("--max-connections-per-ip", "ECHOACK_MAX_CONNECTIONS_PER_IP",
-            String.valueOf(ConnectionLimits.UNLIMITED), "0 (no limit)"),
+            String.valueOf(ConnectionLimits.DEFAULT_MAX_CONNECTIONS_PER_IP)),
     IDLE_TIMEOUT("--idle-timeout", "ECHOACK_IDLE_TIMEOUT", Durations.format(Timeouts.DEFAULT_IDLE_TIMEOUT)),
     FRAME_TIMEOUT("--frame-timeout", "ECHOACK_FRAME_TIMEOUT", Durations.format(Timeouts.DEFAULT_FRAME_TIMEOUT)),
     ALLOW("--allow", "ECHOACK_ALLOW", null, "everyone"),

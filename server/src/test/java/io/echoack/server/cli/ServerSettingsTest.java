@@ -12,7 +12,6 @@ import io.echoack.common.testing.TestPki;
 import io.echoack.common.tls.TlsProvider;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.config.ServerConfig;
-import io.echoack.server.limits.ConnectionLimits;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -221,8 +220,7 @@ class ServerSettingsTest {
 
     @Test
     void withNothingGivenTheTableGivesTheLibrarysDefaults() {
-        ServerConfig expected = ServerConfig.defaults()
-                .withLimits(new ConnectionLimits(ConnectionLimits.DEFAULT_MAX_CONNECTIONS, ConnectionLimits.UNLIMITED));
+        ServerConfig expected = ServerConfig.defaults();
         assertEquals(expected.toString(), config(Map.of()).toString()); // SourceFilter has no equals
         assertEquals(expected.toString(), config(Map.of("ECHOACK_LISTEN", "", "ECHOACK_TLS_CERT", "",
                 "ECHOACK_MODE", "")).toString(), "an empty variable counts as unset");
@@ -272,7 +270,7 @@ class ServerSettingsTest {
             }
         }
         assertTrue(help.contains("Default: ack; env ECHOACK_MODE"), "the default, not the variable's value");
-        assertTrue(help.contains("Default: 0 (no limit); env ECHOACK_MAX_CONNECTIONS_PER_IP"), help);
+        assertTrue(help.contains("Default: 0; env ECHOACK_MAX_CONNECTIONS_PER_IP"), help);
     }
 
     /** The README's option table says what the table says: each flag's variable and default. */
