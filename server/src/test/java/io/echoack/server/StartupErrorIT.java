@@ -183,7 +183,7 @@ class StartupErrorIT {
         assertEquals("2", r[0]);
         assertTrue(r[1].startsWith("echoack-server: --listen: invalid endpoint 'tcp://localhost': missing port"),
                 r[1]);
-        assertTrue(r[1].contains("Try 'echoack-server --help'"), r[1]);
+        assertEquals(1, r[1].lines().count(), "a bad value is one line: " + r[1]);
 
         r = cli("--listen", "ftp://x:1");
         assertEquals("2", r[0]);
@@ -196,6 +196,7 @@ class StartupErrorIT {
         r = cli("--no-such-flag");
         assertEquals("2", r[0]);
         assertTrue(r[1].contains("Unknown option: '--no-such-flag'"), r[1]);
+        assertTrue(r[1].contains("Try 'echoack-server --help'"), "an unknown option points at the help: " + r[1]);
 
         r = cli("--max-frame", "0", "--listen", "tcp://127.0.0.1:0");
         assertEquals("2", r[0]);
@@ -221,8 +222,8 @@ class StartupErrorIT {
         Files.writeString(garbage, "not a certificate\n");
         Path missing = dir.resolve("missing.pem");
 
-        assertOneLine("echoack-server: tls: tls://127.0.0.1:0 needs a certificate and its key (--tls-cert and "
-                + "--tls-key)", "--listen", "tls://127.0.0.1:0");
+        assertOneLine("echoack-server: --listen: tls://127.0.0.1:0 needs a certificate and its key: set --tls-cert "
+                + "(or ECHOACK_TLS_CERT) and --tls-key (or ECHOACK_TLS_KEY)", "--listen", "tls://127.0.0.1:0");
         assertOneLine("echoack-server: --tls-cert: cannot read " + missing + ": no such file",
                 "--listen", "tls://127.0.0.1:0", "--tls-cert", missing.toString(), "--tls-key", key);
         assertOneLine("echoack-server: --tls-cert: " + garbage + " holds no PEM certificate (expected '-----BEGIN "
@@ -235,10 +236,10 @@ class StartupErrorIT {
         assertOneLine("echoack-server: --tls-client-ca: cannot read " + missing + ": no such file",
                 "--listen", "tls://127.0.0.1:0", "--tls-cert", cert, "--tls-key", key,
                 "--tls-client-ca", missing.toString());
-        assertOneLine("echoack-server: tls: a certificate is set (--tls-cert) but no endpoint is tls://; listen on one "
-                + "(e.g. -l tls://0.0.0.0:8443) or drop the TLS options",
+        assertOneLine("echoack-server: --tls-cert: a certificate is set but no endpoint is tls://; listen on one "
+                + "(e.g. -l tls://0.0.0.0:8443) or drop the TLS settings",
                 "--listen", "tcp://127.0.0.1:0", "--tls-cert", cert, "--tls-key", key);
-        assertOneLine("echoack-server: tls: a certificate and its key go together: --tls-key is missing",
+        assertOneLine("echoack-server: --tls-cert: a certificate needs its key: set --tls-key (or ECHOACK_TLS_KEY)",
                 "--listen", "tls://127.0.0.1:0", "--tls-cert", cert);
         assertOneLine("echoack-server: --tls-provider: unknown TLS provider 'nss' (expected auto, openssl or jdk)",
                 "--listen", "tls://127.0.0.1:0", "--tls-cert", cert, "--tls-key", key, "--tls-provider", "nss");
@@ -253,7 +254,7 @@ class StartupErrorIT {
     private static void assertOneLine(String expected, String... args) {
         String[] r = cli(args);
         assertEquals("2", r[0], r[1]);
-        assertEquals(expected, r[1].lines().findFirst().orElse(""), r[1]);
+        assertEquals(List.of(expected), r[1].lines().toList(), r[1]);
         assertFalse(r[1].contains("\tat "), "no stack trace: " + r[1]);
     }
 

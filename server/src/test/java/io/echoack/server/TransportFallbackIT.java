@@ -58,7 +58,8 @@ class TransportFallbackIT {
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(15, TimeUnit.SECONDS));
             assertEquals(2, p.exitValue(), err);
-            assertTrue(err.strip().startsWith("echoack-server: transport epoll is not available here: "), err);
+            assertTrue(err.strip().startsWith("echoack-server: --transport: transport epoll is not available here: "),
+                    err);
             assertTrue(err.contains("(use --transport auto or nio)"), err);
             assertEquals(1, err.strip().lines().count(), "one line: " + err);
         } finally {

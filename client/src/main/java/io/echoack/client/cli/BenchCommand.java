@@ -6,7 +6,6 @@ import io.echoack.client.bench.BenchResult;
 import io.echoack.client.bench.BenchRunner;
 import io.echoack.client.bench.Counter;
 import io.echoack.client.bench.PayloadKind;
-import io.echoack.client.net.ClientOptions;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.transport.Transport;
@@ -41,6 +40,8 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
+        defaultValueProvider = EnvironmentDefaults.class,
+        usageHelpWidth = SettingsHelp.WIDTH,
         sortOptions = false,
         description = {"Measures throughput and latency of an echo or ack server: keeps --connections "
                 + "connections (UDP: flows) busy with --pipeline messages each (closed loop), or sends at --rate "
@@ -73,41 +74,38 @@ final class BenchCommand implements Callable<Integer> {
     @Parameters(arity = "1..2", paramLabel = "ENDPOINT", description = "Where to send: ENDPOINT, or HOST PORT for TCP.")
     List<String> arguments;
 
-    @Option(names = {"-c", "--connections"}, paramLabel = "N", defaultValue = "1",
+    @Option(names = {"-c", "--connections"}, paramLabel = "N",
             description = "Connections (UDP and Unix datagram: flows, one socket each; --connect-per-message: "
-                    + "concurrent workers) (default: ${DEFAULT-VALUE}).")
+                    + "concurrent workers).")
     int connections;
 
-    @Option(names = {"-s", "--size"}, paramLabel = "BYTES", defaultValue = "64",
-            description = "Payload bytes per message, framing excluded (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-s", "--size"}, paramLabel = "BYTES",
+            description = "Payload bytes per message, framing excluded.")
     int size;
 
-    @Option(names = "--payload", paramLabel = "KIND", defaultValue = "pattern", converter = PayloadConverter.class,
+    @Option(names = "--payload", paramLabel = "KIND", converter = PayloadConverter.class,
             description = "pattern (fixed printable bytes) or random (drawn once per run; printable with line "
-                    + "framing) (default: ${DEFAULT-VALUE}).")
+                    + "framing).")
     PayloadKind payload;
 
-    @Option(names = {"-p", "--pipeline"}, paramLabel = "K", defaultValue = "1",
-            description = "Messages in flight per connection (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-p", "--pipeline"}, paramLabel = "K", description = "Messages in flight per connection.")
     int pipeline;
 
     @Option(names = {"-r", "--rate"}, paramLabel = "R",
             description = "Messages per second in all, spread over the connections: an open loop, with latency "
-                    + "measured from each message's intended send time (corrects coordinated omission). "
-                    + "Default: closed loop, each reply releases the next message.")
+                    + "measured from each message's intended send time (corrects coordinated omission).")
     Double rate;
 
     @Option(names = {"-d", "--duration"}, paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "How long to measure, e.g. 30s, 2m (default: 10s unless --count).")
+            description = "How long to measure, e.g. 30s, 2m.")
     Duration duration;
 
     @Option(names = {"-n", "--count"}, paramLabel = "N",
             description = "Measure this many messages in all, instead of a duration.")
     Long count;
 
-    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "1s",
-            converter = DurationConverter.NonNegative.class,
-            description = "Run the same load this long first, unmeasured; 0 for none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "DURATION", converter = DurationConverter.NonNegative.class,
+            description = "Run the same load this long first, unmeasured; 0 for none.")
     Duration warmup;
 
     @Option(names = "--expect", paramLabel = "echo|ack|TEXT",
@@ -122,8 +120,7 @@ final class BenchCommand implements Callable<Integer> {
                     + "Streams only.")
     boolean connectPerMessage;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Event-loop threads (default: one per core, at most one per connection).")
+    @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads.")
     Integer threads;
 
     @Option(names = "--json", paramLabel = "FILE",
@@ -135,35 +132,29 @@ final class BenchCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            defaultValue = "${env:ECHOACK_TIMEOUT:-5s}",
             description = "How long a reply (and a connect) may take; later, a message counts as timed out "
-                    + "(streams: the connection is closed) or lost (datagrams, never resent) "
-                    + "(default: ${DEFAULT-VALUE}; env ECHOACK_TIMEOUT).")
+                    + "(streams: the connection is closed) or lost (datagrams, never resent).")
     Duration timeout;
 
     @Option(names = "--mode", paramLabel = "MODE", converter = WireOptionConverters.ModeConverter.class,
             completionCandidates = WireOptionConverters.ModeNames.class,
-            description = "What the server answers: ${COMPLETION-CANDIDATES}, unless the endpoint says ?mode= "
-                    + "(default: ack). Decides the default --expect.")
+            description = "What the server answers: ${COMPLETION-CANDIDATES}. Decides the default --expect.")
     ReplyMode mode;
 
     @Option(names = "--framing", paramLabel = "FRAMING", converter = WireOptionConverters.FramingConverter.class,
             completionCandidates = WireOptionConverters.FramingNames.class,
-            description = "Streams only: ${COMPLETION-CANDIDATES}, unless the endpoint says ?framing= "
-                    + "(default: line). With raw, a reply is as long as the message (echo) or the ack text.")
+            description = "Streams only: ${COMPLETION-CANDIDATES}. With raw, a reply is as long as the message (echo) "
+                    + "or the ack text.")
     Framing framing;
 
     @Option(names = "--transport", paramLabel = "TRANSPORT",
             converter = WireOptionConverters.TransportConverter.class,
             completionCandidates = WireOptionConverters.TransportNames.class,
-            defaultValue = "${env:ECHOACK_TRANSPORT:-auto}",
-            description = "Netty transport: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; env "
-                    + "ECHOACK_TRANSPORT).")
+            description = "Netty transport: ${COMPLETION-CANDIDATES}; auto picks epoll, then kqueue, then nio.")
     Transport transport;
 
-    @Option(names = "--max-frame", paramLabel = "BYTES",
-            description = "Longest message and reply accepted, in bytes (default: ${DEFAULT-VALUE}).")
-    int maxFrameLength = ClientOptions.DEFAULT_MAX_FRAME_LENGTH;
+    @Option(names = "--max-frame", paramLabel = "BYTES", description = "Longest message and reply accepted, in bytes.")
+    int maxFrameLength;
 
     @Mixin
     TlsOptionsMixin tls;

@@ -27,6 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "chat",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
+        defaultValueProvider = EnvironmentDefaults.class,
+        usageHelpWidth = SettingsHelp.WIDTH,
         description = {"Sends each line typed and prints its reply, on one connection, until end of input "
                 + "(Ctrl-D)."},
         customSynopsis = {"echoack chat [OPTIONS] ENDPOINT", "echoack chat [OPTIONS] HOST PORT"},

@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "check",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
+        defaultValueProvider = EnvironmentDefaults.class,
+        usageHelpWidth = SettingsHelp.WIDTH,
         description = {"Sends one probe message and exits 0 if the expected reply arrives; otherwise the exit "
                 + "code says why (timeout, refused, reset, resolve, wrong reply...). Prints nothing unless "
                 + "--verbose."},

@@ -4,13 +4,17 @@ import io.echoack.common.transport.MachineId;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * The {@code echoack} command: talks to an echoack server (or any echo/ack server) over TCP, UDP and Unix
@@ -25,6 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "echoack",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
+        defaultValueProvider = EnvironmentDefaults.class,
+        usageHelpWidth = SettingsHelp.WIDTH,
         description = "Sends messages to an echoack server (or any echo/ack server) over TCP, UDP, TLS or Unix "
                 + "sockets and prints the replies; probes its health; measures its throughput and latency.",
         subcommands = {SendCommand.class, ChatCommand.class, CheckCommand.class, BenchCommand.class},
@@ -41,6 +47,7 @@ public final class EchoAckCli implements Callable<Integer> {
     private final InputStream stdin;
     private final OutputStream stdout;
     private final boolean stdinIsTerminal;
+    private final Map<String, String> environment;
 
     @Spec
     CommandSpec spec;
@@ -57,9 +64,19 @@ public final class EchoAckCli implements Callable<Integer> {
      * @param stdinIsTerminal whether to behave as on a terminal: prompt, and read one message when none is given
      */
     public EchoAckCli(InputStream stdin, OutputStream stdout, boolean stdinIsTerminal) {
+        this(stdin, stdout, stdinIsTerminal, System.getenv());
+    }
+
+    /**
+     * As {@link #EchoAckCli(InputStream, OutputStream, boolean)}, taking the defaults of the options from
+     * {@code environment} (with {@link #newCommandLine()}) instead of the process's environment.
+     */
+    public EchoAckCli(InputStream stdin, OutputStream stdout, boolean stdinIsTerminal,
+                      Map<String, String> environment) {
         this.stdin = stdin;
         this.stdout = stdout;
         this.stdinIsTerminal = stdinIsTerminal;
+        this.environment = Map.copyOf(environment);
     }
 
     public static void main(String[] args) {
@@ -67,14 +84,21 @@ public final class EchoAckCli implements Callable<Integer> {
         System.exit(new EchoAckCli().newCommandLine().execute(args));
     }
 
-    /** A command line for this command with echoack's usage-error and failure handling installed. */
+    /**
+     * A command line for this command with echoack's usage-error and failure handling and help installed, and
+     * the defaults from this command's environment.
+     */
     public CommandLine newCommandLine() {
-        return configure(new CommandLine(this));
+        return configure(new CommandLine(this)).setDefaultValueProvider(new EnvironmentDefaults(environment));
     }
 
-    /** Installs echoack's handling of usage errors (short, exit 2) and failures (one line, exit code by kind). */
+    /**
+     * Installs echoack's handling of usage errors (short, exit 2) and failures (one line, exit code by kind), and
+     * its help (each option's default and variable under it).
+     */
     public static CommandLine configure(CommandLine commandLine) {
         return commandLine
+                .setHelpFactory(new SettingsHelp())
                 .setParameterExceptionHandler(EchoAckCli::usageError)
                 .setExecutionExceptionHandler(EchoAckCli::executionFailure);
     }
@@ -93,18 +117,38 @@ public final class EchoAckCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: send, chat, check or bench");
+        throw new MissingParameterException(spec.commandLine(), spec.args(), "missing command: send, chat, check or "
+                + "bench");
     }
 
-    /** Prints the error and where to find help, nothing else, and exits with {@link ExitCodes#USAGE}. */
+    /**
+     * Prints the error and exits with {@link ExitCodes#USAGE}: a bad value is one line naming the flag or
+     * variable; a command line picocli cannot read (an unknown option, a missing argument) also gets a pointer
+     * to the help.
+     */
     private static int usageError(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("echoack: " + e.getMessage());
-        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
-        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.println("echoack: " + message(e));
+        if (isAboutTheCommandLine(e)) {
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        }
         err.flush();
         return ExitCodes.USAGE;
+    }
+
+    /** picocli's own kinds of error (unknown option, missing or surplus argument), not a bad value. */
+    static boolean isAboutTheCommandLine(ParameterException e) {
+        return e.getClass() != ParameterException.class && !(e instanceof EnvironmentDefaults.BadValueException);
+    }
+
+    /** picocli's "Invalid value for option '--x': why" as {@code --x: why}. */
+    private static String message(ParameterException e) {
+        if (e.getArgSpec() instanceof OptionSpec option && e.getCause() instanceof TypeConversionException why) {
+            return option.longestName() + ": " + why.getMessage();
+        }
+        return e.getMessage();
     }
 
     /** Turns an exception a command did not handle into one line on stderr and an exit code. */

@@ -1,6 +1,7 @@
 package io.echoack.client.cli;
 
 import io.echoack.client.net.EchoAckClientException;
+import io.echoack.common.tls.TlsFileException;
 import io.echoack.common.tls.TlsProviderUnavailableException;
 import io.echoack.common.transport.TransportUnavailableException;
 import java.io.PrintWriter;
@@ -22,9 +23,31 @@ final class Failures {
     /** Prints {@code failure} as one line and returns its exit code. */
     static int report(CommandLine commandLine, Exception failure) {
         PrintWriter err = commandLine.getErr();
-        err.println("echoack: " + describe(failure));
+        err.println("echoack: " + named(commandLine, failure));
         err.flush();
         return exitCode(failure);
+    }
+
+    /**
+     * The failure, after the flag or variable that gave the setting at fault, when it was one: a TLS file, the
+     * transport or the TLS provider.
+     */
+    static String named(CommandLine commandLine, Exception failure) {
+        ClientSetting setting = null;
+        String problem = describe(failure);
+        if (failure instanceof TlsFileException file) {
+            setting = switch (file.role()) {
+                case CERTIFICATE -> ClientSetting.TLS_CERT;
+                case KEY -> ClientSetting.TLS_KEY;
+                case TRUSTED_CA -> ClientSetting.TLS_CA;
+            };
+            problem = file.problem();
+        } else if (failure instanceof TransportUnavailableException) {
+            setting = ClientSetting.TRANSPORT;
+        } else if (failure instanceof TlsProviderUnavailableException) {
+            setting = ClientSetting.TLS_PROVIDER;
+        }
+        return setting == null ? problem : EnvironmentDefaults.nameIn(commandLine, setting) + ": " + problem;
     }
 
     static int exitCode(Exception failure) {

@@ -31,6 +31,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "send",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
+        defaultValueProvider = EnvironmentDefaults.class,
+        usageHelpWidth = SettingsHelp.WIDTH,
         description = {"Sends each MESSAGE and prints each reply on its own line.",
                 "With no MESSAGE on a terminal it asks for one, like the sockets tutorial's client.",
                 "With standard input piped, the framing decides what it becomes. Line framing (the default) "

@@ -16,53 +16,70 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * The TLS options of every command, for {@code tls://} endpoints: whom to trust, which client certificate to
- * present, and the server-name check. The file options have environment variables; {@code --insecure} has
- * none on purpose, so that turning verification off is always visible on the command line.
+ * present, and the server-name check. The file options have environment variables ({@link ClientSetting});
+ * {@code --insecure} has none on purpose, so that turning verification off is always visible on the command
+ * line.
  */
 final class TlsOptionsMixin {
 
-    @Option(names = "--tls-ca", paramLabel = "FILE", defaultValue = "${env:ECHOACK_TLS_CA}",
-            description = "tls:// only: trust the CA certificates in this PEM file instead of the JDK's "
-                    + "(env ECHOACK_TLS_CA).")
+    @Option(names = "--tls-ca", paramLabel = "FILE",
+            description = "tls:// only: trust the CA certificates in this PEM file instead of the JDK's.")
     String ca;
 
-    @Option(names = "--tls-cert", paramLabel = "FILE", defaultValue = "${env:ECHOACK_TLS_CLIENT_CERT}",
-            description = "tls:// only: present this PEM client certificate, for servers that require one "
-                    + "(env ECHOACK_TLS_CLIENT_CERT).")
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "tls:// only: present this PEM client certificate, for servers that require one.")
     String cert;
 
-    @Option(names = "--tls-key", paramLabel = "FILE", defaultValue = "${env:ECHOACK_TLS_CLIENT_KEY}",
-            description = "tls:// only: the PKCS#8 PEM private key of --tls-cert (env ECHOACK_TLS_CLIENT_KEY).")
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "tls:// only: the PKCS#8 PEM private key of --tls-cert.")
     String key;
 
     @Option(names = {"-k", "--insecure"},
             description = "tls:// only: accept any server certificate, for any name (a test server's "
-                    + "self-signed one); encrypted, but not authenticated.")
+                    + "self-signed one); encrypted, but not authenticated. No variable, on purpose.")
     boolean insecure;
 
     @Option(names = "--tls-server-name", paramLabel = "NAME",
-            description = "tls:// only: send this server name (SNI) and check the certificate against it, instead "
-                    + "of the endpoint's host.")
+            description = "tls:// only: send this server name (SNI) and check the certificate against it.")
     String serverName;
 
     @Option(names = "--tls-provider", paramLabel = "PROVIDER", converter = ProviderConverter.class,
-            completionCandidates = ProviderNames.class, defaultValue = "${env:ECHOACK_TLS_PROVIDER:-auto}",
+            completionCandidates = ProviderNames.class,
             description = "tls:// only: ${COMPLETION-CANDIDATES}; auto picks openssl (BoringSSL) when it loads, "
-                    + "else jdk (default: ${DEFAULT-VALUE}; env ECHOACK_TLS_PROVIDER).")
+                    + "else jdk.")
     TlsProvider provider;
 
     /**
      * The options as the client library takes them.
      *
-     * @throws ParameterException (a usage error) when they do not fit together
+     * @throws ParameterException (a usage error) when they do not fit together; it names the flag or variable
+     *                            that gave the one that does not fit
      */
     TlsOptions options(CommandLine commandLine) {
+        Optional<Path> caFile = path(ca);
+        Optional<Path> certFile = path(cert);
+        Optional<Path> keyFile = path(key);
+        if (certFile.isPresent() && keyFile.isEmpty()) {
+            throw invalid(commandLine, ClientSetting.TLS_CERT, "a client certificate needs its key: set "
+                    + EnvironmentDefaults.howToSet(ClientSetting.TLS_KEY));
+        }
+        if (keyFile.isPresent() && certFile.isEmpty()) {
+            throw invalid(commandLine, ClientSetting.TLS_KEY, "a key needs its client certificate: set "
+                    + EnvironmentDefaults.howToSet(ClientSetting.TLS_CERT));
+        }
+        if (insecure && caFile.isPresent()) {
+            throw invalid(commandLine, ClientSetting.TLS_CA, "--insecure trusts any server certificate, so this CA "
+                    + "would be ignored; give one or the other");
+        }
         try {
-            return new TlsOptions(path(ca), path(cert), path(key), insecure, Optional.ofNullable(serverName),
-                    provider);
+            return new TlsOptions(caFile, certFile, keyFile, insecure, Optional.ofNullable(serverName), provider);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(commandLine, e.getMessage());
         }
+    }
+
+    private static ParameterException invalid(CommandLine commandLine, ClientSetting setting, String problem) {
+        return new ParameterException(commandLine, EnvironmentDefaults.nameIn(commandLine, setting) + ": " + problem);
     }
 
     /**

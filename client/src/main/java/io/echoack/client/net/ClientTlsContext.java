@@ -2,6 +2,8 @@ package io.echoack.client.net;
 
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.tls.PemFiles;
+import io.echoack.common.tls.TlsFileException;
+import io.echoack.common.tls.TlsFileException.Role;
 import io.echoack.common.tls.TlsProvider;
 import io.echoack.common.tls.TlsProviderSelection;
 import io.netty.buffer.ByteBufAllocator;
@@ -45,7 +47,8 @@ public final class ClientTlsContext {
     /**
      * Reads the files {@code options} name and builds the context.
      *
-     * @throws IllegalArgumentException naming the option and file at fault
+     * @throws TlsFileException naming the file at fault, and saying which of the files it is
+     * @throws IllegalArgumentException when the TLS context cannot be built from them
      * @throws io.echoack.common.tls.TlsProviderUnavailableException when OpenSSL was asked for and cannot load
      */
     public static ClientTlsContext create(TlsOptions options) {
@@ -56,16 +59,16 @@ public final class ClientTlsContext {
         } else {
             builder.endpointIdentificationAlgorithm("HTTPS");
             options.trustedCertificates().ifPresent(ca -> builder.trustManager(
-                    read("--tls-ca", () -> PemFiles.readCertificates(ca)).toArray(X509Certificate[]::new)));
+                    read(Role.TRUSTED_CA, () -> PemFiles.readCertificates(ca)).toArray(X509Certificate[]::new)));
         }
         if (options.certificate().isPresent()) {
             Path certFile = options.certificate().get();
             Path keyFile = options.key().orElseThrow();
-            List<X509Certificate> chain = read("--tls-cert", () -> PemFiles.readCertificates(certFile));
-            PrivateKey key = read("--tls-key", () -> PemFiles.readPrivateKey(keyFile, null));
+            List<X509Certificate> chain = read(Role.CERTIFICATE, () -> PemFiles.readCertificates(certFile));
+            PrivateKey key = read(Role.KEY, () -> PemFiles.readPrivateKey(keyFile, null));
             if (!PemFiles.belongTogether(key, chain.get(0))) {
-                throw new IllegalArgumentException("--tls-key: the key in " + keyFile + " does not belong to the "
-                        + "certificate in " + certFile);
+                throw new TlsFileException(Role.KEY, "the key in " + keyFile + " does not belong to the certificate in "
+                        + certFile, null);
             }
             builder.keyManager(key, chain.toArray(X509Certificate[]::new));
         }
@@ -77,11 +80,11 @@ public final class ClientTlsContext {
         }
     }
 
-    private static <T> T read(String option, Supplier<T> reader) {
+    private static <T> T read(Role role, Supplier<T> reader) {
         try {
             return reader.get();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+            throw new TlsFileException(role, e.getMessage(), e);
         }
     }
 

@@ -57,23 +57,24 @@ class CliUsageTest {
     }
 
     @Test
-    void usageErrorsAreShortPointAtHelpAndExit2() {
+    void commandLinesPicocliCannotReadPointAtHelpAndExit2() {
         assertUsageError(CliRun.run(""), "missing command", "echoack --help");
         assertUsageError(CliRun.run("", "send"), "Missing required parameter", "echoack send --help");
-        assertUsageError(CliRun.run("", "send", "nowhere"), "'nowhere' is not an endpoint", "echoack send --help");
         assertUsageError(CliRun.run("", "send", "tcp://h:7", "--bogus"), "Unknown option: '--bogus'",
                 "echoack send --help");
-        assertUsageError(CliRun.run("", "send", "ftp://h:7", "x"), "unknown scheme 'ftp'", "echoack send --help");
-        assertUsageError(CliRun.run("", "send", "tcp://h:7", "--timeout", "soon"), "'soon' is not a duration",
-                "echoack send --help");
-        assertUsageError(CliRun.run("", "send", "tcp://h:7", "--mode", "shout"), "unknown mode 'shout'",
-                "echoack send --help");
-        assertUsageError(CliRun.run("", "send", "tcp://h:7", "--retries", "-1"), "--retries must be >= 0",
-                "echoack send --help");
-        assertUsageError(CliRun.run("", "chat", "tcp://h:7", "hello"), "chat reads its messages from standard input",
-                "echoack chat --help");
-        assertUsageError(CliRun.run("", "check", "tcp://h:7", "extra"), "check sends its own probe", "echoack check --help");
         assertUsageError(CliRun.run("", "frobnicate"), "Unmatched argument", "echoack --help");
+    }
+
+    @Test
+    void badValuesAreOneLineAndExit2() {
+        assertBadValue(CliRun.run("", "send", "nowhere"), "echoack: 'nowhere' is not an endpoint");
+        assertBadValue(CliRun.run("", "send", "ftp://h:7", "x"), "unknown scheme 'ftp'");
+        assertBadValue(CliRun.run("", "send", "tcp://h:7", "--timeout", "soon"),
+                "echoack: --timeout: 'soon' is not a duration");
+        assertBadValue(CliRun.run("", "send", "tcp://h:7", "--mode", "shout"), "echoack: --mode: unknown mode 'shout'");
+        assertBadValue(CliRun.run("", "send", "tcp://h:7", "--retries", "-1"), "echoack: --retries: must be >= 0");
+        assertBadValue(CliRun.run("", "chat", "tcp://h:7", "hello"), "chat reads its messages from standard input");
+        assertBadValue(CliRun.run("", "check", "tcp://h:7", "extra"), "check sends its own probe");
     }
 
     @Test
@@ -91,23 +92,31 @@ class CliUsageTest {
 
     @Test
     void benchUsageErrorsExit2() {
-        String hint = "echoack bench --help";
-        assertUsageError(CliRun.run("", "bench"), "Missing required parameter", hint);
-        assertUsageError(CliRun.run("", "bench", "tcp://h:7", "--count", "5", "--duration", "1s"),
-                "give either --duration or --count, not both", hint);
-        assertUsageError(CliRun.run("", "bench", "tcp://h:7", "--count", "0"), "--count must be >= 1", hint);
-        assertUsageError(CliRun.run("", "bench", "udp://h:7", "--connect-per-message"),
-                "--connect-per-message needs a stream endpoint", hint);
-        assertUsageError(CliRun.run("", "bench", "udp://h:7?mode=echo", "--size", "4"),
-                "each one carries its sequence number", hint);
-        assertUsageError(CliRun.run("", "bench", "tcp://h:7", "--rate", "0"), "--rate must be > 0", hint);
-        assertUsageError(CliRun.run("", "bench", "tcp://h:7", "--warmup", "-1s"), "negative duration", hint);
-        assertUsageError(CliRun.run("", "bench", "tcp://h:7", "--pipeline", "0"), "--pipeline must be 1..", hint);
-        assertUsageError(CliRun.run("", "bench", "tcp://h:7", "--payload", "zeros"), "unknown payload 'zeros'", hint);
-        assertUsageError(CliRun.run("", "bench", "tcp://h:7", "hello"), "bench sends its own messages", hint);
+        assertUsageError(CliRun.run("", "bench"), "Missing required parameter", "echoack bench --help");
+        assertBadValue(CliRun.run("", "bench", "tcp://h:7", "--count", "5", "--duration", "1s"),
+                "give either --duration or --count, not both");
+        assertBadValue(CliRun.run("", "bench", "tcp://h:7", "--count", "0"), "--count must be >= 1");
+        assertBadValue(CliRun.run("", "bench", "udp://h:7", "--connect-per-message"),
+                "--connect-per-message needs a stream endpoint");
+        assertBadValue(CliRun.run("", "bench", "udp://h:7?mode=echo", "--size", "4"),
+                "each one carries its sequence number");
+        assertBadValue(CliRun.run("", "bench", "tcp://h:7", "--rate", "0"), "--rate must be > 0");
+        assertBadValue(CliRun.run("", "bench", "tcp://h:7", "--warmup", "-1s"), "negative duration");
+        assertBadValue(CliRun.run("", "bench", "tcp://h:7", "--pipeline", "0"), "--pipeline must be 1..");
+        assertBadValue(CliRun.run("", "bench", "tcp://h:7", "--payload", "zeros"), "unknown payload 'zeros'");
+        assertBadValue(CliRun.run("", "bench", "tcp://h:7", "hello"), "bench sends its own messages");
         CliRun nio = CliRun.run("", "bench", "unixgram:///tmp/echoack-none.sock", "--transport", "nio", "-n", "1");
         assertEquals(ExitCodes.USAGE, nio.exitCode());
         assertTrue(nio.err().contains("the nio transport has no Unix datagram sockets"), nio.err());
+    }
+
+    /** Exit 2, nothing on stdout, and one line on stderr that starts {@code echoack: } and says {@code message}. */
+    private static void assertBadValue(CliRun run, String message) {
+        assertEquals(ExitCodes.USAGE, run.exitCode(), run.err());
+        assertEquals("", run.out());
+        assertEquals(1, run.err().lines().count(), "one line: " + run.err());
+        assertTrue(run.err().startsWith("echoack: "), run.err());
+        assertTrue(run.err().contains(message), run.err());
     }
 
     private static void assertUsageError(CliRun run, String message, String helpHint) {

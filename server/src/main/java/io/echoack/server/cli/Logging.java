@@ -22,19 +22,25 @@ final class Logging {
     private Logging() {
     }
 
+    /** Logs at {@code level}, as JSON when {@code json}, else as text (see {@link #parseFormat}). */
+    static void configure(Level level, boolean json) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return; // another SLF4J backend: leave it alone
+        }
+        install(context, level, json);
+    }
+
     /**
-     * @throws IllegalArgumentException for an unknown level or format
+     * True for {@code json}, false for {@code text}.
+     *
+     * @throws IllegalArgumentException for any other format
      */
-    static void configure(String level, String format) {
-        Level parsed = parseLevel(level);
+    static boolean parseFormat(String format) {
         String f = format.trim().toLowerCase(Locale.ROOT);
         if (!f.equals("text") && !f.equals("json")) {
             throw new IllegalArgumentException("unknown log format '" + format + "' (expected text or json)");
         }
-        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-            return; // another SLF4J backend: leave it alone
-        }
-        install(context, parsed, f.equals("json"));
+        return f.equals("json");
     }
 
     /** Replaces the context's configuration with one stderr appender at {@code level}, as text or JSON. */
@@ -71,7 +77,12 @@ final class Logging {
         context.getLogger("io.netty").setLevel(level.isGreaterOrEqual(Level.WARN) ? level : Level.WARN);
     }
 
-    private static Level parseLevel(String level) {
+    /**
+     * A level by name, as {@code --log-level} takes it.
+     *
+     * @throws IllegalArgumentException for an unknown level
+     */
+    static Level parseLevel(String level) {
         String l = level.trim().toUpperCase(Locale.ROOT);
         return switch (l) {
             case "ERROR", "WARN", "INFO", "DEBUG", "TRACE" -> Level.toLevel(l);

@@ -2,8 +2,11 @@ package io.echoack.server.cli;
 
 import io.echoack.common.transport.MachineId;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 import sun.misc.Signal;
 
 /**
@@ -33,13 +36,40 @@ public final class Main {
      * Tests call this with their own writers.
      */
     public static int execute(CompletableFuture<Void> stop, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new ServerCommand(stop)).setOut(out).setErr(err);
-        cli.setParameterExceptionHandler((ex, argv) -> {
-            CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println("echoack-server: " + ex.getMessage());
-            cmd.getErr().println("Try 'echoack-server --help' for more information.");
-            return ServerCommand.EXIT_CONFIG;
-        });
+        return execute(stop, out, err, System.getenv(), args);
+    }
+
+    /** As {@link #execute(CompletableFuture, PrintWriter, PrintWriter, String...)}, with this environment. */
+    public static int execute(CompletableFuture<Void> stop, PrintWriter out, PrintWriter err,
+                              Map<String, String> environment, String... args) {
+        CommandLine cli = new CommandLine(new ServerCommand(stop)).setOut(out).setErr(err)
+                .setDefaultValueProvider(new EnvironmentDefaults(environment))
+                .setHelpFactory(new SettingsHelp())
+                .setParameterExceptionHandler(Main::usageError);
         return cli.execute(args);
+    }
+
+    /**
+     * One line naming the flag or variable for a bad value; a pointer to the help as well when picocli cannot
+     * read the command line (an unknown option, a missing value: its own subclasses of the exception).
+     */
+    private static int usageError(ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("echoack-server: " + message(e));
+        if (e.getClass() != ParameterException.class && !(e instanceof EnvironmentDefaults.BadValueException)) {
+            UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("Try 'echoack-server --help' for more information.");
+        }
+        err.flush();
+        return ServerCommand.EXIT_CONFIG;
+    }
+
+    /** picocli's "Invalid value for option '--x': why" as {@code --x: why}. */
+    private static String message(ParameterException e) {
+        if (e.getArgSpec() instanceof CommandLine.Model.OptionSpec option
+                && e.getCause() instanceof CommandLine.TypeConversionException why) {
+            return option.longestName() + ": " + why.getMessage();
+        }
+        return e.getMessage();
     }
 }

@@ -1,11 +1,44 @@
 package io.echoack.server.cli;
 
+import static io.echoack.server.cli.ServerSetting.ACK_TEXT;
+import static io.echoack.server.cli.ServerSetting.ADMIN;
+import static io.echoack.server.cli.ServerSetting.ALLOW;
+import static io.echoack.server.cli.ServerSetting.DATAGRAM_ACK_TEXT;
+import static io.echoack.server.cli.ServerSetting.DRAIN_TIMEOUT;
+import static io.echoack.server.cli.ServerSetting.FRAME_TIMEOUT;
+import static io.echoack.server.cli.ServerSetting.FRAMING;
+import static io.echoack.server.cli.ServerSetting.IDLE_TIMEOUT;
+import static io.echoack.server.cli.ServerSetting.LISTEN;
+import static io.echoack.server.cli.ServerSetting.LOG_FORMAT;
+import static io.echoack.server.cli.ServerSetting.LOG_LEVEL;
+import static io.echoack.server.cli.ServerSetting.MAX_CONNECTIONS;
+import static io.echoack.server.cli.ServerSetting.MAX_CONNECTIONS_PER_IP;
+import static io.echoack.server.cli.ServerSetting.MAX_FRAME;
+import static io.echoack.server.cli.ServerSetting.MODE;
+import static io.echoack.server.cli.ServerSetting.SOCKET_GROUP;
+import static io.echoack.server.cli.ServerSetting.SOCKET_MODE;
+import static io.echoack.server.cli.ServerSetting.THREADS;
+import static io.echoack.server.cli.ServerSetting.TLS_CERT;
+import static io.echoack.server.cli.ServerSetting.TLS_CLIENT_CA;
+import static io.echoack.server.cli.ServerSetting.TLS_HANDSHAKE_TIMEOUT;
+import static io.echoack.server.cli.ServerSetting.TLS_KEY;
+import static io.echoack.server.cli.ServerSetting.TLS_KEY_PASSWORD;
+import static io.echoack.server.cli.ServerSetting.TLS_PROVIDER;
+import static io.echoack.server.cli.ServerSetting.TRANSPORT;
+import static io.echoack.server.cli.ServerSetting.UDP_ALLOW_PORTS;
+import static io.echoack.server.cli.ServerSetting.UDP_BURST;
+import static io.echoack.server.cli.ServerSetting.UDP_RATE;
+
+import ch.qos.logback.classic.Level;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.text.Durations;
+import io.echoack.common.tls.TlsFileException;
 import io.echoack.common.tls.TlsProvider;
+import io.echoack.common.tls.TlsProviderUnavailableException;
 import io.echoack.common.transport.Transport;
+import io.echoack.common.transport.TransportUnavailableException;
 import io.echoack.server.EchoAckServer;
 import io.echoack.server.RunningServer;
 import io.echoack.server.ServerStartException;
@@ -18,36 +51,45 @@ import io.echoack.server.tls.TlsSettings;
 import io.echoack.server.udp.ReflectionGuardSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code echoack-server}: reads flags (each with an environment-variable default, so that a container is
- * configured by its environment) into a {@link ServerConfig}, starts the server, and serves until SIGTERM
- * or SIGINT, then drains and exits 0. Bad configuration and failed startup are one line on stderr and
- * exit 2.
+ * configured by its environment; both written once, in {@link ServerSetting}) into a {@link ServerConfig},
+ * starts the server, and serves until SIGTERM or SIGINT, then drains and exits 0. Bad configuration and failed
+ * startup are one line on stderr, naming the flag or variable at fault, and exit 2.
  */
 @Command(name = "echoack-server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+        sortOptions = false, usageHelpWidth = SettingsHelp.WIDTH, defaultValueProvider = EnvironmentDefaults.class,
         description = {
             "Echo/ack server for TCP, UDP, TLS and Unix-domain sockets, all from one process.",
             "Each message gets an acknowledgement (ack mode, the default) or its own bytes back (echo mode).",
-            "Every option can also be set by the environment variable named in its description."},
+            "Every option but --verbose can also be set by the environment variable named under it; a flag wins "
+                    + "over its variable, and an empty variable counts as unset."},
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0   stopped by SIGTERM/SIGINT after a clean shutdown",
             "  2   bad configuration or a listener could not start (e.g. address already in use)",
             "",
             "Examples:",
-            "  echoack-server                                   # tcp+udp :51717 and unix:///tmp/echoack.sock",
+            "  echoack-server                          # tcp+udp :51717 and unix:///tmp/echoack.sock",
             "  echoack-server --mode echo -l tcp://127.0.0.1:7007",
             "  echoack-server -l 'tcp://:7?mode=echo' -l 'udp://:7?mode=echo' -l unix:///run/echoack/echo.sock",
             "  echoack-server -l tls://:8443 --tls-cert cert.pem --tls-key key.pem",
@@ -60,170 +102,148 @@ public final class ServerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-l", "--listen"}, paramLabel = "ENDPOINT", split = ",", defaultValue = "${env:ECHOACK_LISTEN}",
-            description = {"Endpoint to serve (repeatable, or comma-separated): tcp://HOST:PORT, udp://HOST:PORT, "
-                    + "tls://HOST:PORT (needs --tls-cert and --tls-key), unix:///PATH, unixgram:///PATH; optional "
-                    + "?mode=ack|echo&framing=line|raw|length.",
-                    "Env ECHOACK_LISTEN. Default: tcp://0.0.0.0:51717, udp://0.0.0.0:51717, "
-                    + "unix:///tmp/echoack.sock"})
+    @Option(names = {"-l", "--listen"}, paramLabel = "ENDPOINT", split = ",",
+            description = {"Endpoint to serve (repeatable, or comma-separated), one of",
+                "  tcp://HOST:PORT  udp://HOST:PORT  tls://HOST:PORT  unix:///PATH  unixgram:///PATH",
+                "optionally with ?mode=ack|echo&framing=line|raw|length. tls:// needs --tls-cert and --tls-key."})
     List<String> listen = new ArrayList<>();
 
-    @Option(names = {"-m", "--mode"}, paramLabel = "MODE", defaultValue = "${env:ECHOACK_MODE:-ack}",
-            description = "ack (send the ack text) or echo (send the same bytes). Env ECHOACK_MODE. "
-                    + "Default: ack")
+    @Option(names = {"-m", "--mode"}, paramLabel = "MODE",
+            description = "ack (send the ack text) or echo (send the same bytes).")
     String mode;
 
-    @Option(names = {"-f", "--framing"}, paramLabel = "FRAMING", defaultValue = "${env:ECHOACK_FRAMING}",
-            description = "Stream framing: line, raw or length (4-byte big-endian prefix). Env ECHOACK_FRAMING. "
-                    + "Default: line in ack mode, raw in echo mode.")
+    @Option(names = {"-f", "--framing"}, paramLabel = "FRAMING",
+            description = "Stream framing: line, raw or length (4-byte big-endian prefix).")
     String framing;
 
     @Option(names = "--ack-text", paramLabel = "TEXT",
-            defaultValue = "${env:ECHOACK_ACK_TEXT:-" + ServerConfig.DEFAULT_ACK_TEXT + "}",
-            description = "Ack sent on stream endpoints (line framing adds \\n). Env ECHOACK_ACK_TEXT. "
-                    + "Default: " + ServerConfig.DEFAULT_ACK_TEXT)
+            description = "Ack sent on stream endpoints (line framing adds \\n).")
     String ackText;
 
-    @Option(names = "--datagram-ack-text", paramLabel = "TEXT",
-            defaultValue = "${env:ECHOACK_DATAGRAM_ACK_TEXT:-" + ServerConfig.DEFAULT_DATAGRAM_ACK_TEXT + "}",
-            description = "Ack sent on datagram endpoints. Env ECHOACK_DATAGRAM_ACK_TEXT. Default: "
-                    + ServerConfig.DEFAULT_DATAGRAM_ACK_TEXT)
+    @Option(names = "--datagram-ack-text", paramLabel = "TEXT", description = "Ack sent on datagram endpoints.")
     String datagramAckText;
 
-    @Option(names = "--max-frame", paramLabel = "BYTES", defaultValue = "${env:ECHOACK_MAX_FRAME:-65536}",
-            description = "Longest stream message accepted, in bytes. Env ECHOACK_MAX_FRAME. Default: 65536")
+    @Option(names = "--max-frame", paramLabel = "BYTES", description = "Longest stream message accepted, in bytes.")
     String maxFrame;
 
-    @Option(names = {"-t", "--transport"}, paramLabel = "TRANSPORT", defaultValue = "${env:ECHOACK_TRANSPORT:-auto}",
-            description = "auto, epoll, kqueue, io_uring or nio; auto picks epoll, then kqueue, then nio. "
-                    + "Env ECHOACK_TRANSPORT. Default: auto")
+    @Option(names = {"-t", "--transport"}, paramLabel = "TRANSPORT",
+            description = "auto, epoll, kqueue, io_uring or nio; auto picks epoll, then kqueue, then nio.")
     String transport;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "${env:ECHOACK_THREADS:-0}",
-            description = "Event-loop threads; 0 = one per core. Env ECHOACK_THREADS. Default: 0")
+    @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads; 0 = one per core.")
     String threads;
 
-    @Option(names = {"-p", "--print-messages"}, defaultValue = "${env:ECHOACK_PRINT_MESSAGES:-false}",
+    @Option(names = {"-p", "--print-messages"}, converter = TrueOrFalse.class,
             description = "Print 'Here is the message: <msg>' on stdout for each message (control characters "
-                    + "escaped). Env ECHOACK_PRINT_MESSAGES=true.")
+                    + "escaped). The variable takes true or false.")
     boolean printMessages;
 
-    @Option(names = "--admin", paramLabel = "URL", defaultValue = "${env:ECHOACK_ADMIN}",
-            description = "Serve /metrics (Prometheus), /healthz and /readyz over HTTP here, e.g. "
-                    + "http://0.0.0.0:9090. Env ECHOACK_ADMIN. Default: off")
+    @Option(names = "--admin", paramLabel = "URL",
+            description = "Serve /metrics (Prometheus), /healthz and /readyz over HTTP here, e.g. http://0.0.0.0:9090.")
     String admin;
 
-    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "${env:ECHOACK_DRAIN_TIMEOUT:-10s}",
+    @Option(names = "--drain-timeout", paramLabel = "DURATION",
             description = "On SIGTERM/SIGINT, how long connections get to receive the replies they are owed "
-                    + "before everything is closed (e.g. 10s, 500ms). Env ECHOACK_DRAIN_TIMEOUT. Default: 10s")
+                    + "before everything is closed (e.g. 10s, 500ms).")
     String drainTimeout;
 
-    @Option(names = "--reuse-port", defaultValue = "${env:ECHOACK_REUSE_PORT:-false}",
+    @Option(names = "--reuse-port", converter = TrueOrFalse.class,
             description = "Bind TCP and UDP with SO_REUSEPORT, so that several server processes share a port "
-                    + "(Linux, native transport). Env ECHOACK_REUSE_PORT=true.")
+                    + "(Linux, native transport). The variable takes true or false.")
     boolean reusePort;
 
-    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "${env:ECHOACK_MAX_CONNECTIONS:-10000}",
-            description = "Most stream connections at once; more are accepted and closed at once (0 = no limit). "
-                    + "Env ECHOACK_MAX_CONNECTIONS. Default: 10000")
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Most stream connections at once; more are accepted and closed at once (0 = no limit).")
     String maxConnections;
 
     @Option(names = "--max-connections-per-ip", paramLabel = "N",
-            defaultValue = "${env:ECHOACK_MAX_CONNECTIONS_PER_IP:-0}",
-            description = "Most stream connections at once from one address (0 = no limit). "
-                    + "Env ECHOACK_MAX_CONNECTIONS_PER_IP. Default: 0")
+            description = "Most stream connections at once from one address (0 = no limit).")
     String maxConnectionsPerIp;
 
-    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "${env:ECHOACK_IDLE_TIMEOUT:-300s}",
-            description = "Close a connection with no traffic for this long (0 = never). Env ECHOACK_IDLE_TIMEOUT. "
-                    + "Default: 300s")
+    @Option(names = "--idle-timeout", paramLabel = "DURATION",
+            description = "Close a connection with no traffic for this long (0 = never).")
     String idleTimeout;
 
-    @Option(names = "--frame-timeout", paramLabel = "DURATION", defaultValue = "${env:ECHOACK_FRAME_TIMEOUT:-30s}",
-            description = "Close a connection whose message stays incomplete this long (slowloris; 0 = never). "
-                    + "Env ECHOACK_FRAME_TIMEOUT. Default: 30s")
+    @Option(names = "--frame-timeout", paramLabel = "DURATION",
+            description = "Close a connection whose message stays incomplete this long (slowloris; 0 = never).")
     String frameTimeout;
 
-    @Option(names = "--allow", paramLabel = "CIDR", split = ",", defaultValue = "${env:ECHOACK_ALLOW}",
-            description = "Serve TCP and UDP only to these source ranges (repeatable or comma-separated, e.g. "
-                    + "10.0.0.0/8, ::1/128). Env ECHOACK_ALLOW. Default: everyone")
+    @Option(names = "--allow", paramLabel = "CIDR", split = ",",
+            description = "Serve TCP and UDP only to these source ranges (repeatable or comma-separated), "
+                    + "e.g. 10.0.0.0/8 or ::1/128.")
     List<String> allow = new ArrayList<>();
 
-    @Option(names = "--udp-guard", negatable = true, defaultValue = "${env:ECHOACK_UDP_GUARD:-true}",
-            fallbackValue = "true",
+    @Option(names = "--udp-guard", negatable = true, fallbackValue = "true", converter = TrueOrFalse.class,
             description = "The UDP reflection guard: no replies to source ports 0-1023, broadcast or multicast "
-                    + "sources; per-source rate and reply/request byte-ratio limits. --no-udp-guard turns it off. "
-                    + "Env ECHOACK_UDP_GUARD. Default: on")
+                    + "sources; per-source rate and reply/request byte-ratio limits. --no-udp-guard turns it off; "
+                    + "the variable takes true or false.")
     boolean udpGuard;
 
-    @Option(names = "--udp-rate", paramLabel = "PACKETS", defaultValue = "${env:ECHOACK_UDP_RATE:-100}",
-            description = "Replies per second to one UDP source address. Env ECHOACK_UDP_RATE. Default: 100")
+    @Option(names = "--udp-rate", paramLabel = "PACKETS", description = "Replies per second to one UDP source address.")
     String udpRate;
 
-    @Option(names = "--udp-burst", paramLabel = "PACKETS", defaultValue = "${env:ECHOACK_UDP_BURST:-200}",
-            description = "Replies one UDP source may get at once, above the rate. Env ECHOACK_UDP_BURST. Default: 200")
+    @Option(names = "--udp-burst", paramLabel = "PACKETS",
+            description = "Replies one UDP source may get at once, above the rate.")
     String udpBurst;
 
-    @Option(names = "--udp-allow-port", paramLabel = "PORT", split = ",", defaultValue = "${env:ECHOACK_UDP_ALLOW_PORTS}",
-            description = "A privileged source port (1-1023) that UDP replies may go to anyway (repeatable). "
-                    + "Env ECHOACK_UDP_ALLOW_PORTS. Default: none")
+    @Option(names = "--udp-allow-port", paramLabel = "PORT", split = ",",
+            description = "A privileged source port (1-1023) that UDP replies may go to anyway (repeatable).")
     List<String> udpAllowPorts = new ArrayList<>();
 
-    @Option(names = "--socket-mode", paramLabel = "MODE", defaultValue = "${env:ECHOACK_SOCKET_MODE:-0660}",
-            description = "Permissions of Unix socket files, in octal: who may connect (write permission). "
-                    + "Env ECHOACK_SOCKET_MODE. Default: 0660 (owner and group)")
+    @Option(names = "--socket-mode", paramLabel = "MODE",
+            description = "Permissions of Unix socket files, in octal: who may connect (write permission).")
     String socketMode;
 
-    @Option(names = "--socket-group", paramLabel = "GROUP", defaultValue = "${env:ECHOACK_SOCKET_GROUP}",
+    @Option(names = "--socket-group", paramLabel = "GROUP",
             description = "Give Unix socket files to this group (a name or numeric gid), so that its members may "
-                    + "connect under --socket-mode 0660. The server must run as root or be a member of the group. "
-                    + "Env ECHOACK_SOCKET_GROUP. Default: the server's own group")
+                    + "connect under --socket-mode 0660. The server must run as root or be a member of the group.")
     String socketGroup;
 
-    @Option(names = "--tls-cert", paramLabel = "FILE", defaultValue = "${env:ECHOACK_TLS_CERT}",
-            description = "PEM certificate chain of the tls:// endpoints, the server's own certificate first. "
-                    + "Env ECHOACK_TLS_CERT.")
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate chain of the tls:// endpoints, the server's own certificate first.")
     String tlsCert;
 
-    @Option(names = "--tls-key", paramLabel = "FILE", defaultValue = "${env:ECHOACK_TLS_KEY}",
-            description = "PEM private key of --tls-cert, PKCS#8 ('BEGIN PRIVATE KEY'). Env ECHOACK_TLS_KEY.")
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "PEM private key of --tls-cert, PKCS#8 ('BEGIN PRIVATE KEY').")
     String tlsKey;
 
-    @Option(names = "--tls-key-password", paramLabel = "PASSWORD", defaultValue = "${env:ECHOACK_TLS_KEY_PASSWORD}",
+    @Option(names = "--tls-key-password", paramLabel = "PASSWORD",
             description = "Password of an encrypted --tls-key ('BEGIN ENCRYPTED PRIVATE KEY'); prefer the "
-                    + "environment, which ps does not show. Env ECHOACK_TLS_KEY_PASSWORD.")
+                    + "environment, which ps does not show.")
     String tlsKeyPassword;
 
-    @Option(names = "--tls-client-ca", paramLabel = "FILE", defaultValue = "${env:ECHOACK_TLS_CLIENT_CA}",
+    @Option(names = "--tls-client-ca", paramLabel = "FILE",
             description = "PEM CA certificates: when set, every TLS client must present a certificate signed by "
-                    + "one of them (mutual TLS). Env ECHOACK_TLS_CLIENT_CA. Default: no client certificates")
+                    + "one of them (mutual TLS).")
     String tlsClientCa;
 
-    @Option(names = "--tls-provider", paramLabel = "PROVIDER", defaultValue = "${env:ECHOACK_TLS_PROVIDER:-auto}",
+    @Option(names = "--tls-provider", paramLabel = "PROVIDER",
             description = "auto, openssl or jdk: the TLS engine; auto picks openssl (BoringSSL) when it loads, "
-                    + "else jdk. Env ECHOACK_TLS_PROVIDER. Default: auto")
+                    + "else jdk.")
     String tlsProvider;
 
     @Option(names = "--tls-handshake-timeout", paramLabel = "DURATION",
-            defaultValue = "${env:ECHOACK_TLS_HANDSHAKE_TIMEOUT:-10s}",
-            description = "Close a TLS connection whose handshake is not done this long after it connected. "
-                    + "Env ECHOACK_TLS_HANDSHAKE_TIMEOUT. Default: 10s")
+            description = "Close a TLS connection whose handshake is not done this long after it connected.")
     String tlsHandshakeTimeout;
 
-    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "${env:ECHOACK_LOG_LEVEL:-info}",
-            description = "error, warn, info, debug or trace. Env ECHOACK_LOG_LEVEL. Default: info")
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info, debug or trace.")
     String logLevel;
 
-    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "${env:ECHOACK_LOG_FORMAT:-text}",
-            description = "text (one line per event) or json (one JSON object per line, for log collectors). "
-                    + "Env ECHOACK_LOG_FORMAT. Default: text")
+    @Option(names = "--log-format", paramLabel = "FORMAT",
+            description = "text (one line per event) or json (one JSON object per line, for log collectors).")
     String logFormat;
 
-    @Option(names = {"-v", "--verbose"}, description = "Same as --log-level debug, plus stack traces with "
-            + "startup errors.")
+    @Option(names = {"-v", "--verbose"}, converter = TrueOrFalse.class,
+            description = "Same as --log-level debug, plus stack traces with startup errors.")
     boolean verbose;
 
     private final CompletableFuture<Void> stopRequested;
+
+    /** The environment variables the command reads, one per setting that has one (see {@link ServerSetting}). */
+    public static Set<String> environmentVariables() {
+        return Arrays.stream(ServerSetting.values()).flatMap(s -> s.variable().stream())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
 
     /** A command that serves until {@code stopRequested} completes (signals complete it in {@link Main}). */
     public ServerCommand(CompletableFuture<Void> stopRequested) {
@@ -231,56 +251,113 @@ public final class ServerCommand implements Callable<Integer> {
     }
 
     /**
-     * Builds the validated configuration. Each value's error names the flag or, when the value came from
-     * the environment, the variable.
+     * Builds the validated configuration. Each value is checked on its own first, by the same rules
+     * {@link ServerConfig} applies, so that its error names its own flag or variable ({@link #value}); values
+     * that only fail together are then checked under the name of the one that depends on the other (the burst
+     * on the rate, the frame timeout on the idle timeout, a certificate on its key).
      */
     ServerConfig config() {
-        List<Endpoint> endpoints = listen.isEmpty() ? ServerConfig.DEFAULT_LISTEN
-                : value("--listen", "ECHOACK_LISTEN", () -> listen.stream().map(String::trim)
-                        .filter(s -> !s.isEmpty()).map(Endpoint::parse).toList());
-        return ServerConfig.defaults().toBuilder()
-                .listen(endpoints.isEmpty() ? ServerConfig.DEFAULT_LISTEN : endpoints)
-                .mode(value("--mode", "ECHOACK_MODE", () -> ReplyMode.parse(mode)))
-                .framing(value("--framing", "ECHOACK_FRAMING",
-                        () -> Optional.ofNullable(framing).filter(f -> !f.isBlank()).map(Framing::parse)))
-                .ackText(ackText)
-                .datagramAckText(datagramAckText)
-                .maxFrameLength(value("--max-frame", "ECHOACK_MAX_FRAME", () -> integer(maxFrame)))
-                .transport(value("--transport", "ECHOACK_TRANSPORT", () -> Transport.parse(transport)))
-                .threads(value("--threads", "ECHOACK_THREADS", () -> integer(threads)))
+        ServerConfig defaults = ServerConfig.defaults();
+        List<Endpoint> endpoints = value(LISTEN, () -> endpoints(listen));
+        TlsSettings tls = tls(endpoints);
+        value(LISTEN, () -> defaults.toBuilder().listen(endpoints).tls(tls).build());
+
+        int maxConnectionsValue = value(MAX_CONNECTIONS,
+                () -> new ConnectionLimits(integer(maxConnections), ConnectionLimits.UNLIMITED).maxConnections());
+        int perIpValue = value(MAX_CONNECTIONS_PER_IP, () -> new ConnectionLimits(ConnectionLimits.UNLIMITED,
+                integer(maxConnectionsPerIp)).maxConnectionsPerIp());
+        ConnectionLimits limits = value(MAX_CONNECTIONS_PER_IP,
+                () -> new ConnectionLimits(maxConnectionsValue, perIpValue));
+
+        Duration idle = value(IDLE_TIMEOUT,
+                () -> new Timeouts(Durations.parse(idleTimeout), Timeouts.DISABLED).idleTimeout());
+        Duration frame = value(FRAME_TIMEOUT,
+                () -> new Timeouts(Timeouts.DISABLED, Durations.parse(frameTimeout)).frameTimeout());
+        Timeouts timeouts = value(FRAME_TIMEOUT, () -> new Timeouts(idle, frame));
+
+        ReflectionGuardSettings guard = ReflectionGuardSettings.defaults().withEnabled(udpGuard);
+        int rate = value(UDP_RATE,
+                () -> guard.withPacketRate(integer(udpRate), guard.burstPackets()).packetsPerSecond());
+        int burst = value(UDP_BURST,
+                () -> guard.withPacketRate(guard.packetsPerSecond(), integer(udpBurst)).burstPackets());
+        ReflectionGuardSettings udp = value(UDP_BURST, () -> guard.withPacketRate(rate, burst))
+                .withAllowedPrivilegedPorts(value(UDP_ALLOW_PORTS, () -> guard.withAllowedPrivilegedPorts(
+                        ports(udpAllowPorts)).allowedPrivilegedPorts()));
+
+        return defaults.toBuilder()
+                .listen(endpoints)
+                .mode(value(MODE, () -> ReplyMode.parse(mode)))
+                .framing(value(FRAMING, () -> Optional.ofNullable(framing).filter(f -> !f.isBlank()).map(Framing::parse)))
+                .ackText(value(ACK_TEXT, () -> defaults.withAckTexts(ackText, defaults.datagramAckText()).ackText()))
+                .datagramAckText(value(DATAGRAM_ACK_TEXT,
+                        () -> defaults.withAckTexts(defaults.ackText(), datagramAckText).datagramAckText()))
+                .maxFrameLength(value(MAX_FRAME, () -> defaults.withMaxFrameLength(integer(maxFrame)).maxFrameLength()))
+                .transport(value(TRANSPORT, () -> Transport.parse(transport)))
+                .threads(value(THREADS, () -> defaults.withThreads(integer(threads)).threads()))
                 .printMessages(printMessages)
-                .admin(value("--admin", "ECHOACK_ADMIN",
-                        () -> Optional.ofNullable(admin).filter(a -> !a.isBlank()).map(AdminEndpoint::parse)))
-                .drainTimeout(value("--drain-timeout", "ECHOACK_DRAIN_TIMEOUT", () -> Durations.parse(drainTimeout)))
+                .admin(value(ADMIN, () -> Optional.ofNullable(admin).filter(a -> !a.isBlank()).map(AdminEndpoint::parse)))
+                .drainTimeout(value(DRAIN_TIMEOUT,
+                        () -> defaults.withDrainTimeout(Durations.parse(drainTimeout)).drainTimeout()))
                 .reusePort(reusePort)
-                .limits(value("--max-connections", "ECHOACK_MAX_CONNECTIONS", () -> new ConnectionLimits(
-                        integer(maxConnections), value("--max-connections-per-ip", "ECHOACK_MAX_CONNECTIONS_PER_IP",
-                                () -> integer(maxConnectionsPerIp)))))
-                .timeouts(value("--idle-timeout", "ECHOACK_IDLE_TIMEOUT", () -> new Timeouts(
-                        Durations.parse(idleTimeout), value("--frame-timeout", "ECHOACK_FRAME_TIMEOUT",
-                                () -> Durations.parse(frameTimeout)))))
-                .allow(value("--allow", "ECHOACK_ALLOW", () -> SourceFilter.parse(
+                .limits(limits)
+                .timeouts(timeouts)
+                .allow(value(ALLOW, () -> SourceFilter.parse(
                         allow.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())))
-                .udpGuard(value("--udp-rate", "ECHOACK_UDP_RATE", () -> ReflectionGuardSettings.defaults()
-                        .withEnabled(udpGuard)
-                        .withPacketRate(integer(udpRate), value("--udp-burst", "ECHOACK_UDP_BURST",
-                                () -> integer(udpBurst)))
-                        .withAllowedPrivilegedPorts(value("--udp-allow-port", "ECHOACK_UDP_ALLOW_PORTS",
-                                () -> udpAllowPorts.stream().map(String::trim).filter(s -> !s.isEmpty())
-                                        .map(ServerCommand::integer).collect(java.util.stream.Collectors.toSet())))))
-                .socketMode(value("--socket-mode", "ECHOACK_SOCKET_MODE", () -> ServerConfig.parseSocketMode(socketMode)))
-                .socketGroup(value("--socket-group", "ECHOACK_SOCKET_GROUP", () -> Optional.ofNullable(socketGroup)
+                .udpGuard(udp)
+                .socketMode(value(SOCKET_MODE, () -> ServerConfig.parseSocketMode(socketMode)))
+                .socketGroup(value(SOCKET_GROUP, () -> Optional.ofNullable(socketGroup)
                         .filter(g -> !g.isBlank()).map(ServerConfig::parseSocketGroup)))
-                .tls(tls())
+                .tls(tls)
                 .build();
     }
 
-    private TlsSettings tls() {
-        return new TlsSettings(path(tlsCert), path(tlsKey),
-                Optional.ofNullable(tlsKeyPassword).filter(p -> !p.isEmpty()), path(tlsClientCa),
-                value("--tls-provider", "ECHOACK_TLS_PROVIDER", () -> TlsProvider.parse(tlsProvider)),
-                value("--tls-handshake-timeout", "ECHOACK_TLS_HANDSHAKE_TIMEOUT",
-                        () -> Durations.parse(tlsHandshakeTimeout)));
+    /** The endpoints given, or the defaults when none is (an empty list, as an empty variable gives). */
+    private static List<Endpoint> endpoints(List<String> texts) {
+        List<Endpoint> endpoints = texts.stream().map(String::trim).filter(s -> !s.isEmpty()).map(Endpoint::parse)
+                .toList();
+        return endpoints.isEmpty() ? ServerConfig.DEFAULT_LISTEN : endpoints;
+    }
+
+    private static Set<Integer> ports(List<String> texts) {
+        return texts.stream().map(String::trim).filter(s -> !s.isEmpty()).map(ServerCommand::integer)
+                .collect(Collectors.toSet());
+    }
+
+    /**
+     * The TLS settings, after checking that the ones that belong together are given together; each such error
+     * names the setting that is given and says how to set the missing one.
+     */
+    private TlsSettings tls(List<Endpoint> endpoints) {
+        Optional<Path> cert = value(TLS_CERT, () -> path(tlsCert));
+        Optional<Path> key = value(TLS_KEY, () -> path(tlsKey));
+        Optional<String> password = Optional.ofNullable(tlsKeyPassword).filter(p -> !p.isEmpty());
+        Optional<Path> clientCa = value(TLS_CLIENT_CA, () -> path(tlsClientCa));
+        TlsProvider provider = value(TLS_PROVIDER, () -> TlsProvider.parse(tlsProvider));
+        Duration handshake = value(TLS_HANDSHAKE_TIMEOUT, () -> TlsSettings.none()
+                .withHandshakeTimeout(Durations.parse(tlsHandshakeTimeout)).handshakeTimeout());
+        Optional<Endpoint> tlsEndpoint = endpoints.stream().filter(e -> e.kind().isTls()).findFirst();
+        if (cert.isPresent() && key.isEmpty()) {
+            throw invalid(TLS_CERT, "a certificate needs its key: set " + EnvironmentDefaults.howToSet(TLS_KEY));
+        }
+        if (key.isPresent() && cert.isEmpty()) {
+            throw invalid(TLS_KEY, "a key needs its certificate: set " + EnvironmentDefaults.howToSet(TLS_CERT));
+        }
+        if (password.isPresent() && key.isEmpty()) {
+            throw invalid(TLS_KEY_PASSWORD, "there is no key to decrypt: set " + EnvironmentDefaults.howToSet(TLS_KEY));
+        }
+        if (clientCa.isPresent() && cert.isEmpty()) {
+            throw invalid(TLS_CLIENT_CA, "client certificates need the server's own certificate and key: set "
+                    + EnvironmentDefaults.howToSet(TLS_CERT) + " and " + EnvironmentDefaults.howToSet(TLS_KEY));
+        }
+        if (tlsEndpoint.isPresent() && cert.isEmpty()) {
+            throw invalid(LISTEN, tlsEndpoint.get().address() + " needs a certificate and its key: set "
+                    + EnvironmentDefaults.howToSet(TLS_CERT) + " and " + EnvironmentDefaults.howToSet(TLS_KEY));
+        }
+        if (tlsEndpoint.isEmpty() && cert.isPresent()) {
+            throw invalid(TLS_CERT, "a certificate is set but no endpoint is tls://; listen on one (e.g. "
+                    + "-l tls://0.0.0.0:8443) or drop the TLS settings");
+        }
+        return new TlsSettings(cert, key, password, clientCa, provider, handshake);
     }
 
     /** A file option: empty when not given (or given empty, as an unset variable in a container may be). */
@@ -288,14 +365,27 @@ public final class ServerCommand implements Callable<Integer> {
         return Optional.ofNullable(text).map(String::trim).filter(t -> !t.isEmpty()).map(Path::of);
     }
 
-    private <T> T value(String option, String env, Supplier<T> parse) {
+    /**
+     * Parses (and checks) one setting's value; an error names the flag when it was typed, else the variable
+     * when it is set.
+     */
+    private <T> T value(ServerSetting setting, Supplier<T> parse) {
         try {
             return parse.get();
         } catch (IllegalArgumentException e) {
-            boolean fromFlag = spec.commandLine().getParseResult() != null
-                    && spec.commandLine().getParseResult().hasMatchedOption(option);
-            throw new IllegalArgumentException((fromFlag ? option : env) + ": " + e.getMessage(), e);
+            throw invalid(setting, e.getMessage());
         }
+    }
+
+    private IllegalArgumentException invalid(ServerSetting setting, String problem) {
+        return new IllegalArgumentException(name(setting) + ": " + problem);
+    }
+
+    /** What the user called {@code setting}: its flag if typed, else its variable if set, else its flag. */
+    private String name(ServerSetting setting) {
+        EnvironmentDefaults environment = spec.defaultValueProvider() instanceof EnvironmentDefaults e ? e
+                : new EnvironmentDefaults(Map.of());
+        return environment.sourceName(setting, spec.commandLine().getParseResult());
     }
 
     private static int integer(String text) {
@@ -311,12 +401,11 @@ public final class ServerCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ServerConfig config;
         try {
-            Logging.configure(verbose ? "debug" : value("--log-level", "ECHOACK_LOG_LEVEL", () -> logLevel),
-                    value("--log-format", "ECHOACK_LOG_FORMAT", () -> logFormat));
+            Level level = value(LOG_LEVEL, () -> Logging.parseLevel(logLevel));
+            Logging.configure(verbose ? Level.DEBUG : level, value(LOG_FORMAT, () -> Logging.parseFormat(logFormat)));
             config = config();
         } catch (IllegalArgumentException e) {
             err.println("echoack-server: " + e.getMessage());
-            err.println("Try 'echoack-server --help' for more information.");
             err.flush();
             return EXIT_CONFIG;
         }
@@ -324,7 +413,7 @@ public final class ServerCommand implements Callable<Integer> {
         try {
             server = EchoAckServer.start(config);
         } catch (ServerStartException e) {
-            err.println("echoack-server: " + e.getMessage());
+            err.println("echoack-server: " + startFailure(e));
             if (verbose) {
                 e.printStackTrace(err);
             }
@@ -335,5 +424,39 @@ public final class ServerCommand implements Callable<Integer> {
             CompletableFuture.anyOf(stopRequested, server.closeFuture()).join();
         }
         return 0;
+    }
+
+    /** The failure, named after the setting at fault when it was one: the TLS file, transport or provider. */
+    private String startFailure(ServerStartException e) {
+        if (e.getCause() instanceof TlsFileException file) {
+            ServerSetting setting = switch (file.role()) {
+                case CERTIFICATE -> TLS_CERT;
+                case KEY -> TLS_KEY;
+                case TRUSTED_CA -> TLS_CLIENT_CA;
+            };
+            return name(setting) + ": " + file.problem();
+        }
+        if (e.getCause() instanceof TransportUnavailableException) {
+            return name(TRANSPORT) + ": " + e.getMessage();
+        }
+        if (e.getCause() instanceof TlsProviderUnavailableException) {
+            return name(TLS_PROVIDER) + ": " + e.getMessage();
+        }
+        return e.getMessage();
+    }
+
+    /**
+     * Booleans as the variables take them: {@code true} or {@code false} (any case); anything else is an error
+     * that says so, rather than a silent false.
+     */
+    static final class TrueOrFalse implements ITypeConverter<Boolean> {
+        @Override
+        public Boolean convert(String value) {
+            String v = value.trim();
+            if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(v);
+            }
+            throw new TypeConversionException("'" + value + "' is not a boolean (expected true or false)");
+        }
     }
 }

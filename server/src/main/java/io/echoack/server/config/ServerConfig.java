@@ -130,12 +130,11 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         }
         List<String> tlsListeners = listen.stream().filter(e -> e.kind().isTls()).map(Endpoint::address).toList();
         if (!tlsListeners.isEmpty() && !tls.isConfigured()) {
-            throw new IllegalArgumentException("tls: " + tlsListeners.get(0) + " needs a certificate and its key "
-                    + "(--tls-cert and --tls-key)");
+            throw new IllegalArgumentException("tls: " + tlsListeners.get(0) + " needs a certificate and its key");
         }
         if (tlsListeners.isEmpty() && tls.isConfigured()) {
-            throw new IllegalArgumentException("tls: a certificate is set (--tls-cert) but no endpoint is tls://; "
-                    + "listen on one (e.g. -l tls://0.0.0.0:8443) or drop the TLS options");
+            throw new IllegalArgumentException("tls: a certificate is set but no endpoint is tls://; listen on one "
+                    + "or drop the TLS settings");
         }
     }
 

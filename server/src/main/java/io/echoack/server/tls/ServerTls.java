@@ -1,6 +1,8 @@
 package io.echoack.server.tls;
 
 import io.echoack.common.tls.PemFiles;
+import io.echoack.common.tls.TlsFileException;
+import io.echoack.common.tls.TlsFileException.Role;
 import io.echoack.common.tls.TlsProvider;
 import io.echoack.common.tls.TlsProviderSelection;
 import io.echoack.common.tls.TlsProviderUnavailableException;
@@ -22,8 +24,8 @@ import javax.net.ssl.SSLException;
 /**
  * The server's TLS context, built once at startup from {@link TlsSettings} and shared by every
  * {@code tls://} listener and connection: the files are read and checked here (each problem is a
- * {@link ServerStartException} naming the option and the file), and each connection then only gets a new
- * {@link SslHandler} from it.
+ * {@link ServerStartException} naming the file, caused by a {@link TlsFileException} that says which of the
+ * files it is), and each connection then only gets a new {@link SslHandler} from it.
  */
 public final class ServerTls {
 
@@ -45,8 +47,8 @@ public final class ServerTls {
     /**
      * Reads the certificate, key and client CA and builds the TLS context.
      *
-     * @throws ServerStartException with one line that names the option and file at fault, or the provider
-     *                              that cannot load
+     * @throws ServerStartException with one line that names the file at fault (its cause, a
+     *                              {@link TlsFileException}, says which file), or the provider that cannot load
      */
     public static ServerTls load(TlsSettings settings) throws ServerStartException {
         if (!settings.isConfigured()) {
@@ -60,21 +62,22 @@ public final class ServerTls {
         }
         Path certFile = settings.certificate().orElseThrow();
         Path keyFile = settings.key().orElseThrow();
-        List<X509Certificate> chain = read("--tls-cert", () -> PemFiles.readCertificates(certFile));
-        PrivateKey key = read("--tls-key", () -> PemFiles.readPrivateKey(keyFile,
+        List<X509Certificate> chain = read(Role.CERTIFICATE, () -> PemFiles.readCertificates(certFile));
+        PrivateKey key = read(Role.KEY, () -> PemFiles.readPrivateKey(keyFile,
                 settings.keyPassword().map(String::toCharArray).orElse(null)));
         X509Certificate leaf = chain.get(0);
         if (!PemFiles.belongTogether(key, leaf)) {
-            throw new ServerStartException("--tls-key: the key in " + keyFile + " does not belong to the "
-                    + "certificate in " + certFile + " (the first certificate there must be the server's own)",
+            TlsFileException mismatch = new TlsFileException(Role.KEY, "the key in " + keyFile + " does not belong "
+                    + "to the certificate in " + certFile + " (the first certificate there must be the server's own)",
                     null);
+            throw new ServerStartException(mismatch.getMessage(), mismatch);
         }
         SslContextBuilder builder = SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new))
                 .sslProvider(provider.provider().sslProvider());
         String clients = "client certificates not requested";
         if (settings.clientCa().isPresent()) {
             Path caFile = settings.clientCa().get();
-            List<X509Certificate> cas = read("--tls-client-ca", () -> PemFiles.readCertificates(caFile));
+            List<X509Certificate> cas = read(Role.TRUSTED_CA, () -> PemFiles.readCertificates(caFile));
             builder.trustManager(cas.toArray(X509Certificate[]::new)).clientAuth(ClientAuth.REQUIRE);
             clients = "client certificates required (signed by " + caFile + ")";
         }
@@ -95,11 +98,13 @@ public final class ServerTls {
         T read();
     }
 
-    private static <T> T read(String option, Reader<T> reader) throws ServerStartException {
+    /** Reads one file; a problem is a {@link ServerStartException} caused by a {@link TlsFileException}. */
+    private static <T> T read(Role role, Reader<T> reader) throws ServerStartException {
         try {
             return reader.read();
         } catch (IllegalArgumentException e) {
-            throw new ServerStartException(option + ": " + e.getMessage(), e);
+            TlsFileException failure = new TlsFileException(role, e.getMessage(), e);
+            throw new ServerStartException(failure.getMessage(), failure);
         }
     }
 

@@ -37,14 +37,14 @@ public record TlsSettings(Optional<Path> certificate, Optional<Path> key, Option
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         if (certificate.isPresent() != key.isPresent()) {
-            throw new IllegalArgumentException("tls: a certificate and its key go together: --tls-"
-                    + (certificate.isPresent() ? "key" : "cert") + " is missing");
+            throw new IllegalArgumentException("tls: a certificate and its key go together: the "
+                    + (certificate.isPresent() ? "key" : "certificate") + " is missing");
         }
         if (keyPassword.isPresent() && key.isEmpty()) {
-            throw new IllegalArgumentException("tls: --tls-key-password is set, but there is no --tls-key");
+            throw new IllegalArgumentException("tls: a key password is set, but there is no key");
         }
         if (clientCa.isPresent() && certificate.isEmpty()) {
-            throw new IllegalArgumentException("tls: --tls-client-ca needs the server's own --tls-cert and --tls-key");
+            throw new IllegalArgumentException("tls: a client CA needs the server's own certificate and key");
         }
         if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()
                 || handshakeTimeout.compareTo(MAX_HANDSHAKE_TIMEOUT) > 0) {

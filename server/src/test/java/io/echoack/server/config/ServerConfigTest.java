@@ -66,9 +66,9 @@ class ServerConfigTest {
                 .tls(tls).build();
         assertEquals(tls, served.tls());
         assertEquals(Framing.LINE, ListenerSpec.of(served.listen().get(0), served).framing(), "a stream like tcp");
-        assertMessage("tls: tls://:8443 needs a certificate and its key (--tls-cert and --tls-key)",
+        assertMessage("tls: tls://:8443 needs a certificate and its key",
                 () -> ServerConfig.defaults().withListen("tcp://:1", "tls://:8443"));
-        assertMessage("tls: a certificate is set (--tls-cert) but no endpoint is tls://",
+        assertMessage("tls: a certificate is set but no endpoint is tls://",
                 () -> ServerConfig.defaults().withTls(tls));
         assertMessage("tls: a certificate is set", () -> served.withListen("tcp://:8443"));
     }
@@ -78,15 +78,15 @@ class ServerConfigTest {
         Path cert = Path.of("/c.pem");
         TlsSettings none = TlsSettings.none();
         assertFalse(none.isConfigured());
-        assertMessage("tls: a certificate and its key go together: --tls-key is missing",
+        assertMessage("tls: a certificate and its key go together: the key is missing",
                 () -> new TlsSettings(Optional.of(cert), Optional.empty(), Optional.empty(), Optional.empty(),
                         TlsProvider.AUTO, TlsSettings.DEFAULT_HANDSHAKE_TIMEOUT));
-        assertMessage("--tls-cert is missing",
+        assertMessage("the certificate is missing",
                 () -> new TlsSettings(Optional.empty(), Optional.of(cert), Optional.empty(), Optional.empty(),
                         TlsProvider.AUTO, TlsSettings.DEFAULT_HANDSHAKE_TIMEOUT));
-        assertMessage("tls: --tls-client-ca needs the server's own --tls-cert and --tls-key",
+        assertMessage("tls: a client CA needs the server's own certificate and key",
                 () -> none.withClientCa(cert));
-        assertMessage("tls: --tls-key-password is set, but there is no --tls-key", () -> none.withKeyPassword("x"));
+        assertMessage("tls: a key password is set, but there is no key", () -> none.withKeyPassword("x"));
         assertMessage("tls: handshakeTimeout must be > 0 and at most 5m",
                 () -> none.withHandshakeTimeout(Duration.ZERO));
         assertMessage("handshakeTimeout", () -> none.withHandshakeTimeout(Duration.ofMinutes(6)));
@@ -99,5 +99,7 @@ class ServerConfigTest {
     private static void assertMessage(String expected, Runnable r) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
         assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertFalse(e.getMessage().matches("(?s).*(--[a-z]|ECHOACK_).*"),
+                "names fields, not the command line's flags or variables: " + e.getMessage());
     }
 }

@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -32,8 +31,6 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The deployment files under {@code docker/} agree with the server they deploy: ports, probes, the drain
@@ -214,18 +211,7 @@ class KubernetesManifestTest {
 
     /** The {@code ECHOACK_*} variables that echoack-server's options take their defaults from. */
     private static Set<String> serverEnvironmentVariables() {
-        CommandLine cli = new CommandLine(new ServerCommand(new CompletableFuture<>())).setInterpolateVariables(false);
-        Pattern env = Pattern.compile("\\$\\{env:([A-Z0-9_]+)");
-        Set<String> names = new java.util.TreeSet<>();
-        for (OptionSpec option : cli.getCommandSpec().options()) {
-            if (option.defaultValue() != null) {
-                Matcher m = env.matcher(option.defaultValue());
-                while (m.find()) {
-                    names.add(m.group(1));
-                }
-            }
-        }
-        return names;
+        return ServerCommand.environmentVariables();
     }
 
     /** The value of the Dockerfile's last instruction of that name, continuation lines joined. */

@@ -3,6 +3,7 @@ package io.echoack.server.service;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.testing.TestPki;
 import io.echoack.common.tls.PemFiles;
+import io.echoack.common.tls.TlsFileException;
 import io.echoack.common.tls.TlsProvider;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.EchoAckServer;
@@ -232,8 +234,10 @@ class TlsServerIT {
             assertEquals(ACK, exchange(s, "hi\n", ACK.length()));
         }
         ServerStartException e = assertThrows(ServerStartException.class, () -> start(settings, "tls://127.0.0.1:0"));
-        assertEquals("--tls-key: " + encrypted + " holds an encrypted private key, and no password was given for it",
-                e.getMessage());
+        assertEquals("private key: " + encrypted + " holds an encrypted private key, and no password was given for "
+                + "it", e.getMessage());
+        TlsFileException file = assertInstanceOf(TlsFileException.class, e.getCause(), "says which file");
+        assertEquals(TlsFileException.Role.KEY, file.role());
     }
 
     @ParameterizedTest

@@ -1,0 +1,109 @@
+package io.echoack.client.cli;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * picocli's defaults from the {@link ClientSetting} table: a setting's variable when the environment has it
+ * (an empty variable counts as unset, as a container's {@code ECHOACK_X=} means), else the table's default.
+ * It also answers where a setting's value came from, so that an error names what the user gave: the flag, or
+ * the variable. The environment is passed in, so that tests need not touch the real one.
+ *
+ * <p>A variable's value is checked by the option's converters here, where it is known to come from the
+ * variable: picocli itself would blame the flag.
+ */
+final class EnvironmentDefaults implements IDefaultValueProvider {
+
+    private final Map<String, String> environment;
+
+    /** The process's environment; for {@code @Command(defaultValueProvider = ...)}. */
+    EnvironmentDefaults() {
+        this(System.getenv());
+    }
+
+    EnvironmentDefaults(Map<String, String> environment) {
+        this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+    }
+
+    /** The provider of {@code commandLine}'s command, or one on the process's environment. */
+    static EnvironmentDefaults of(CommandLine commandLine) {
+        return commandLine.getCommandSpec().defaultValueProvider() instanceof EnvironmentDefaults d ? d
+                : new EnvironmentDefaults();
+    }
+
+    /** What to call {@code setting} in a message about the value {@code commandLine} got for it. */
+    static String nameIn(CommandLine commandLine, ClientSetting setting) {
+        return of(commandLine).sourceName(setting, commandLine.getParseResult());
+    }
+
+    @Override
+    public String defaultValue(ArgSpec arg) {
+        Optional<ClientSetting> setting = setting(arg);
+        if (setting.isEmpty()) {
+            return null;
+        }
+        Optional<String> fromVariable = variableValue(setting.get());
+        if (fromVariable.isEmpty()) {
+            return setting.get().defaultValue();
+        }
+        check(arg, setting.get().variable().orElseThrow(), fromVariable.get());
+        return fromVariable.get();
+    }
+
+    /** The variable's value, when the setting has a variable and it is set and not empty. */
+    Optional<String> variableValue(ClientSetting setting) {
+        return setting.variable().map(environment::get).filter(v -> !v.isEmpty());
+    }
+
+    /**
+     * What to call the setting in a message about its value: the flag when it was typed, else the variable
+     * when that is set, else the flag (the value is then the default).
+     */
+    String sourceName(ClientSetting setting, ParseResult parsed) {
+        if (parsed != null && parsed.hasMatchedOption(setting.flag())) {
+            return setting.flag();
+        }
+        return setting.variable().filter(v -> variableValue(setting).isPresent()).orElse(setting.flag());
+    }
+
+    /** How to set it, for hints: {@code --tls-key (or ECHOACK_TLS_KEY)}. */
+    static String howToSet(ClientSetting setting) {
+        return setting.flag() + setting.variable().map(v -> " (or " + v + ")").orElse("");
+    }
+
+    private static Optional<ClientSetting> setting(ArgSpec arg) {
+        return arg instanceof OptionSpec option ? ClientSetting.byFlag(option.longestName()) : Optional.empty();
+    }
+
+    /** Runs the option's converters on each value of the variable, so that a bad one names the variable. */
+    private static void check(ArgSpec arg, String variable, String value) {
+        String[] values = arg.splitRegex().isEmpty() ? new String[] {value} : value.split(arg.splitRegex());
+        for (ITypeConverter<?> converter : arg.converters()) {
+            for (String v : values) {
+                try {
+                    converter.convert(v);
+                } catch (TypeConversionException e) {
+                    throw new BadValueException(arg.command().commandLine(), variable + ": " + e.getMessage());
+                } catch (Exception e) {
+                    throw new BadValueException(arg.command().commandLine(), variable + ": '" + v + "': " + e);
+                }
+            }
+        }
+    }
+
+    /** A value the user gave is wrong; the message names the flag or variable and is shown as it is. */
+    static final class BadValueException extends ParameterException {
+        BadValueException(CommandLine commandLine, String message) {
+            super(commandLine, message);
+        }
+    }
+}

@@ -1,0 +1,380 @@
+package io.echoack.client.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.echoack.client.bench.BenchConfig;
+import io.echoack.client.bench.PayloadKind;
+import io.echoack.client.net.ClientOptions;
+import io.echoack.common.testing.TestPki;
+import io.echoack.common.tls.TlsProvider;
+import io.echoack.common.transport.Transport;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Every option of every echoack command, by flag and (where it has one) by environment variable: where its value
+ * comes from, and that a bad value is one line naming what the user gave (the flag, or the variable), exit 2.
+ */
+@Timeout(60)
+class ClientSettingsTest {
+
+    private static final List<String> COMMANDS = List.of("send", "chat", "check", "bench");
+
+    @TempDir
+    static Path dir;
+
+    static TestPki pki;
+    static Path garbage;
+    static Path missing;
+
+    @BeforeAll
+    static void files() throws Exception {
+        pki = TestPki.create(dir.resolve("pki"));
+        garbage = dir.resolve("garbage.pem");
+        Files.writeString(garbage, "not PEM at all\n");
+        missing = dir.resolve("missing.pem");
+    }
+
+    /** A value the option refuses, the endpoint to try it with, and the other flags it needs to be read. */
+    record Bad(String value, String endpoint, List<String> context) {
+        Bad(String value, String... context) {
+            this(value, "tcp://127.0.0.1:1", List.of(context));
+        }
+
+        static Bad overTls(String value, String... context) {
+            return new Bad(value, "tls://127.0.0.1:1", List.of(context));
+        }
+    }
+
+    /** One bad value per option; the options without one are in {@link #ANY_VALUE}, with the reason. */
+    static Map<ClientSetting, Bad> badValues() {
+        Map<ClientSetting, Bad> bad = new EnumMap<>(ClientSetting.class);
+        bad.put(ClientSetting.TIMEOUT, new Bad("soon"));
+        bad.put(ClientSetting.RETRIES, new Bad("-1"));
+        bad.put(ClientSetting.MODE, new Bad("shout"));
+        bad.put(ClientSetting.FRAMING, new Bad("zigzag"));
+        bad.put(ClientSetting.TRANSPORT, new Bad("pigeon"));
+        bad.put(ClientSetting.MAX_FRAME, new Bad("0"));
+        bad.put(ClientSetting.TLS_CA, Bad.overTls(missing.toString()));
+        bad.put(ClientSetting.TLS_CERT, Bad.overTls(missing.toString(), "--tls-key", pki.clientKey().toString()));
+        bad.put(ClientSetting.TLS_KEY, Bad.overTls(garbage.toString(), "--tls-cert", pki.clientCert().toString()));
+        bad.put(ClientSetting.INSECURE, new Bad("maybe"));
+        bad.put(ClientSetting.TLS_SERVER_NAME, new Bad("not a name"));
+        bad.put(ClientSetting.TLS_PROVIDER, new Bad("nss"));
+        bad.put(ClientSetting.EXPECT, new Bad(""));
+        bad.put(ClientSetting.VERBOSE, new Bad("maybe"));
+        bad.put(ClientSetting.CONNECTIONS, new Bad("0"));
+        bad.put(ClientSetting.SIZE, new Bad("0"));
+        bad.put(ClientSetting.PAYLOAD, new Bad("zeros"));
+        bad.put(ClientSetting.PIPELINE, new Bad("0"));
+        bad.put(ClientSetting.RATE, new Bad("0"));
+        bad.put(ClientSetting.DURATION, new Bad("soon"));
+        bad.put(ClientSetting.COUNT, new Bad("0"));
+        bad.put(ClientSetting.WARMUP, new Bad("-1s"));
+        bad.put(ClientSetting.CONNECT_PER_MESSAGE, new Bad("maybe"));
+        bad.put(ClientSetting.THREADS, new Bad("0"));
+        bad.put(ClientSetting.QUIET, new Bad("maybe"));
+        return bad;
+    }
+
+    /** Options of a command that take any value: nothing to refuse before the command runs. */
+    static final Map<String, String> ANY_VALUE = Map.of(
+            "check --expect", "any TEXT is an expectation",
+            "bench --json", "any FILE name; it is written after the run");
+
+    @Test
+    void everyOptionHasABadValueToTryOrASayWhyNot() {
+        Set<String> untried = commandOptions().map(Arguments::get)
+                .filter(a -> !badValues().containsKey((ClientSetting) a[1])
+                        && !ANY_VALUE.containsKey(a[0] + " " + ((ClientSetting) a[1]).flag()))
+                .map(a -> a[0] + " " + ((ClientSetting) a[1]).flag()).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(Set.of(), untried);
+    }
+
+    @Test
+    void theTableAndTheOptionsAreTheSameSet() {
+        CommandLine cli = cli(Map.of());
+        Set<String> options = new TreeSet<>();
+        for (CommandSpec command : commands(cli)) {
+            for (OptionSpec option : command.options()) {
+                if (!option.usageHelp() && !option.versionHelp()) {
+                    options.add(option.longestName());
+                    assertNull(option.defaultValue(), command.qualifiedName() + " " + option.longestName()
+                            + ": the default is in the table, not here");
+                }
+            }
+        }
+        Set<String> table = Arrays.stream(ClientSetting.values()).map(ClientSetting::flag)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(table, options, "every option has a row and every row an option");
+        List<String> variables = Arrays.stream(ClientSetting.values()).flatMap(s -> s.variable().stream()).toList();
+        assertEquals(variables.size(), Set.copyOf(variables).size(), "no variable twice: " + variables);
+        assertTrue(variables.stream().allMatch(v -> v.matches("ECHOACK_[A-Z_]+")), variables.toString());
+    }
+
+    /** Each command with each of its options (help and version aside). */
+    static Stream<Arguments> commandOptions() {
+        CommandLine cli = cli(Map.of());
+        List<Arguments> all = new ArrayList<>();
+        for (String name : COMMANDS) {
+            for (OptionSpec option : cli.getSubcommands().get(name).getCommandSpec().options()) {
+                if (!option.usageHelp() && !option.versionHelp()) {
+                    all.add(Arguments.of(name, ClientSetting.byFlag(option.longestName()).orElseThrow(
+                            () -> new AssertionError(name + " " + option.longestName() + " has no row"))));
+                }
+            }
+        }
+        return all.stream();
+    }
+
+    static Stream<Arguments> commandOptionsWithAVariable() {
+        return commandOptions().filter(a -> ((ClientSetting) a.get()[1]).variable().isPresent());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("commandOptions")
+    void aBadValueByFlagIsOneLineNamingTheFlag(String command, ClientSetting setting) {
+        Bad bad = badValues().get(setting);
+        if (bad == null || ANY_VALUE.containsKey(command + " " + setting.flag())) {
+            return; // nothing to refuse (see everyOptionHasABadValueToTryOrASayWhyNot)
+        }
+        List<String> args = new ArrayList<>(List.of(command, bad.endpoint()));
+        args.addAll(bad.context());
+        args.add(setting.flag() + "=" + bad.value());
+        assertNamesOnly(setting.flag(), setting, run(Map.of(), args));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("commandOptionsWithAVariable")
+    void aBadValueByVariableIsOneLineNamingTheVariable(String command, ClientSetting setting) {
+        Bad bad = badValues().get(setting);
+        List<String> args = new ArrayList<>(List.of(command, bad.endpoint()));
+        args.addAll(bad.context());
+        String variable = setting.variable().orElseThrow();
+        assertNamesOnly(variable, setting, run(Map.of(variable, bad.value()), args));
+    }
+
+    /**
+     * Exit 2 and one line, {@code echoack: NAME: ...} (or {@code echoack: --flag must ...}), that names no
+     * variable but the one given and, when a variable gave the value, not the flag.
+     */
+    private static void assertNamesOnly(String name, ClientSetting setting, CliRun run) {
+        assertEquals(ExitCodes.USAGE, run.exitCode(), run.toString());
+        List<String> lines = run.err().lines().toList();
+        assertEquals(1, lines.size(), "one line: " + run);
+        String line = lines.get(0);
+        assertTrue(line.startsWith("echoack: " + name + ": ") || line.startsWith("echoack: " + name + " "), line);
+        String rest = line.substring(("echoack: " + name).length()).replaceAll("\\(or ECHOACK_[A-Z_]+\\)", "");
+        assertFalse(rest.contains("ECHOACK_"), "no other variable: " + line);
+        if (name.startsWith("ECHOACK_")) {
+            assertFalse(rest.matches("(?s).*" + Pattern.quote(setting.flag()) + "\\b(?!-).*"),
+                    "the variable, not the flag: " + line);
+        }
+    }
+
+    @Test
+    void theIssuesCasesNameTheVariable() {
+        List<String> send = List.of("send", "tcp://127.0.0.1:1", "hi");
+        assertEquals(List.of("echoack: ECHOACK_TIMEOUT: 'abc' is not a duration (expected e.g. 500ms, 2s, 1.5s, 1m)"),
+                run(Map.of("ECHOACK_TIMEOUT", "abc"), send).errLines());
+        assertEquals(List.of("echoack: ECHOACK_RETRIES: 'twice' is not a whole number"),
+                run(Map.of("ECHOACK_RETRIES", "twice"), send).errLines());
+        assertEquals(List.of("echoack: ECHOACK_TRANSPORT: unknown transport 'fast' (expected auto, epoll, kqueue, "
+                + "io_uring or nio)"), run(Map.of("ECHOACK_TRANSPORT", "fast"), send).errLines());
+        assertEquals(List.of("echoack: --timeout: 'abc' is not a duration (expected e.g. 500ms, 2s, 1.5s, 1m)"),
+                run(Map.of("ECHOACK_TIMEOUT", "abc"), List.of("send", "tcp://127.0.0.1:1", "hi", "--timeout", "abc"))
+                        .errLines(), "the flag, when both are given");
+        assertEquals(List.of("echoack: ECHOACK_TLS_CA: cannot read " + missing + ": no such file"),
+                run(Map.of("ECHOACK_TLS_CA", missing.toString()), List.of("check", "tls://127.0.0.1:1")).errLines());
+        assertEquals(List.of("echoack: ECHOACK_TLS_CA: --insecure trusts any server certificate, so this CA would be "
+                + "ignored; give one or the other"), run(Map.of("ECHOACK_TLS_CA", pki.caCert().toString()),
+                List.of("send", "tls://127.0.0.1:1", "hi", "-k")).errLines());
+        assertEquals(List.of("echoack: ECHOACK_TLS_CLIENT_KEY: a key needs its client certificate: set --tls-cert (or "
+                + "ECHOACK_TLS_CLIENT_CERT)"), run(Map.of("ECHOACK_TLS_CLIENT_KEY", pki.clientKey().toString()),
+                List.of("send", "tls://127.0.0.1:1", "hi")).errLines());
+    }
+
+    @Test
+    void withNothingGivenTheTableGivesTheDefaults() {
+        CommandSpec send = parse(Map.of(), "send", "tcp://h:1", "x");
+        assertEquals(ClientOptions.DEFAULT_TIMEOUT, send.findOption("--timeout").getValue());
+        assertEquals(ClientOptions.DEFAULT_RETRIES, (int) send.findOption("--retries").getValue());
+        assertEquals(ClientOptions.DEFAULT_MAX_FRAME_LENGTH, (int) send.findOption("--max-frame").getValue());
+        assertEquals(Transport.AUTO, send.findOption("--transport").getValue());
+        assertEquals(TlsProvider.AUTO, send.findOption("--tls-provider").getValue());
+        assertNull(send.findOption("--mode").getValue());
+        CommandSpec bench = parse(Map.of("ECHOACK_RETRIES", "", "ECHOACK_TIMEOUT", ""), "bench", "tcp://h:1");
+        assertEquals(ClientOptions.DEFAULT_TIMEOUT, bench.findOption("--timeout").getValue(), "empty counts as unset");
+        assertEquals(BenchConfig.DEFAULT_CONNECTIONS, (int) bench.findOption("--connections").getValue());
+        assertEquals(BenchConfig.DEFAULT_SIZE, (int) bench.findOption("--size").getValue());
+        assertEquals(BenchConfig.DEFAULT_PIPELINE, (int) bench.findOption("--pipeline").getValue());
+        assertEquals(BenchConfig.DEFAULT_WARMUP, bench.findOption("--warmup").getValue());
+        assertEquals(PayloadKind.PATTERN, bench.findOption("--payload").getValue());
+        assertNull(bench.findOption("--rate").getValue());
+    }
+
+    @Test
+    void variablesSetValuesAndFlagsWinOverThem() {
+        Map<String, String> env = Map.of("ECHOACK_TIMEOUT", "250ms", "ECHOACK_RETRIES", "7",
+                "ECHOACK_TRANSPORT", "nio", "ECHOACK_TLS_PROVIDER", "jdk", "ECHOACK_TLS_CA", "/ca.pem");
+        CommandSpec check = parse(env, "check", "tcp://h:1");
+        assertEquals(Duration.ofMillis(250), check.findOption("--timeout").getValue());
+        assertEquals(7, (int) check.findOption("--retries").getValue());
+        assertEquals(Transport.NIO, check.findOption("--transport").getValue());
+        assertEquals(TlsProvider.JDK, check.findOption("--tls-provider").getValue());
+        assertEquals("/ca.pem", check.findOption("--tls-ca").getValue());
+        CommandSpec flags = parse(env, "bench", "tcp://h:1", "--timeout", "3s", "--transport", "auto");
+        assertEquals(Duration.ofSeconds(3), flags.findOption("--timeout").getValue());
+        assertEquals(Transport.AUTO, flags.findOption("--transport").getValue());
+    }
+
+    @Test
+    void theHelpShowsEachOptionsDefaultAndVariable() {
+        for (String command : COMMANDS) {
+            String help = run(Map.of("ECHOACK_TIMEOUT", "9s"), List.of(command, "--help")).out();
+            assertTrue(help.contains("Default: 5s; env ECHOACK_TIMEOUT"), "the default, not the variable's: " + help);
+            assertTrue(help.contains("Default: auto; env ECHOACK_TLS_PROVIDER"), help);
+        }
+        assertTrue(run(Map.of(), List.of("send", "--help")).out().contains("Default: 2; env ECHOACK_RETRIES"));
+    }
+
+    /** The README's table of common options says what the table says: each variable and its default. */
+    @Test
+    void theReadmeSaysEachVariableAndItsDefault() throws Exception {
+        String readme = Files.readString(readme());
+        String section = readme.substring(readme.indexOf("## Client: `echoack`"));
+        section = section.substring(section.indexOf("### Options"), section.indexOf("#### Which framing?"));
+        List<String[]> rows = section.lines().filter(l -> l.startsWith("| `")).map(l -> l.split(" \\| ")).toList();
+        for (ClientSetting setting : ClientSetting.values()) {
+            if (setting.variable().isEmpty()) {
+                continue;
+            }
+            String[] row = rows.stream().filter(r -> r[0].matches(".*" + Pattern.quote(setting.flag()) + "\\b(?!-).*"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no README row for " + setting.flag()));
+            assertTrue(row[1].contains("`" + setting.variable().get() + "`"), setting + ": " + row[1]);
+            if (setting.defaultValue() != null) {
+                assertTrue(row[1].startsWith("`" + setting.defaultValue() + "`"), setting + ": " + row[1]);
+            }
+        }
+    }
+
+    /** README.md at the top of the project. */
+    static Path readme() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.isRegularFile(d.resolve("README.md")) && Files.isDirectory(d.resolve("client"))) {
+                return d.resolve("README.md");
+            }
+        }
+        throw new AssertionError("no README.md above " + Path.of("").toAbsolutePath());
+    }
+
+    private static final Pattern URI = Pattern.compile("[a-z]+://[^\\s'\",;)]*[^\\s'\",;).]");
+
+    /** Copying a URI or an example out of any command's help works: none is broken across lines. */
+    @Test
+    void helpKeepsEveryUriAndExampleOnOneLine() {
+        CommandLine cli = cli(Map.of());
+        for (CommandSpec command : commands(cli)) {
+            List<String> source = new ArrayList<>(List.of(command.usageMessage().description()));
+            source.addAll(List.of(command.usageMessage().footer()));
+            for (OptionSpec option : command.options()) {
+                source.addAll(List.of(option.description()));
+                ClientSetting.byFlag(option.longestName()).ifPresent(s -> source.addAll(SettingsHelp.lines(s)));
+            }
+            List<String> args = new ArrayList<>(List.of(command.qualifiedName().split(" ")).subList(1,
+                    command.qualifiedName().split(" ").length));
+            args.add("--help");
+            String help = run(Map.of(), args).out();
+            List<String> helpLines = help.lines().toList();
+            String all = String.join("\n", source);
+            for (String line : source) {
+                Matcher uris = URI.matcher(line);
+                while (uris.find()) {
+                    assertTrue(count(help, uris.group()) >= count(all, uris.group()),
+                            command.qualifiedName() + ": " + uris.group() + " broken:\n" + help);
+                }
+                if (line.startsWith("  echoack") || line.startsWith("  printf")) {
+                    assertTrue(helpLines.contains(line), "example on one line: " + line + "\n" + help);
+                }
+            }
+            assertTrue(helpLines.stream().allMatch(l -> l.length() <= SettingsHelp.WIDTH), help);
+        }
+    }
+
+    private static List<CommandSpec> commands(CommandLine cli) {
+        List<CommandSpec> all = new ArrayList<>(List.of(cli.getCommandSpec()));
+        for (String name : COMMANDS) {
+            all.add(cli.getSubcommands().get(name).getCommandSpec());
+        }
+        return all;
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The subcommand's options after parsing these arguments with this environment; nothing runs. */
+    private static CommandSpec parse(Map<String, String> env, String... args) {
+        return cli(env).parseArgs(args).subcommand().commandSpec();
+    }
+
+    record CliRun(int exitCode, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    /** The real command line, in-process, stdin empty and not a terminal, with this environment. */
+    private static CliRun run(Map<String, String> env, List<String> args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new EchoAckCli(new ByteArrayInputStream(new byte[0]), out, false, env).newCommandLine()
+                .setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true))
+                .setErr(new PrintWriter(err, true));
+        int code = cli.execute(args.toArray(String[]::new));
+        cli.getOut().flush();
+        return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString());
+    }
+
+    /** echoack's command line with this environment, stdin empty and not a terminal, stdout discarded. */
+    private static CommandLine cli(Map<String, String> env) {
+        return new EchoAckCli(new ByteArrayInputStream(new byte[0]), OutputStream.nullOutputStream(), false, env)
+                .newCommandLine();
+    }
+}

@@ -1,0 +1,372 @@
+package io.echoack.server.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.echoack.common.codec.Framing;
+import io.echoack.common.codec.ReplyMode;
+import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.testing.TestPki;
+import io.echoack.common.tls.TlsProvider;
+import io.echoack.common.transport.Transport;
+import io.echoack.server.config.ServerConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Every setting of echoack-server, by flag and by environment variable: where its value comes from, and that a
+ * bad value is one line naming what the user gave (the flag, or the variable) and nothing else.
+ */
+@Timeout(60)
+class ServerSettingsTest {
+
+    @TempDir
+    static Path dir;
+
+    static TestPki pki;
+    static Path garbage;
+    static Path missing;
+
+    @BeforeAll
+    static void files() throws Exception {
+        pki = TestPki.create(dir.resolve("pki"));
+        garbage = dir.resolve("garbage.pem");
+        Files.writeString(garbage, "not PEM at all\n");
+        missing = dir.resolve("missing.pem");
+    }
+
+    /** A value the setting refuses, and the other flags it needs before it is read. */
+    record Bad(String value, List<String> context) {
+        Bad(String value, String... context) {
+            this(value, List.of(context));
+        }
+    }
+
+    /** One bad value per setting: the test below fails for a setting added without one. */
+    static Map<ServerSetting, Bad> badValues() {
+        String tls = "tls://127.0.0.1:0";
+        String cert = pki.serverCert().toString();
+        String key = pki.serverKey().toString();
+        Map<ServerSetting, Bad> bad = new EnumMap<>(ServerSetting.class);
+        bad.put(ServerSetting.LISTEN, new Bad("tcp://nowhere"));
+        bad.put(ServerSetting.MODE, new Bad("loud"));
+        bad.put(ServerSetting.FRAMING, new Bad("zigzag"));
+        bad.put(ServerSetting.ACK_TEXT, new Bad("two\nlines"));
+        bad.put(ServerSetting.DATAGRAM_ACK_TEXT, new Bad("x".repeat(65_508)));
+        bad.put(ServerSetting.MAX_FRAME, new Bad("lots"));
+        bad.put(ServerSetting.TRANSPORT, new Bad("pigeon"));
+        bad.put(ServerSetting.THREADS, new Bad("-1"));
+        bad.put(ServerSetting.PRINT_MESSAGES, new Bad("yes"));
+        bad.put(ServerSetting.ADMIN, new Bad("ftp://x:1"));
+        bad.put(ServerSetting.DRAIN_TIMEOUT, new Bad("soon"));
+        bad.put(ServerSetting.REUSE_PORT, new Bad("on"));
+        bad.put(ServerSetting.MAX_CONNECTIONS, new Bad("-1"));
+        bad.put(ServerSetting.MAX_CONNECTIONS_PER_IP, new Bad("abc"));
+        bad.put(ServerSetting.IDLE_TIMEOUT, new Bad("forever"));
+        bad.put(ServerSetting.FRAME_TIMEOUT, new Bad("1441m"));
+        bad.put(ServerSetting.ALLOW, new Bad("10.0.0.0/33"));
+        bad.put(ServerSetting.UDP_GUARD, new Bad("maybe"));
+        bad.put(ServerSetting.UDP_RATE, new Bad("0"));
+        bad.put(ServerSetting.UDP_BURST, new Bad("0"));
+        bad.put(ServerSetting.UDP_ALLOW_PORTS, new Bad("2000"));
+        bad.put(ServerSetting.SOCKET_MODE, new Bad("0777"));
+        bad.put(ServerSetting.SOCKET_GROUP, new Bad("no-such-group-of-echoack"));
+        bad.put(ServerSetting.TLS_CERT, new Bad(missing.toString(), "--listen", tls, "--tls-key", key));
+        bad.put(ServerSetting.TLS_KEY, new Bad(garbage.toString(), "--listen", tls, "--tls-cert", cert));
+        bad.put(ServerSetting.TLS_KEY_PASSWORD, new Bad("s3cret"));
+        bad.put(ServerSetting.TLS_CLIENT_CA, new Bad(missing.toString(), "--listen", tls, "--tls-cert", cert,
+                "--tls-key", key));
+        bad.put(ServerSetting.TLS_PROVIDER, new Bad("nss"));
+        bad.put(ServerSetting.TLS_HANDSHAKE_TIMEOUT, new Bad("6m"));
+        bad.put(ServerSetting.LOG_LEVEL, new Bad("chatty"));
+        bad.put(ServerSetting.LOG_FORMAT, new Bad("xml"));
+        bad.put(ServerSetting.VERBOSE, new Bad("yes"));
+        return bad;
+    }
+
+    @Test
+    void everySettingHasABadValueToTry() {
+        assertEquals(EnumSet.allOf(ServerSetting.class), badValues().keySet());
+    }
+
+    @Test
+    void theTableAndTheOptionsAreTheSameSet() {
+        CommandLine cli = new CommandLine(new ServerCommand(new CompletableFuture<>()));
+        Set<String> options = cli.getCommandSpec().options().stream()
+                .filter(o -> !o.usageHelp() && !o.versionHelp()).map(OptionSpec::longestName)
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> table = Arrays.stream(ServerSetting.values()).map(ServerSetting::flag)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(table, options, "every option has a row and every row an option");
+        List<String> variables = Arrays.stream(ServerSetting.values()).flatMap(s -> s.variable().stream()).toList();
+        assertEquals(variables.size(), Set.copyOf(variables).size(), "no variable twice: " + variables);
+        assertTrue(variables.stream().allMatch(v -> v.matches("ECHOACK_[A-Z_]+")), variables.toString());
+        for (OptionSpec option : cli.getCommandSpec().options()) {
+            assertNull(option.defaultValue(), option.longestName() + ": the default is in the table, not here");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServerSetting.class)
+    void aBadValueByFlagIsOneLineNamingTheFlag(ServerSetting setting) {
+        Bad bad = badValues().get(setting);
+        List<String> args = new ArrayList<>(bad.context());
+        args.add(setting.flag() + "=" + bad.value());
+        Run run = run(Map.of(), args.toArray(String[]::new));
+        assertNamesOnly(setting.flag(), setting, run);
+    }
+
+    static Stream<ServerSetting> settingsWithAVariable() {
+        return Arrays.stream(ServerSetting.values()).filter(s -> s.variable().isPresent());
+    }
+
+    @ParameterizedTest
+    @MethodSource("settingsWithAVariable")
+    void aBadValueByVariableIsOneLineNamingTheVariable(ServerSetting setting) {
+        Bad bad = badValues().get(setting);
+        Run run = run(Map.of(setting.variable().orElseThrow(), bad.value()), bad.context().toArray(String[]::new));
+        assertNamesOnly(setting.variable().orElseThrow(), setting, run);
+    }
+
+    /** Exit 2 and one line, {@code echoack-server: NAME: ...}, that names no other variable or (for one) flag. */
+    private static void assertNamesOnly(String name, ServerSetting setting, Run run) {
+        assertEquals(2, run.exitCode(), run.toString());
+        List<String> lines = run.err().lines().toList();
+        assertEquals(1, lines.size(), "one line: " + run);
+        String line = lines.get(0);
+        assertTrue(line.startsWith("echoack-server: " + name + ": "), line);
+        String rest = line.substring(("echoack-server: " + name + ": ").length())
+                .replaceAll("\\(or ECHOACK_[A-Z_]+\\)", ""); // "set --tls-key (or ECHOACK_TLS_KEY)" is a hint
+        assertFalse(rest.contains("ECHOACK_"), "no other variable: " + line);
+        if (name.startsWith("ECHOACK_")) {
+            assertFalse(rest.matches("(?s).*" + Pattern.quote(setting.flag()) + "\\b(?!-).*"),
+                    "the variable, not the flag: " + line);
+        }
+    }
+
+    @Test
+    void theIssuesCasesNameWhatTheUserGave() {
+        assertEquals(List.of("echoack-server: --max-connections-per-ip: 'abc' is not a whole number"),
+                run(Map.of("ECHOACK_MAX_CONNECTIONS", "5"), "--max-connections-per-ip", "abc").errLines());
+        assertEquals(List.of("echoack-server: --udp-burst: burstPackets must be >= 1, was 0"),
+                run(Map.of(), "--udp-burst", "0").errLines());
+        assertEquals(List.of("echoack-server: ECHOACK_FRAME_TIMEOUT: frameTimeout must be 0 (off) or 1ms..24h, "
+                + "was PT24H1M"), run(Map.of("ECHOACK_FRAME_TIMEOUT", "1441m", "ECHOACK_IDLE_TIMEOUT", "1s")).errLines());
+        assertEquals(List.of("echoack-server: ECHOACK_PRINT_MESSAGES: 'yes' is not a boolean (expected true or "
+                + "false)"), run(Map.of("ECHOACK_PRINT_MESSAGES", "yes")).errLines());
+        assertEquals(List.of("echoack-server: ECHOACK_TLS_CERT: cannot read " + missing + ": no such file"),
+                run(Map.of("ECHOACK_TLS_CERT", missing.toString(), "ECHOACK_TLS_KEY", pki.serverKey().toString(),
+                        "ECHOACK_LISTEN", "tls://127.0.0.1:0")).errLines());
+        assertEquals(List.of("echoack-server: --tls-cert: cannot read " + missing + ": no such file"),
+                run(Map.of("ECHOACK_TLS_CERT", pki.serverCert().toString(), "ECHOACK_TLS_KEY",
+                        pki.serverKey().toString(), "ECHOACK_LISTEN", "tls://127.0.0.1:0"),
+                        "--tls-cert", missing.toString()).errLines(), "the flag wins over the variable");
+    }
+
+    @Test
+    void settingsThatGoTogetherNameTheOneGivenAndHowToSetTheOther() {
+        assertEquals(List.of("echoack-server: ECHOACK_TLS_CERT: a certificate needs its key: set --tls-key (or "
+                + "ECHOACK_TLS_KEY)"), run(Map.of("ECHOACK_TLS_CERT", "cert.pem"), "-l", "tls://:8443").errLines());
+        assertEquals(List.of("echoack-server: --tls-key: a key needs its certificate: set --tls-cert (or "
+                + "ECHOACK_TLS_CERT)"), run(Map.of(), "--tls-key", "key.pem").errLines());
+        assertEquals(List.of("echoack-server: ECHOACK_LISTEN: tls://:8443 needs a certificate and its key: "
+                + "set --tls-cert (or ECHOACK_TLS_CERT) and --tls-key (or ECHOACK_TLS_KEY)"),
+                run(Map.of("ECHOACK_LISTEN", "tls://:8443")).errLines());
+        assertEquals(List.of("echoack-server: ECHOACK_TLS_CLIENT_CA: client certificates need the server's own "
+                + "certificate and key: set --tls-cert (or ECHOACK_TLS_CERT) and --tls-key (or ECHOACK_TLS_KEY)"),
+                run(Map.of("ECHOACK_TLS_CLIENT_CA", "ca.pem")).errLines());
+        assertEquals(List.of("echoack-server: --listen: listen names the same endpoint twice: [tcp://:7, "
+                + "tcp://:7?mode=echo]"), run(Map.of(), "-l", "tcp://:7", "-l", "tcp://:7?mode=echo").errLines());
+    }
+
+    @Test
+    void aCommandLineErrorPointsAtTheHelp() {
+        Run unknown = run(Map.of(), "--no-such-flag");
+        assertEquals(2, unknown.exitCode());
+        assertEquals(List.of("echoack-server: Unknown option: '--no-such-flag'",
+                "Try 'echoack-server --help' for more information."), unknown.errLines());
+        Run missingValue = run(Map.of(), "--listen");
+        assertEquals(2, missingValue.exitCode());
+        assertEquals(2, missingValue.errLines().size(), missingValue.toString());
+    }
+
+    @Test
+    void withNothingGivenTheTableGivesTheLibrarysDefaults() {
+        ServerConfig expected = ServerConfig.defaults();
+        assertEquals(expected.toString(), config(Map.of()).toString()); // SourceFilter has no equals
+        assertEquals(expected.toString(), config(Map.of("ECHOACK_LISTEN", "", "ECHOACK_TLS_CERT", "",
+                "ECHOACK_MODE", "")).toString(), "an empty variable counts as unset");
+    }
+
+    @Test
+    void variablesSetValuesAndFlagsWinOverThem() {
+        Map<String, String> env = new HashMap<>();
+        env.put("ECHOACK_LISTEN", "tcp://127.0.0.1:7,udp://127.0.0.1:7");
+        env.put("ECHOACK_MODE", "echo");
+        env.put("ECHOACK_FRAMING", "length");
+        env.put("ECHOACK_MAX_FRAME", "100");
+        env.put("ECHOACK_TRANSPORT", "nio");
+        env.put("ECHOACK_PRINT_MESSAGES", "TRUE");
+        env.put("ECHOACK_REUSE_PORT", "true");
+        env.put("ECHOACK_UDP_GUARD", "false");
+        env.put("ECHOACK_MAX_CONNECTIONS_PER_IP", "7");
+        env.put("ECHOACK_FRAME_TIMEOUT", "2s");
+        env.put("ECHOACK_TLS_PROVIDER", "jdk");
+        ServerConfig c = config(env);
+        assertEquals(List.of(Endpoint.parse("tcp://127.0.0.1:7"), Endpoint.parse("udp://127.0.0.1:7")), c.listen());
+        assertEquals(ReplyMode.ECHO, c.mode());
+        assertEquals(Framing.LENGTH, c.framing().orElseThrow());
+        assertEquals(100, c.maxFrameLength());
+        assertEquals(Transport.NIO, c.transport());
+        assertTrue(c.printMessages());
+        assertTrue(c.reusePort());
+        assertFalse(c.udpGuard().enabled());
+        assertEquals(7, c.limits().maxConnectionsPerIp());
+        assertEquals(Duration.ofSeconds(2), c.timeouts().frameTimeout());
+        assertEquals(TlsProvider.JDK, c.tls().provider());
+
+        ServerConfig flags = config(env, "--mode", "ack", "--udp-guard", "--max-frame", "200", "-l", "tcp://127.0.0.1:8");
+        assertEquals(ReplyMode.ACK, flags.mode());
+        assertTrue(flags.udpGuard().enabled());
+        assertEquals(200, flags.maxFrameLength());
+        assertEquals(List.of(Endpoint.parse("tcp://127.0.0.1:8")), flags.listen());
+        assertFalse(config(Map.of(), "--no-udp-guard").udpGuard().enabled());
+    }
+
+    @Test
+    void helpShowsEachSettingsDefaultAndVariable() {
+        String help = run(Map.of("ECHOACK_MODE", "echo"), "--help").out();
+        for (ServerSetting setting : ServerSetting.values()) {
+            for (String line : SettingsHelp.lines(setting)) {
+                assertTrue(help.contains(line), setting + ": " + line + "\n" + help);
+            }
+        }
+        assertTrue(help.contains("Default: ack; env ECHOACK_MODE"), "the default, not the variable's value");
+        assertTrue(help.contains("Default: 0; env ECHOACK_MAX_CONNECTIONS_PER_IP"), help);
+    }
+
+    /** The README's option table says what the table says: each flag's variable and default. */
+    @Test
+    void theReadmeTableSaysEachSettingsVariableAndDefault() throws Exception {
+        String readme = Files.readString(readme());
+        String section = readme.substring(readme.indexOf("## Server: `echoack-server`"), readme.indexOf("## Client"));
+        List<String[]> rows = section.lines().filter(l -> l.startsWith("| `")).map(l -> l.split(" \\| ")).toList();
+        for (ServerSetting setting : ServerSetting.values()) {
+            String[] row = rows.stream().filter(r -> r[0].matches(".*" + Pattern.quote(setting.flag()) + "\\b(?!-).*")
+                    || r[0].contains("--[no-]" + setting.flag().substring(2))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no README row for " + setting.flag()));
+            assertEquals(setting.variable().isPresent(), row[1].contains("`ECHOACK_"), setting + ": " + row[1]);
+            setting.variable().ifPresent(v -> assertTrue(row[1].contains("`" + v + "`"), setting + ": " + row[1]));
+            if (setting.defaultValue() != null && setting != ServerSetting.VERBOSE) {
+                for (String value : setting.defaultValue().split(",")) {
+                    assertTrue(row[2].contains("`" + value + "`"), setting + " default " + value + ": " + row[2]);
+                }
+            }
+        }
+    }
+
+    /** README.md at the top of the project. */
+    static Path readme() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.isRegularFile(d.resolve("README.md")) && Files.isDirectory(d.resolve("server"))) {
+                return d.resolve("README.md");
+            }
+        }
+        throw new AssertionError("no README.md above " + Path.of("").toAbsolutePath());
+    }
+
+    private static final Pattern URI = Pattern.compile("[a-z]+://[^\\s'\",;)]*[^\\s'\",;).]");
+
+    /** Copying a URI or an example out of the help works: picocli breaks none of them across lines. */
+    @Test
+    void helpKeepsEveryUriAndExampleOnOneLine() {
+        CommandLine cli = new CommandLine(new ServerCommand(new CompletableFuture<>()));
+        List<String> source = new ArrayList<>(List.of(cli.getCommandSpec().usageMessage().description()));
+        source.addAll(List.of(cli.getCommandSpec().usageMessage().footer()));
+        for (OptionSpec option : cli.getCommandSpec().options()) {
+            source.addAll(List.of(option.description()));
+            ServerSetting.byFlag(option.longestName()).ifPresent(s -> source.addAll(SettingsHelp.lines(s)));
+        }
+        String help = run(Map.of(), "--help").out();
+        List<String> helpLines = help.lines().toList();
+        for (String line : source) {
+            Matcher uris = URI.matcher(line);
+            while (uris.find()) {
+                String uri = uris.group();
+                assertTrue(count(help, uri) >= count(String.join("\n", source), uri), uri + " broken:\n" + help);
+            }
+            if (line.startsWith("  echoack-server") || line.startsWith("  ECHOACK_")) {
+                assertTrue(helpLines.contains(line), "example on one line: " + line + "\n" + help);
+            }
+        }
+        assertTrue(help.contains("unix:///tmp/echoack.sock"), help);
+        assertTrue(helpLines.stream().allMatch(l -> l.length() <= SettingsHelp.WIDTH), help);
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The configuration the command line builds from these variables and flags, without starting anything. */
+    private static ServerConfig config(Map<String, String> env, String... args) {
+        ServerCommand command = new ServerCommand(new CompletableFuture<>());
+        CommandLine cli = new CommandLine(command).setDefaultValueProvider(new EnvironmentDefaults(env));
+        cli.parseArgs(args);
+        return command.config();
+    }
+
+    record Run(int exitCode, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    /**
+     * The real command line, in-process, with this environment; stops at once if it starts. Without an
+     * endpoint given it listens on a free loopback port, so that a value wrongly accepted binds nothing fixed.
+     */
+    private static Run run(Map<String, String> env, String... given) {
+        List<String> args = new ArrayList<>(List.of(given));
+        if (!env.containsKey("ECHOACK_LISTEN") && args.stream().noneMatch(a -> a.equals("-l")
+                || a.startsWith("--listen"))) {
+            args.addAll(List.of("--listen", "tcp://127.0.0.1:0"));
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(CompletableFuture.completedFuture(null), new PrintWriter(out, true),
+                new PrintWriter(err, true), env, args.toArray(String[]::new));
+        return new Run(code, out.toString(), err.toString());
+    }
+}
