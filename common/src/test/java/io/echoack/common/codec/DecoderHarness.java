@@ -21,7 +21,8 @@ import java.util.List;
 
 /**
  * Runs a stream decoder ({@link Framing#newDecoder}) over one input and checks it against a model worked out
- * without Netty, for {@link FramingPropertiesTest}. Whatever the input, nothing may escape the pipeline, errors may only reach
+ * without Netty; shared by {@link FramingPropertiesTest} (generated input) and {@link FramingDecoderFuzzTest}
+ * (coverage-guided input). Whatever the input, nothing may escape the pipeline, errors may only reach
  * {@code exceptionCaught} as {@link DecoderException}s, and the decoder must release every buffer it was given.
  */
 final class DecoderHarness {

@@ -43,7 +43,7 @@ import org.quicktheories.generators.Generate;
  * {@code DecoderException}), never throws anything out of the pipeline, and releases every buffer it was
  * given (the class also runs under the paranoid leak guard). A falsified property reports the smallest
  * input it shrank to and the seed; {@code -DQT_SEED=<seed>} replays the run. Inputs that once failed are
- * pinned below as examples.
+ * pinned below as examples. The coverage-guided counterpart is {@link FramingDecoderFuzzTest}.
  */
 class FramingPropertiesTest {
 
@@ -202,7 +202,8 @@ class FramingPropertiesTest {
      * Found by the property tests (commit a473fb7): a line of exactly max bytes ending in {@code \r\n} was
      * accepted when the {@code \r\n} arrived in one read, but refused as too long when a read ended between
      * {@code \r} and {@code \n} (Netty's LineBasedFrameDecoder counted the {@code \r} as content while
-     * waiting for the {@code \n}). {@link LineFrameDecoder} waits for the next byte instead.
+     * waiting for the {@code \n}). {@link LineFrameDecoder} waits for the next byte instead. The same input is
+     * a committed regression input of {@link FramingDecoderFuzzTest}.
      */
     @Test
     void crlfLineOfMaxLengthSplitBeforeLf() {

@@ -21,7 +21,7 @@ import org.junit.platform.testkit.engine.Event;
 /**
  * Proves that the leak guard ({@link LeakCheckExtension}) fails a class of QuickTheories properties that
  * leaks: a property's examples run inside one Jupiter test, so a leak in any of them fails its class, and a
- * green property test means no leak report.
+ * green property test means no leak report. {@link FuzzLeakCheckTest} proves the same for Jazzer.
  */
 class PropertyLeakCheckTest {
 
