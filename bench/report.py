@@ -342,6 +342,7 @@ def build_table(scenarios, peers, results):
                 row += f" {(f'{q:.2f}x' if q is not None else '-'):>8}"
         lines.append(row)
     legend = []
+    notes = merge_skips(notes)
     if notes:
         legend.append("notes (! = the load generator counted errors):")
         legend.extend("  " + n for n in notes)
@@ -356,6 +357,25 @@ def build_table(scenarios, peers, results):
                       "measurement: less reliable, run again on a quiet machine:")
         legend.append("  " + ("all of them" if len(busy) == measured else ", ".join(busy)))
     return lines, legend
+
+
+def merge_skips(notes):
+    """One note per peer and reason for skipped cells ("c-fork tcp-1, tcp-64: skipped: ..."), in place of
+    one per scenario; other notes as they are."""
+    merged, skips = [], {}
+    for n in notes:
+        head, sep, status = n.partition(": ")
+        peer, _, sid = head.partition(" ")
+        if sep and status.startswith("skipped"):
+            key = (peer, status)
+            if key not in skips:
+                skips[key] = len(merged)
+                merged.append([peer, [sid], status])
+            else:
+                merged[skips[key]][1].append(sid)
+        else:
+            merged.append(n)
+    return [m if isinstance(m, str) else f"{m[0]} {', '.join(m[1])}: {m[2]}" for m in merged]
 
 
 def short_status(r):
