@@ -50,7 +50,7 @@ class TlsRecipeFilesIgnoredTest {
                 files.add(mount.group(1) + inContainer.substring(mount.group(2).length()));
             }
         }
-        assertEquals(4, files.size(), () -> "expected a key and a certificate from each README: " + files);
+        assertTrue(files.size() >= 4, () -> "expected a key and a certificate from each README: " + files);
 
         for (String file : files) {
             int ignored = git(root, "check-ignore", "--quiet", file);
