@@ -1,5 +1,6 @@
 package io.echoack.client.cli;
 
+import io.echoack.cli.SettingsHelp;
 import io.echoack.client.bench.BenchConfig;
 import io.echoack.client.bench.BenchReport;
 import io.echoack.client.bench.BenchResult;
@@ -40,7 +41,7 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        defaultValueProvider = EnvironmentDefaults.class,
+        defaultValueProvider = ClientDefaults.class,
         usageHelpWidth = SettingsHelp.WIDTH,
         sortOptions = false,
         description = {"Measures throughput and latency of an echo or ack server: keeps --connections "

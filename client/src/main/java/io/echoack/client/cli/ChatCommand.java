@@ -1,5 +1,6 @@
 package io.echoack.client.cli;
 
+import io.echoack.cli.SettingsHelp;
 import io.echoack.client.net.Connection;
 import io.echoack.client.net.EchoAckClient;
 import io.echoack.client.net.EchoAckClientException;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "chat",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        defaultValueProvider = EnvironmentDefaults.class,
+        defaultValueProvider = ClientDefaults.class,
         usageHelpWidth = SettingsHelp.WIDTH,
         description = {"Sends each line typed and prints its reply, on one connection, until end of input "
                 + "(Ctrl-D)."},

@@ -1,5 +1,6 @@
 package io.echoack.client.cli;
 
+import io.echoack.cli.SettingsHelp;
 import io.echoack.client.net.AckTexts;
 import io.echoack.client.net.Connection;
 import io.echoack.client.net.EchoAckClient;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "check",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        defaultValueProvider = EnvironmentDefaults.class,
+        defaultValueProvider = ClientDefaults.class,
         usageHelpWidth = SettingsHelp.WIDTH,
         description = {"Sends one probe message and exits 0 if the expected reply arrives; otherwise the exit "
                 + "code says why (timeout, refused, reset, resolve, wrong reply...). Prints nothing unless "

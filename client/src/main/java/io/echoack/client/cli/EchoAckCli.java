@@ -1,5 +1,7 @@
 package io.echoack.client.cli;
 
+import io.echoack.cli.EnvironmentDefaults;
+import io.echoack.cli.SettingsHelp;
 import io.echoack.common.transport.MachineId;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +31,7 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "echoack",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        defaultValueProvider = EnvironmentDefaults.class,
+        defaultValueProvider = ClientDefaults.class,
         usageHelpWidth = SettingsHelp.WIDTH,
         description = "Sends messages to an echoack server (or any echo/ack server) over TCP, UDP, TLS or Unix "
                 + "sockets and prints the replies; probes its health; measures its throughput and latency.",
@@ -89,7 +91,7 @@ public final class EchoAckCli implements Callable<Integer> {
      * the defaults from this command's environment.
      */
     public CommandLine newCommandLine() {
-        return configure(new CommandLine(this)).setDefaultValueProvider(new EnvironmentDefaults(environment));
+        return configure(new CommandLine(this)).setDefaultValueProvider(new ClientDefaults(environment));
     }
 
     /**
@@ -98,7 +100,7 @@ public final class EchoAckCli implements Callable<Integer> {
      */
     public static CommandLine configure(CommandLine commandLine) {
         return commandLine
-                .setHelpFactory(new SettingsHelp())
+                .setHelpFactory(new SettingsHelp(ClientSetting.class))
                 .setParameterExceptionHandler(EchoAckCli::usageError)
                 .setExecutionExceptionHandler(EchoAckCli::executionFailure);
     }

@@ -1,5 +1,6 @@
 package io.echoack.client.cli;
 
+import io.echoack.cli.EnvironmentDefaults;
 import io.echoack.client.net.EchoAckClientException;
 import io.echoack.common.tls.TlsFileException;
 import io.echoack.common.tls.TlsProviderUnavailableException;

@@ -1,5 +1,6 @@
 package io.echoack.client.cli;
 
+import io.echoack.cli.SettingsHelp;
 import io.echoack.client.net.Connection;
 import io.echoack.client.net.EchoAckClient;
 import io.echoack.client.net.EchoAckClientException;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "send",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        defaultValueProvider = EnvironmentDefaults.class,
+        defaultValueProvider = ClientDefaults.class,
         usageHelpWidth = SettingsHelp.WIDTH,
         description = {"Sends each MESSAGE and prints each reply on its own line.",
                 "With no MESSAGE on a terminal it asks for one, like the sockets tutorial's client.",

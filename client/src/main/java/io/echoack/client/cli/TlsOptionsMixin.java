@@ -1,5 +1,6 @@
 package io.echoack.client.cli;
 
+import io.echoack.cli.EnvironmentDefaults;
 import io.echoack.client.net.TlsOptions;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.tls.TlsProvider;

@@ -1,10 +1,12 @@
 package io.echoack.client.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.echoack.cli.Setting;
+import io.echoack.cli.testing.CommandRun;
+import io.echoack.cli.testing.SettingsAssertions;
 import io.echoack.client.bench.BenchConfig;
 import io.echoack.client.bench.PayloadKind;
 import io.echoack.client.net.ClientOptions;
@@ -22,13 +24,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -125,23 +125,7 @@ class ClientSettingsTest {
 
     @Test
     void theTableAndTheOptionsAreTheSameSet() {
-        CommandLine cli = cli(Map.of());
-        Set<String> options = new TreeSet<>();
-        for (CommandSpec command : commands(cli)) {
-            for (OptionSpec option : command.options()) {
-                if (!option.usageHelp() && !option.versionHelp()) {
-                    options.add(option.longestName());
-                    assertNull(option.defaultValue(), command.qualifiedName() + " " + option.longestName()
-                            + ": the default is in the table, not here");
-                }
-            }
-        }
-        Set<String> table = Arrays.stream(ClientSetting.values()).map(ClientSetting::flag)
-                .collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(table, options, "every option has a row and every row an option");
-        List<String> variables = Arrays.stream(ClientSetting.values()).flatMap(s -> s.variable().stream()).toList();
-        assertEquals(variables.size(), Set.copyOf(variables).size(), "no variable twice: " + variables);
-        assertTrue(variables.stream().allMatch(v -> v.matches("ECHOACK_[A-Z_]+")), variables.toString());
+        SettingsAssertions.assertTableIsTheOptions(ClientSetting.class, commands(cli(Map.of())));
     }
 
     /** Each command with each of its options (help and version aside). */
@@ -151,7 +135,7 @@ class ClientSettingsTest {
         for (String name : COMMANDS) {
             for (OptionSpec option : cli.getSubcommands().get(name).getCommandSpec().options()) {
                 if (!option.usageHelp() && !option.versionHelp()) {
-                    all.add(Arguments.of(name, ClientSetting.byFlag(option.longestName()).orElseThrow(
+                    all.add(Arguments.of(name, Setting.byFlag(ClientSetting.class, option.longestName()).orElseThrow(
                             () -> new AssertionError(name + " " + option.longestName() + " has no row"))));
                 }
             }
@@ -190,18 +174,9 @@ class ClientSettingsTest {
      * Exit 2 and one line, {@code echoack: NAME: ...} (or {@code echoack: --flag must ...}), that names no
      * variable but the one given and, when a variable gave the value, not the flag.
      */
-    private static void assertNamesOnly(String name, ClientSetting setting, CliRun run) {
+    private static void assertNamesOnly(String name, ClientSetting setting, CommandRun run) {
         assertEquals(ExitCodes.USAGE, run.exitCode(), run.toString());
-        List<String> lines = run.err().lines().toList();
-        assertEquals(1, lines.size(), "one line: " + run);
-        String line = lines.get(0);
-        assertTrue(line.startsWith("echoack: " + name + ": ") || line.startsWith("echoack: " + name + " "), line);
-        String rest = line.substring(("echoack: " + name).length()).replaceAll("\\(or ECHOACK_[A-Z_]+\\)", "");
-        assertFalse(rest.contains("ECHOACK_"), "no other variable: " + line);
-        if (name.startsWith("ECHOACK_")) {
-            assertFalse(rest.matches("(?s).*" + Pattern.quote(setting.flag()) + "\\b(?!-).*"),
-                    "the variable, not the flag: " + line);
-        }
+        SettingsAssertions.assertOneLineNaming("echoack", name, setting, run, ": ", " ");
     }
 
     @Test
@@ -273,7 +248,7 @@ class ClientSettingsTest {
     /** The README's table of common options says what the table says: each variable and its default. */
     @Test
     void theReadmeSaysEachVariableAndItsDefault() throws Exception {
-        String readme = Files.readString(readme());
+        String readme = Files.readString(SettingsAssertions.readme());
         String section = readme.substring(readme.indexOf("## Client: `echoack`"));
         section = section.substring(section.indexOf("### Options"), section.indexOf("#### Which framing?"));
         List<String[]> rows = section.lines().filter(l -> l.startsWith("| `")).map(l -> l.split(" \\| ")).toList();
@@ -290,46 +265,17 @@ class ClientSettingsTest {
         }
     }
 
-    /** README.md at the top of the project. */
-    static Path readme() {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.isRegularFile(d.resolve("README.md")) && Files.isDirectory(d.resolve("client"))) {
-                return d.resolve("README.md");
-            }
-        }
-        throw new AssertionError("no README.md above " + Path.of("").toAbsolutePath());
-    }
-
-    private static final Pattern URI = Pattern.compile("[a-z]+://[^\\s'\",;)]*[^\\s'\",;).]");
-
     /** Copying a URI or an example out of any command's help works: none is broken across lines. */
     @Test
     void helpKeepsEveryUriAndExampleOnOneLine() {
         CommandLine cli = cli(Map.of());
         for (CommandSpec command : commands(cli)) {
-            List<String> source = new ArrayList<>(List.of(command.usageMessage().description()));
-            source.addAll(List.of(command.usageMessage().footer()));
-            for (OptionSpec option : command.options()) {
-                source.addAll(List.of(option.description()));
-                ClientSetting.byFlag(option.longestName()).ifPresent(s -> source.addAll(SettingsHelp.lines(s)));
-            }
             List<String> args = new ArrayList<>(List.of(command.qualifiedName().split(" ")).subList(1,
                     command.qualifiedName().split(" ").length));
             args.add("--help");
             String help = run(Map.of(), args).out();
-            List<String> helpLines = help.lines().toList();
-            String all = String.join("\n", source);
-            for (String line : source) {
-                Matcher uris = URI.matcher(line);
-                while (uris.find()) {
-                    assertTrue(count(help, uris.group()) >= count(all, uris.group()),
-                            command.qualifiedName() + ": " + uris.group() + " broken:\n" + help);
-                }
-                if (line.startsWith("  echoack") || line.startsWith("  printf")) {
-                    assertTrue(helpLines.contains(line), "example on one line: " + line + "\n" + help);
-                }
-            }
-            assertTrue(helpLines.stream().allMatch(l -> l.length() <= SettingsHelp.WIDTH), help);
+            SettingsAssertions.assertHelpKeepsUrisAndExamplesWhole(command, ClientSetting.class, help,
+                    "  echoack", "  printf");
         }
     }
 
@@ -341,27 +287,13 @@ class ClientSettingsTest {
         return all;
     }
 
-    private static int count(String text, String part) {
-        int n = 0;
-        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
-            n++;
-        }
-        return n;
-    }
-
     /** The subcommand's options after parsing these arguments with this environment; nothing runs. */
     private static CommandSpec parse(Map<String, String> env, String... args) {
         return cli(env).parseArgs(args).subcommand().commandSpec();
     }
 
-    record CliRun(int exitCode, String out, String err) {
-        List<String> errLines() {
-            return err.lines().toList();
-        }
-    }
-
     /** The real command line, in-process, stdin empty and not a terminal, with this environment. */
-    private static CliRun run(Map<String, String> env, List<String> args) {
+    private static CommandRun run(Map<String, String> env, List<String> args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
         CommandLine cli = new EchoAckCli(new ByteArrayInputStream(new byte[0]), out, false, env).newCommandLine()
@@ -369,7 +301,7 @@ class ClientSettingsTest {
                 .setErr(new PrintWriter(err, true));
         int code = cli.execute(args.toArray(String[]::new));
         cli.getOut().flush();
-        return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString());
+        return new CommandRun(code, out.toString(StandardCharsets.UTF_8), err.toString());
     }
 
     /** echoack's command line with this environment, stdin empty and not a terminal, stdout discarded. */

@@ -1,5 +1,7 @@
 package io.echoack.server.cli;
 
+import io.echoack.cli.EnvironmentDefaults;
+import io.echoack.cli.SettingsHelp;
 import io.echoack.common.transport.MachineId;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -43,8 +45,8 @@ public final class Main {
     public static int execute(CompletableFuture<Void> stop, PrintWriter out, PrintWriter err,
                               Map<String, String> environment, String... args) {
         CommandLine cli = new CommandLine(new ServerCommand(stop)).setOut(out).setErr(err)
-                .setDefaultValueProvider(new EnvironmentDefaults(environment))
-                .setHelpFactory(new SettingsHelp())
+                .setDefaultValueProvider(new ServerDefaults(environment))
+                .setHelpFactory(new SettingsHelp(ServerSetting.class))
                 .setParameterExceptionHandler(Main::usageError);
         return cli.execute(args);
     }

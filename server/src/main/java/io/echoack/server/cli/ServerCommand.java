@@ -30,6 +30,8 @@ import static io.echoack.server.cli.ServerSetting.UDP_BURST;
 import static io.echoack.server.cli.ServerSetting.UDP_RATE;
 
 import ch.qos.logback.classic.Level;
+import io.echoack.cli.EnvironmentDefaults;
+import io.echoack.cli.SettingsHelp;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
@@ -55,7 +57,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -77,7 +78,7 @@ import picocli.CommandLine.TypeConversionException;
  * startup are one line on stderr, naming the flag or variable at fault, and exit 2.
  */
 @Command(name = "echoack-server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpWidth = SettingsHelp.WIDTH, defaultValueProvider = EnvironmentDefaults.class,
+        sortOptions = false, usageHelpWidth = SettingsHelp.WIDTH, defaultValueProvider = ServerDefaults.class,
         description = {
             "Echo/ack server for TCP, UDP, TLS and Unix-domain sockets, all from one process.",
             "Each message gets an acknowledgement (ack mode, the default) or its own bytes back (echo mode).",
@@ -383,9 +384,7 @@ public final class ServerCommand implements Callable<Integer> {
 
     /** What the user called {@code setting}: its flag if typed, else its variable if set, else its flag. */
     private String name(ServerSetting setting) {
-        EnvironmentDefaults environment = spec.defaultValueProvider() instanceof EnvironmentDefaults e ? e
-                : new EnvironmentDefaults(Map.of());
-        return environment.sourceName(setting, spec.commandLine().getParseResult());
+        return EnvironmentDefaults.nameIn(spec.commandLine(), setting);
     }
 
     private static int integer(String text) {

@@ -2,9 +2,11 @@ package io.echoack.server.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.echoack.cli.SettingsHelp;
+import io.echoack.cli.testing.CommandRun;
+import io.echoack.cli.testing.SettingsAssertions;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
@@ -24,12 +26,8 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +37,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Every setting of echoack-server, by flag and by environment variable: where its value comes from, and that a
@@ -120,18 +117,7 @@ class ServerSettingsTest {
     @Test
     void theTableAndTheOptionsAreTheSameSet() {
         CommandLine cli = new CommandLine(new ServerCommand(new CompletableFuture<>()));
-        Set<String> options = cli.getCommandSpec().options().stream()
-                .filter(o -> !o.usageHelp() && !o.versionHelp()).map(OptionSpec::longestName)
-                .collect(Collectors.toCollection(TreeSet::new));
-        Set<String> table = Arrays.stream(ServerSetting.values()).map(ServerSetting::flag)
-                .collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(table, options, "every option has a row and every row an option");
-        List<String> variables = Arrays.stream(ServerSetting.values()).flatMap(s -> s.variable().stream()).toList();
-        assertEquals(variables.size(), Set.copyOf(variables).size(), "no variable twice: " + variables);
-        assertTrue(variables.stream().allMatch(v -> v.matches("ECHOACK_[A-Z_]+")), variables.toString());
-        for (OptionSpec option : cli.getCommandSpec().options()) {
-            assertNull(option.defaultValue(), option.longestName() + ": the default is in the table, not here");
-        }
+        SettingsAssertions.assertTableIsTheOptions(ServerSetting.class, List.of(cli.getCommandSpec()));
     }
 
     @ParameterizedTest
@@ -140,7 +126,7 @@ class ServerSettingsTest {
         Bad bad = badValues().get(setting);
         List<String> args = new ArrayList<>(bad.context());
         args.add(setting.flag() + "=" + bad.value());
-        Run run = run(Map.of(), args.toArray(String[]::new));
+        CommandRun run = run(Map.of(), args.toArray(String[]::new));
         assertNamesOnly(setting.flag(), setting, run);
     }
 
@@ -152,24 +138,14 @@ class ServerSettingsTest {
     @MethodSource("settingsWithAVariable")
     void aBadValueByVariableIsOneLineNamingTheVariable(ServerSetting setting) {
         Bad bad = badValues().get(setting);
-        Run run = run(Map.of(setting.variable().orElseThrow(), bad.value()), bad.context().toArray(String[]::new));
-        assertNamesOnly(setting.variable().orElseThrow(), setting, run);
+        String variable = setting.variable().orElseThrow();
+        assertNamesOnly(variable, setting, run(Map.of(variable, bad.value()), bad.context().toArray(String[]::new)));
     }
 
     /** Exit 2 and one line, {@code echoack-server: NAME: ...}, that names no other variable or (for one) flag. */
-    private static void assertNamesOnly(String name, ServerSetting setting, Run run) {
+    private static void assertNamesOnly(String name, ServerSetting setting, CommandRun run) {
         assertEquals(2, run.exitCode(), run.toString());
-        List<String> lines = run.err().lines().toList();
-        assertEquals(1, lines.size(), "one line: " + run);
-        String line = lines.get(0);
-        assertTrue(line.startsWith("echoack-server: " + name + ": "), line);
-        String rest = line.substring(("echoack-server: " + name + ": ").length())
-                .replaceAll("\\(or ECHOACK_[A-Z_]+\\)", ""); // "set --tls-key (or ECHOACK_TLS_KEY)" is a hint
-        assertFalse(rest.contains("ECHOACK_"), "no other variable: " + line);
-        if (name.startsWith("ECHOACK_")) {
-            assertFalse(rest.matches("(?s).*" + Pattern.quote(setting.flag()) + "\\b(?!-).*"),
-                    "the variable, not the flag: " + line);
-        }
+        SettingsAssertions.assertOneLineNaming("echoack-server", name, setting, run, ": ");
     }
 
     @Test
@@ -209,11 +185,11 @@ class ServerSettingsTest {
 
     @Test
     void aCommandLineErrorPointsAtTheHelp() {
-        Run unknown = run(Map.of(), "--no-such-flag");
+        CommandRun unknown = run(Map.of(), "--no-such-flag");
         assertEquals(2, unknown.exitCode());
         assertEquals(List.of("echoack-server: Unknown option: '--no-such-flag'",
                 "Try 'echoack-server --help' for more information."), unknown.errLines());
-        Run missingValue = run(Map.of(), "--listen");
+        CommandRun missingValue = run(Map.of(), "--listen");
         assertEquals(2, missingValue.exitCode());
         assertEquals(2, missingValue.errLines().size(), missingValue.toString());
     }
@@ -276,7 +252,7 @@ class ServerSettingsTest {
     /** The README's option table says what the table says: each flag's variable and default. */
     @Test
     void theReadmeTableSaysEachSettingsVariableAndDefault() throws Exception {
-        String readme = Files.readString(readme());
+        String readme = Files.readString(SettingsAssertions.readme());
         String section = readme.substring(readme.indexOf("## Server: `echoack-server`"), readme.indexOf("## Client"));
         List<String[]> rows = section.lines().filter(l -> l.startsWith("| `")).map(l -> l.split(" \\| ")).toList();
         for (ServerSetting setting : ServerSetting.values()) {
@@ -293,71 +269,29 @@ class ServerSettingsTest {
         }
     }
 
-    /** README.md at the top of the project. */
-    static Path readme() {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.isRegularFile(d.resolve("README.md")) && Files.isDirectory(d.resolve("server"))) {
-                return d.resolve("README.md");
-            }
-        }
-        throw new AssertionError("no README.md above " + Path.of("").toAbsolutePath());
-    }
-
-    private static final Pattern URI = Pattern.compile("[a-z]+://[^\\s'\",;)]*[^\\s'\",;).]");
-
     /** Copying a URI or an example out of the help works: picocli breaks none of them across lines. */
     @Test
     void helpKeepsEveryUriAndExampleOnOneLine() {
         CommandLine cli = new CommandLine(new ServerCommand(new CompletableFuture<>()));
-        List<String> source = new ArrayList<>(List.of(cli.getCommandSpec().usageMessage().description()));
-        source.addAll(List.of(cli.getCommandSpec().usageMessage().footer()));
-        for (OptionSpec option : cli.getCommandSpec().options()) {
-            source.addAll(List.of(option.description()));
-            ServerSetting.byFlag(option.longestName()).ifPresent(s -> source.addAll(SettingsHelp.lines(s)));
-        }
         String help = run(Map.of(), "--help").out();
-        List<String> helpLines = help.lines().toList();
-        for (String line : source) {
-            Matcher uris = URI.matcher(line);
-            while (uris.find()) {
-                String uri = uris.group();
-                assertTrue(count(help, uri) >= count(String.join("\n", source), uri), uri + " broken:\n" + help);
-            }
-            if (line.startsWith("  echoack-server") || line.startsWith("  ECHOACK_")) {
-                assertTrue(helpLines.contains(line), "example on one line: " + line + "\n" + help);
-            }
-        }
+        SettingsAssertions.assertHelpKeepsUrisAndExamplesWhole(cli.getCommandSpec(), ServerSetting.class, help,
+                "  echoack-server", "  ECHOACK_");
         assertTrue(help.contains("unix:///tmp/echoack.sock"), help);
-        assertTrue(helpLines.stream().allMatch(l -> l.length() <= SettingsHelp.WIDTH), help);
-    }
-
-    private static int count(String text, String part) {
-        int n = 0;
-        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
-            n++;
-        }
-        return n;
     }
 
     /** The configuration the command line builds from these variables and flags, without starting anything. */
     private static ServerConfig config(Map<String, String> env, String... args) {
         ServerCommand command = new ServerCommand(new CompletableFuture<>());
-        CommandLine cli = new CommandLine(command).setDefaultValueProvider(new EnvironmentDefaults(env));
+        CommandLine cli = new CommandLine(command).setDefaultValueProvider(new ServerDefaults(env));
         cli.parseArgs(args);
         return command.config();
-    }
-
-    record Run(int exitCode, String out, String err) {
-        List<String> errLines() {
-            return err.lines().toList();
-        }
     }
 
     /**
      * The real command line, in-process, with this environment; stops at once if it starts. Without an
      * endpoint given it listens on a free loopback port, so that a value wrongly accepted binds nothing fixed.
      */
-    private static Run run(Map<String, String> env, String... given) {
+    private static CommandRun run(Map<String, String> env, String... given) {
         List<String> args = new ArrayList<>(List.of(given));
         if (!env.containsKey("ECHOACK_LISTEN") && args.stream().noneMatch(a -> a.equals("-l")
                 || a.startsWith("--listen"))) {
@@ -367,6 +301,6 @@ class ServerSettingsTest {
         StringWriter err = new StringWriter();
         int code = Main.execute(CompletableFuture.completedFuture(null), new PrintWriter(out, true),
                 new PrintWriter(err, true), env, args.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
+        return new CommandRun(code, out.toString(), err.toString());
     }
 }

@@ -1,8 +1,9 @@
-package io.echoack.server.cli;
+package io.echoack.cli;
 
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.ITypeConverter;
@@ -13,30 +14,47 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * picocli's defaults from the {@link ServerSetting} table: a setting's variable when the environment has it
+ * picocli's defaults from a command's {@link Setting} table: a setting's variable when the environment has it
  * (an empty variable counts as unset, as a container's {@code ECHOACK_X=} means), else the table's default.
  * It also answers where a setting's value came from, so that an error names what the user gave: the flag, or
  * the variable. The environment is passed in, so that tests need not touch the real one.
  *
  * <p>A variable's value is checked by the option's converters here, where it is known to come from the
  * variable: picocli itself would blame the flag.
+ *
+ * <p>For {@code @Command(defaultValueProvider = ...)}, which needs a class it can create, a command declares a
+ * subclass that names its table and reads the process's environment.
  */
-final class EnvironmentDefaults implements IDefaultValueProvider {
+public class EnvironmentDefaults implements IDefaultValueProvider {
 
+    private final Function<String, Optional<? extends Setting>> settingOfFlag;
     private final Map<String, String> environment;
 
-    /** The process's environment; for {@code @Command(defaultValueProvider = ...)}. */
-    EnvironmentDefaults() {
-        this(System.getenv());
+    /** Defaults for the options of {@code table}'s settings, from {@code environment}. */
+    public <S extends Enum<S> & Setting> EnvironmentDefaults(Class<S> table, Map<String, String> environment) {
+        Objects.requireNonNull(table, "table");
+        this.settingOfFlag = flag -> Setting.byFlag(table, flag);
+        this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
     }
 
-    EnvironmentDefaults(Map<String, String> environment) {
-        this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+    /**
+     * What to call {@code setting} in a message about the value {@code commandLine} got for it: the flag when
+     * the user typed it, else the variable when that is set, else the flag. A command line whose defaults are not
+     * an {@code EnvironmentDefaults} took nothing from a variable: the flag.
+     */
+    public static String nameIn(CommandLine commandLine, Setting setting) {
+        return commandLine.getCommandSpec().defaultValueProvider() instanceof EnvironmentDefaults defaults
+                ? defaults.sourceName(setting, commandLine.getParseResult()) : setting.flag();
+    }
+
+    /** How to set it, for hints: {@code --tls-key (or ECHOACK_TLS_KEY)}. */
+    public static String howToSet(Setting setting) {
+        return setting.flag() + setting.variable().map(v -> " (or " + v + ")").orElse("");
     }
 
     @Override
     public String defaultValue(ArgSpec arg) {
-        Optional<ServerSetting> setting = setting(arg);
+        Optional<? extends Setting> setting = setting(arg);
         if (setting.isEmpty()) {
             return null;
         }
@@ -48,29 +66,24 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
         return fromVariable.get();
     }
 
-    /** The variable's value, when the setting has a variable and it is set and not empty. */
-    Optional<String> variableValue(ServerSetting setting) {
-        return setting.variable().map(environment::get).filter(v -> !v.isEmpty());
-    }
-
     /**
      * What to call the setting in a message about its value: the flag when it was typed, else the variable
      * when that is set, else the flag (the value is then the default).
      */
-    String sourceName(ServerSetting setting, ParseResult parsed) {
+    public String sourceName(Setting setting, ParseResult parsed) {
         if (parsed != null && parsed.hasMatchedOption(setting.flag())) {
             return setting.flag();
         }
         return setting.variable().filter(v -> variableValue(setting).isPresent()).orElse(setting.flag());
     }
 
-    /** How to set it, for hints: {@code --tls-key (or ECHOACK_TLS_KEY)}. */
-    static String howToSet(ServerSetting setting) {
-        return setting.flag() + setting.variable().map(v -> " (or " + v + ")").orElse("");
+    /** The variable's value, when the setting has a variable and it is set and not empty. */
+    private Optional<String> variableValue(Setting setting) {
+        return setting.variable().map(environment::get).filter(v -> !v.isEmpty());
     }
 
-    private static Optional<ServerSetting> setting(ArgSpec arg) {
-        return arg instanceof OptionSpec option ? ServerSetting.byFlag(option.longestName()) : Optional.empty();
+    private Optional<? extends Setting> setting(ArgSpec arg) {
+        return arg instanceof OptionSpec option ? settingOfFlag.apply(option.longestName()) : Optional.empty();
     }
 
     /** Runs the option's converters on each value of the variable, so that a bad one names the variable. */
@@ -89,8 +102,11 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
         }
     }
 
-    /** A value the user gave is wrong; the message names the flag or variable and is shown as it is. */
-    static final class BadValueException extends ParameterException {
+    /**
+     * A value the user gave is wrong; the message names the flag or variable and is shown as it is (without
+     * the pointer to the help that picocli's own errors about the command line get).
+     */
+    public static final class BadValueException extends ParameterException {
         BadValueException(CommandLine commandLine, String message) {
             super(commandLine, message);
         }
