@@ -1,6 +1,5 @@
 package io.echoack.server;
 
-import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.endpoint.EndpointKind;
 import io.echoack.common.text.Durations;
@@ -13,7 +12,9 @@ import io.echoack.server.admin.AdminServerInitializer;
 import io.echoack.server.config.AdminEndpoint;
 import io.echoack.server.config.ListenerSpec;
 import io.echoack.server.config.ServerConfig;
-import io.echoack.server.datagram.DatagramResponder;
+import io.echoack.server.datagram.DatagramDropListener;
+import io.echoack.server.datagram.DatagramServerInitializer;
+import io.echoack.server.datagram.ReflectionGuardWarnings;
 import io.echoack.server.limits.ConnectionCounter;
 import io.echoack.server.limits.ConnectionLimitWarnings;
 import io.echoack.server.limits.RefusalWarnings;
@@ -22,21 +23,15 @@ import io.echoack.server.metrics.ServerMetrics;
 import io.echoack.server.stream.DrainHandler;
 import io.echoack.server.stream.StreamServerInitializer;
 import io.echoack.server.tls.ServerTls;
-import io.echoack.server.udp.DatagramGuardHandler;
-import io.echoack.server.udp.ReflectionGuard;
-import io.echoack.server.udp.ReflectionGuardWarnings;
 import io.echoack.server.unix.SocketFileGuard;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
@@ -57,7 +52,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.IntUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,12 +64,6 @@ public final class EchoAckServer {
 
     private static final Logger log = LoggerFactory.getLogger(EchoAckServer.class);
 
-    /** Largest UDP payload over IPv4 (65535 - 8 UDP - 20 IP): no datagram is ever truncated. */
-    static final int MAX_DATAGRAM_BYTES = 65_507;
-    /** Datagrams read per wake-up before the event loop turns to its other channels. */
-    static final int DATAGRAMS_PER_READ = 16;
-    /** Requested kernel receive buffer for datagram sockets, so bursts are not dropped (capped by rmem_max). */
-    static final int DATAGRAM_RCVBUF_BYTES = 4 * 1024 * 1024;
     /** Replies queued per connection before the server stops reading from it. */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
     static final int ACCEPT_BACKLOG = 1024;
@@ -190,10 +178,13 @@ public final class EchoAckServer {
             Bootstrap b = new Bootstrap()
                     .group(group)
                     .channelFactory(transport.datagramChannelFactory(kind))
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, datagramReceiveAllocator())
-                    .handler(datagramPipeline(spec, config, messageLog, metrics, warnings, label));
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, DatagramServerInitializer.receiveAllocator())
+                    .handler(new DatagramServerInitializer(spec, metrics, messageLog, config.allow(),
+                            config.udpGuard(), kind == EndpointKind.UDP
+                                    ? new ReflectionGuardWarnings(warnings, label, config.udpGuard())
+                                    : DatagramDropListener.NONE));
             if (kind == EndpointKind.UDP) { // Unix datagram channels have no SO_RCVBUF option
-                b.option(ChannelOption.SO_RCVBUF, DATAGRAM_RCVBUF_BYTES);
+                b.option(ChannelOption.SO_RCVBUF, DatagramServerInitializer.RECEIVE_BUFFER_BYTES);
                 if (config.reusePort()) {
                     b.option(reusePortOption(transport), true);
                 }
@@ -211,48 +202,8 @@ public final class EchoAckServer {
         return bound.channel();
     }
 
-    /**
-     * A datagram listener's pipeline: for UDP, {@code guard} ({@link DatagramGuardHandler}: the {@code --allow}
-     * ranges and the reflection guard, its drops counted and, for its per-source limits, logged) first, then
-     * {@code responder}.
-     */
-    private static ChannelHandler datagramPipeline(ListenerSpec spec, ServerConfig config, MessageLog messageLog,
-                                                   ListenerMetrics metrics, RefusalWarnings warnings, String label) {
-        DatagramResponder responder = new DatagramResponder(spec.mode(), spec.ackPayload(), messageLog, metrics);
-        if (spec.endpoint().kind() != EndpointKind.UDP) {
-            return responder;
-        }
-        int ackLength = spec.ackPayload().length;
-        ReflectionGuardWarnings guardWarnings = new ReflectionGuardWarnings(warnings, label, config.udpGuard());
-        DatagramGuardHandler guard = new DatagramGuardHandler(config.allow(), new ReflectionGuard(config.udpGuard()),
-                spec.mode() == ReplyMode.ECHO ? IntUnaryOperator.identity() : n -> ackLength,
-                (reason, sender) -> {
-                    metrics.datagramDropped(reason);
-                    guardWarnings.dropped(reason, sender);
-                });
-        return new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ch.pipeline().addLast("guard", guard).addLast("responder", responder);
-            }
-        };
-    }
-
-    /**
-     * One buffer of the largest datagram per read, so nothing is ever truncated; and keep reading until the
-     * socket is empty (at most 16 datagrams per wake-up) instead of Netty's default of stopping when a read
-     * did not fill its buffer, which for datagrams (almost never 64 KiB) meant one epoll_wait per datagram.
-     * The replies of one wake-up then leave together (sendmmsg where the transport has it).
-     */
     /** The receive-buffer sizing of stream connections: Netty's adaptive default, shared. */
     private static final AdaptiveRecvByteBufAllocator STREAM_RECEIVE_ALLOCATOR = new AdaptiveRecvByteBufAllocator();
-
-    static FixedRecvByteBufAllocator datagramReceiveAllocator() {
-        FixedRecvByteBufAllocator allocator = new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES);
-        allocator.respectMaybeMoreData(false);
-        allocator.maxMessagesPerRead(DATAGRAMS_PER_READ);
-        return allocator;
-    }
 
     /** SO_REUSEPORT as the transport spells it. */
     private static ChannelOption<Boolean> reusePortOption(Transport transport) {

@@ -50,7 +50,7 @@ import io.echoack.server.config.ServerConfig;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.Timeouts;
 import io.echoack.server.tls.TlsSettings;
-import io.echoack.server.udp.ReflectionGuardSettings;
+import io.echoack.server.datagram.ReflectionGuardSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

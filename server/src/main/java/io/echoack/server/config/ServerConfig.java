@@ -8,7 +8,7 @@ import io.echoack.server.access.SourceFilter;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.Timeouts;
 import io.echoack.server.tls.TlsSettings;
-import io.echoack.server.udp.ReflectionGuardSettings;
+import io.echoack.server.datagram.ReflectionGuardSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;

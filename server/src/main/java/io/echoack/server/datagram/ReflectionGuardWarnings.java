@@ -1,4 +1,4 @@
-package io.echoack.server.udp;
+package io.echoack.server.datagram;
 
 import io.echoack.server.limits.RefusalCounter;
 import io.echoack.server.limits.RefusalWarnings;

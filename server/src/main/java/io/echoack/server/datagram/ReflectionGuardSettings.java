@@ -1,4 +1,4 @@
-package io.echoack.server.udp;
+package io.echoack.server.datagram;
 
 import io.echoack.server.access.IpAddresses;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package io.echoack.server.udp;
+package io.echoack.server.datagram;
 
 import io.echoack.server.access.IpAddresses;
 import java.net.InetAddress;
@@ -31,12 +31,16 @@ import java.util.concurrent.atomic.LongAdder;
  * takes no more memory and makes no garbage; it can only make the guard forget sources sooner (a forgotten
  * source starts again with full buckets; that is what the bursts cost, and why they are small).
  *
- * <p><b>Threads.</b> One guard per UDP port, shared by every channel bound to it: with SO_REUSEPORT the
- * kernel spreads one port over several channels on different event loops, and separate guards would let a
- * forger multiply its allowance by spreading source ports. The state is striped over up to 16 tables, each
- * with its own lock held only for a few arithmetic steps (never across I/O), so event loops do not wait on
- * each other in practice. The table and stripe of an address come from a hash seeded at random per guard,
- * so forged sources cannot be chosen to pile into one bucket.
+ * <p><b>Scope.</b> One guard per UDP listener: the server binds one channel per endpoint, so a source's
+ * budget is per listener of this process. The guard's state is not shared between processes: with
+ * {@code --reuse-port} across N server processes on one port, each has its own guard and the kernel spreads
+ * datagrams over the processes by source address and port, so a forger varying its source port gets up to N
+ * times the budget.
+ *
+ * <p><b>Threads.</b> Thread-safe: the state is striped over up to 16 tables, each with its own lock held
+ * only for a few arithmetic steps (never across I/O), so callers on different threads do not wait on each
+ * other in practice. The table and stripe of an address come from a hash seeded at random per guard, so
+ * forged sources cannot be chosen to pile into one bucket.
  *
  * <p><b>Cost.</b> {@link #check} allocates nothing apart from the JDK's copy of the address bytes
  * ({@link InetAddress#getAddress()}, which the JIT usually removes). Unix datagram listeners need no

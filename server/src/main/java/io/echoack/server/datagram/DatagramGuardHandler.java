@@ -1,4 +1,4 @@
-package io.echoack.server.udp;
+package io.echoack.server.datagram;
 
 import io.echoack.server.access.SourceFilter;
 import io.netty.buffer.ByteBuf;
@@ -18,9 +18,10 @@ import java.util.function.IntUnaryOperator;
  * nothing is logged per datagram (a flood would flood the log), and the listening channel is never
  * affected. Datagrams that pass go on unchanged; non-UDP messages (Unix datagrams) pass untouched.
  *
- * <p>Place it right before the datagram responder. Sharable: one instance per UDP endpoint, shared by
- * every channel bound to its port (SO_REUSEPORT), with the endpoint's one {@link ReflectionGuard}.
- * Runs on the event loop; allocates nothing per datagram.
+ * <p>Place it right before the datagram responder ({@link DatagramServerInitializer} does). One instance
+ * per UDP listener, with the listener's one {@link ReflectionGuard}; sharable, since it keeps no state of
+ * its own. (With {@code --reuse-port} across N processes each process has its own guard: see
+ * {@link ReflectionGuard}.) Runs on the event loop; allocates nothing per datagram.
  */
 @Sharable
 public final class DatagramGuardHandler extends ChannelInboundHandlerAdapter {

@@ -1,4 +1,4 @@
-package io.echoack.server.udp;
+package io.echoack.server.datagram;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

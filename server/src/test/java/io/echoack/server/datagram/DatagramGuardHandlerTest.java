@@ -1,4 +1,4 @@
-package io.echoack.server.udp;
+package io.echoack.server.datagram;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,0 +1,97 @@
+package io.echoack.server.datagram;
+
+import io.echoack.common.codec.ReplyMode;
+import io.echoack.common.endpoint.EndpointKind;
+import io.echoack.server.MessageLog;
+import io.echoack.server.access.SourceFilter;
+import io.echoack.server.config.ListenerSpec;
+import io.echoack.server.metrics.ListenerMetrics;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import java.util.Objects;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * Builds the pipeline of a datagram listener (UDP or Unix datagram): the channel bound to the endpoint is
+ * the whole listener, so this runs once per endpoint. In order:
+ * <ol>
+ *   <li>{@value #GUARD}: {@link DatagramGuardHandler}, drops datagrams from outside {@code --allow} and
+ *       those the {@link ReflectionGuard} refuses, each counted in the metrics and then told to the drop
+ *       listener (UDP only: Unix datagram peers are local)</li>
+ *   <li>{@value #RESPONDER}: {@link DatagramResponder}, answers each datagram to its sender</li>
+ * </ol>
+ * The listener's bootstrap also sets {@link #receiveAllocator()} and, on UDP, {@link #RECEIVE_BUFFER_BYTES}.
+ */
+public final class DatagramServerInitializer extends ChannelInitializer<Channel> {
+
+    public static final String GUARD = "guard";
+    public static final String RESPONDER = "responder";
+
+    /** Largest UDP payload over IPv4 (65535 - 8 UDP - 20 IP): no datagram is ever truncated. */
+    public static final int MAX_DATAGRAM_BYTES = 65_507;
+    /** Datagrams read per wake-up before the event loop turns to its other channels. */
+    public static final int DATAGRAMS_PER_READ = 16;
+    /** Requested kernel receive buffer for UDP sockets, so bursts are not dropped (capped by rmem_max). */
+    public static final int RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+
+    private final ListenerSpec spec;
+    private final ListenerMetrics metrics;
+    private final MessageLog messageLog;
+    private final DatagramGuardHandler guard;
+
+    /**
+     * @param spec       the listener
+     * @param metrics    the listener's metrics
+     * @param messageLog where to print messages, or null not to
+     * @param allow      the sources served (UDP)
+     * @param settings   the reflection guard's settings (UDP); the listener gets a guard of its own
+     * @param drops      told about each datagram the guard drops, after the metrics (e.g. a
+     *                   {@link ReflectionGuardWarnings}); unused on Unix datagram listeners
+     */
+    public DatagramServerInitializer(ListenerSpec spec, ListenerMetrics metrics, MessageLog messageLog,
+                                     SourceFilter allow, ReflectionGuardSettings settings,
+                                     DatagramDropListener drops) {
+        if (spec.endpoint().kind().isStream()) {
+            throw new IllegalArgumentException("not a datagram endpoint: " + spec.endpoint().address());
+        }
+        this.spec = spec;
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.messageLog = messageLog;
+        Objects.requireNonNull(drops, "drops");
+        if (spec.endpoint().kind() == EndpointKind.UDP) {
+            int ackLength = spec.ackPayload().length;
+            this.guard = new DatagramGuardHandler(allow, new ReflectionGuard(settings),
+                    spec.mode() == ReplyMode.ECHO ? IntUnaryOperator.identity() : n -> ackLength,
+                    (reason, sender) -> {
+                        metrics.datagramDropped(reason);
+                        drops.dropped(reason, sender);
+                    });
+        } else {
+            this.guard = null;
+        }
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        if (guard != null) {
+            ch.pipeline().addLast(GUARD, guard);
+        }
+        ch.pipeline().addLast(RESPONDER,
+                new DatagramResponder(spec.mode(), spec.ackPayload(), messageLog, metrics));
+    }
+
+    /**
+     * One buffer of the largest datagram per read, so nothing is ever truncated; and keep reading until the
+     * socket is empty (at most {@value #DATAGRAMS_PER_READ} datagrams per wake-up) instead of Netty's default
+     * of stopping when a read did not fill its buffer, which for datagrams (almost never 64 KiB) meant one
+     * epoll_wait per datagram. The replies of one wake-up then leave together (sendmmsg where the transport
+     * has it). A new allocator per listener.
+     */
+    public static FixedRecvByteBufAllocator receiveAllocator() {
+        FixedRecvByteBufAllocator allocator = new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES);
+        allocator.respectMaybeMoreData(false);
+        allocator.maxMessagesPerRead(DATAGRAMS_PER_READ);
+        return allocator;
+    }
+}
