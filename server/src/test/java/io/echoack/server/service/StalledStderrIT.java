@@ -28,8 +28,11 @@ import org.junit.jupiter.api.Timeout;
 class StalledStderrIT {
 
     private static final Pattern PORT = Pattern.compile("listening on tcp://127\\.0\\.0\\.1:(\\d+)");
-    /** Each round logs one DEBUG line of about 150 bytes: far more than a 64 KiB pipe holds, in total. */
-    private static final int ROUNDS = 5_000;
+    /**
+     * Each round logs one DEBUG line of about 150 bytes: in total, several times what a 64 KiB pipe and the
+     * server's queue of 4,096 lines hold.
+     */
+    private static final int ROUNDS = 20_000;
     /** Wide: one reply on an idle loopback takes microseconds; a stalled event loop never answers. */
     private static final int REPLY_TIMEOUT_MILLIS = 15_000;
     private static final Duration WHOLE_RUN = Duration.ofSeconds(60);
@@ -66,6 +69,7 @@ class StalledStderrIT {
             assertEquals(0, result.exitCode(), result::toString);
             assertTrue(Pattern.compile(" WARN  Logging - dropped \\d+ log lines: the log output did not keep up")
                     .matcher(result.stderr()).find(), result::toString);
+            assertTrue(result.stderr().contains(" INFO  EchoAckServer - draining: "), result::toString);
             assertTrue(result.stderr().contains(" INFO  EchoAckServer - closed [tcp://127.0.0.1:"), result::toString);
         }
     }
