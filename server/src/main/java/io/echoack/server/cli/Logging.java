@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sets up the server's logging from {@code --log-level} and {@code --log-format}: one event per line on
- * stderr, as text for people or as JSON objects for log collectors. Netty's own logging stays at WARN.
+ * stderr, as text for people or as JSON objects for log collectors. Netty's own logging stays at WARN. Lines
+ * reach stderr through a {@link LogQueueAppender}, so that a stderr that does not keep up never stalls an
+ * event loop; {@link #stop()} writes what is still queued.
  */
 final class Logging {
 
@@ -43,7 +45,17 @@ final class Logging {
         return f.equals("json");
     }
 
-    /** Replaces the context's configuration with one stderr appender at {@code level}, as text or JSON. */
+    /**
+     * Writes the lines still queued (waiting a bounded time for stderr to take them) and stops logging. For
+     * {@code main}, just before the JVM exits.
+     */
+    static void stop() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
+        }
+    }
+
+    /** Replaces the context's configuration with one queued stderr appender at {@code level}, as text or JSON. */
     static void install(LoggerContext context, Level level, boolean json) {
         context.reset();
         Encoder<ILoggingEvent> encoder;
@@ -65,11 +77,16 @@ final class Logging {
         }
         encoder.setContext(context);
         encoder.start();
-        ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(context);
+        console.setName("stderr");
+        console.setTarget("System.err");
+        console.setEncoder(encoder);
+        console.start();
+        LogQueueAppender appender = new LogQueueAppender(LogQueueAppender.QUEUE_LINES);
         appender.setContext(context);
-        appender.setName("stderr");
-        appender.setTarget("System.err");
-        appender.setEncoder(encoder);
+        appender.setName("stderr-queue");
+        appender.addAppender(console);
         appender.start();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.addAppender(appender);

@@ -30,7 +30,9 @@ public final class Main {
                 // this platform has no such signal; the default handling stays
             }
         }
-        System.exit(execute(stop, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        int exitCode = execute(stop, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        Logging.stop(); // log lines are written by a queue: write the last ones before the JVM ends
+        System.exit(exitCode);
     }
 
     /**

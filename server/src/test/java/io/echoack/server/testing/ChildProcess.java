@@ -168,6 +168,19 @@ public final class ChildProcess implements AutoCloseable {
         return stderr.text();
     }
 
+    /**
+     * Stops reading stderr (after the chunk being read, if any), so that the child's writes to it block once
+     * the pipe is full, as with a log collector that stalls. {@link #resumeStderr()} reads on.
+     */
+    public void pauseStderr() {
+        stderr.pause(true);
+    }
+
+    /** Reads stderr again after {@link #pauseStderr()}. */
+    public void resumeStderr() {
+        stderr.pause(false);
+    }
+
     /** Ends the process if it still runs: SIGTERM, then SIGKILL after a grace period. */
     @Override
     public void close() throws InterruptedException {
@@ -202,6 +215,7 @@ public final class ChildProcess implements AutoCloseable {
     private static final class Capture {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private boolean eof;
+        private boolean paused;
 
         static Capture pump(InputStream in, String name) {
             Capture capture = new Capture();
@@ -215,13 +229,31 @@ public final class ChildProcess implements AutoCloseable {
             byte[] chunk = new byte[8192];
             try (in) {
                 int n;
-                while ((n = in.read(chunk)) >= 0) {
+                while (awaitUnpaused() && (n = in.read(chunk)) >= 0) {
                     append(chunk, n);
                 }
             } catch (IOException e) {
                 // the pipe broke: treat as the end of output
             } finally {
                 end();
+            }
+        }
+
+        synchronized void pause(boolean pause) {
+            paused = pause;
+            notifyAll();
+        }
+
+        /** Waits while paused; false when interrupted (the end of output, then). */
+        private synchronized boolean awaitUnpaused() {
+            try {
+                while (paused) {
+                    wait();
+                }
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
             }
         }
 
