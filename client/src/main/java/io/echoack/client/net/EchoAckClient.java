@@ -1,5 +1,6 @@
 package io.echoack.client.net;
 
+import io.echoack.common.endpoint.Datagrams;
 import io.echoack.common.text.Durations;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
@@ -209,7 +210,7 @@ public final class EchoAckClient implements AutoCloseable {
                 : wildcardLike(((InetSocketAddress) server).getAddress());
         int receiveBufferSize = endpoint.kind().isUnixDomain()
                 ? settings.maxFrameLength() + 1
-                : Math.min(settings.maxFrameLength(), ExchangeSettings.MAX_UDP_PAYLOAD) + 1;
+                : Math.min(settings.maxFrameLength(), Datagrams.MAX_PAYLOAD_BYTES) + 1;
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channelFactory(transport.transport().datagramChannelFactory(endpoint.kind()))
