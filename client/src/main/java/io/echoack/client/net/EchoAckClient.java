@@ -167,6 +167,7 @@ public final class EchoAckClient implements AutoCloseable {
                 .group(group)
                 .channelFactory(transport.transport().streamChannelFactory(endpoint.kind()))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis())
+                .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, RequestSizeEstimator.INSTANCE)
                 .handler(new StreamClientInitializer(settings, tlsContext));
         if (!endpoint.kind().isUnixDomain()) {
             bootstrap.option(ChannelOption.TCP_NODELAY, true);
@@ -215,6 +216,7 @@ public final class EchoAckClient implements AutoCloseable {
                 .group(group)
                 .channelFactory(transport.transport().datagramChannelFactory(endpoint.kind()))
                 .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(receiveBufferSize))
+                .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, RequestSizeEstimator.INSTANCE)
                 .handler(new DatagramClientInitializer(settings, server));
         Runnable cleanup = localPath == null ? () -> { } : localPath::delete;
         CompletableFuture<Connection> result = new CompletableFuture<>();
