@@ -438,15 +438,17 @@ class ClientSocketIT {
                 }
             });
             String address = "127.0.0.1:" + deaf.getLocalPort();
-            try (EchoAckClient patient = EchoAckClient.builder().timeout(Duration.ofSeconds(1)).ioThreads(1).build();
+            try (EchoAckClient patient = EchoAckClient.builder().timeout(Duration.ofSeconds(3)).ioThreads(1).build();
                  Connection connection = patient.connect(Endpoint.parse("tcp://" + address))) {
                 io.netty.channel.Channel channel = ((ChannelConnection) connection).channel();
                 long bound = channel.config().getWriteBufferHighWaterMark() + size + 1024;
                 byte[] message = "x".repeat(size).getBytes(UTF_8);
                 long mostPending = 0;
+                boolean sawFull = false;
                 CompletableFuture<byte[]> last = null;
                 long sent = 0;
                 while (sent < maxRequests) {
+                    sawFull |= channel.isActive() && !channel.isWritable();
                     last = connection.request(message);
                     sent++;
                     io.netty.channel.ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
@@ -457,6 +459,7 @@ class ClientSocketIT {
                         break;
                     }
                 }
+                assertTrue(sawFull, "the client's buffer never filled up in " + sent + " requests");
                 assertTrue(mostPending <= bound, "pending outbound bytes reached " + mostPending
                         + ", more than the high water mark and one message (" + bound + ")");
                 CompletionException failed = assertThrows(CompletionException.class, last::join,
