@@ -5,6 +5,7 @@ import io.echoack.client.net.ClientOptions;
 import io.echoack.client.net.TlsOptions;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
+import io.echoack.common.endpoint.Datagrams;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.transport.Transport;
 import java.nio.charset.StandardCharsets;
@@ -51,8 +52,6 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
     public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(1);
     public static final int MAX_CONNECTIONS = 100_000;
     public static final int MAX_PIPELINE = 65_536;
-    /** Largest UDP payload over IPv4: 65535 - 8 (UDP header) - 20 (IP header). */
-    public static final int MAX_UDP_PAYLOAD = 65_507;
 
     public BenchConfig {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -75,7 +74,8 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
         check(maxFrameLength > 0, "--max-frame must be > 0, was " + maxFrameLength);
         check(size >= 1, "--size must be >= 1, was " + size);
         if (datagram) {
-            int max = endpoint.kind().isUnixDomain() ? maxFrameLength : Math.min(maxFrameLength, MAX_UDP_PAYLOAD);
+            int max = endpoint.kind().isUnixDomain() ? maxFrameLength
+                    : Math.min(maxFrameLength, Datagrams.MAX_PAYLOAD_BYTES);
             check(size <= max, "--size " + size + " does not fit in one datagram here (max " + max + ")");
             check(expect.kind() != Expectation.Kind.ECHO || size >= Payload.SEQUENCE_BYTES, "--size must be >= "
                     + Payload.SEQUENCE_BYTES + " on datagrams in echo mode: each one carries its sequence number");

@@ -2,6 +2,7 @@ package io.echoack.client.bench;
 
 import io.echoack.client.net.ClientTlsContext;
 import io.echoack.client.net.UnixgramLocalPath;
+import io.echoack.common.endpoint.Datagrams;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.transport.Transport;
 import io.echoack.common.transport.TransportSelection;
@@ -261,7 +262,7 @@ public final class BenchRunner {
             case ECHO -> config.size();
             case ACK, TEXT -> config.expect().textBytes().length;
             case ANY -> config.endpoint().kind().isUnixDomain() ? config.maxFrameLength()
-                    : Math.min(config.maxFrameLength(), BenchConfig.MAX_UDP_PAYLOAD);
+                    : Math.min(config.maxFrameLength(), Datagrams.MAX_PAYLOAD_BYTES);
         };
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)

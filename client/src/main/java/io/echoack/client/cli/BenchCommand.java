@@ -7,9 +7,6 @@ import io.echoack.client.bench.BenchResult;
 import io.echoack.client.bench.BenchRunner;
 import io.echoack.client.bench.Counter;
 import io.echoack.client.bench.PayloadKind;
-import io.echoack.common.codec.Framing;
-import io.echoack.common.codec.ReplyMode;
-import io.echoack.common.transport.Transport;
 import io.echoack.common.tls.TlsProviderUnavailableException;
 import io.echoack.common.transport.TransportUnavailableException;
 import java.io.IOException;
@@ -132,33 +129,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress lines.")
     boolean quiet;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "How long a reply (and a connect) may take; later, a message counts as timed out "
-                    + "(streams: the connection is closed) or lost (datagrams, never resent).")
-    Duration timeout;
-
-    @Option(names = "--mode", paramLabel = "MODE", converter = WireOptionConverters.ModeConverter.class,
-            completionCandidates = WireOptionConverters.ModeNames.class,
-            description = "What the server answers: ${COMPLETION-CANDIDATES}. Decides the default --expect.")
-    ReplyMode mode;
-
-    @Option(names = "--framing", paramLabel = "FRAMING", converter = WireOptionConverters.FramingConverter.class,
-            completionCandidates = WireOptionConverters.FramingNames.class,
-            description = "Streams only: ${COMPLETION-CANDIDATES}. With raw, a reply is as long as the message (echo) "
-                    + "or the ack text.")
-    Framing framing;
-
-    @Option(names = "--transport", paramLabel = "TRANSPORT",
-            converter = WireOptionConverters.TransportConverter.class,
-            completionCandidates = WireOptionConverters.TransportNames.class,
-            description = "Netty transport: ${COMPLETION-CANDIDATES}; auto picks epoll, then kqueue, then nio.")
-    Transport transport;
-
-    @Option(names = "--max-frame", paramLabel = "BYTES", description = "Longest message and reply accepted, in bytes.")
-    int maxFrameLength;
-
     @Mixin
-    TlsOptionsMixin tls;
+    ConnectionOptionsMixin connection;
 
     @Spec
     CommandSpec spec;
@@ -171,7 +143,7 @@ final class BenchCommand implements Callable<Integer> {
                     + target.messages().get(0) + "'");
         }
         BenchConfig config = config(target);
-        tls.warn(spec.commandLine(), target.endpoint());
+        connection.tls.warn(spec.commandLine(), target.endpoint());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BenchRunner runner = new BenchRunner(config, quiet ? null : progress -> {
@@ -221,9 +193,9 @@ final class BenchCommand implements Callable<Integer> {
 
     private BenchConfig config(Target target) {
         BenchConfig.Builder builder = BenchConfig.builder(target.endpoint())
-                .transport(transport)
-                .mode(mode)
-                .framing(framing)
+                .transport(connection.transport)
+                .mode(connection.mode)
+                .framing(connection.framing)
                 .expect(expect)
                 .connections(connections)
                 .size(size)
@@ -231,10 +203,10 @@ final class BenchCommand implements Callable<Integer> {
                 .pipeline(pipeline)
                 .duration(duration)
                 .warmup(warmup)
-                .timeout(timeout)
+                .timeout(connection.timeout)
                 .connectPerMessage(connectPerMessage)
-                .maxFrameLength(maxFrameLength)
-                .tls(tls.options(spec.commandLine()));
+                .maxFrameLength(connection.maxFrameLength)
+                .tls(connection.tls.options(spec.commandLine()));
         if (threads != null) {
             builder.threads(threads);
         }

@@ -66,7 +66,7 @@ final class ChatCommand implements Callable<Integer> {
                     + "to send '" + target.messages().get(0) + "' use echoack send");
         }
         EchoAckClient.Builder builder = options.clientBuilder(spec.commandLine());
-        options.tls.warn(spec.commandLine(), target.endpoint());
+        options.connection.tls.warn(spec.commandLine(), target.endpoint());
         PrintWriter out = spec.commandLine().getOut();
         OutputStream stdout = cli.stdout();
         boolean prompt = cli.stdinIsTerminal();

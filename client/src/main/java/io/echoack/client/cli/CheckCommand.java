@@ -86,7 +86,7 @@ final class CheckCommand implements Callable<Integer> {
         Expectation expectation = Expectation.of(expect, endpoint);
         EchoAckClient.Builder builder = options.clientBuilder(spec.commandLine());
         if (verbose) {
-            options.tls.warn(spec.commandLine(), endpoint);
+            options.connection.tls.warn(spec.commandLine(), endpoint);
         }
         expectation.configure(builder, options);
         String probe = PROBE_PREFIX + HexFormat.of().formatHex(nonce());
@@ -152,7 +152,7 @@ final class CheckCommand implements Callable<Integer> {
         void configure(EchoAckClient.Builder builder, ClientOptionsMixin options) {
             switch (kind) {
                 case ECHO -> {
-                    if (options.mode == null) {
+                    if (options.connection.mode == null) {
                         builder.mode(ReplyMode.ECHO);
                     }
                 }

@@ -79,7 +79,7 @@ final class SendCommand implements Callable<Integer> {
     public Integer call() {
         Target target = Target.parse(arguments, spec.commandLine());
         EchoAckClient.Builder builder = options.clientBuilder(spec.commandLine());
-        options.tls.warn(spec.commandLine(), target.endpoint());
+        options.connection.tls.warn(spec.commandLine(), target.endpoint());
         OutputStream stdout = cli.stdout();
         try (EchoAckClient client = builder.build();
              Connection connection = client.connect(target.endpoint())) {
@@ -96,7 +96,7 @@ final class SendCommand implements Callable<Integer> {
                     Replies.writeLine(stdout, connection.send(line));
                 }
             } else if (sendsBytes(connection)) {
-                sendChunks(connection, cli.stdin(), options.maxFrameLength, stdout);
+                sendChunks(connection, cli.stdin(), options.connection.maxFrameLength, stdout);
             } else {
                 sendEachLine(connection, new StdinLines(cli.stdin()), stdout);
             }

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A {@link Connection} over one Netty channel, stream or datagram: the pipeline's reply handler
  * ({@link StreamReplyHandler} or {@link DatagramReplyHandler}) does the matching, this class only hands it
- * requests and turns their futures into blocking calls.
+ * requests, holds a caller back while the channel is not writable ({@link WritabilityGate}), and turns their
+ * futures into blocking calls.
  */
 final class ChannelConnection implements Connection {
 
@@ -27,6 +28,7 @@ final class ChannelConnection implements Connection {
     private final ExchangeSettings settings;
     private final Runnable cleanup;
     private final AtomicBoolean cleanedUp = new AtomicBoolean();
+    private final WritabilityGate gate;
 
     /**
      * @param cleanup runs once after the channel closed, by whichever side (e.g. removes a bound socket file)
@@ -35,6 +37,9 @@ final class ChannelConnection implements Connection {
         this.channel = channel;
         this.settings = settings;
         this.cleanup = cleanup;
+        WritabilityGate installed = channel.pipeline().get(WritabilityGate.class);
+        // A channel that closed before it got here has an empty pipeline; it is not active, so nothing waits.
+        this.gate = installed != null ? installed : new WritabilityGate();
         channel.closeFuture().addListener(closed -> cleanUpOnce());
     }
 
@@ -57,6 +62,11 @@ final class ChannelConnection implements Connection {
         return Boolean.TRUE.equals(channel.attr(CLOSED_BY_CLIENT).get());
     }
 
+    /** The channel, for tests that look at its outbound buffer. */
+    Channel channel() {
+        return channel;
+    }
+
     @Override
     public Endpoint endpoint() {
         return settings.endpoint();
@@ -76,10 +86,14 @@ final class ChannelConnection implements Connection {
     public CompletableFuture<byte[]> request(byte[] payload) {
         settings.checkPayload(payload);
         PendingReply request = new PendingReply(payload.clone());
-        if (!channel.isActive()) {
+        EchoAckClientException unsent = !channel.isActive() || channel.isWritable() ? null : awaitWritable();
+        if (unsent == null && !channel.isActive()) {
             EchoAckClientException why = channel.attr(CLOSE_CAUSE).get();
-            request.fail(new ConnectionClosedException(endpoint(), "connection to " + endpoint().address()
-                    + " is closed" + (why == null ? "" : ": " + why.getMessage()), why));
+            unsent = new ConnectionClosedException(endpoint(), "connection to " + endpoint().address()
+                    + " is closed" + (why == null ? "" : ": " + why.getMessage()), why);
+        }
+        if (unsent != null) {
+            request.fail(unsent);
             return request.future;
         }
         channel.writeAndFlush(request).addListener(written -> {
@@ -88,6 +102,41 @@ final class ChannelConnection implements Connection {
             }
         });
         return request.future;
+    }
+
+    /**
+     * Waits, at most the timeout, until the outbound buffer is below its low water mark again or the channel
+     * closed; on an event loop, which must not wait, it does not. Returns null when the request may go on,
+     * else why it cannot.
+     */
+    private EchoAckClientException awaitWritable() {
+        if (channel.eventLoop().inEventLoop()) {
+            return new SendTimeoutException(endpoint(), Duration.ZERO);
+        }
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        try {
+            while (true) {
+                CompletableFuture<Void> change = gate.nextChange(); // before the check: no change is missed
+                if (channel.isWritable() || !channel.isActive()) {
+                    return null;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return new SendTimeoutException(endpoint(), settings.timeout());
+                }
+                try {
+                    change.get(left, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    return new SendTimeoutException(endpoint(), settings.timeout());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new EchoAckClientException(endpoint(), "interrupted while waiting to send to "
+                    + endpoint().address(), e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the writability signal never fails", e);
+        }
     }
 
     @Override

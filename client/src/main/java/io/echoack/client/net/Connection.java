@@ -15,6 +15,14 @@ import java.util.concurrent.CompletableFuture;
  * <p>Requests may be pipelined: {@link #request(byte[])} does not wait, and replies are matched to
  * requests in the order the requests were sent. Payloads are messages, not wire frames: the connection adds
  * and strips the framing (a line's {@code \n}, a length prefix). Thread-safe.
+ *
+ * <p>Sending is bounded. Requests not yet written to the socket wait in the connection's outbound buffer; when
+ * it holds more than the channel's write-buffer high water mark (Netty's default, 64 KiB), because the server
+ * reads more slowly than the caller sends or not at all, {@link #request(byte[])} holds the calling thread until
+ * the buffer has drained below the low water mark (32 KiB), for at most the client's timeout. So a caller sending
+ * in a loop is paced by the server instead of filling the heap, and the buffer stays within the high water mark
+ * plus one message per thread sending at the same time. See {@link #request(byte[])} for what a caller sees when
+ * the server does not catch up.
  */
 public interface Connection extends AutoCloseable {
 
@@ -34,6 +42,15 @@ public interface Connection extends AutoCloseable {
      * line) or {@link ConnectionRefusedException} (datagrams with no server: a Unix socket path nobody
      * serves, an ICMP port unreachable on UDP). It completes on an I/O thread: do not block in stages
      * chained to it without an executor.
+     *
+     * <p>It returns at once while the connection is writable. When the outbound buffer is full (see above) it
+     * waits, at most the client's timeout, for it to drain, then sends. If the server has not read enough by
+     * then, the returned future fails with {@link SendTimeoutException}: the request was never sent, and the
+     * connection stays open. On a stream to a server that stops reading, an earlier request's reply timeout
+     * usually ends the wait first: the connection is closed and the future fails with
+     * {@link ConnectionClosedException}, naming the timeout. Called on an event-loop thread (a stage chained to
+     * another request), it never waits: with the buffer full, the future fails at once with
+     * {@link SendTimeoutException}.
      *
      * @throws IllegalArgumentException when the payload cannot be one message here (too long, a newline
      *                                  inside a line, an empty raw message)

@@ -1,5 +1,6 @@
 package io.echoack.client.net;
 
+import io.echoack.common.endpoint.Datagrams;
 import io.echoack.common.text.Durations;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
@@ -166,6 +167,7 @@ public final class EchoAckClient implements AutoCloseable {
                 .group(group)
                 .channelFactory(transport.transport().streamChannelFactory(endpoint.kind()))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis())
+                .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, RequestSizeEstimator.INSTANCE)
                 .handler(new StreamClientInitializer(settings, tlsContext));
         if (!endpoint.kind().isUnixDomain()) {
             bootstrap.option(ChannelOption.TCP_NODELAY, true);
@@ -209,11 +211,12 @@ public final class EchoAckClient implements AutoCloseable {
                 : wildcardLike(((InetSocketAddress) server).getAddress());
         int receiveBufferSize = endpoint.kind().isUnixDomain()
                 ? settings.maxFrameLength() + 1
-                : Math.min(settings.maxFrameLength(), ExchangeSettings.MAX_UDP_PAYLOAD) + 1;
+                : Math.min(settings.maxFrameLength(), Datagrams.MAX_PAYLOAD_BYTES) + 1;
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channelFactory(transport.transport().datagramChannelFactory(endpoint.kind()))
                 .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(receiveBufferSize))
+                .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, RequestSizeEstimator.INSTANCE)
                 .handler(new DatagramClientInitializer(settings, server));
         Runnable cleanup = localPath == null ? () -> { } : localPath::delete;
         CompletableFuture<Connection> result = new CompletableFuture<>();

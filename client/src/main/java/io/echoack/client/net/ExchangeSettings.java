@@ -2,6 +2,7 @@ package io.echoack.client.net;
 
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
+import io.echoack.common.endpoint.Datagrams;
 import io.echoack.common.endpoint.Endpoint;
 import java.io.FileNotFoundException;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +18,6 @@ import java.util.Optional;
  */
 record ExchangeSettings(Endpoint endpoint, ReplyMode mode, Optional<Framing> framing, Duration timeout,
                         int retries, int maxFrameLength, int ackLength) {
-
-    /** Largest UDP payload over IPv4: 65535 - 8 (UDP header) - 20 (IP header). */
-    static final int MAX_UDP_PAYLOAD = 65_507;
 
     private static final byte[] ERROR_PREFIX = ErrorReplyException.PREFIX.getBytes(StandardCharsets.US_ASCII);
 
@@ -118,11 +116,11 @@ record ExchangeSettings(Endpoint endpoint, ReplyMode mode, Optional<Framing> fra
                     + "of " + maxFrameLength + " bytes: raise it with --max-frame (the server must accept as much)");
         }
         if (framing.isEmpty()) {
-            if (endpoint.kind().isUnixDomain() || payload.length <= MAX_UDP_PAYLOAD) {
+            if (endpoint.kind().isUnixDomain() || payload.length <= Datagrams.MAX_PAYLOAD_BYTES) {
                 return;
             }
             throw new IllegalArgumentException("message of " + payload.length + " bytes does not fit in a UDP "
-                    + "datagram (max " + MAX_UDP_PAYLOAD + ")");
+                    + "datagram (max " + Datagrams.MAX_PAYLOAD_BYTES + ")");
         }
         switch (framing.get()) {
             case LINE -> {

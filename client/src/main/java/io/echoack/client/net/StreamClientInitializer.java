@@ -6,7 +6,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 
 /**
- * Builds the pipeline of one stream connection (TCP, TLS, Unix stream), in this order: {@value #TLS} (the
+ * Builds the pipeline of one stream connection (TCP, TLS, Unix stream), in this order: {@value #WRITABILITY}
+ * ({@link WritabilityGate}, which wakes callers waiting to send), {@value #TLS} (the
  * {@code SslHandler}, {@code tls://} only), {@value #FRAME_DECODER} (a new bounded decoder per channel; none
  * with raw framing),
  * {@value #FRAME_ENCODER} (the framing's sharable encoder), {@value #REPLY_HANDLER}
@@ -14,6 +15,7 @@ import io.netty.channel.ChannelPipeline;
  */
 final class StreamClientInitializer extends ChannelInitializer<Channel> {
 
+    static final String WRITABILITY = "writability";
     static final String TLS = "tls";
     static final String FRAME_DECODER = "frameDecoder";
     static final String FRAME_ENCODER = "frameEncoder";
@@ -32,6 +34,7 @@ final class StreamClientInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         Framing framing = settings.framing().orElseThrow();
         ChannelPipeline pipeline = ch.pipeline();
+        pipeline.addLast(WRITABILITY, new WritabilityGate());
         if (tls != null) {
             pipeline.addLast(TLS, tls.newHandler(ch.alloc(), settings.endpoint(), settings.timeout()));
         }

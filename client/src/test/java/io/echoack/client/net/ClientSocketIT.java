@@ -416,4 +416,62 @@ class ClientSocketIT {
             assertEquals(AckTexts.STREAM, connection.send("one line"));
         }
     }
+
+    /**
+     * A server that accepts and never reads: the kernel's buffers fill, then the client's own. A caller sending
+     * in a loop is held at the channel's high water mark instead of growing the client's buffer without bound,
+     * until the first request's reply timeout closes the connection; the waiting request then fails with
+     * {@link ConnectionClosedException} saying why.
+     */
+    @Test
+    void aCallerSendingToAServerThatDoesNotReadIsHeldAtTheHighWaterMark() throws Exception {
+        int size = 32 * 1024;
+        long maxRequests = 2048; // 64 MiB: far more than the kernel's socket buffers on loopback hold
+        try (ServerSocket deaf = new ServerSocket()) {
+            deaf.setReceiveBufferSize(4096);
+            deaf.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+            CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return deaf.accept(); // and never read
+                } catch (IOException e) {
+                    throw new CompletionException(e);
+                }
+            });
+            String address = "127.0.0.1:" + deaf.getLocalPort();
+            try (EchoAckClient patient = EchoAckClient.builder().timeout(Duration.ofSeconds(3)).ioThreads(1).build();
+                 Connection connection = patient.connect(Endpoint.parse("tcp://" + address))) {
+                io.netty.channel.Channel channel = ((ChannelConnection) connection).channel();
+                long bound = channel.config().getWriteBufferHighWaterMark() + size + 1024;
+                byte[] message = "x".repeat(size).getBytes(UTF_8);
+                long mostPending = 0;
+                boolean sawFull = false;
+                CompletableFuture<byte[]> last = null;
+                long sent = 0;
+                while (sent < maxRequests) {
+                    sawFull |= channel.isActive() && !channel.isWritable();
+                    last = connection.request(message);
+                    sent++;
+                    io.netty.channel.ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+                    if (buffer != null) { // null once closed
+                        mostPending = Math.max(mostPending, buffer.totalPendingWriteBytes());
+                    }
+                    if (last.isCompletedExceptionally()) {
+                        break;
+                    }
+                }
+                assertTrue(sawFull, "the client's buffer never filled up in " + sent + " requests");
+                assertTrue(mostPending <= bound, "pending outbound bytes reached " + mostPending
+                        + ", more than the high water mark and one message (" + bound + ")");
+                CompletionException failed = assertThrows(CompletionException.class, last::join,
+                        "after " + sent + " requests");
+                ConnectionClosedException closed = assertInstanceOf(ConnectionClosedException.class,
+                        failed.getCause());
+                assertEquals("connection to tcp://" + address + " is closed: connection to tcp://" + address
+                        + " closed after a reply timed out: later replies could no longer be matched to their "
+                        + "requests", closed.getMessage());
+            } finally {
+                accepted.get(10, TimeUnit.SECONDS).close();
+            }
+        }
+    }
 }

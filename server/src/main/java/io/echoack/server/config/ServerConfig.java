@@ -2,6 +2,7 @@ package io.echoack.server.config;
 
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
+import io.echoack.common.endpoint.Datagrams;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.access.SourceFilter;
@@ -122,8 +123,9 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         if (ackText.indexOf('\n') >= 0 || ackText.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("ackText must not contain a line break (line framing adds one)");
         }
-        if (datagramAckText.getBytes(StandardCharsets.UTF_8).length > 65507) {
-            throw new IllegalArgumentException("datagramAckText must fit in one datagram (65507 bytes)");
+        if (datagramAckText.getBytes(StandardCharsets.UTF_8).length > Datagrams.MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("datagramAckText must fit in one datagram ("
+                    + Datagrams.MAX_PAYLOAD_BYTES + " bytes)");
         }
         if (drainTimeout.isNegative() || drainTimeout.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("drainTimeout must be 0s..1h, was " + drainTimeout);

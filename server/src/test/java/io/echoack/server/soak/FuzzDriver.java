@@ -1,5 +1,6 @@
 package io.echoack.server.soak;
 
+import io.echoack.common.endpoint.Datagrams;
 import io.echoack.server.testing.ReplyModel;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -41,7 +42,6 @@ final class FuzzDriver {
     private static final long UDP_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /** How long datagram replies may still arrive after the last datagram was sent. */
     private static final long UDP_LINGER_NANOS = TimeUnit.SECONDS.toNanos(3);
-    private static final int MAX_DATAGRAM = 65_507;
 
     private final List<Target> targets;
     private final SocketAddress udpTarget;
@@ -531,7 +531,8 @@ final class FuzzDriver {
             // At least 1 byte: Netty never sends an empty datagram, so an empty one gets no echo (README: known
             // limitations).
             int size = p < 60 ? 1 + random.nextInt(512) : p < 85 ? 513 + random.nextInt(max - 512)
-                    : p < 97 ? max + 1 + random.nextInt(16 * 1024) : max + 1 + random.nextInt(MAX_DATAGRAM - max);
+                    : p < 97 ? max + 1 + random.nextInt(16 * 1024)
+                    : max + 1 + random.nextInt(Datagrams.MAX_PAYLOAD_BYTES - max);
             byte[] datagram = new byte[size];
             random.nextBytes(datagram);
             long seq = nextSeq++;

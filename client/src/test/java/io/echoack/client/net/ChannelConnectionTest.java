@@ -1,0 +1,78 @@
+package io.echoack.client.net;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.echoack.common.codec.Framing;
+import io.echoack.common.codec.ReplyMode;
+import io.echoack.common.endpoint.Endpoint;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** What a request does when the connection's outbound buffer is full, on the event loop (which must not wait). */
+@Timeout(10)
+class ChannelConnectionTest {
+
+    private static final Endpoint ENDPOINT = Endpoint.parse("tcp://127.0.0.1:7");
+    private static final ExchangeSettings SETTINGS = new ExchangeSettings(ENDPOINT, ReplyMode.ACK,
+            Optional.of(Framing.LINE), Duration.ofSeconds(2), 0, 64, -1);
+
+    private final EmbeddedChannel channel = new EmbeddedChannel(new StreamClientInitializer(SETTINGS, null));
+    private final ChannelConnection connection = new ChannelConnection(channel, SETTINGS, () -> { });
+
+    @AfterEach
+    void finish() {
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void onAnEventLoopARequestToAFullConnectionFailsAtOnceAndWritesNothing() {
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false); // as if above the high water mark
+        CompletableFuture<byte[]> request = connection.request("hello".getBytes(UTF_8));
+        SendTimeoutException full = assertInstanceOf(SendTimeoutException.class,
+                assertThrows(CompletionException.class, request::join).getCause());
+        assertEquals("could not send to tcp://127.0.0.1:7: the server is not reading what this connection sent, "
+                + "and a request made on an event loop does not wait", full.getMessage());
+        assertEquals(FailureKind.TIMEOUT, full.kind());
+        assertNull(channel.readOutbound(), "nothing written");
+        assertTrue(connection.isOpen(), "the connection goes on: nothing is owed for a request never sent");
+    }
+
+    @Test
+    void onceWritableAgainRequestsAreSent() {
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        connection.request("dropped".getBytes(UTF_8));
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        CompletableFuture<byte[]> request = connection.request("hello".getBytes(UTF_8));
+        assertFalse(request.isDone());
+        ByteBuf written = channel.readOutbound();
+        try {
+            assertEquals("hello", written.toString(UTF_8));
+        } finally {
+            written.release();
+        }
+    }
+
+    @Test
+    void theGateSignalsAWritabilityChange() {
+        WritabilityGate gate = channel.pipeline().get(WritabilityGate.class);
+        CompletableFuture<Void> change = gate.nextChange();
+        assertFalse(change.isDone());
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        channel.runPendingTasks();
+        assertTrue(change.isDone());
+        assertFalse(gate.nextChange().isDone(), "a new waiter waits for the next change");
+    }
+}
