@@ -1,6 +1,7 @@
 package io.echoack.server.datagram;
 
 import io.echoack.common.codec.ReplyMode;
+import io.echoack.common.endpoint.Datagrams;
 import io.echoack.common.endpoint.EndpointKind;
 import io.echoack.server.MessageLog;
 import io.echoack.server.access.SourceFilter;
@@ -29,7 +30,7 @@ public final class DatagramServerInitializer extends ChannelInitializer<Channel>
     public static final String RESPONDER = "responder";
 
     /** Largest UDP payload over IPv4 (65535 - 8 UDP - 20 IP): no datagram is ever truncated. */
-    public static final int MAX_DATAGRAM_BYTES = 65_507;
+    public static final int MAX_DATAGRAM_BYTES = Datagrams.MAX_PAYLOAD_BYTES;
     /** Datagrams read per wake-up before the event loop turns to its other channels. */
     public static final int DATAGRAMS_PER_READ = 16;
     /** Requested kernel receive buffer for UDP sockets, so bursts are not dropped (capped by rmem_max). */

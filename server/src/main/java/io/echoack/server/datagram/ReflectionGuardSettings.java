@@ -1,5 +1,6 @@
 package io.echoack.server.datagram;
 
+import io.echoack.common.endpoint.Datagrams;
 import io.echoack.server.access.IpAddresses;
 import java.net.InetAddress;
 import java.net.InterfaceAddress;
@@ -64,7 +65,7 @@ public record ReflectionGuardSettings(boolean enabled, Set<Integer> allowedPrivi
     /** 256 KiB: four of the largest datagrams, or a 200-packet burst of 1 KiB messages, at once. */
     public static final long DEFAULT_BURST_BYTES = 256 * 1024;
     /** The largest UDP payload: {@code burstBytes} may not be below it. */
-    public static final long MIN_BURST_BYTES = 65_507;
+    public static final long MIN_BURST_BYTES = Datagrams.MAX_PAYLOAD_BYTES;
     /** 2.0: a flood of tiny forged requests buys at most about twice its own bytes towards its victim. */
     public static final double DEFAULT_REPLY_RATIO = 2.0;
     /** 4 KiB: the ack of a short first request is never refused, nor a short exchange of several. */
