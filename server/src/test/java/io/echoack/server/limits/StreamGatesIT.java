@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echoack.common.codec.Framing;
 import io.echoack.common.endpoint.EndpointKind;
+import io.echoack.common.testing.TestTransports;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.access.SourceFilter;
 import io.echoack.server.access.SourceFilterHandler;
@@ -46,9 +47,7 @@ class StreamGatesIT {
     private final AtomicInteger activeSeen = new AtomicInteger();
 
     static Stream<Arguments> transports() {
-        return Stream.of(Transport.EPOLL, Transport.IO_URING, Transport.NIO)
-                .filter(Transport::isAvailable)
-                .map(Arguments::of);
+        return TestTransports.available().map(Arguments::of);
     }
 
     /** Echoes each line; counts connections that reached it. */
