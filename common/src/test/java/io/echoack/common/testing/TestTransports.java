@@ -98,8 +98,8 @@ public final class TestTransports {
             }
         }
         if (!missing.isEmpty()) {
-            throw new AssertionError("CI=true and this platform (" + platform.osName() + " " + platform.osArch()
-                    + ") must have " + String.join("; ", missing)
+            throw new AssertionError("CI=true, and a transport this platform (" + platform.osName() + " "
+                    + platform.osArch() + ") must have did not load: " + String.join("; ", missing)
                     + ". The tests would otherwise pass on NIO alone; fix the native library (or run without CI=true)");
         }
         return usable;
