@@ -115,10 +115,10 @@ class GracefulDrainIT {
     }
 
     /**
-     * Waits (up to 10 s) until the server owes {@code client} replies it cannot deliver: on Linux, the client's
-     * socket holds unread replies and the server's has replies the client's full window does not take, twice
-     * in a row; elsewhere, the server has stopped reading (its byte count stands still for half a second while
-     * the client keeps writing).
+     * Waits (up to 10 s) until the server owes {@code client} replies it cannot deliver. On Linux: the client's
+     * receive side has stopped accepting (its unread bytes stand still, above zero, across three looks 50 ms apart)
+     * while the server's socket still holds replies; elsewhere, the server has stopped reading (its byte count
+     * stands still for half a second while the client keeps writing).
      */
     private static void awaitRepliesBackedUp(RunningServer server, Socket client) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -126,6 +126,7 @@ class GracefulDrainIT {
         int clientPort = client.getLocalPort();
         String received = "echoack_bytes_received_total{endpoint=\"tcp://127.0.0.1:0\"}";
         int seen = 0;
+        long lastUnread = -1;
         double lastReceived = -1;
         String state = "nothing yet";
         while (seen < 2 && System.nanoTime() < deadline) {
@@ -135,7 +136,9 @@ class GracefulDrainIT {
                 TcpQueues atServer = TcpQueues.of(serverPort, clientPort).orElse(new TcpQueues(0, 0));
                 state = "unread at the client: " + atClient.receiveQueue() + " bytes, unsent at the server: "
                         + atServer.sendQueue() + " bytes";
-                seen = atClient.receiveQueue() > 0 && atServer.sendQueue() > 0 ? seen + 1 : 0;
+                boolean full = atClient.receiveQueue() > 0 && atClient.receiveQueue() == lastUnread;
+                seen = full && atServer.sendQueue() > 0 ? seen + 1 : 0;
+                lastUnread = atClient.receiveQueue();
             } else {
                 double now = metric(server, received);
                 state = "server read " + now + " bytes";
