@@ -2,7 +2,6 @@ package io.echoack.client;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.echoack.client.net.Connection;
 import io.echoack.client.net.EchoAckClient;
@@ -13,6 +12,7 @@ import io.echoack.client.testing.WireCase;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.testing.TestPki;
+import io.echoack.common.testing.TestTransports;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.config.ServerConfig;
 import io.echoack.server.tls.TlsSettings;
@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(30)
 class RoundTripMatrixIT {
 
-    private static final List<Transport> TRANSPORTS = List.of(Transport.EPOLL, Transport.NIO);
+    private static final List<Transport> TRANSPORTS = TestTransports.available(Transport.EPOLL, Transport.NIO).toList();
     private static final Map<Transport, TestServer> SERVERS = new EnumMap<>(Transport.class);
 
     @TempDir
@@ -52,14 +52,12 @@ class RoundTripMatrixIT {
     static void startServers() throws Exception {
         pki = TestPki.create(socketDir.resolve("pki"));
         for (Transport transport : TRANSPORTS) {
-            if (transport.isAvailable()) {
-                Path dir = socketDir.resolve(transport.id());
-                java.nio.file.Files.createDirectories(dir);
-                List<String> listen = WireCase.supportedBy(transport).stream().map(c -> c.listenUri(dir)).toList();
-                SERVERS.put(transport, TestServer.start(ServerConfig.defaults().toBuilder().transport(transport)
-                        .tls(TlsSettings.of(pki.serverCert(), pki.serverKey()))
-                        .listen(listen.stream().map(Endpoint::parse).toList()).build(), listen));
-            }
+            Path dir = socketDir.resolve(transport.id());
+            java.nio.file.Files.createDirectories(dir);
+            List<String> listen = WireCase.supportedBy(transport).stream().map(c -> c.listenUri(dir)).toList();
+            SERVERS.put(transport, TestServer.start(ServerConfig.defaults().toBuilder().transport(transport)
+                    .tls(TlsSettings.of(pki.serverCert(), pki.serverKey()))
+                    .listen(listen.stream().map(Endpoint::parse).toList()).build(), listen));
         }
     }
 
@@ -83,7 +81,6 @@ class RoundTripMatrixIT {
     }
 
     private static Endpoint endpointFor(Transport transport, WireCase wireCase) {
-        assumeTrue(transport.isAvailable(), transport + " is not available here");
         return SERVERS.get(transport).endpoint(WireCase.supportedBy(transport).indexOf(wireCase));
     }
 

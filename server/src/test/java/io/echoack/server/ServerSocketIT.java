@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.endpoint.EndpointKind;
+import io.echoack.common.testing.TestTransports;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.config.ServerConfig;
 import io.netty.bootstrap.Bootstrap;
@@ -59,9 +60,7 @@ class ServerSocketIT {
     Path dir;
 
     static Stream<Arguments> transports() {
-        return Stream.of(Transport.EPOLL, Transport.IO_URING, Transport.NIO)
-                .filter(Transport::isAvailable)
-                .map(Arguments::of);
+        return TestTransports.available().map(Arguments::of);
     }
 
     private RunningServer start(Transport transport, ServerConfig config) throws ServerStartException {
@@ -154,7 +153,7 @@ class ServerSocketIT {
 
     @Test
     void unixDatagramAckAndEcho() throws Exception {
-        assumeTrue(Transport.EPOLL.isAvailable());
+        TestTransports.assumeAvailable(Transport.EPOLL);
         Path ack = dir.resolve("ack.gram");
         Path echo = dir.resolve("echo.gram");
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,

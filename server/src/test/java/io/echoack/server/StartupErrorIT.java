@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.echoack.common.endpoint.EndpointKind;
 import io.echoack.common.testing.TestPki;
+import io.echoack.common.testing.TestTransports;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.cli.Main;
 import io.echoack.server.config.ServerConfig;
@@ -128,7 +128,7 @@ class StartupErrorIT {
 
     @Test
     void liveAndStaleUnixDatagramSockets() throws Exception {
-        assumeTrue(Transport.EPOLL.isAvailable());
+        TestTransports.assumeAvailable(Transport.EPOLL);
         Path path = dir.resolve("gram.sock");
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, Transport.EPOLL.ioHandlerFactory());
         try {

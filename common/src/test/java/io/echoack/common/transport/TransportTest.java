@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.endpoint.EndpointKind;
+import io.echoack.common.testing.TestTransports;
 import io.netty.channel.Channel;
 import io.netty.channel.epoll.EpollDomainDatagramChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -123,7 +124,7 @@ class TransportTest {
 
     @Test
     void channelClassesPerKind() {
-        assumeTrue(Transport.EPOLL.isAvailable());
+        TestTransports.assumeAvailable(Transport.EPOLL);
         Channel server = Transport.EPOLL.serverChannelFactory(EndpointKind.TCP).newChannel();
         Channel unixgram = Transport.EPOLL.datagramChannelFactory(EndpointKind.UNIXGRAM).newChannel();
         Channel nioUnix = Transport.NIO.serverChannelFactory(EndpointKind.UNIX).newChannel();

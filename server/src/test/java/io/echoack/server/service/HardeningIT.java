@@ -148,27 +148,32 @@ class HardeningIT {
     void silentAndSlowlorisConnectionsAreCut() throws Exception {
         try (RunningServer server = EchoAckServer.start(ServerConfig.defaults().withListen("tcp://127.0.0.1:0")
                 .withTimeouts(new Timeouts(Duration.ofMillis(300), Duration.ofMillis(600))))) {
-            Endpoint tcp = server.boundEndpoints().get(0);
-            try (Socket silent = connect(tcp)) {
+            try (Socket silent = connect(server.boundEndpoints().get(0))) { // no byte, so no frame clock either
                 assertEquals(-1, silent.getInputStream().read(), "closed after the idle timeout");
-            }
-            try (Socket slow = connect(tcp)) {
-                assertEquals("I got your message\n", ack(slow));
-                try { // a byte every 100 ms, never a whole line; bounded to 4 s
-                    for (int i = 0; i < 40; i++) {
-                        slow.getOutputStream().write('x');
-                        Thread.sleep(100);
-                    }
-                } catch (IOException cutWhileWriting) {
-                    // the server closed it: that is what we wait for
-                }
-                slow.setSoTimeout(5000);
-                assertEquals(-1, slow.getInputStream().read(), "cut at the frame deadline");
             }
             assertEquals(1.0, metric(server,
                     "echoack_connections_closed_total{endpoint=\"tcp://127.0.0.1:0\",reason=\"idle_timeout\"}"));
+        }
+        // The slow writer pauses 100 ms between bytes; an idle timeout of 30 s cannot beat the 600 ms frame
+        // deadline however slow this machine is, so the cut is the frame deadline's.
+        try (RunningServer server = EchoAckServer.start(ServerConfig.defaults().withListen("tcp://127.0.0.1:0")
+                .withTimeouts(new Timeouts(Duration.ofSeconds(30), Duration.ofMillis(600))));
+             Socket slow = connect(server.boundEndpoints().get(0))) {
+            assertEquals("I got your message\n", ack(slow));
+            try { // a byte every 100 ms, never a whole line; bounded to 200 bytes (20 s)
+                for (int i = 0; i < 200; i++) {
+                    slow.getOutputStream().write('x');
+                    Thread.sleep(100);
+                }
+            } catch (IOException cutWhileWriting) {
+                // the server closed it: that is what we wait for
+            }
+            slow.setSoTimeout(5000);
+            assertEquals(-1, slow.getInputStream().read(), "cut at the frame deadline");
             assertEquals(1.0, metric(server,
                     "echoack_connections_closed_total{endpoint=\"tcp://127.0.0.1:0\",reason=\"frame_timeout\"}"));
+            assertEquals(0.0, metric(server,
+                    "echoack_connections_closed_total{endpoint=\"tcp://127.0.0.1:0\",reason=\"idle_timeout\"}"));
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.echoack.common.testing.TestTransports;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.EchoAckServer;
 import io.echoack.server.RunningServer;
@@ -25,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReusePortIT {
 
     static Stream<Transport> transports() {
-        return Stream.of(Transport.EPOLL, Transport.NIO).filter(Transport::isAvailable);
+        return TestTransports.available(Transport.EPOLL, Transport.NIO);
     }
 
     @ParameterizedTest
