@@ -213,7 +213,7 @@ class BenchIT {
     }
 
     /**
-     * The issue's case: {@code --mode echo} against an ack server. Every kind, and a connection per message:
+     * A mistaken mode: {@code --mode echo} against an ack server. Every kind, and a connection per message:
      * the run stops at the first wrong reply (what was in flight still counts), names what came back, and
      * exits 8, instead of running out its 30 s.
      */
@@ -348,7 +348,7 @@ class BenchIT {
     }
 
     /**
-     * The issue's {@code -c 200} against the default per-address limit of 100, in small: the server accepts
+     * A load test from one host ({@code -c 200}) against the default per-address limit of 100, in small: the server accepts
      * the connections over its limit and closes them at once, and the summary says so and names the likely
      * cause instead of a bare {@code reset}.
      */

@@ -42,7 +42,10 @@ public record CliRun(int exitCode, byte[] outBytes, String err) {
         return new CliRun(exitCode, out.toByteArray(), err.toString());
     }
 
-    /** As the brief's plain form, {@code new CommandLine(new EchoAckCli())}, without echoack's handlers. */
+    /**
+     * As a program embedding the CLI would run it, {@code new CommandLine(new EchoAckCli())}: picocli's own
+     * handlers, without those {@link EchoAckCli#newCommandLine()} installs.
+     */
     public static CliRun runPlain(String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();

@@ -16,7 +16,7 @@ import java.util.Objects;
  */
 public record Timeouts(Duration idleTimeout, Duration frameTimeout) {
 
-    /** 300 s (the default): well beyond any pause of a live client, short enough to reclaim dead ones. */
+    /** 300 s: well beyond any pause of a live client, short enough to reclaim dead ones. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(300);
     /**
      * 30 s: a message of up to the 64 KiB default arrives in well under a second from any client that

@@ -1,12 +1,21 @@
 package io.echoack.server.metrics;
 
+import io.echoack.server.limits.CloseReason;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The metrics of one endpoint, with its labelled series looked up once, so that recording costs one
- * striped-counter update and no map lookup. Thread-safe; hot paths record once per read, not per message.
+ * The metrics of one endpoint, with its labelled series resolved once, so that recording is a field or
+ * array access and an update of a striped counter: no label lookup, no allocation. The series of an error
+ * kind or a close reason is resolved on its first use (so that, as before, only what happened shows in
+ * {@code /metrics}), then kept in a slot of its own. A dropped datagram's reason comes as a word from the
+ * datagram path; its series is kept in a table of this listener, keyed by that word (a lookup without
+ * allocation). Thread-safe; hot paths record once per read, not per message.
  */
 public final class ListenerMetrics {
 
@@ -14,10 +23,16 @@ public final class ListenerMetrics {
     public enum ErrorKind {
         FRAME_TOO_LONG, IO, TLS, UNEXPECTED;
 
+        private final String label = name().toLowerCase(Locale.ROOT);
+
+        /** The metric label: {@code frame_too_long}, {@code io}, {@code tls}, {@code unexpected}. */
         String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return label;
         }
     }
+
+    private static final ErrorKind[] ERROR_KINDS = ErrorKind.values();
+    private static final CloseReason[] CLOSE_REASONS = CloseReason.values();
 
     private final ServerMetrics metrics;
     private final String endpoint;
@@ -28,6 +43,11 @@ public final class ListenerMetrics {
     private final CounterDataPoint bytesReceived;
     private final CounterDataPoint bytesSent;
     private final DistributionDataPoint replyLatency;
+    /** By {@link ErrorKind#ordinal()}; a slot is null until that kind is first recorded. */
+    private final AtomicReferenceArray<CounterDataPoint> errors = new AtomicReferenceArray<>(ERROR_KINDS.length);
+    /** By {@link CloseReason#ordinal()}; a slot is null until that reason is first recorded. */
+    private final AtomicReferenceArray<CounterDataPoint> closes = new AtomicReferenceArray<>(CLOSE_REASONS.length);
+    private final ConcurrentHashMap<String, CounterDataPoint> drops = new ConcurrentHashMap<>();
 
     ListenerMetrics(ServerMetrics metrics, String endpoint) {
         this.metrics = metrics;
@@ -65,16 +85,34 @@ public final class ListenerMetrics {
     }
 
     public void error(ErrorKind kind) {
-        metrics.errors.labelValues(endpoint, kind.label()).inc();
+        slot(errors, kind.ordinal(), metrics.errors, kind.label()).inc();
     }
 
-    /** A connection the server closed on its own; {@code reason} is a short snake_case word. */
-    public void connectionClosedBy(String reason) {
-        metrics.connectionsRefused.labelValues(endpoint, reason).inc();
+    /** A connection the server closed on its own, counted under {@link CloseReason#label()}. */
+    public void connectionClosedBy(CloseReason reason) {
+        slot(closes, reason.ordinal(), metrics.connectionsRefused, reason.label()).inc();
     }
 
     /** A datagram that got no reply; {@code reason} is a short snake_case word. */
     public void datagramDropped(String reason) {
-        metrics.datagramsDropped.labelValues(endpoint, reason).inc();
+        CounterDataPoint series = drops.get(reason);
+        if (series == null) {
+            series = drops.computeIfAbsent(reason, r -> metrics.datagramsDropped.labelValues(endpoint, r));
+        }
+        series.inc();
+    }
+
+    /**
+     * The series in {@code slots[index]}, resolved from {@code family} on first use. Two threads racing on
+     * the first use resolve the same series (the family keeps one per label set), so either write is right.
+     */
+    private CounterDataPoint slot(AtomicReferenceArray<CounterDataPoint> slots, int index, Counter family,
+                                  String label) {
+        CounterDataPoint series = slots.get(index);
+        if (series == null) {
+            series = family.labelValues(endpoint, label);
+            slots.set(index, series);
+        }
+        return series;
     }
 }

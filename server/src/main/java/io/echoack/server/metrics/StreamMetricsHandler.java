@@ -11,8 +11,8 @@ import io.netty.channel.ChannelPromise;
  * totals to the shared {@link ListenerMetrics} once per read, after the replies were flushed (so the
  * latency it observes includes the write to the socket). The latency is sampled: the first read of a
  * connection and every {@value #LATENCY_SAMPLE_EVERY}th after it, because two clock reads and a histogram
- * update per read were a measurable share of the server's own (non-kernel) time per message. New per
- * connection.
+ * update on every read cost a visible share of the server's own CPU time per message (the profile: the
+ * README's Performance section, "What each change gained"). New per connection.
  */
 public final class StreamMetricsHandler extends ChannelDuplexHandler {
 

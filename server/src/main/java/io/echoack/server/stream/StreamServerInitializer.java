@@ -118,7 +118,7 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
         }
         Objects.requireNonNull(warnings, "warnings");
         this.closes = (reason, channel) -> {
-            metrics.connectionClosedBy(reason.label());
+            metrics.connectionClosedBy(reason);
             warnings.closing(reason, channel);
         };
         this.tls = tls;

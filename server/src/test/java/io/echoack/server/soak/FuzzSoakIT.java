@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The socket-level fuzz/soak test (issue #5): about a thousand concurrent TCP and Unix stream connections,
+ * The socket-level fuzz/soak test: about a thousand concurrent TCP and Unix stream connections,
  * each doing random valid and invalid things (see {@link Plans}), plus UDP datagrams of random sizes, for a
  * bounded time against one in-process server with paranoid leak detection. Every reply on a connection that
  * was not deliberately broken must be the right one, in order; the server must close exactly the connections
