@@ -1,5 +1,6 @@
 package io.echoack.server.stream;
 
+import io.echoack.server.limits.ReadGate;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -27,10 +28,10 @@ public final class BackpressureHandler extends ChannelInboundHandlerAdapter {
             // unwritable, and only then is reading stopped (each change of autoRead costs an epoll_ctl).
             ctx.flush();
             if (!ch.isWritable()) {
-                ch.config().setAutoRead(false);
+                ReadGate.pause(ch, ReadGate.Reason.BACKPRESSURE);
             }
-        } else if (!ch.config().isAutoRead()) {
-            ch.config().setAutoRead(true);
+        } else {
+            ReadGate.resume(ch, ReadGate.Reason.BACKPRESSURE); // only its own pause: not a closing connection's
         }
         ctx.fireChannelWritabilityChanged();
     }
