@@ -36,7 +36,7 @@ public final class ReadGate {
         }
     }
 
-    private static final AttributeKey<ReadGate> KEY = AttributeKey.valueOf(ReadGate.class, "readGate");
+    static final AttributeKey<ReadGate> KEY = AttributeKey.valueOf(ReadGate.class, "readGate");
 
     private static final int FINAL_REASONS = finalReasons();
     private static final int DRAINING = 1 << Reason.values().length;
