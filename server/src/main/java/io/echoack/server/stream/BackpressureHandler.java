@@ -9,7 +9,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 /**
  * Stops reading from a peer while its replies cannot be written (the peer does not read, or reads slower
  * than it sends), and resumes once the outbound buffer drains below the low water mark. This is what keeps
- * a non-reading peer from making the server buffer replies without bound.
+ * a non-reading peer from making the server buffer replies without bound. It pauses and resumes through the
+ * {@link ReadGate}, for its own reason only: replies becoming writable again never reopen reading that
+ * another handler stopped (a connection being closed, or refused).
  */
 @Sharable
 public final class BackpressureHandler extends ChannelInboundHandlerAdapter {
