@@ -60,7 +60,7 @@ public abstract class AdmissionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.pipeline().replace(this, ctx.name(), RefusedConnectionSink.INSTANCE);
-        ctx.channel().config().setAutoRead(false);
+        ReadGate.pause(ctx.channel(), ReadGate.Reason.ADMISSION);
         log.debug("{} refused ({}), closing", ctx.channel(), refused.label());
         listener.closing(refused, ctx.channel());
         ctx.close();

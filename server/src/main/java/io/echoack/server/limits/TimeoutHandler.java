@@ -240,7 +240,7 @@ public final class TimeoutHandler extends ChannelInboundHandlerAdapter {
     private void close(CloseReason reason, long afterNanos) {
         stop();
         Channel ch = ctx.channel();
-        ch.config().setAutoRead(false);
+        ReadGate.pause(ch, ReadGate.Reason.CLOSING);
         log.debug("{} {} ({} ms), closing", ch, reason.label(), TimeUnit.NANOSECONDS.toMillis(afterNanos));
         sweeper.listener().closing(reason, ch);
         Future<?> forced = ctx.executor().schedule(() -> {

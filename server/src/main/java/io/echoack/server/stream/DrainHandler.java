@@ -1,5 +1,6 @@
 package io.echoack.server.stream;
 
+import io.echoack.server.limits.ReadGate;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -46,7 +47,7 @@ public final class DrainHandler extends ChannelInboundHandlerAdapter {
         } else {
             ch.pipeline().addAfter(ch.pipeline().context(tls).name(), NAME, new DrainHandler());
         }
-        ch.config().setAutoRead(true); // keep reading (and discarding) so the peer's close is seen
+        ReadGate.drain(ch); // keep reading (and discarding) so the peer's close is seen
         ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(flushed -> {
             if (ch instanceof DuplexChannel duplex && flushed.isSuccess() && !duplex.isOutputShutdown()) {
                 if (tls == null) {
