@@ -1,8 +1,8 @@
 package io.echoack.benchmarks;
 
 import io.echoack.common.endpoint.Endpoint;
-import io.echoack.server.config.ListenerSpec;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.listener.ListenerSpec;
 import io.echoack.server.metrics.ServerMetrics;
 import io.echoack.server.stream.StreamServerInitializer;
 import io.netty.buffer.ByteBuf;
@@ -51,7 +51,7 @@ public class ResponderBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        ListenerSpec spec = ListenerSpec.of(Endpoint.parse(endpoint), ServerConfig.defaults());
+        ListenerSpec spec = ServerConfig.defaults().listenerSpec(Endpoint.parse(endpoint));
         channel = new EmbeddedChannel(new StreamServerInitializer(spec, new ServerMetrics().listener("bench"),
                 new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), null));
         byte[] message = new byte[64];

@@ -10,7 +10,6 @@ import io.echoack.common.transport.TransportUnavailableException;
 import io.echoack.server.admin.AdminHandler;
 import io.echoack.server.admin.AdminServerInitializer;
 import io.echoack.server.config.AdminEndpoint;
-import io.echoack.server.config.ListenerSpec;
 import io.echoack.server.config.ServerConfig;
 import io.echoack.server.datagram.DatagramDropListener;
 import io.echoack.server.datagram.DatagramServerInitializer;
@@ -18,20 +17,23 @@ import io.echoack.server.datagram.ReflectionGuardWarnings;
 import io.echoack.server.limits.ConnectionCounter;
 import io.echoack.server.limits.ConnectionLimitWarnings;
 import io.echoack.server.limits.RefusalWarnings;
+import io.echoack.server.listener.ListenerSpec;
+import io.echoack.server.messagelog.MessageLog;
 import io.echoack.server.metrics.ListenerMetrics;
 import io.echoack.server.metrics.ServerMetrics;
+import io.echoack.server.startup.ServerStartException;
 import io.echoack.server.stream.DrainHandler;
 import io.echoack.server.stream.StreamServerInitializer;
 import io.echoack.server.tls.ServerTls;
 import io.echoack.server.unix.SocketFileGuard;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
@@ -111,7 +113,7 @@ public final class EchoAckServer {
         try {
             Set<String> labels = new HashSet<>();
             for (Endpoint endpoint : config.listen()) {
-                ListenerSpec spec = ListenerSpec.of(endpoint, config);
+                ListenerSpec spec = config.listenerSpec(endpoint);
                 String label = endpoint.address();
                 for (int n = 2; !labels.add(label); n++) { // port 0 may repeat
                     label = endpoint.address() + "#" + n;

@@ -12,6 +12,7 @@ import io.echoack.common.endpoint.EndpointKind;
 import io.echoack.common.testing.TestTransports;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.startup.ServerStartException;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;

@@ -12,6 +12,7 @@ import io.echoack.common.testing.TestTransports;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.cli.Main;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.startup.ServerStartException;
 import io.echoack.server.testing.ChildProcess;
 import io.echoack.server.testing.Tools;
 import io.netty.bootstrap.Bootstrap;

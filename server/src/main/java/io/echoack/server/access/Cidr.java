@@ -1,5 +1,6 @@
 package io.echoack.server.access;
 
+import io.echoack.server.address.IpAddresses;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,5 +1,6 @@
 package io.echoack.server.access;
 
+import io.echoack.server.address.IpAddresses;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

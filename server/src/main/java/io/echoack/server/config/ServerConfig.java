@@ -8,6 +8,7 @@ import io.echoack.common.transport.Transport;
 import io.echoack.server.access.SourceFilter;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.Timeouts;
+import io.echoack.server.listener.ListenerSpec;
 import io.echoack.server.tls.TlsSettings;
 import io.echoack.server.datagram.ReflectionGuardSettings;
 import java.io.IOException;
@@ -293,6 +294,16 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             }
         }
         return perms;
+    }
+
+    /** Resolves the settings of {@code endpoint} under this config: its own overrides over these defaults. */
+    public ListenerSpec listenerSpec(Endpoint endpoint) {
+        ReplyMode effectiveMode = endpoint.modeOr(mode);
+        boolean stream = endpoint.kind().isStream();
+        Framing effectiveFraming = stream ? endpoint.framingOr(framing, effectiveMode) : Framing.RAW;
+        String ack = stream ? ackText : datagramAckText;
+        return new ListenerSpec(endpoint, effectiveMode, effectiveFraming, ack.getBytes(StandardCharsets.UTF_8),
+                maxFrameLength, printMessages);
     }
 
     /** The event-loop thread count to use: {@link #threads} or the number of available cores. */

@@ -1,11 +1,11 @@
 package io.echoack.server.datagram;
 
+import io.echoack.common.codec.ConstantBuffers;
 import io.echoack.common.codec.ReplyMode;
-import io.echoack.server.MessageLog;
+import io.echoack.server.messagelog.MessageLog;
 import io.echoack.server.metrics.ListenerMetrics;
 import io.echoack.server.metrics.MessageTally;
 import io.netty.buffer.ByteBuf;
-import io.echoack.common.codec.ConstantBuffers;
 import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,6 +1,6 @@
 package io.echoack.server.datagram;
 
-import io.echoack.server.access.IpAddresses;
+import io.echoack.server.address.IpAddresses;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;

@@ -1,7 +1,7 @@
 package io.echoack.server.datagram;
 
 import io.echoack.common.endpoint.Datagrams;
-import io.echoack.server.access.IpAddresses;
+import io.echoack.server.address.IpAddresses;
 import java.net.InetAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;

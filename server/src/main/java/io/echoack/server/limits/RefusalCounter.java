@@ -1,6 +1,6 @@
 package io.echoack.server.limits;
 
-import io.echoack.server.access.IpAddresses;
+import io.echoack.server.address.IpAddresses;
 import java.net.InetAddress;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;

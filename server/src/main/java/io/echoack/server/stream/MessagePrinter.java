@@ -1,7 +1,7 @@
 package io.echoack.server.stream;
 
 import io.echoack.common.codec.Framing;
-import io.echoack.server.MessageLog;
+import io.echoack.server.messagelog.MessageLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;

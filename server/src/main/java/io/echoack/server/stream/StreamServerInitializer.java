@@ -1,7 +1,6 @@
 package io.echoack.server.stream;
 
 import io.echoack.common.codec.ReplyMode;
-import io.echoack.server.MessageLog;
 import io.echoack.server.access.SourceFilter;
 import io.echoack.server.access.SourceFilterHandler;
 import io.echoack.server.limits.CloseListener;
@@ -11,7 +10,8 @@ import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.TimeoutHandler;
 import io.echoack.server.limits.TimeoutSweeper;
 import io.echoack.server.limits.Timeouts;
-import io.echoack.server.config.ListenerSpec;
+import io.echoack.server.listener.ListenerSpec;
+import io.echoack.server.messagelog.MessageLog;
 import io.echoack.server.metrics.ListenerMetrics;
 import io.echoack.server.metrics.StreamMetricsHandler;
 import io.echoack.server.tls.CloseNotifyHandler;

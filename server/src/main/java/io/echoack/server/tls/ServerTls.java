@@ -1,12 +1,12 @@
 package io.echoack.server.tls;
 
 import io.echoack.common.tls.PemFiles;
-import io.echoack.common.tls.TlsFileException;
 import io.echoack.common.tls.TlsFileException.Role;
+import io.echoack.common.tls.TlsFileException;
 import io.echoack.common.tls.TlsProvider;
 import io.echoack.common.tls.TlsProviderSelection;
 import io.echoack.common.tls.TlsProviderUnavailableException;
-import io.echoack.server.ServerStartException;
+import io.echoack.server.startup.ServerStartException;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
@@ -16,8 +16,8 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import javax.net.ssl.SSLException;
 

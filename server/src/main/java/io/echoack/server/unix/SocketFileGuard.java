@@ -2,7 +2,7 @@ package io.echoack.server.unix;
 
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.endpoint.EndpointKind;
-import io.echoack.server.ServerStartException;
+import io.echoack.server.startup.ServerStartException;
 import io.netty.channel.Channel;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -10,6 +10,7 @@ import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.tls.TlsProvider;
+import io.echoack.server.listener.ListenerSpec;
 import io.echoack.server.tls.TlsSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -35,16 +36,16 @@ class ServerConfigTest {
     @Test
     void listenerSpecAppliesEndpointOverridesOverDefaults() {
         ServerConfig c = ServerConfig.defaults().withMode(ReplyMode.ECHO);
-        ListenerSpec echoRaw = ListenerSpec.of(Endpoint.parse("tcp://:1"), c);
+        ListenerSpec echoRaw = c.listenerSpec(Endpoint.parse("tcp://:1"));
         assertEquals(ReplyMode.ECHO, echoRaw.mode());
         assertEquals(Framing.RAW, echoRaw.framing());
-        ListenerSpec ackLine = ListenerSpec.of(Endpoint.parse("tcp://:1?mode=ack"), c);
+        ListenerSpec ackLine = c.listenerSpec(Endpoint.parse("tcp://:1?mode=ack"));
         assertEquals(Framing.LINE, ackLine.framing());
         assertArrayEquals("I got your message\n".getBytes(StandardCharsets.US_ASCII), ackLine.ackFrame());
-        ListenerSpec udp = ListenerSpec.of(Endpoint.parse("udp://:1?mode=ack"), c);
+        ListenerSpec udp = c.listenerSpec(Endpoint.parse("udp://:1?mode=ack"));
         assertArrayEquals("Got your message".getBytes(StandardCharsets.US_ASCII), udp.ackFrame());
-        ListenerSpec length = ListenerSpec.of(Endpoint.parse("unix:///x?framing=length"),
-                ServerConfig.defaults().withFraming(Framing.LINE));
+        ListenerSpec length = ServerConfig.defaults().withFraming(Framing.LINE)
+                .listenerSpec(Endpoint.parse("unix:///x?framing=length"));
         assertEquals(Framing.LENGTH, length.framing());
     }
 
@@ -65,7 +66,7 @@ class ServerConfigTest {
         ServerConfig served = ServerConfig.defaults().toBuilder().listen(List.of(Endpoint.parse("tls://:8443")))
                 .tls(tls).build();
         assertEquals(tls, served.tls());
-        assertEquals(Framing.LINE, ListenerSpec.of(served.listen().get(0), served).framing(), "a stream like tcp");
+        assertEquals(Framing.LINE, served.listenerSpec(served.listen().get(0)).framing(), "a stream like tcp");
         assertMessage("tls: tls://:8443 needs a certificate and its key",
                 () -> ServerConfig.defaults().withListen("tcp://:1", "tls://:8443"));
         assertMessage("tls: a certificate is set but no endpoint is tls://",

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
-import io.echoack.server.config.ListenerSpec;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.listener.ListenerSpec;
 import io.echoack.server.metrics.ListenerMetrics;
 import io.echoack.server.metrics.ServerMetrics;
 import io.netty.buffer.Unpooled;
@@ -35,7 +35,7 @@ class DatagramPipelineTest {
     private final List<String> drops = new ArrayList<>();
 
     private EmbeddedChannel channel(String endpoint, ServerConfig config, DatagramDropListener listener) {
-        ListenerSpec spec = ListenerSpec.of(Endpoint.parse(endpoint), config);
+        ListenerSpec spec = config.listenerSpec(Endpoint.parse(endpoint));
         ListenerMetrics listenerMetrics = metrics.listener(endpoint);
         return new EmbeddedChannel(new DatagramServerInitializer(spec, listenerMetrics, null, config.allow(),
                 config.udpGuard(), listener));
@@ -140,7 +140,7 @@ class DatagramPipelineTest {
 
     @Test
     void aStreamEndpointIsRefused() {
-        ListenerSpec spec = ListenerSpec.of(Endpoint.parse("tcp://:1"), ServerConfig.defaults());
+        ListenerSpec spec = ServerConfig.defaults().listenerSpec(Endpoint.parse("tcp://:1"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new DatagramServerInitializer(spec, metrics.listener("tcp://:1"), null,
                         ServerConfig.defaults().allow(), ServerConfig.defaults().udpGuard(), DatagramDropListener.NONE));

@@ -15,10 +15,10 @@ import io.echoack.common.endpoint.EndpointKind;
 import io.echoack.common.testing.LeakGuard;
 import io.echoack.server.EchoAckServer;
 import io.echoack.server.RunningServer;
-import io.echoack.server.config.ListenerSpec;
 import io.echoack.server.config.ServerConfig;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.Timeouts;
+import io.echoack.server.listener.ListenerSpec;
 import io.echoack.server.testing.ReplyModel;
 import io.echoack.server.testing.Tools;
 import io.netty.buffer.ByteBufAllocator;
@@ -144,7 +144,7 @@ class FuzzSoakIT {
             List<Target> targets = new ArrayList<>();
             SocketAddress udp = null;
             for (Endpoint e : server.boundEndpoints()) {
-                ListenerSpec spec = ListenerSpec.of(e, config);
+                ListenerSpec spec = config.listenerSpec(e);
                 if (e.kind() == EndpointKind.UDP) {
                     udp = new InetSocketAddress(e.host(), e.port());
                     continue;

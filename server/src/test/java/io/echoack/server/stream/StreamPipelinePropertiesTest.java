@@ -18,8 +18,8 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
-import io.echoack.server.config.ListenerSpec;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.listener.ListenerSpec;
 import io.echoack.server.metrics.ServerMetrics;
 import io.echoack.server.testing.ReplyModel;
 import io.netty.buffer.ByteBuf;
@@ -123,8 +123,8 @@ class StreamPipelinePropertiesTest {
 
     private void check(Framing framing, ReplyMode mode, byte[] input, List<Integer> reads, boolean halfClose) {
         ServerConfig config = ServerConfig.defaults().withMaxFrameLength(MAX);
-        ListenerSpec spec = ListenerSpec.of(Endpoint.parse("tcp://:1?mode=" + mode.id()
-                + "&framing=" + framing.id()), config);
+        ListenerSpec spec = config.listenerSpec(Endpoint.parse("tcp://:1?mode=" + mode.id()
+                + "&framing=" + framing.id()));
         EmbeddedChannel ch = new EmbeddedChannel(new StreamServerInitializer(spec, new ServerMetrics().listener("p"),
                 group, null));
         ByteArrayOutputStream expected = new ByteArrayOutputStream();

@@ -12,11 +12,11 @@ import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.testing.TestPki;
 import io.echoack.common.tls.TlsProvider;
 import io.echoack.server.access.SourceFilter;
-import io.echoack.server.config.ListenerSpec;
 import io.echoack.server.config.ServerConfig;
 import io.echoack.server.limits.ConnectionCounter;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.Timeouts;
+import io.echoack.server.listener.ListenerSpec;
 import io.echoack.server.metrics.ServerMetrics;
 import io.echoack.server.tls.ServerTls;
 import io.echoack.server.tls.TlsSettings;
@@ -40,7 +40,7 @@ class StreamPipelineTest {
     private final ChannelGroup group = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     private EmbeddedChannel channel(String endpoint, ServerConfig config) {
-        ListenerSpec spec = ListenerSpec.of(Endpoint.parse(endpoint), config.withMaxFrameLength(8));
+        ListenerSpec spec = config.withMaxFrameLength(8).listenerSpec(Endpoint.parse(endpoint));
         return new EmbeddedChannel(new StreamServerInitializer(spec, new ServerMetrics().listener("test"), group, null));
     }
 
@@ -153,7 +153,7 @@ class StreamPipelineTest {
         ServerConfig config = ServerConfig.defaults().toBuilder().listen(List.of(Endpoint.parse("tls://:1")))
                 .tls(settings).build();
         ServerTls tls = ServerTls.load(settings);
-        ListenerSpec spec = ListenerSpec.of(config.listen().get(0), config);
+        ListenerSpec spec = config.listenerSpec(config.listen().get(0));
         EmbeddedChannel ch = new EmbeddedChannel(new StreamServerInitializer(spec, new ServerMetrics().listener("t"),
                 group, null, SourceFilter.parse(List.of("127.0.0.0/8")), new ConnectionCounter(ConnectionLimits.defaults()),
                 Timeouts.defaults(), tls));
@@ -166,7 +166,7 @@ class StreamPipelineTest {
         assertTrue(ch.pipeline().get(StreamServerInitializer.TLS) instanceof SslHandler);
         ch.finishAndReleaseAll();
         assertThrows(IllegalArgumentException.class, () -> new StreamServerInitializer(
-                ListenerSpec.of(Endpoint.parse("tcp://:1"), ServerConfig.defaults()), new ServerMetrics().listener("t"),
+                ServerConfig.defaults().listenerSpec(Endpoint.parse("tcp://:1")), new ServerMetrics().listener("t"),
                 group, null, SourceFilter.ALLOW_ALL, new ConnectionCounter(ConnectionLimits.defaults()),
                 Timeouts.none(), tls), "a TLS context on a plaintext listener");
     }

@@ -1,4 +1,4 @@
-package io.echoack.server;
+package io.echoack.server.messagelog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.echoack.server.access;
+package io.echoack.server.address;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -1,13 +1,13 @@
-package io.echoack.server.config;
+package io.echoack.server.listener;
 
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
-import java.nio.charset.StandardCharsets;
 
 /**
  * One endpoint with its effective settings: the endpoint's own query overrides applied over the
- * server-wide defaults. Pipelines are built from this, never from the raw config.
+ * server-wide defaults ({@code ServerConfig.listenerSpec}). Pipelines are built from this, never from the raw
+ * config, so the stream and datagram packages need not know the config.
  *
  * @param endpoint       where to listen
  * @param mode           reply mode
@@ -18,16 +18,6 @@ import java.nio.charset.StandardCharsets;
  */
 public record ListenerSpec(Endpoint endpoint, ReplyMode mode, Framing framing, byte[] ackPayload,
                            int maxFrameLength, boolean printMessages) {
-
-    /** Resolves the settings of {@code endpoint} under {@code config}. */
-    public static ListenerSpec of(Endpoint endpoint, ServerConfig config) {
-        ReplyMode mode = endpoint.modeOr(config.mode());
-        boolean stream = endpoint.kind().isStream();
-        Framing framing = stream ? endpoint.framingOr(config.framing(), mode) : Framing.RAW;
-        String ack = stream ? config.ackText() : config.datagramAckText();
-        return new ListenerSpec(endpoint, mode, framing, ack.getBytes(StandardCharsets.UTF_8),
-                config.maxFrameLength(), config.printMessages());
-    }
 
     /** The acknowledgement as it goes on the wire for this endpoint's framing. */
     public byte[] ackFrame() {

@@ -1,4 +1,4 @@
-package io.echoack.server;
+package io.echoack.server.startup;
 
 import io.echoack.common.endpoint.Endpoint;
 

@@ -1,4 +1,4 @@
-package io.echoack.server;
+package io.echoack.server.messagelog;
 
 import io.netty.buffer.ByteBuf;
 import java.io.PrintStream;
