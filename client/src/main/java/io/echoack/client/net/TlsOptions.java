@@ -1,5 +1,9 @@
 package io.echoack.client.net;
 
+import static io.echoack.common.text.FieldMessage.field;
+
+import io.echoack.common.text.FieldMessage;
+import io.echoack.common.text.InvalidFieldException;
 import io.echoack.common.tls.TlsProvider;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -32,16 +36,17 @@ public record TlsOptions(Optional<Path> trustedCertificates, Optional<Path> cert
         Objects.requireNonNull(serverName, "serverName");
         Objects.requireNonNull(provider, "provider");
         if (certificate.isPresent() != key.isPresent()) {
-            throw new IllegalArgumentException("a client certificate and its key go together: --tls-"
-                    + (certificate.isPresent() ? "key" : "cert") + " is missing");
+            throw new InvalidFieldException(FieldMessage.of("a client certificate and its key go together: ",
+                    field(certificate.isPresent() ? "key" : "certificate"), " is missing"));
         }
         if (insecure && trustedCertificates.isPresent()) {
-            throw new IllegalArgumentException("--insecure trusts any server certificate, so --tls-ca would be "
-                    + "ignored; give one or the other");
+            throw new InvalidFieldException(FieldMessage.of(field("insecure"), " trusts any server certificate, so ",
+                    field("trustedCertificates"), " would be ignored; give one or the other"));
         }
         if (serverName.isPresent() && (serverName.get().isBlank()
                 || serverName.get().chars().anyMatch(c -> c <= ' ' || c == '/'))) {
-            throw new IllegalArgumentException("--tls-server-name '" + serverName.get() + "' is not a host name");
+            throw new InvalidFieldException(FieldMessage.of(field("serverName"), " '", serverName.get(),
+                    "' is not a host name"));
         }
     }
 
