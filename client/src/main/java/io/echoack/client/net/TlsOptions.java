@@ -16,14 +16,14 @@ import java.util.Optional;
  * certificate's subject alternative names). Only paths here: the files are read once, when the first
  * {@code tls://} connection is made.
  *
- * @param trustedCertificates PEM CA certificates to trust instead of the JDK's ({@code --tls-ca})
- * @param certificate         PEM client certificate chain, for servers that require one ({@code --tls-cert})
- * @param key                 PEM PKCS#8 private key of {@code certificate} ({@code --tls-key})
- * @param insecure            trust any server certificate, for any name ({@code --insecure}): for test
+ * @param trustedCertificates PEM CA certificates to trust instead of the JDK's
+ * @param certificate         PEM client certificate chain, for servers that require one
+ * @param key                 PEM PKCS#8 private key of {@code certificate}
+ * @param insecure            trust any server certificate, for any name: for test
  *                            servers with a self-signed certificate; the connection is then encrypted but
  *                            anyone on the path can pretend to be the server
  * @param serverName          the name to send (SNI) and to check the certificate against, instead of the
- *                            endpoint's host ({@code --tls-server-name}), e.g. when connecting by IP address
+ *                            endpoint's host, e.g. when connecting by IP address
  * @param provider            the TLS engine: OpenSSL (BoringSSL) or the JDK's; AUTO prefers OpenSSL
  */
 public record TlsOptions(Optional<Path> trustedCertificates, Optional<Path> certificate, Optional<Path> key,
