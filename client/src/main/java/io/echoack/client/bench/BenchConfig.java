@@ -1,5 +1,7 @@
 package io.echoack.client.bench;
 
+import static io.echoack.common.text.FieldMessage.field;
+
 import io.echoack.client.net.AckTexts;
 import io.echoack.client.net.ClientOptions;
 import io.echoack.client.net.TlsOptions;
@@ -7,6 +9,8 @@ import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Datagrams;
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.text.FieldMessage;
+import io.echoack.common.text.InvalidFieldException;
 import io.echoack.common.transport.Transport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,8 +19,8 @@ import java.util.Optional;
 
 /**
  * Everything one bench run needs, resolved and validated once. Build it with {@link #builder(Endpoint)},
- * which applies the endpoint's query overrides and the defaults; error messages name the command-line
- * option at fault, since that is where the values come from.
+ * which applies the endpoint's query overrides and the defaults; error messages name the field at fault
+ * ({@link InvalidFieldException}), which the command line turns into its option.
  *
  * @param endpoint          where to send
  * @param transport         the requested Netty transport ({@link Transport#AUTO} picks the best one)
@@ -67,43 +71,50 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
         if (datagram != framing.isEmpty()) {
             throw new IllegalArgumentException("framing must be given for stream endpoints only");
         }
-        check(threads >= 1 && threads <= 1024, "--threads must be 1..1024, was " + threads);
+        check(threads >= 1 && threads <= 1024, field("threads"), " must be 1..1024, was " + threads);
         check(connections >= 1 && connections <= MAX_CONNECTIONS,
-                "--connections must be 1.." + MAX_CONNECTIONS + ", was " + connections);
-        check(pipeline >= 1 && pipeline <= MAX_PIPELINE, "--pipeline must be 1.." + MAX_PIPELINE + ", was " + pipeline);
-        check(maxFrameLength > 0, "--max-frame must be > 0, was " + maxFrameLength);
-        check(size >= 1, "--size must be >= 1, was " + size);
+                field("connections"), " must be 1.." + MAX_CONNECTIONS + ", was " + connections);
+        check(pipeline >= 1 && pipeline <= MAX_PIPELINE,
+                field("pipeline"), " must be 1.." + MAX_PIPELINE + ", was " + pipeline);
+        check(maxFrameLength > 0, field("maxFrameLength"), " must be > 0, was " + maxFrameLength);
+        check(size >= 1, field("size"), " must be >= 1, was " + size);
         if (datagram) {
             int max = endpoint.kind().isUnixDomain() ? maxFrameLength
                     : Math.min(maxFrameLength, Datagrams.MAX_PAYLOAD_BYTES);
-            check(size <= max, "--size " + size + " does not fit in one datagram here (max " + max + ")");
-            check(expect.kind() != Expectation.Kind.ECHO || size >= Payload.SEQUENCE_BYTES, "--size must be >= "
-                    + Payload.SEQUENCE_BYTES + " on datagrams in echo mode: each one carries its sequence number");
+            check(size <= max, field("size"), " " + size + " does not fit in one datagram here (max " + max + ")");
+            check(expect.kind() != Expectation.Kind.ECHO || size >= Payload.SEQUENCE_BYTES, field("size"),
+                    " must be >= " + Payload.SEQUENCE_BYTES + " on datagrams in echo mode: each one carries its "
+                    + "sequence number");
         } else {
-            check(size <= maxFrameLength, "--size " + size + " exceeds --max-frame " + maxFrameLength);
+            check(size <= maxFrameLength, field("size"), " " + size + " exceeds ", field("maxFrameLength"),
+                    " " + maxFrameLength);
         }
-        check(Double.isFinite(rate) && rate >= 0 && rate <= 1e9, "--rate must be > 0 and at most 1e9 messages/s");
-        check((duration == null) != (count == 0), "give either --duration or --count, not both");
-        check(duration == null || (!duration.isNegative() && !duration.isZero()), "--duration must be > 0");
-        check(count >= 0, "--count must be >= 1, was " + count);
-        check(rate == 0 || connections * 1e9 / rate >= 1, "--rate is more than 1e9 messages/s per connection");
-        check(!warmup.isNegative(), "--warmup must be >= 0");
-        check(!timeout.isNegative() && !timeout.isZero(), "--timeout must be > 0");
+        check(Double.isFinite(rate) && rate >= 0 && rate <= 1e9, field("rate"),
+                " must be > 0 and at most 1e9 messages/s");
+        check((duration == null) != (count == 0), "give either ", field("duration"), " or ", field("count"),
+                ", not both");
+        check(duration == null || (!duration.isNegative() && !duration.isZero()), field("duration"), " must be > 0");
+        check(count >= 0, field("count"), " must be >= 1, was " + count);
+        check(rate == 0 || connections * 1e9 / rate >= 1, field("rate"), " is more than 1e9 messages/s per connection");
+        check(!warmup.isNegative(), field("warmup"), " must be >= 0");
+        check(!timeout.isNegative() && !timeout.isZero(), field("timeout"), " must be > 0");
         if (connectPerMessage) {
-            check(!datagram, "--connect-per-message needs a stream endpoint (tcp://, tls:// or unix://); datagram "
-                    + "sockets have no connection to open per message");
-            check(pipeline == 1, "--connect-per-message sends one message per connection: --pipeline must be 1");
+            check(!datagram, field("connectPerMessage"), " needs a stream endpoint (tcp://, tls:// or unix://); "
+                    + "datagram sockets have no connection to open per message");
+            check(pipeline == 1, field("connectPerMessage"), " sends one message per connection: ", field("pipeline"),
+                    " must be 1");
         }
         if (framing.orElse(null) == Framing.LINE && expect.textBytes() != null) {
             for (byte b : expect.textBytes()) {
-                check(b != '\n' && b != '\r', "--expect TEXT cannot contain a line break with line framing");
+                check(b != '\n' && b != '\r', field("expect"), " TEXT cannot contain a line break with line framing");
             }
         }
     }
 
-    private static void check(boolean condition, String message) {
+    /** @param message the parts of a {@link FieldMessage} */
+    private static void check(boolean condition, Object... message) {
         if (!condition) {
-            throw new IllegalArgumentException(message);
+            throw new InvalidFieldException(FieldMessage.of(message));
         }
     }
 
@@ -281,10 +292,11 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
                 expectation = modeGiven ? Expectation.ack(endpoint.kind()) : Expectation.any();
             }
             if (count != null && count < 1) {
-                throw new IllegalArgumentException("--count must be >= 1, was " + count);
+                throw new InvalidFieldException(FieldMessage.of(field("count"), " must be >= 1, was " + count));
             }
             if (count != null && duration != null) {
-                throw new IllegalArgumentException("give either --duration or --count, not both");
+                throw new InvalidFieldException(FieldMessage.of("give either ", field("duration"), " or ",
+                        field("count"), ", not both"));
             }
             Duration effectiveDuration = duration == null && count == null ? DEFAULT_DURATION : duration;
             return new BenchConfig(endpoint, transport, threads, effectiveMode, effectiveFraming, expectation,

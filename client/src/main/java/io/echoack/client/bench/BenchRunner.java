@@ -1,8 +1,7 @@
 package io.echoack.client.bench;
 
 import io.echoack.client.net.ClientTlsContext;
-import io.echoack.client.net.UnixgramLocalPath;
-import io.echoack.common.endpoint.Datagrams;
+import io.echoack.client.net.ClientBootstraps;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.transport.Transport;
 import io.echoack.common.transport.TransportSelection;
@@ -12,16 +11,10 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.unix.DomainSocketAddress;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.Promise;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -94,15 +87,14 @@ public final class BenchRunner {
         Instant startedAt = Instant.now();
         int threads = Math.min(config.threads(), config.connections());
         SocketAddress server = transport.socketAddress(endpoint);
-        if (server instanceof InetSocketAddress inet && inet.isUnresolved()) {
+        if (ClientBootstraps.isUnresolved(server)) {
             Map<Counter, Long> counts = new EnumMap<>(Counter.class);
             counts.put(Counter.RESOLVE, (long) config.connections());
             return new BenchResult(config, transport.id(), threads, startedAt, 0, counts, Map.of(),
                     config.connectPerMessage() ? 0 : config.connections(), PhaseStats.newHistogram(), null, null, 0);
         }
         ClientTlsContext tls = endpoint.kind().isTls() ? ClientTlsContext.create(config.tls()) : null;
-        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(threads,
-                new DefaultThreadFactory("echoack-bench", true), transport.ioHandlerFactory());
+        MultiThreadIoEventLoopGroup group = ClientBootstraps.newGroup("echoack-bench", threads, transport);
         try {
             return run(group, transport, server, tls, startedAt, threads);
         } finally {
@@ -171,21 +163,18 @@ public final class BenchRunner {
             });
             ChannelFuture connecting;
             if (datagram && endpoint.kind().isUnixDomain()) {
-                UnixgramLocalPath local;
                 try {
-                    local = UnixgramLocalPath.create();
+                    connecting = ClientBootstraps.openUnixgram(bootstrap, run.server);
                 } catch (UncheckedIOException e) {
                     loop.execute(() -> connection.fail(Counter.OTHER));
                     connected.countDown();
                     continue;
                 }
-                connecting = bootstrap.connect(run.server, new DomainSocketAddress(local.socketFile().toString()));
-                connecting.channel().closeFuture().addListener(closed -> local.delete());
             } else {
                 connecting = bootstrap.connect(run.server);
             }
             channels.add(connecting.channel());
-            Future<?> ready = ready(connecting);
+            Future<?> ready = ClientBootstraps.ready(connecting);
             ready.addListener(done -> {
                 if (done.isSuccess()) {
                     if (run.times() != null) {
@@ -217,59 +206,19 @@ public final class BenchRunner {
         }
     }
 
-    /**
-     * Completes when a connection can carry messages: once connected, and on {@code tls://} once its
-     * handshake is done too; fails with the connect's or the handshake's cause.
-     */
-    private static Future<?> ready(ChannelFuture connecting) {
-        Promise<Void> ready = connecting.channel().eventLoop().newPromise();
-        connecting.addListener(connected -> {
-            if (!connected.isSuccess()) {
-                ready.tryFailure(connected.cause());
-                return;
-            }
-            SslHandler ssl = connecting.channel().pipeline().get(SslHandler.class);
-            if (ssl == null) {
-                ready.trySuccess(null);
-            } else {
-                ssl.handshakeFuture().addListener(handshake -> {
-                    if (handshake.isSuccess()) {
-                        ready.trySuccess(null);
-                    } else {
-                        ready.tryFailure(handshake.cause());
-                    }
-                });
-            }
-        });
-        return ready;
-    }
-
     private Bootstrap streamBootstrap(MultiThreadIoEventLoopGroup group, Transport transport) {
-        Bootstrap bootstrap = new Bootstrap()
-                .group(group)
-                .channelFactory(transport.streamChannelFactory(config.endpoint().kind()))
-                .option(ChannelOption.ALLOCATOR, BenchRun.ALLOCATOR)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                        (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.timeout().toMillis())));
-        if (!config.endpoint().kind().isUnixDomain()) {
-            bootstrap.option(ChannelOption.TCP_NODELAY, true);
-        }
-        return bootstrap;
+        return ClientBootstraps.stream(group, transport, config.endpoint(), config.timeout())
+                .option(ChannelOption.ALLOCATOR, BenchRun.ALLOCATOR);
     }
 
     private Bootstrap datagramBootstrap(MultiThreadIoEventLoopGroup group, Transport transport) {
         int expectedReply = switch (config.expect().kind()) {
             case ECHO -> config.size();
             case ACK, TEXT -> config.expect().textBytes().length;
-            case ANY -> config.endpoint().kind().isUnixDomain() ? config.maxFrameLength()
-                    : Math.min(config.maxFrameLength(), Datagrams.MAX_PAYLOAD_BYTES);
+            case ANY -> ClientBootstraps.largestDatagramPayload(config.endpoint(), config.maxFrameLength());
         };
-        Bootstrap bootstrap = new Bootstrap()
-                .group(group)
-                .channelFactory(transport.datagramChannelFactory(config.endpoint().kind()))
-                .option(ChannelOption.ALLOCATOR, BenchRun.ALLOCATOR)
-                // one byte more than expected, so that a longer reply shows as such instead of being cut
-                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(expectedReply + 1));
+        Bootstrap bootstrap = ClientBootstraps.datagram(group, transport, config.endpoint(), expectedReply)
+                .option(ChannelOption.ALLOCATOR, BenchRun.ALLOCATOR);
         if (!config.endpoint().kind().isUnixDomain()) {
             bootstrap.option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER);
         }

@@ -1,7 +1,11 @@
 package io.echoack.client.bench;
 
+import static io.echoack.common.text.FieldMessage.field;
+
 import io.echoack.client.net.AckTexts;
 import io.echoack.common.endpoint.EndpointKind;
+import io.echoack.common.text.FieldMessage;
+import io.echoack.common.text.InvalidFieldException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
@@ -57,13 +61,13 @@ public final class Expectation {
     public static Expectation text(String text) {
         Objects.requireNonNull(text, "text");
         if (text.isEmpty()) {
-            throw new IllegalArgumentException("--expect TEXT must not be empty");
+            throw new InvalidFieldException(FieldMessage.of(field("expect"), " TEXT must not be empty"));
         }
         return new Expectation(Kind.TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
-     * Reads {@code --expect}: {@code echo}, {@code ack}, or any other text.
+     * Reads an expectation as the command line gives it: {@code echo}, {@code ack}, or any other text.
      */
     public static Expectation parse(String spec, EndpointKind endpointKind) {
         return switch (spec) {

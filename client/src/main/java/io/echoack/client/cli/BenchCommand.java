@@ -222,7 +222,7 @@ final class BenchCommand implements Callable<Integer> {
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw new ParameterException(spec.commandLine(), Failures.message(spec.commandLine(), e));
         }
     }
 

@@ -100,7 +100,7 @@ final class CheckCommand implements Callable<Integer> {
             reply = Replies.withoutLineEnd(connection.send(probeBytes));
             answered = System.nanoTime();
         } catch (EchoAckClientException e) {
-            return fail(e.getMessage(), ExitCodes.of(e.kind()));
+            return fail(Failures.message(spec.commandLine(), e), ExitCodes.of(e.kind()));
         } catch (TransportUnavailableException | TlsProviderUnavailableException | IllegalArgumentException e) {
             return Failures.report(spec.commandLine(), e);
         }

@@ -2,11 +2,14 @@ package io.echoack.client.cli;
 
 import io.echoack.cli.EnvironmentDefaults;
 import io.echoack.client.net.EchoAckClientException;
+import io.echoack.common.text.FieldMessage;
+import io.echoack.common.text.NamesFields;
 import io.echoack.common.tls.TlsFileException;
 import io.echoack.common.tls.TlsProviderUnavailableException;
 import io.echoack.common.transport.TransportUnavailableException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /**
@@ -35,7 +38,7 @@ final class Failures {
      */
     static String named(CommandLine commandLine, Exception failure) {
         ClientSetting setting = null;
-        String problem = describe(failure);
+        String problem = describe(commandLine, failure);
         if (failure instanceof TlsFileException file) {
             setting = switch (file.role()) {
                 case CERTIFICATE -> ClientSetting.TLS_CERT;
@@ -51,6 +54,30 @@ final class Failures {
         return setting == null ? problem : EnvironmentDefaults.nameIn(commandLine, setting) + ": " + problem;
     }
 
+    /**
+     * The message of a library failure in this command line's words: when it names settings by field
+     * ({@link NamesFields}), each is named as {@link #inCliWords} says; else its message as it is.
+     */
+    static String message(CommandLine commandLine, Throwable failure) {
+        if (failure instanceof NamesFields named) {
+            Optional<FieldMessage> message = named.fieldMessage();
+            if (message.isPresent()) {
+                return inCliWords(commandLine, message.get());
+            }
+        }
+        return failure.getMessage();
+    }
+
+    /**
+     * A library message with each field it names written as the option that sets it ({@link ClientSetting}):
+     * the variable when the value came from one, else the flag. A field no option sets keeps its name.
+     */
+    static String inCliWords(CommandLine commandLine, FieldMessage message) {
+        return message.render(field -> ClientSetting.ofField(field)
+                .map(setting -> EnvironmentDefaults.nameIn(commandLine, setting))
+                .orElse(field));
+    }
+
     static int exitCode(Exception failure) {
         if (failure instanceof EchoAckClientException client) {
             return ExitCodes.of(client.kind());
@@ -62,10 +89,10 @@ final class Failures {
         return ExitCodes.FAILURE;
     }
 
-    static String describe(Exception failure) {
+    static String describe(CommandLine commandLine, Exception failure) {
         if (failure instanceof EchoAckClientException || failure instanceof TransportUnavailableException
                 || failure instanceof TlsProviderUnavailableException || failure instanceof IllegalArgumentException) {
-            return failure.getMessage();
+            return message(commandLine, failure);
         }
         if (failure instanceof UncheckedIOException io) {
             return io.getMessage() + ": " + io.getCause().getMessage(); // standard input or output failed

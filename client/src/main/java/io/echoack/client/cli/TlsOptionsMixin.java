@@ -75,7 +75,7 @@ final class TlsOptionsMixin {
         try {
             return new TlsOptions(caFile, certFile, keyFile, insecure, Optional.ofNullable(serverName), provider);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(commandLine, e.getMessage());
+            throw new ParameterException(commandLine, Failures.message(commandLine, e));
         }
     }
 

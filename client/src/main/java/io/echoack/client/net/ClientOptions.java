@@ -78,6 +78,80 @@ public record ClientOptions(Transport transport, Duration timeout, int retries, 
                 TlsOptions.defaults());
     }
 
+    /** These options with another transport. */
+    public ClientOptions withTransport(Transport newTransport) {
+        return new ClientOptions(newTransport, timeout, retries, mode, framing, maxFrameLength,
+                ackText, ioThreads, tls);
+    }
+
+    /**
+     * These options with another reply and connect timeout.
+     *
+     * @throws IllegalArgumentException when the value is out of range (the message names the field)
+     */
+    public ClientOptions withTimeout(Duration newTimeout) {
+        return new ClientOptions(transport, newTimeout, retries, mode, framing, maxFrameLength,
+                ackText, ioThreads, tls);
+    }
+
+    /**
+     * These options with another number of datagram resends.
+     *
+     * @throws IllegalArgumentException when the value is out of range (the message names the field)
+     */
+    public ClientOptions withRetries(int newRetries) {
+        return new ClientOptions(transport, timeout, newRetries, mode, framing, maxFrameLength,
+                ackText, ioThreads, tls);
+    }
+
+    /** These options with another expected reply mode. */
+    public ClientOptions withMode(ReplyMode newMode) {
+        return new ClientOptions(transport, timeout, retries, newMode, framing, maxFrameLength,
+                ackText, ioThreads, tls);
+    }
+
+    /** These options with another stream framing; empty for the default, line. */
+    public ClientOptions withFraming(Optional<Framing> newFraming) {
+        return new ClientOptions(transport, timeout, retries, mode, newFraming, maxFrameLength,
+                ackText, ioThreads, tls);
+    }
+
+    /**
+     * These options with another max frame length.
+     *
+     * @throws IllegalArgumentException when the value is out of range (the message names the field)
+     */
+    public ClientOptions withMaxFrameLength(int newMaxFrameLength) {
+        return new ClientOptions(transport, timeout, retries, mode, framing, newMaxFrameLength,
+                ackText, ioThreads, tls);
+    }
+
+    /**
+     * These options with another expected ack text; empty when not known.
+     *
+     * @throws IllegalArgumentException when the value is out of range (the message names the field)
+     */
+    public ClientOptions withAckText(Optional<String> newAckText) {
+        return new ClientOptions(transport, timeout, retries, mode, framing, maxFrameLength,
+                newAckText, ioThreads, tls);
+    }
+
+    /**
+     * These options with another number of event-loop threads.
+     *
+     * @throws IllegalArgumentException when the value is out of range (the message names the field)
+     */
+    public ClientOptions withIoThreads(int newIoThreads) {
+        return new ClientOptions(transport, timeout, retries, mode, framing, maxFrameLength,
+                ackText, newIoThreads, tls);
+    }
+
+    /** These options with other TLS options. */
+    public ClientOptions withTls(TlsOptions newTls) {
+        return new ClientOptions(transport, timeout, retries, mode, framing, maxFrameLength,
+                ackText, ioThreads, newTls);
+    }
+
     /** The reply mode for {@code endpoint}: its query override, else {@link #mode()}. */
     public ReplyMode modeFor(Endpoint endpoint) {
         return endpoint.modeOr(mode);

@@ -1,6 +1,9 @@
 package io.echoack.client.net;
 
+import static io.echoack.common.text.FieldMessage.field;
+
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.text.FieldMessage;
 import io.echoack.common.tls.PemFiles;
 import io.echoack.common.tls.TlsFileException;
 import io.echoack.common.tls.TlsFileException.Role;
@@ -104,34 +107,35 @@ public final class ClientTlsContext {
         return handler;
     }
 
-    /** The name the server's certificate must be for: {@code --tls-server-name}, else the endpoint's host. */
+    /** The name the server's certificate must be for: {@link TlsOptions#serverName()}, else the endpoint's host. */
     private String serverName(Endpoint endpoint) {
         return options.serverName().orElse(endpoint.host().isEmpty() ? "localhost" : endpoint.host());
     }
 
     /** A failed handshake as a {@link TlsException} whose message says why, in the user's terms. */
     TlsException handshakeFailure(Endpoint endpoint, Throwable cause) {
-        return new TlsException(endpoint, "TLS handshake with " + endpoint.address() + " failed: "
-                + explain(endpoint, cause), cause);
+        return new TlsException(endpoint, FieldMessage.of("TLS handshake with " + endpoint.address() + " failed: ",
+                explain(endpoint, cause)), cause);
     }
 
-    /** Why a TLS handshake or session failed, and what to do about it; one line. */
-    String explain(Endpoint endpoint, Throwable cause) {
+    /** Why a TLS handshake or session failed, and what to do about it (naming the option to set); one line. */
+    FieldMessage explain(Endpoint endpoint, Throwable cause) {
         String name = serverName(endpoint);
         for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SslHandshakeTimeoutException) {
-                return "no handshake within the timeout (is it a TLS endpoint?)";
+                return FieldMessage.of("no handshake within the timeout (is it a TLS endpoint?)");
             }
             if (t instanceof NotSslRecordException) {
-                return "the server did not answer in TLS (is it a plain tcp:// endpoint?)";
+                return FieldMessage.of("the server did not answer in TLS (is it a plain tcp:// endpoint?)");
             }
             if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException) {
-                return "the server's certificate is not signed by a CA this client trusts (give the CA with "
-                        + "--tls-ca, or use --insecure for a test server)";
+                return FieldMessage.of("the server's certificate is not signed by a CA this client trusts (give the "
+                        + "CA with ", field("trustedCertificates"), ", or use ", field("insecure"),
+                        " for a test server)");
             }
             if (t instanceof CertificateException && isNameMismatch(t.getMessage())) {
-                return "the server's certificate is not for " + name + " (" + t.getMessage() + "); connect by a "
-                        + "name it lists, or give one with --tls-server-name";
+                return FieldMessage.of("the server's certificate is not for " + name + " (" + t.getMessage()
+                        + "); connect by a name it lists, or give one with ", field("serverName"));
             }
         }
         String message = rootMessage(cause);
@@ -139,14 +143,14 @@ public final class ClientTlsContext {
         if (lower.contains("certificate_required") || lower.contains("bad_certificate")
                 || lower.contains("certificate_unknown") || lower.contains("unknown_ca")
                 || lower.contains("handshake_failure") && options.certificate().isEmpty()) {
-            return "the server refused this client (" + message + "); it may require a client certificate it "
-                    + "trusts: --tls-cert and --tls-key";
+            return FieldMessage.of("the server refused this client (" + message + "); it may require a client "
+                    + "certificate it trusts: ", field("certificate"), " and ", field("key"));
         }
         if (lower.contains("pkix") || lower.contains("certificate_verify_failed")) {
-            return "the server's certificate is not trusted (" + message + "); give its CA with --tls-ca, or use "
-                    + "--insecure for a test server";
+            return FieldMessage.of("the server's certificate is not trusted (" + message + "); give its CA with ",
+                    field("trustedCertificates"), ", or use ", field("insecure"), " for a test server");
         }
-        return message;
+        return FieldMessage.of(message);
     }
 
     private static boolean isNameMismatch(String message) {

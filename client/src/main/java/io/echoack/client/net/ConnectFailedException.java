@@ -1,6 +1,7 @@
 package io.echoack.client.net;
 
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.text.FieldMessage;
 
 /**
  * No connection (or, for datagrams, no local socket) could be set up: the host did not resolve, the
@@ -12,6 +13,10 @@ public class ConnectFailedException extends EchoAckClientException {
     private static final long serialVersionUID = 1L;
 
     public ConnectFailedException(Endpoint endpoint, String message, Throwable cause) {
+        super(endpoint, message, cause);
+    }
+
+    public ConnectFailedException(Endpoint endpoint, FieldMessage message, Throwable cause) {
         super(endpoint, message, cause);
     }
 }

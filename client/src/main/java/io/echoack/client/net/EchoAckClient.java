@@ -1,6 +1,5 @@
 package io.echoack.client.net;
 
-import io.echoack.common.endpoint.Datagrams;
 import io.echoack.common.text.Durations;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
@@ -13,11 +12,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.unix.DomainSocketAddress;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -68,8 +62,7 @@ public final class EchoAckClient implements AutoCloseable {
     private EchoAckClient(ClientOptions options) {
         this.options = options;
         this.transport = Transport.select(options.transport());
-        this.group = new MultiThreadIoEventLoopGroup(options.ioThreads(),
-                new DefaultThreadFactory("echoack-client", true), transport.transport().ioHandlerFactory());
+        this.group = ClientBootstraps.newGroup("echoack-client", options.ioThreads(), transport.transport());
     }
 
     /** A builder starting from {@link ClientOptions#defaults()}. */
@@ -144,7 +137,7 @@ public final class EchoAckClient implements AutoCloseable {
         ClientTlsContext tlsContext = endpoint.kind().isTls() ? tls() : null;
         ExchangeSettings settings = ExchangeSettings.resolve(endpoint, options);
         SocketAddress server = transport.transport().socketAddress(endpoint);
-        if (server instanceof InetSocketAddress inet && inet.isUnresolved()) {
+        if (ClientBootstraps.isUnresolved(server)) {
             return CompletableFuture.failedFuture(new ConnectFailedException(endpoint, "cannot resolve host '"
                     + endpoint.host() + "' of " + endpoint.address(), new UnknownHostException(endpoint.host())));
         }
@@ -163,73 +156,49 @@ public final class EchoAckClient implements AutoCloseable {
     private CompletableFuture<Connection> connectStream(ExchangeSettings settings, SocketAddress server,
                                                         ClientTlsContext tlsContext) {
         Endpoint endpoint = settings.endpoint();
-        Bootstrap bootstrap = new Bootstrap()
-                .group(group)
-                .channelFactory(transport.transport().streamChannelFactory(endpoint.kind()))
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis())
+        Bootstrap bootstrap = ClientBootstraps.stream(group, transport.transport(), endpoint, options.timeout())
                 .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, RequestSizeEstimator.INSTANCE)
                 .handler(new StreamClientInitializer(settings, tlsContext));
-        if (!endpoint.kind().isUnixDomain()) {
-            bootstrap.option(ChannelOption.TCP_NODELAY, true);
-        }
         CompletableFuture<Connection> result = new CompletableFuture<>();
         ChannelFuture connecting = bootstrap.connect(server);
-        connecting.addListener(done -> {
-            if (!done.isSuccess()) {
-                result.completeExceptionally(connectFailure(endpoint, options.timeout(), done.cause()));
-                return;
+        ClientBootstraps.ready(connecting).addListener(ready -> {
+            if (ready.isSuccess()) {
+                result.complete(register(connecting.channel(), settings, () -> { }));
+            } else if (connecting.isSuccess()) { // connected, but the TLS handshake failed
+                connecting.channel().close();
+                result.completeExceptionally(tlsContext.handshakeFailure(endpoint, ready.cause()));
+            } else {
+                result.completeExceptionally(connectFailure(endpoint, options.timeout(), ready.cause()));
             }
-            Channel channel = connecting.channel();
-            SslHandler ssl = channel.pipeline().get(SslHandler.class);
-            if (ssl == null) {
-                result.complete(register(channel, settings, () -> { }));
-                return;
-            }
-            ssl.handshakeFuture().addListener(handshake -> {
-                if (handshake.isSuccess()) {
-                    result.complete(register(channel, settings, () -> { }));
-                } else {
-                    channel.close();
-                    result.completeExceptionally(tlsContext.handshakeFailure(endpoint, handshake.cause()));
-                }
-            });
         });
         return result;
     }
 
     private CompletableFuture<Connection> openDatagramSocket(ExchangeSettings settings, SocketAddress server) {
         Endpoint endpoint = settings.endpoint();
-        UnixgramLocalPath localPath;
-        try {
-            localPath = endpoint.kind().isUnixDomain() ? UnixgramLocalPath.create() : null;
-        } catch (UncheckedIOException e) {
-            return CompletableFuture.failedFuture(new ConnectFailedException(endpoint, e.getMessage() + ": "
-                    + e.getCause().getMessage(), e.getCause()));
-        }
-        SocketAddress local = localPath != null
-                ? new DomainSocketAddress(localPath.socketFile().toString())
-                : wildcardLike(((InetSocketAddress) server).getAddress());
-        int receiveBufferSize = endpoint.kind().isUnixDomain()
-                ? settings.maxFrameLength() + 1
-                : Math.min(settings.maxFrameLength(), Datagrams.MAX_PAYLOAD_BYTES) + 1;
-        Bootstrap bootstrap = new Bootstrap()
-                .group(group)
-                .channelFactory(transport.transport().datagramChannelFactory(endpoint.kind()))
-                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(receiveBufferSize))
+        Bootstrap bootstrap = ClientBootstraps.datagram(group, transport.transport(), endpoint,
+                        ClientBootstraps.largestDatagramPayload(endpoint, settings.maxFrameLength()))
                 .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, RequestSizeEstimator.INSTANCE)
                 .handler(new DatagramClientInitializer(settings, server));
-        Runnable cleanup = localPath == null ? () -> { } : localPath::delete;
-        CompletableFuture<Connection> result = new CompletableFuture<>();
         // A connected UDP socket gets the ICMP port unreachable of a port nobody listens on as an error
         // (refused at once instead of a timeout after every retry). A Unix datagram socket stays unconnected:
         // sending to a path without a server fails by itself, and a restarted server is still reachable.
-        ChannelFuture binding = endpoint.kind().isUnixDomain() ? bootstrap.bind(local)
-                : bootstrap.connect(server, local);
+        ChannelFuture binding;
+        if (endpoint.kind().isUnixDomain()) {
+            try {
+                binding = ClientBootstraps.openUnixgram(bootstrap, null);
+            } catch (UncheckedIOException e) {
+                return CompletableFuture.failedFuture(new ConnectFailedException(endpoint, e.getMessage() + ": "
+                        + e.getCause().getMessage(), e.getCause()));
+            }
+        } else {
+            binding = bootstrap.connect(server, wildcardLike(((InetSocketAddress) server).getAddress()));
+        }
+        CompletableFuture<Connection> result = new CompletableFuture<>();
         binding.addListener(done -> {
             if (done.isSuccess()) {
-                result.complete(register(binding.channel(), settings, cleanup));
+                result.complete(register(binding.channel(), settings, () -> { }));
             } else {
-                cleanup.run();
                 result.completeExceptionally(endpoint.kind().isUnixDomain()
                         ? new ConnectFailedException(endpoint, "cannot open a local datagram socket for "
                                 + endpoint.address() + ": " + done.cause().getMessage(), done.cause())
@@ -261,10 +230,6 @@ public final class EchoAckClient implements AutoCloseable {
             connection.close(); // the client was closed while this connection was being made
         }
         return connection;
-    }
-
-    private int timeoutMillis() {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, options.timeout().toMillis()));
     }
 
     /** Turns a connect failure into the typed exception that says what went wrong, naming the endpoint. */
@@ -324,48 +289,32 @@ public final class EchoAckClient implements AutoCloseable {
     }
 
     /**
-     * Builds an {@link EchoAckClient}; every setter has the default of {@link ClientOptions#defaults()}.
+     * Builds an {@link EchoAckClient}: a {@link ClientOptions} starting from {@link ClientOptions#defaults()},
+     * changed one field at a time. Each setter checks its value at once and throws
+     * {@link IllegalArgumentException} naming the field when it is out of range.
      */
     public static final class Builder {
 
-        private Transport transport;
-        private Duration timeout;
-        private int retries;
-        private ReplyMode mode;
-        private Optional<Framing> framing;
-        private int maxFrameLength;
-        private Optional<String> ackText;
-        private int ioThreads;
-        private TlsOptions tls;
+        private ClientOptions options = ClientOptions.defaults();
 
         private Builder() {
-            ClientOptions d = ClientOptions.defaults();
-            transport = d.transport();
-            timeout = d.timeout();
-            retries = d.retries();
-            mode = d.mode();
-            framing = d.framing();
-            maxFrameLength = d.maxFrameLength();
-            ackText = d.ackText();
-            ioThreads = d.ioThreads();
-            tls = d.tls();
         }
 
         /** The transport, {@link Transport#AUTO} by default. */
         public Builder transport(Transport transport) {
-            this.transport = transport;
+            options = options.withTransport(transport);
             return this;
         }
 
         /** Reply timeout (per attempt on datagrams) and connect timeout; 5 s by default. */
         public Builder timeout(Duration timeout) {
-            this.timeout = timeout;
+            options = options.withTimeout(timeout);
             return this;
         }
 
         /** Datagram resends after a timeout; 2 by default. Streams never resend. */
         public Builder retries(int retries) {
-            this.retries = retries;
+            options = options.withRetries(retries);
             return this;
         }
 
@@ -374,19 +323,19 @@ public final class EchoAckClient implements AutoCloseable {
          * reply that is not the echo of its message fails with {@link InvalidReplyException}.
          */
         public Builder mode(ReplyMode mode) {
-            this.mode = mode;
+            options = options.withMode(mode);
             return this;
         }
 
         /** Stream framing, unless the endpoint says; line by default. */
         public Builder framing(Framing framing) {
-            this.framing = Optional.ofNullable(framing);
+            options = options.withFraming(Optional.ofNullable(framing));
             return this;
         }
 
         /** The longest reply (and request) payload, in bytes; 64 KiB by default. */
         public Builder maxFrameLength(int maxFrameLength) {
-            this.maxFrameLength = maxFrameLength;
+            options = options.withMaxFrameLength(maxFrameLength);
             return this;
         }
 
@@ -395,32 +344,35 @@ public final class EchoAckClient implements AutoCloseable {
          * reply of exactly that length instead of taking the first read.
          */
         public Builder ackText(String ackText) {
-            this.ackText = Optional.ofNullable(ackText);
+            options = options.withAckText(Optional.ofNullable(ackText));
             return this;
         }
 
         /** Event-loop threads; one per core by default (a thread starts only once a connection needs it). */
         public Builder ioThreads(int ioThreads) {
-            this.ioThreads = ioThreads;
+            options = options.withIoThreads(ioThreads);
             return this;
         }
 
         /** TLS trust, client certificate and server-name checks for {@code tls://} endpoints. */
         public Builder tls(TlsOptions tls) {
-            this.tls = tls;
+            options = options.withTls(tls);
             return this;
+        }
+
+        /** The options built so far. */
+        public ClientOptions options() {
+            return options;
         }
 
         /**
          * The client.
          *
-         * @throws IllegalArgumentException when an option is out of range (the message names it)
          * @throws io.echoack.common.transport.TransportUnavailableException when the requested transport
          *                                                                   cannot be loaded here
          */
         public EchoAckClient build() {
-            return new EchoAckClient(new ClientOptions(transport, timeout, retries, mode, framing, maxFrameLength,
-                    ackText, ioThreads, tls));
+            return new EchoAckClient(options);
         }
     }
 }

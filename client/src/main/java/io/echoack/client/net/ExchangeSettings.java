@@ -1,9 +1,13 @@
 package io.echoack.client.net;
 
+import static io.echoack.common.text.FieldMessage.field;
+
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Datagrams;
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.text.FieldMessage;
+import io.echoack.common.text.InvalidFieldException;
 import java.io.FileNotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,8 +47,9 @@ record ExchangeSettings(Endpoint endpoint, ReplyMode mode, Optional<Framing> fra
 
     /** The failure for a reply longer than the max frame length, naming the setting to raise. */
     InvalidReplyException replyTooLong(Throwable cause) {
-        return new InvalidReplyException(endpoint, endpoint.address() + " sent a reply longer than the max frame "
-                + "length of " + maxFrameLength + " bytes: raise it with --max-frame", cause);
+        return new InvalidReplyException(endpoint, FieldMessage.of(endpoint.address() + " sent a reply longer than "
+                + "the max frame length of " + maxFrameLength + " bytes: raise it with ", field("maxFrameLength")),
+                cause);
     }
 
     /**
@@ -112,8 +117,9 @@ record ExchangeSettings(Endpoint endpoint, ReplyMode mode, Optional<Framing> fra
      */
     void checkPayload(byte[] payload) {
         if (payload.length > maxFrameLength) {
-            throw new IllegalArgumentException("message of " + payload.length + " bytes exceeds the max frame length "
-                    + "of " + maxFrameLength + " bytes: raise it with --max-frame (the server must accept as much)");
+            throw new InvalidFieldException(FieldMessage.of("message of " + payload.length + " bytes exceeds the max "
+                    + "frame length of " + maxFrameLength + " bytes: raise it with ", field("maxFrameLength"),
+                    " (the server must accept as much)"));
         }
         if (framing.isEmpty()) {
             if (endpoint.kind().isUnixDomain() || payload.length <= Datagrams.MAX_PAYLOAD_BYTES) {
@@ -126,8 +132,9 @@ record ExchangeSettings(Endpoint endpoint, ReplyMode mode, Optional<Framing> fra
             case LINE -> {
                 for (byte b : payload) {
                     if (b == '\n') {
-                        throw new IllegalArgumentException("a message sent with line framing must not contain "
-                                + "a newline; send each line as its own message, or use --framing length");
+                        throw new InvalidFieldException(FieldMessage.of("a message sent with line framing must "
+                                + "not contain a newline; send each line as its own message, or use ",
+                                field("framing"), " length"));
                     }
                 }
             }

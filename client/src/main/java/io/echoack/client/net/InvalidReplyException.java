@@ -1,6 +1,7 @@
 package io.echoack.client.net;
 
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.text.FieldMessage;
 
 /**
  * The server sent something that is not a reply to an outstanding request: a frame longer than the
@@ -13,6 +14,10 @@ public final class InvalidReplyException extends EchoAckClientException {
     private static final long serialVersionUID = 1L;
 
     public InvalidReplyException(Endpoint endpoint, String message, Throwable cause) {
+        super(endpoint, message, cause);
+    }
+
+    public InvalidReplyException(Endpoint endpoint, FieldMessage message, Throwable cause) {
         super(endpoint, message, cause);
     }
 

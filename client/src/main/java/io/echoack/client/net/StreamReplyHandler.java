@@ -2,6 +2,7 @@ package io.echoack.client.net;
 
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
+import io.echoack.common.text.FieldMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -188,8 +189,8 @@ final class StreamReplyHandler extends ChannelDuplexHandler {
         EchoAckClientException failure;
         SSLException tlsFailure = tlsFailure(cause);
         if (tlsFailure != null) {
-            failure = new TlsException(settings.endpoint(), "TLS failed on the connection to "
-                    + settings.endpoint().address() + ": " + (tls == null ? tlsFailure.getMessage()
+            failure = new TlsException(settings.endpoint(), FieldMessage.of("TLS failed on the connection to "
+                    + settings.endpoint().address() + ": ", tls == null ? tlsFailure.getMessage()
                             : tls.explain(settings.endpoint(), cause)), cause);
         } else if (cause instanceof TooLongFrameException) {
             failure = settings.replyTooLong(cause);

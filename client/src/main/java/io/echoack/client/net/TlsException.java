@@ -1,6 +1,7 @@
 package io.echoack.client.net;
 
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.text.FieldMessage;
 
 /**
  * TLS failed on a {@code tls://} connection: the handshake (the server's certificate is not trusted or not
@@ -13,6 +14,10 @@ public final class TlsException extends ConnectFailedException {
     private static final long serialVersionUID = 1L;
 
     public TlsException(Endpoint endpoint, String message, Throwable cause) {
+        super(endpoint, message, cause);
+    }
+
+    public TlsException(Endpoint endpoint, FieldMessage message, Throwable cause) {
         super(endpoint, message, cause);
     }
 

@@ -1,5 +1,9 @@
 package io.echoack.client.net;
 
+import static io.echoack.common.text.FieldMessage.field;
+
+import io.echoack.common.text.FieldMessage;
+import io.echoack.common.text.InvalidFieldException;
 import io.echoack.common.tls.TlsProvider;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -12,14 +16,14 @@ import java.util.Optional;
  * certificate's subject alternative names). Only paths here: the files are read once, when the first
  * {@code tls://} connection is made.
  *
- * @param trustedCertificates PEM CA certificates to trust instead of the JDK's ({@code --tls-ca})
- * @param certificate         PEM client certificate chain, for servers that require one ({@code --tls-cert})
- * @param key                 PEM PKCS#8 private key of {@code certificate} ({@code --tls-key})
- * @param insecure            trust any server certificate, for any name ({@code --insecure}): for test
+ * @param trustedCertificates PEM CA certificates to trust instead of the JDK's
+ * @param certificate         PEM client certificate chain, for servers that require one
+ * @param key                 PEM PKCS#8 private key of {@code certificate}
+ * @param insecure            trust any server certificate, for any name: for test
  *                            servers with a self-signed certificate; the connection is then encrypted but
  *                            anyone on the path can pretend to be the server
  * @param serverName          the name to send (SNI) and to check the certificate against, instead of the
- *                            endpoint's host ({@code --tls-server-name}), e.g. when connecting by IP address
+ *                            endpoint's host, e.g. when connecting by IP address
  * @param provider            the TLS engine: OpenSSL (BoringSSL) or the JDK's; AUTO prefers OpenSSL
  */
 public record TlsOptions(Optional<Path> trustedCertificates, Optional<Path> certificate, Optional<Path> key,
@@ -32,16 +36,17 @@ public record TlsOptions(Optional<Path> trustedCertificates, Optional<Path> cert
         Objects.requireNonNull(serverName, "serverName");
         Objects.requireNonNull(provider, "provider");
         if (certificate.isPresent() != key.isPresent()) {
-            throw new IllegalArgumentException("a client certificate and its key go together: --tls-"
-                    + (certificate.isPresent() ? "key" : "cert") + " is missing");
+            throw new InvalidFieldException(FieldMessage.of("a client certificate and its key go together: ",
+                    field(certificate.isPresent() ? "key" : "certificate"), " is missing"));
         }
         if (insecure && trustedCertificates.isPresent()) {
-            throw new IllegalArgumentException("--insecure trusts any server certificate, so --tls-ca would be "
-                    + "ignored; give one or the other");
+            throw new InvalidFieldException(FieldMessage.of(field("insecure"), " trusts any server certificate, so ",
+                    field("trustedCertificates"), " would be ignored; give one or the other"));
         }
         if (serverName.isPresent() && (serverName.get().isBlank()
                 || serverName.get().chars().anyMatch(c -> c <= ' ' || c == '/'))) {
-            throw new IllegalArgumentException("--tls-server-name '" + serverName.get() + "' is not a host name");
+            throw new InvalidFieldException(FieldMessage.of(field("serverName"), " '", serverName.get(),
+                    "' is not a host name"));
         }
     }
 

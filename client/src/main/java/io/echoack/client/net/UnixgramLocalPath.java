@@ -13,7 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * fresh private temporary directory, both removed when the connection closes. The directory is
  * traversable by others (mode 711) so that a server running as another user can still reply.
  */
-public final class UnixgramLocalPath {
+final class UnixgramLocalPath {
 
     private static final String FILE_NAME = "client.sock";
 
@@ -23,7 +23,7 @@ public final class UnixgramLocalPath {
         this.directory = directory;
     }
 
-    public static UnixgramLocalPath create() {
+    static UnixgramLocalPath create() {
         try {
             Path dir = Files.createTempDirectory("echoack-");
             if (tooLong(dir)) {
@@ -46,12 +46,12 @@ public final class UnixgramLocalPath {
                 > Endpoint.MAX_UNIX_PATH_BYTES;
     }
 
-    public Path socketFile() {
+    Path socketFile() {
         return directory.resolve(FILE_NAME);
     }
 
     /** Removes the socket file and its directory; quietly, since this runs on close. */
-    public void delete() {
+    void delete() {
         try {
             Files.deleteIfExists(socketFile());
             Files.deleteIfExists(directory);

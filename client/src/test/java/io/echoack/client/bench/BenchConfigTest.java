@@ -1,6 +1,7 @@
 package io.echoack.client.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,21 +56,21 @@ class BenchConfigTest {
     }
 
     @Test
-    void badCombinationsNameTheOption() {
-        assertMessage("give either --duration or --count", bench("tcp://h:7").count(5).duration(Duration.ofSeconds(1)));
-        assertMessage("--count must be >= 1", bench("tcp://h:7").count(0));
-        assertMessage("--connections must be 1..", bench("tcp://h:7").connections(0));
-        assertMessage("--pipeline must be 1..", bench("tcp://h:7").pipeline(0));
-        assertMessage("--size must be >= 1", bench("tcp://h:7").size(0));
-        assertMessage("--size 70000 exceeds --max-frame 65536", bench("tcp://h:7").size(70_000));
+    void badCombinationsNameTheField() {
+        assertMessage("give either duration or count", bench("tcp://h:7").count(5).duration(Duration.ofSeconds(1)));
+        assertMessage("count must be >= 1", bench("tcp://h:7").count(0));
+        assertMessage("connections must be 1..", bench("tcp://h:7").connections(0));
+        assertMessage("pipeline must be 1..", bench("tcp://h:7").pipeline(0));
+        assertMessage("size must be >= 1", bench("tcp://h:7").size(0));
+        assertMessage("size 70000 exceeds maxFrameLength 65536", bench("tcp://h:7").size(70_000));
         assertMessage("does not fit in one datagram", bench("udp://h:7").size(65_508).maxFrameLength(100_000));
         assertMessage("each one carries its sequence number", bench("udp://h:7?mode=echo").size(7));
-        assertMessage("--connect-per-message needs a stream endpoint", bench("udp://h:7").connectPerMessage(true));
-        assertMessage("--pipeline must be 1", bench("tcp://h:7").connectPerMessage(true).pipeline(2));
-        assertMessage("--rate must be > 0", bench("tcp://h:7").rate(Double.NaN));
-        assertMessage("--threads must be 1..1024", bench("tcp://h:7").threads(0));
-        assertMessage("--warmup must be >= 0", bench("tcp://h:7").warmup(Duration.ofSeconds(-1)));
-        assertMessage("--expect TEXT must not be empty", bench("tcp://h:7").expect(""));
+        assertMessage("connectPerMessage needs a stream endpoint", bench("udp://h:7").connectPerMessage(true));
+        assertMessage("pipeline must be 1", bench("tcp://h:7").connectPerMessage(true).pipeline(2));
+        assertMessage("rate must be > 0", bench("tcp://h:7").rate(Double.NaN));
+        assertMessage("threads must be 1..1024", bench("tcp://h:7").threads(0));
+        assertMessage("warmup must be >= 0", bench("tcp://h:7").warmup(Duration.ofSeconds(-1)));
+        assertMessage("expect TEXT must not be empty", bench("tcp://h:7").expect(""));
         assertMessage("cannot contain a line break", bench("tcp://h:7").expect("two\nlines"));
         // a 7-byte datagram is fine when nothing is echoed
         assertEquals(7, bench("udp://h:7?mode=ack").size(7).build().size());
@@ -78,5 +79,6 @@ class BenchConfigTest {
     private static void assertMessage(String expected, BenchConfig.Builder builder) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
         assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertFalse(e.getMessage().contains("--"), "a library message names fields, not flags: " + e.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package io.echoack.client.cli;
 
+import static io.echoack.common.text.FieldMessage.field;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,8 @@ import io.echoack.cli.testing.SettingsAssertions;
 import io.echoack.client.bench.BenchConfig;
 import io.echoack.client.bench.PayloadKind;
 import io.echoack.client.net.ClientOptions;
+import io.echoack.client.net.TlsOptions;
+import io.echoack.common.text.FieldMessage;
 import io.echoack.common.testing.TestPki;
 import io.echoack.common.tls.TlsProvider;
 import io.echoack.common.transport.Transport;
@@ -19,6 +22,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -285,6 +289,38 @@ class ClientSettingsTest {
             all.add(cli.getSubcommands().get(name).getCommandSpec());
         }
         return all;
+    }
+
+    @Test
+    void everyLibraryFieldInTheTableIsOne() {
+        Set<String> fields = Stream.of(ClientOptions.class, TlsOptions.class, BenchConfig.class)
+                .flatMap(type -> Stream.of(type.getRecordComponents()))
+                .map(RecordComponent::getName)
+                .collect(Collectors.toSet());
+        for (ClientSetting setting : ClientSetting.values()) {
+            assertTrue(setting.field() == null || fields.contains(setting.field()),
+                    setting + " names a field no library record has: " + setting.field());
+            if (setting.field() != null) {
+                assertEquals(setting, ClientSetting.ofField(setting.field()).orElseThrow());
+            }
+        }
+    }
+
+    @Test
+    void libraryMessagesNameTheFlagOrTheVariableThatGaveEachField() {
+        FieldMessage message = FieldMessage.of(field("timeout"), " and ", field("maxFrameLength"), " and ",
+                field("ioThreads"));
+        CommandLine fromVariable = parse(Map.of("ECHOACK_TIMEOUT", "3s"), "send", "tcp://h:7", "hi").commandLine();
+        assertEquals("ECHOACK_TIMEOUT and --max-frame and ioThreads", Failures.inCliWords(fromVariable, message));
+        CommandLine typed = parse(Map.of("ECHOACK_TIMEOUT", "3s"), "send", "tcp://h:7", "hi", "--timeout", "1s")
+                .commandLine();
+        assertEquals("--timeout and --max-frame and ioThreads", Failures.inCliWords(typed, message));
+    }
+
+    @Test
+    void aLibraryErrorReachesTheUserWithFlags() {
+        List<String> err = run(Map.of(), List.of("bench", "tcp://127.0.0.1:1", "--size", "70000")).errLines();
+        assertTrue(err.get(0).contains("--size 70000 exceeds --max-frame 65536"), err.toString());
     }
 
     /** The subcommand's options after parsing these arguments with this environment; nothing runs. */

@@ -2,16 +2,19 @@ package io.echoack.client.net;
 
 import io.echoack.common.text.Durations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.text.InvalidFieldException;
 import io.echoack.common.transport.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -88,17 +91,35 @@ class ClientOptionsTest {
     }
 
     @Test
-    void tlsOptionsNameWhatDoesNotFit() {
+    void tlsOptionsNameTheFieldsThatDoNotFitNotAFlag() {
         TlsOptions d = TlsOptions.defaults();
         assertEquals(d, ClientOptions.defaults().tls());
-        assertEquals("a client certificate and its key go together: --tls-key is missing",
+        assertEquals("a client certificate and its key go together: key is missing",
                 assertThrows(IllegalArgumentException.class, () -> d.withCertificate(Path.of("/c.pem"), null))
                         .getMessage());
-        assertEquals("--insecure trusts any server certificate, so --tls-ca would be ignored; give one or the other",
+        assertEquals("insecure trusts any server certificate, so trustedCertificates would be ignored; give one or "
+                        + "the other",
                 assertThrows(IllegalArgumentException.class,
                         () -> d.withInsecure(true).withTrustedCertificates(Path.of("/ca.pem"))).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> d.withServerName(" "));
+        assertEquals("serverName ' ' is not a host name",
+                assertThrows(IllegalArgumentException.class, () -> d.withServerName(" ")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> d.withServerName("a/b"));
         assertEquals(Optional.of("::1"), d.withServerName("::1").serverName());
+    }
+
+    @Test
+    void aLibraryCallerOfWithInsecureHearsNothingAboutFlags() {
+        TlsOptions trusting = TlsOptions.defaults().withTrustedCertificates(Path.of("/ca.pem"));
+        InvalidFieldException e = assertThrows(InvalidFieldException.class, () -> trusting.withInsecure(true));
+        assertFalse(e.getMessage().contains("--"), e.getMessage());
+        assertEquals(Set.of("insecure", "trustedCertificates"), e.fieldMessage().orElseThrow().fields());
+    }
+
+    @Test
+    void aBuilderRejectsAnOutOfRangeValueNamingTheField() {
+        assertEquals("ioThreads must be > 0, was 0", assertThrows(IllegalArgumentException.class,
+                () -> EchoAckClient.builder().ioThreads(0)).getMessage());
+        assertEquals(Duration.ofSeconds(3), EchoAckClient.builder().timeout(Duration.ofSeconds(3)).options().timeout());
+        assertEquals(ClientOptions.defaults().withRetries(0), EchoAckClient.builder().retries(0).options());
     }
 }

@@ -214,7 +214,7 @@ class DatagramReplyHandlerTest {
         PendingReply request = send("hello");
         receive("x".repeat(2000), SERVER);
         InvalidReplyException tooLong = assertInstanceOf(InvalidReplyException.class, failure(request));
-        assertTrue(tooLong.getMessage().contains("max frame length of 1024 bytes: raise it with --max-frame"),
+        assertTrue(tooLong.getMessage().contains("max frame length of 1024 bytes: raise it with maxFrameLength"),
                 tooLong.getMessage());
     }
 

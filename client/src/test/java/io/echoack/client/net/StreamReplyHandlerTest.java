@@ -189,7 +189,7 @@ class StreamReplyHandlerTest {
         written();
         receive("x".repeat(100) + "\n");
         InvalidReplyException invalid = assertInstanceOf(InvalidReplyException.class, failure(request));
-        assertTrue(invalid.getMessage().contains("max frame length of 64 bytes: raise it with --max-frame"),
+        assertTrue(invalid.getMessage().contains("max frame length of 64 bytes: raise it with maxFrameLength"),
                 invalid.getMessage());
         assertFalse(channel.isOpen());
     }
