@@ -9,46 +9,33 @@ import io.echoack.common.transport.TransportSelection;
 import io.echoack.common.transport.TransportUnavailableException;
 import io.echoack.server.admin.AdminHandler;
 import io.echoack.server.admin.AdminServerInitializer;
+import io.echoack.server.binding.BindFailure;
+import io.echoack.server.binding.ListenerBinder;
 import io.echoack.server.config.AdminEndpoint;
 import io.echoack.server.config.ServerConfig;
-import io.echoack.server.datagram.DatagramDropListener;
-import io.echoack.server.datagram.DatagramServerInitializer;
-import io.echoack.server.datagram.ReflectionGuardWarnings;
 import io.echoack.server.limits.ConnectionCounter;
-import io.echoack.server.limits.ConnectionLimitWarnings;
 import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.listener.ListenerSpec;
 import io.echoack.server.messagelog.MessageLog;
-import io.echoack.server.metrics.ListenerMetrics;
 import io.echoack.server.metrics.ServerMetrics;
 import io.echoack.server.startup.ServerStartException;
 import io.echoack.server.stream.DrainHandler;
-import io.echoack.server.stream.StreamServerInitializer;
 import io.echoack.server.tls.ServerTls;
 import io.echoack.server.unix.SocketFileGuard;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.nio.NioChannelOption;
-import io.netty.channel.unix.UnixChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -66,9 +53,6 @@ public final class EchoAckServer {
 
     private static final Logger log = LoggerFactory.getLogger(EchoAckServer.class);
 
-    /** Replies queued per connection before the server stops reading from it. */
-    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
-    static final int ACCEPT_BACKLOG = 1024;
     /**
      * At shutdown, how long a drained connection waits for its client to close after receiving its last
      * reply and end of stream, before the server closes it (within the drain timeout).
@@ -110,6 +94,7 @@ public final class EchoAckServer {
         RefusalWarnings warnings = new RefusalWarnings();
         Running running = new Running(config, selection, tls, group, connections, messageLog, metrics, warnings);
         ConnectionCounter counter = new ConnectionCounter(config.limits());
+        ListenerBinder binder = new ListenerBinder(config, transport, group, connections, messageLog, counter, warnings);
         try {
             Set<String> labels = new HashSet<>();
             for (Endpoint endpoint : config.listen()) {
@@ -118,8 +103,7 @@ public final class EchoAckServer {
                 for (int n = 2; !labels.add(label); n++) { // port 0 may repeat
                     label = endpoint.address() + "#" + n;
                 }
-                Channel listener = bind(spec, config, transport, group, connections, messageLog,
-                        metrics.listener(label), counter, endpoint.kind().isTls() ? tls : null, warnings, label);
+                Channel listener = binder.bind(spec, metrics.listener(label), endpoint.kind().isTls() ? tls : null, label);
                 running.add(listener, boundEndpoint(endpoint, listener));
                 warnings.bound(label, running.bound.get(running.bound.size() - 1).toString());
                 log.info("listening on {} ({})", running.bound.get(running.bound.size() - 1), spec.describe());
@@ -141,116 +125,11 @@ public final class EchoAckServer {
         return running;
     }
 
-    private static Channel bind(ListenerSpec spec, ServerConfig config, Transport transport, EventLoopGroup group,
-                                ChannelGroup connections, MessageLog messageLog, ListenerMetrics metrics,
-                                ConnectionCounter counter, ServerTls tls, RefusalWarnings warnings, String label)
-            throws ServerStartException {
-        Endpoint endpoint = spec.endpoint();
-        EndpointKind kind = endpoint.kind();
-        if (kind.isUnixDomain()) {
-            SocketFileGuard.prepare(endpoint, path -> datagramPathIsLive(path, transport, group));
-        }
-        SocketAddress address = transport.socketAddress(endpoint);
-        if (address instanceof InetSocketAddress inet && inet.isUnresolved()) {
-            throw new ServerStartException(endpoint, "unknown host '" + endpoint.host() + "'");
-        }
-        ChannelFuture bound;
-        if (kind.isStream()) {
-            ConnectionLimitWarnings limitWarnings = new ConnectionLimitWarnings(warnings, label, config.limits());
-            ServerBootstrap b = new ServerBootstrap()
-                    .group(group)
-                    .channelFactory(transport.serverChannelFactory(kind))
-                    .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                    // One allocator (its settings) for every connection; each still gets its own handle.
-                    // Netty's default is a new instance per connection: 32 bytes each, for nothing.
-                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, STREAM_RECEIVE_ALLOCATOR)
-                    .childHandler(new StreamServerInitializer(spec, metrics, connections, messageLog, config.allow(),
-                            counter, config.timeouts(), tls, limitWarnings));
-            if (!kind.isUnixDomain()) { // TCP and TLS
-                // No TCP_NODELAY child option: every Netty socket channel already turns Nagle off when it is
-                // created (all platforms but Android), and setting it again cost a syscall per connection.
-                b.option(ChannelOption.SO_REUSEADDR, true);
-                if (config.reusePort()) {
-                    b.option(reusePortOption(transport), true);
-                }
-            }
-            bound = b.bind(address);
-        } else {
-            Bootstrap b = new Bootstrap()
-                    .group(group)
-                    .channelFactory(transport.datagramChannelFactory(kind))
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, DatagramServerInitializer.receiveAllocator())
-                    .handler(new DatagramServerInitializer(spec, metrics, messageLog, config.allow(),
-                            config.udpGuard(), kind == EndpointKind.UDP
-                                    ? new ReflectionGuardWarnings(warnings, label, config.udpGuard())
-                                    : DatagramDropListener.NONE));
-            if (kind == EndpointKind.UDP) { // Unix datagram channels have no SO_RCVBUF option
-                b.option(ChannelOption.SO_RCVBUF, DatagramServerInitializer.RECEIVE_BUFFER_BYTES);
-                if (config.reusePort()) {
-                    b.option(reusePortOption(transport), true);
-                }
-            }
-            bound = b.bind(address);
-        }
-        bound.awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            bound.channel().close();
-            throw new ServerStartException(endpoint, reason(bound.cause()), bound.cause());
-        }
-        if (kind.isUnixDomain()) {
-            SocketFileGuard.restrictAccess(bound.channel(), endpoint, config.socketMode(), config.socketGroup());
-        }
-        return bound.channel();
-    }
-
-    /** The receive-buffer sizing of stream connections: Netty's adaptive default, shared. */
-    private static final AdaptiveRecvByteBufAllocator STREAM_RECEIVE_ALLOCATOR = new AdaptiveRecvByteBufAllocator();
-
-    /** SO_REUSEPORT as the transport spells it. */
-    private static ChannelOption<Boolean> reusePortOption(Transport transport) {
-        return transport == Transport.NIO
-                ? NioChannelOption.of(java.net.StandardSocketOptions.SO_REUSEPORT)
-                : UnixChannelOption.SO_REUSEPORT;
-    }
-
-    /** Probes a Unix datagram path by connecting to it: only a bound socket accepts the connect. */
-    private static boolean datagramPathIsLive(Path path, Transport transport, EventLoopGroup group) {
-        ChannelFuture probe = new Bootstrap()
-                .group(group)
-                .channelFactory(transport.datagramChannelFactory(EndpointKind.UNIXGRAM))
-                .handler(new ChannelInboundHandlerAdapter())
-                .connect(transport.socketAddress(Endpoint.unix(EndpointKind.UNIXGRAM, path)));
-        boolean live = probe.awaitUninterruptibly(2, TimeUnit.SECONDS) && probe.isSuccess();
-        probe.channel().close().awaitUninterruptibly();
-        return live;
-    }
-
     private static Endpoint boundEndpoint(Endpoint configured, Channel listener) {
         if (listener.localAddress() instanceof InetSocketAddress inet) {
             return configured.withPort(inet.getPort());
         }
         return configured;
-    }
-
-    /** A user-facing reason for a failed bind, without the exception class noise. */
-    static String reason(Throwable cause) {
-        String message = String.valueOf(cause.getMessage());
-        String m = message.toLowerCase(Locale.ROOT);
-        if (m.contains("address already in use")) {
-            return "address already in use";
-        }
-        if (m.contains("permission denied") || cause instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (m.contains("cannot assign requested address")) {
-            return "address not available on this machine";
-        }
-        if (cause instanceof java.nio.channels.UnresolvedAddressException) {
-            return "unknown host";
-        }
-        int failed = message.indexOf("failed: ");
-        return failed >= 0 ? message.substring(failed + "failed: ".length()) : message;
     }
 
     /** The running server: listeners, connections, socket files and the group they share. */
@@ -306,7 +185,7 @@ public final class EchoAckServer {
             if (!f.isSuccess()) {
                 f.channel().close();
                 throw new ServerStartException("cannot serve the admin endpoint on " + admin + ": "
-                        + reason(f.cause()), f.cause());
+                        + BindFailure.reason(f.cause()), f.cause());
             }
             adminListener = f.channel();
             adminBound = admin.withPort(((InetSocketAddress) adminListener.localAddress()).getPort());
