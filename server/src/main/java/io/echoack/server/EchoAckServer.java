@@ -1,15 +1,13 @@
 package io.echoack.server;
 
 import io.echoack.common.endpoint.Endpoint;
-import io.echoack.common.endpoint.EndpointKind;
 import io.echoack.common.text.Durations;
 import io.echoack.common.tls.TlsProviderSelection;
 import io.echoack.common.transport.Transport;
 import io.echoack.common.transport.TransportSelection;
 import io.echoack.common.transport.TransportUnavailableException;
 import io.echoack.server.admin.AdminHandler;
-import io.echoack.server.admin.AdminServerInitializer;
-import io.echoack.server.binding.BindFailure;
+import io.echoack.server.admin.AdminServer;
 import io.echoack.server.binding.ListenerBinder;
 import io.echoack.server.config.AdminEndpoint;
 import io.echoack.server.config.ServerConfig;
@@ -22,10 +20,7 @@ import io.echoack.server.startup.ServerStartException;
 import io.echoack.server.stream.DrainHandler;
 import io.echoack.server.tls.ServerTls;
 import io.echoack.server.unix.SocketFileGuard;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -139,15 +134,12 @@ public final class EchoAckServer {
         private final ServerTls tls;
         private final EventLoopGroup group;
         private final ChannelGroup connections;
-        private final ChannelGroup adminConnections =
-                new DefaultChannelGroup("echoack-admin", GlobalEventExecutor.INSTANCE);
         private final MessageLog messageLog;
         private final ServerMetrics metrics;
         private final RefusalWarnings warnings;
         private final List<Channel> listeners = new ArrayList<>();
         private final List<Endpoint> bound = new ArrayList<>();
-        private Channel adminListener;
-        private AdminEndpoint adminBound;
+        private AdminServer admin;
         private volatile boolean ready;
         private final AtomicBoolean closing = new AtomicBoolean();
         private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -169,27 +161,9 @@ public final class EchoAckServer {
             bound.add(endpoint);
         }
 
-        void startAdmin(AdminEndpoint admin, Transport transport) throws ServerStartException {
-            InetSocketAddress address = admin.host().isEmpty() ? new InetSocketAddress(admin.port())
-                    : new InetSocketAddress(admin.host(), admin.port());
-            if (address.isUnresolved()) {
-                throw new ServerStartException("cannot serve the admin endpoint on " + admin + ": unknown host '"
-                        + admin.host() + "'", null);
-            }
-            ChannelFuture f = new ServerBootstrap()
-                    .group(group)
-                    .channelFactory(transport.serverChannelFactory(EndpointKind.TCP))
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childHandler(new AdminServerInitializer(new AdminHandler(metrics, () -> ready), adminConnections))
-                    .bind(address).awaitUninterruptibly();
-            if (!f.isSuccess()) {
-                f.channel().close();
-                throw new ServerStartException("cannot serve the admin endpoint on " + admin + ": "
-                        + BindFailure.reason(f.cause()), f.cause());
-            }
-            adminListener = f.channel();
-            adminBound = admin.withPort(((InetSocketAddress) adminListener.localAddress()).getPort());
-            log.info("admin endpoint on {} (/metrics, /healthz, /readyz)", adminBound);
+        void startAdmin(AdminEndpoint endpoint, Transport transport) throws ServerStartException {
+            admin = AdminServer.start(endpoint, transport, group, new AdminHandler(metrics, () -> ready));
+            log.info("admin endpoint on {} (/metrics, /healthz, /readyz)", admin.bound());
         }
 
         @Override
@@ -199,7 +173,7 @@ public final class EchoAckServer {
 
         @Override
         public Optional<AdminEndpoint> adminEndpoint() {
-            return Optional.ofNullable(adminBound);
+            return Optional.ofNullable(admin).map(AdminServer::bound);
         }
 
         @Override
@@ -263,9 +237,8 @@ public final class EchoAckServer {
                         SocketFileGuard.remove(endpoint.path());
                     }
                 }
-                if (adminListener != null) {
-                    adminListener.close().awaitUninterruptibly();
-                    adminConnections.close().awaitUninterruptibly();
+                if (admin != null) {
+                    admin.close();
                 }
                 group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
                 warnings.close(); // after the event loops: what they refused last is reported too
