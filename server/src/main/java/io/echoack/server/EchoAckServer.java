@@ -1,59 +1,30 @@
 package io.echoack.server;
 
 import io.echoack.common.endpoint.Endpoint;
-import io.echoack.common.endpoint.EndpointKind;
-import io.echoack.common.text.Durations;
-import io.echoack.common.tls.TlsProviderSelection;
 import io.echoack.common.transport.Transport;
 import io.echoack.common.transport.TransportSelection;
 import io.echoack.common.transport.TransportUnavailableException;
 import io.echoack.server.admin.AdminHandler;
-import io.echoack.server.admin.AdminServerInitializer;
-import io.echoack.server.config.AdminEndpoint;
+import io.echoack.server.admin.AdminServer;
+import io.echoack.server.binding.ListenerBinder;
 import io.echoack.server.config.ServerConfig;
-import io.echoack.server.datagram.DatagramDropListener;
-import io.echoack.server.datagram.DatagramServerInitializer;
-import io.echoack.server.datagram.ReflectionGuardWarnings;
 import io.echoack.server.limits.ConnectionCounter;
-import io.echoack.server.limits.ConnectionLimitWarnings;
 import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.listener.ListenerSpec;
 import io.echoack.server.messagelog.MessageLog;
-import io.echoack.server.metrics.ListenerMetrics;
 import io.echoack.server.metrics.ServerMetrics;
 import io.echoack.server.startup.ServerStartException;
-import io.echoack.server.stream.DrainHandler;
-import io.echoack.server.stream.StreamServerInitializer;
 import io.echoack.server.tls.ServerTls;
-import io.echoack.server.unix.SocketFileGuard;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.nio.NioChannelOption;
-import io.netty.channel.unix.UnixChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,39 +32,22 @@ import org.slf4j.LoggerFactory;
  * Starts echoack: every configured endpoint, stream or datagram, bound on one event-loop group of one
  * transport. Either every listener binds and a {@link RunningServer} is returned, or nothing is left
  * open and a {@link ServerStartException} says which endpoint failed and why.
+ *
+ * <p>This class only composes: {@link ListenerBinder} binds each listener (bootstraps, socket options,
+ * allocators, bind errors), {@link AdminServer} serves the admin endpoint, and {@link ServerLifecycle} holds
+ * what was started and drains it at close.
  */
 public final class EchoAckServer {
 
     private static final Logger log = LoggerFactory.getLogger(EchoAckServer.class);
-
-    /** Replies queued per connection before the server stops reading from it. */
-    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
-    static final int ACCEPT_BACKLOG = 1024;
-    /**
-     * At shutdown, how long a drained connection waits for its client to close after receiving its last
-     * reply and end of stream, before the server closes it (within the drain timeout).
-     */
-    static final long DRAIN_LINGER_MILLIS = 2_000;
 
     private EchoAckServer() {
     }
 
     /** Binds every endpoint of {@code config}; see the class description. */
     public static RunningServer start(ServerConfig config) throws ServerStartException {
-        TransportSelection selection;
-        try {
-            selection = Transport.select(config.transport());
-        } catch (TransportUnavailableException e) {
-            throw new ServerStartException(e.getMessage(), e);
-        }
+        TransportSelection selection = selectTransport(config);
         Transport transport = selection.transport();
-        for (Endpoint endpoint : config.listen()) {
-            try {
-                transport.requireSupport(endpoint);
-            } catch (IllegalArgumentException e) {
-                throw new ServerStartException("cannot listen on " + e.getMessage(), e);
-            }
-        }
         log.info("transport {} ({}), {} event-loop threads", transport, selection.reason(),
                 config.effectiveThreads());
         ServerTls tls = null;
@@ -108,21 +62,20 @@ public final class EchoAckServer {
         MessageLog messageLog = config.printMessages() ? new MessageLog(System.out) : null;
         ServerMetrics metrics = new ServerMetrics();
         RefusalWarnings warnings = new RefusalWarnings();
-        Running running = new Running(config, selection, tls, group, connections, messageLog, metrics, warnings);
+        ServerLifecycle running =
+                new ServerLifecycle(config, selection, tls, group, connections, messageLog, metrics, warnings);
         ConnectionCounter counter = new ConnectionCounter(config.limits());
+        ListenerBinder binder = new ListenerBinder(config, transport, group, connections, messageLog, counter, warnings);
         try {
             Set<String> labels = new HashSet<>();
             for (Endpoint endpoint : config.listen()) {
                 ListenerSpec spec = config.listenerSpec(endpoint);
-                String label = endpoint.address();
-                for (int n = 2; !labels.add(label); n++) { // port 0 may repeat
-                    label = endpoint.address() + "#" + n;
-                }
-                Channel listener = bind(spec, config, transport, group, connections, messageLog,
-                        metrics.listener(label), counter, endpoint.kind().isTls() ? tls : null, warnings, label);
-                running.add(listener, boundEndpoint(endpoint, listener));
-                warnings.bound(label, running.bound.get(running.bound.size() - 1).toString());
-                log.info("listening on {} ({})", running.bound.get(running.bound.size() - 1), spec.describe());
+                String label = uniqueLabel(endpoint, labels);
+                Channel listener = binder.bind(spec, metrics.listener(label), endpoint.kind().isTls() ? tls : null, label);
+                Endpoint bound = boundEndpoint(endpoint, listener);
+                running.add(listener, bound);
+                warnings.bound(label, bound.toString());
+                log.info("listening on {} ({})", bound, spec.describe());
                 if (endpoint.kind().isStream() && !transport.supportsHalfClosure(endpoint.kind())) {
                     log.warn("{}: the {} transport closes Unix stream connections when the client shuts down its "
                             + "output; replies still owed then are lost (epoll and kqueue keep them)", endpoint.address(),
@@ -130,100 +83,45 @@ public final class EchoAckServer {
                 }
             }
             if (config.admin().isPresent()) {
-                running.startAdmin(config.admin().get(), transport);
+                AdminServer admin = AdminServer.start(config.admin().get(), transport, group,
+                        new AdminHandler(metrics, running::isReady));
+                running.admin(admin);
+                log.info("admin endpoint on {} (/metrics, /healthz, /readyz)", admin.bound());
             }
         } catch (ServerStartException | RuntimeException e) {
             running.close();
             throw e;
         }
         warnings.start();
-        running.ready = true;
+        running.ready();
         return running;
     }
 
-    private static Channel bind(ListenerSpec spec, ServerConfig config, Transport transport, EventLoopGroup group,
-                                ChannelGroup connections, MessageLog messageLog, ListenerMetrics metrics,
-                                ConnectionCounter counter, ServerTls tls, RefusalWarnings warnings, String label)
-            throws ServerStartException {
-        Endpoint endpoint = spec.endpoint();
-        EndpointKind kind = endpoint.kind();
-        if (kind.isUnixDomain()) {
-            SocketFileGuard.prepare(endpoint, path -> datagramPathIsLive(path, transport, group));
+    /** The configured transport, or the best available one, able to serve every endpoint's kind. */
+    private static TransportSelection selectTransport(ServerConfig config) throws ServerStartException {
+        TransportSelection selection;
+        try {
+            selection = Transport.select(config.transport());
+        } catch (TransportUnavailableException e) {
+            throw new ServerStartException(e.getMessage(), e);
         }
-        SocketAddress address = transport.socketAddress(endpoint);
-        if (address instanceof InetSocketAddress inet && inet.isUnresolved()) {
-            throw new ServerStartException(endpoint, "unknown host '" + endpoint.host() + "'");
-        }
-        ChannelFuture bound;
-        if (kind.isStream()) {
-            ConnectionLimitWarnings limitWarnings = new ConnectionLimitWarnings(warnings, label, config.limits());
-            ServerBootstrap b = new ServerBootstrap()
-                    .group(group)
-                    .channelFactory(transport.serverChannelFactory(kind))
-                    .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                    // One allocator (its settings) for every connection; each still gets its own handle.
-                    // Netty's default is a new instance per connection: 32 bytes each, for nothing.
-                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, STREAM_RECEIVE_ALLOCATOR)
-                    .childHandler(new StreamServerInitializer(spec, metrics, connections, messageLog, config.allow(),
-                            counter, config.timeouts(), tls, limitWarnings));
-            if (!kind.isUnixDomain()) { // TCP and TLS
-                // No TCP_NODELAY child option: every Netty socket channel already turns Nagle off when it is
-                // created (all platforms but Android), and setting it again cost a syscall per connection.
-                b.option(ChannelOption.SO_REUSEADDR, true);
-                if (config.reusePort()) {
-                    b.option(reusePortOption(transport), true);
-                }
+        for (Endpoint endpoint : config.listen()) {
+            try {
+                selection.transport().requireSupport(endpoint);
+            } catch (IllegalArgumentException e) {
+                throw new ServerStartException("cannot listen on " + e.getMessage(), e);
             }
-            bound = b.bind(address);
-        } else {
-            Bootstrap b = new Bootstrap()
-                    .group(group)
-                    .channelFactory(transport.datagramChannelFactory(kind))
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, DatagramServerInitializer.receiveAllocator())
-                    .handler(new DatagramServerInitializer(spec, metrics, messageLog, config.allow(),
-                            config.udpGuard(), kind == EndpointKind.UDP
-                                    ? new ReflectionGuardWarnings(warnings, label, config.udpGuard())
-                                    : DatagramDropListener.NONE));
-            if (kind == EndpointKind.UDP) { // Unix datagram channels have no SO_RCVBUF option
-                b.option(ChannelOption.SO_RCVBUF, DatagramServerInitializer.RECEIVE_BUFFER_BYTES);
-                if (config.reusePort()) {
-                    b.option(reusePortOption(transport), true);
-                }
-            }
-            bound = b.bind(address);
         }
-        bound.awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            bound.channel().close();
-            throw new ServerStartException(endpoint, reason(bound.cause()), bound.cause());
-        }
-        if (kind.isUnixDomain()) {
-            SocketFileGuard.restrictAccess(bound.channel(), endpoint, config.socketMode(), config.socketGroup());
-        }
-        return bound.channel();
+        return selection;
     }
 
-    /** The receive-buffer sizing of stream connections: Netty's adaptive default, shared. */
-    private static final AdaptiveRecvByteBufAllocator STREAM_RECEIVE_ALLOCATOR = new AdaptiveRecvByteBufAllocator();
-
-    /** SO_REUSEPORT as the transport spells it. */
-    private static ChannelOption<Boolean> reusePortOption(Transport transport) {
-        return transport == Transport.NIO
-                ? NioChannelOption.of(java.net.StandardSocketOptions.SO_REUSEPORT)
-                : UnixChannelOption.SO_REUSEPORT;
-    }
-
-    /** Probes a Unix datagram path by connecting to it: only a bound socket accepts the connect. */
-    private static boolean datagramPathIsLive(Path path, Transport transport, EventLoopGroup group) {
-        ChannelFuture probe = new Bootstrap()
-                .group(group)
-                .channelFactory(transport.datagramChannelFactory(EndpointKind.UNIXGRAM))
-                .handler(new ChannelInboundHandlerAdapter())
-                .connect(transport.socketAddress(Endpoint.unix(EndpointKind.UNIXGRAM, path)));
-        boolean live = probe.awaitUninterruptibly(2, TimeUnit.SECONDS) && probe.isSuccess();
-        probe.channel().close().awaitUninterruptibly();
-        return live;
+    /** The endpoint's address as the metrics and warnings label it; port 0 may repeat, so later ones get #2, #3. */
+    private static String uniqueLabel(Endpoint endpoint, Set<String> labels) {
+        String label = endpoint.address();
+        for (int n = 2; !labels.add(label); n++) {
+            label = endpoint.address() + "#" + n;
+        }
+        return label;
     }
 
     private static Endpoint boundEndpoint(Endpoint configured, Channel listener) {
@@ -231,174 +129,5 @@ public final class EchoAckServer {
             return configured.withPort(inet.getPort());
         }
         return configured;
-    }
-
-    /** A user-facing reason for a failed bind, without the exception class noise. */
-    static String reason(Throwable cause) {
-        String message = String.valueOf(cause.getMessage());
-        String m = message.toLowerCase(Locale.ROOT);
-        if (m.contains("address already in use")) {
-            return "address already in use";
-        }
-        if (m.contains("permission denied") || cause instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (m.contains("cannot assign requested address")) {
-            return "address not available on this machine";
-        }
-        if (cause instanceof java.nio.channels.UnresolvedAddressException) {
-            return "unknown host";
-        }
-        int failed = message.indexOf("failed: ");
-        return failed >= 0 ? message.substring(failed + "failed: ".length()) : message;
-    }
-
-    /** The running server: listeners, connections, socket files and the group they share. */
-    private static final class Running implements RunningServer {
-        private final ServerConfig config;
-        private final TransportSelection selection;
-        private final ServerTls tls;
-        private final EventLoopGroup group;
-        private final ChannelGroup connections;
-        private final ChannelGroup adminConnections =
-                new DefaultChannelGroup("echoack-admin", GlobalEventExecutor.INSTANCE);
-        private final MessageLog messageLog;
-        private final ServerMetrics metrics;
-        private final RefusalWarnings warnings;
-        private final List<Channel> listeners = new ArrayList<>();
-        private final List<Endpoint> bound = new ArrayList<>();
-        private Channel adminListener;
-        private AdminEndpoint adminBound;
-        private volatile boolean ready;
-        private final AtomicBoolean closing = new AtomicBoolean();
-        private final CompletableFuture<Void> closed = new CompletableFuture<>();
-
-        Running(ServerConfig config, TransportSelection selection, ServerTls tls, EventLoopGroup group,
-                ChannelGroup connections, MessageLog messageLog, ServerMetrics metrics, RefusalWarnings warnings) {
-            this.config = config;
-            this.selection = selection;
-            this.tls = tls;
-            this.group = group;
-            this.connections = connections;
-            this.messageLog = messageLog;
-            this.metrics = metrics;
-            this.warnings = warnings;
-        }
-
-        void add(Channel listener, Endpoint endpoint) {
-            listeners.add(listener);
-            bound.add(endpoint);
-        }
-
-        void startAdmin(AdminEndpoint admin, Transport transport) throws ServerStartException {
-            InetSocketAddress address = admin.host().isEmpty() ? new InetSocketAddress(admin.port())
-                    : new InetSocketAddress(admin.host(), admin.port());
-            if (address.isUnresolved()) {
-                throw new ServerStartException("cannot serve the admin endpoint on " + admin + ": unknown host '"
-                        + admin.host() + "'", null);
-            }
-            ChannelFuture f = new ServerBootstrap()
-                    .group(group)
-                    .channelFactory(transport.serverChannelFactory(EndpointKind.TCP))
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childHandler(new AdminServerInitializer(new AdminHandler(metrics, () -> ready), adminConnections))
-                    .bind(address).awaitUninterruptibly();
-            if (!f.isSuccess()) {
-                f.channel().close();
-                throw new ServerStartException("cannot serve the admin endpoint on " + admin + ": "
-                        + reason(f.cause()), f.cause());
-            }
-            adminListener = f.channel();
-            adminBound = admin.withPort(((InetSocketAddress) adminListener.localAddress()).getPort());
-            log.info("admin endpoint on {} (/metrics, /healthz, /readyz)", adminBound);
-        }
-
-        @Override
-        public List<Endpoint> boundEndpoints() {
-            return List.copyOf(bound);
-        }
-
-        @Override
-        public Optional<AdminEndpoint> adminEndpoint() {
-            return Optional.ofNullable(adminBound);
-        }
-
-        @Override
-        public TransportSelection transport() {
-            return selection;
-        }
-
-        @Override
-        public Optional<TlsProviderSelection> tlsProvider() {
-            return Optional.ofNullable(tls).map(ServerTls::provider);
-        }
-
-        @Override
-        public int openConnections() {
-            return connections.size();
-        }
-
-        @Override
-        public boolean isReady() {
-            return ready;
-        }
-
-        @Override
-        public ServerMetrics metrics() {
-            return metrics;
-        }
-
-        @Override
-        public CompletableFuture<Void> closeFuture() {
-            return closed;
-        }
-
-        @Override
-        public void close() {
-            if (!closing.compareAndSet(false, true)) {
-                closed.join();
-                return;
-            }
-            try {
-                ready = false;
-                long drainMillis = config.drainTimeout().toMillis();
-                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
-                if (!listeners.isEmpty()) {
-                    log.info("draining: no new connections; {} open get up to {} to take their replies",
-                            connections.size(), Durations.format(config.drainTimeout()));
-                }
-                for (Channel listener : listeners) {
-                    listener.close().awaitUninterruptibly();
-                }
-                long linger = Math.min(drainMillis, DRAIN_LINGER_MILLIS);
-                for (Channel connection : connections) {
-                    connection.eventLoop().execute(() -> DrainHandler.start(connection, linger));
-                }
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (!connections.newCloseFuture().awaitUninterruptibly(Math.max(left, 0))) {
-                    log.warn("{} connections still open after the drain timeout; closing them now", connections.size());
-                    connections.close().awaitUninterruptibly();
-                }
-                for (Endpoint endpoint : bound) {
-                    if (endpoint.kind().isUnixDomain()) {
-                        SocketFileGuard.remove(endpoint.path());
-                    }
-                }
-                if (adminListener != null) {
-                    adminListener.close().awaitUninterruptibly();
-                    adminConnections.close().awaitUninterruptibly();
-                }
-                group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-                warnings.close(); // after the event loops: what they refused last is reported too
-                if (messageLog != null) {
-                    messageLog.close();
-                }
-                if (!bound.isEmpty()) {
-                    log.info("closed {}", bound);
-                }
-            } finally {
-                closed.complete(null);
-            }
-        }
     }
 }

@@ -1,0 +1,177 @@
+package io.echoack.server;
+
+import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.text.Durations;
+import io.echoack.common.tls.TlsProviderSelection;
+import io.echoack.common.transport.TransportSelection;
+import io.echoack.server.admin.AdminServer;
+import io.echoack.server.config.AdminEndpoint;
+import io.echoack.server.config.ServerConfig;
+import io.echoack.server.limits.RefusalWarnings;
+import io.echoack.server.messagelog.MessageLog;
+import io.echoack.server.metrics.ServerMetrics;
+import io.echoack.server.stream.DrainHandler;
+import io.echoack.server.tls.ServerTls;
+import io.echoack.server.unix.SocketFileGuard;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running server: what {@link EchoAckServer} started (listeners, connections, socket files, the admin
+ * endpoint and the event-loop group they share), its readiness, and the close sequence that drains it.
+ */
+final class ServerLifecycle implements RunningServer {
+
+    /** The server's start and stop lines keep one logger name, whichever class writes them. */
+    private static final Logger log = LoggerFactory.getLogger(EchoAckServer.class);
+
+    /**
+     * At shutdown, how long a drained connection waits for its client to close after receiving its last
+     * reply and end of stream, before the server closes it (within the drain timeout).
+     */
+    static final long DRAIN_LINGER_MILLIS = 2_000;
+
+    private final ServerConfig config;
+    private final TransportSelection selection;
+    private final ServerTls tls;
+    private final EventLoopGroup group;
+    private final ChannelGroup connections;
+    private final MessageLog messageLog;
+    private final ServerMetrics metrics;
+    private final RefusalWarnings warnings;
+    private final List<Channel> listeners = new ArrayList<>();
+    private final List<Endpoint> bound = new ArrayList<>();
+    private AdminServer admin;
+    private volatile boolean ready;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    ServerLifecycle(ServerConfig config, TransportSelection selection, ServerTls tls, EventLoopGroup group,
+                    ChannelGroup connections, MessageLog messageLog, ServerMetrics metrics, RefusalWarnings warnings) {
+        this.config = config;
+        this.selection = selection;
+        this.tls = tls;
+        this.group = group;
+        this.connections = connections;
+        this.messageLog = messageLog;
+        this.metrics = metrics;
+        this.warnings = warnings;
+    }
+
+    /** A listener now bound, on {@code endpoint} (its port filled in); closed first at shutdown. */
+    void add(Channel listener, Endpoint endpoint) {
+        listeners.add(listener);
+        bound.add(endpoint);
+    }
+
+    /** The admin endpoint now serving; closed after the listeners' socket files are removed. */
+    void admin(AdminServer admin) {
+        this.admin = admin;
+    }
+
+    /** Every listener is bound: {@code /readyz} says ready until shutdown begins. */
+    void ready() {
+        ready = true;
+    }
+
+    @Override
+    public List<Endpoint> boundEndpoints() {
+        return List.copyOf(bound);
+    }
+
+    @Override
+    public Optional<AdminEndpoint> adminEndpoint() {
+        return Optional.ofNullable(admin).map(AdminServer::bound);
+    }
+
+    @Override
+    public TransportSelection transport() {
+        return selection;
+    }
+
+    @Override
+    public Optional<TlsProviderSelection> tlsProvider() {
+        return Optional.ofNullable(tls).map(ServerTls::provider);
+    }
+
+    @Override
+    public int openConnections() {
+        return connections.size();
+    }
+
+    @Override
+    public boolean isReady() {
+        return ready;
+    }
+
+    @Override
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public CompletableFuture<Void> closeFuture() {
+        return closed;
+    }
+
+    /**
+     * Turns not-ready, stops accepting, lets every connection take its replies within the drain timeout (then
+     * closes the rest), removes the Unix socket files, closes the admin endpoint, shuts the event loops down,
+     * then reports the last refusals and closes the message log.
+     */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            closed.join();
+            return;
+        }
+        try {
+            ready = false;
+            long drainMillis = config.drainTimeout().toMillis();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
+            if (!listeners.isEmpty()) {
+                log.info("draining: no new connections; {} open get up to {} to take their replies",
+                        connections.size(), Durations.format(config.drainTimeout()));
+            }
+            for (Channel listener : listeners) {
+                listener.close().awaitUninterruptibly();
+            }
+            long linger = Math.min(drainMillis, DRAIN_LINGER_MILLIS);
+            for (Channel connection : connections) {
+                connection.eventLoop().execute(() -> DrainHandler.start(connection, linger));
+            }
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (!connections.newCloseFuture().awaitUninterruptibly(Math.max(left, 0))) {
+                log.warn("{} connections still open after the drain timeout; closing them now", connections.size());
+                connections.close().awaitUninterruptibly();
+            }
+            for (Endpoint endpoint : bound) {
+                if (endpoint.kind().isUnixDomain()) {
+                    SocketFileGuard.remove(endpoint.path());
+                }
+            }
+            if (admin != null) {
+                admin.close();
+            }
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+            warnings.close(); // after the event loops: what they refused last is reported too
+            if (messageLog != null) {
+                messageLog.close();
+            }
+            if (!bound.isEmpty()) {
+                log.info("closed {}", bound);
+            }
+        } finally {
+            closed.complete(null);
+        }
+    }
+}
