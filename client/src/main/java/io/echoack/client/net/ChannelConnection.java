@@ -8,10 +8,10 @@ import io.netty.util.AttributeKey;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A {@link Connection} over one Netty channel, stream or datagram: the pipeline's reply handler
@@ -26,27 +26,14 @@ final class ChannelConnection implements Connection {
 
     private final Channel channel;
     private final ExchangeSettings settings;
-    private final Runnable cleanup;
-    private final AtomicBoolean cleanedUp = new AtomicBoolean();
     private final WritabilityGate gate;
 
-    /**
-     * @param cleanup runs once after the channel closed, by whichever side (e.g. removes a bound socket file)
-     */
-    ChannelConnection(Channel channel, ExchangeSettings settings, Runnable cleanup) {
+    ChannelConnection(Channel channel, ExchangeSettings settings) {
         this.channel = channel;
         this.settings = settings;
-        this.cleanup = cleanup;
         WritabilityGate installed = channel.pipeline().get(WritabilityGate.class);
         // A channel that closed before it got here has an empty pipeline; it is not active, so nothing waits.
         this.gate = installed != null ? installed : new WritabilityGate();
-        channel.closeFuture().addListener(closed -> cleanUpOnce());
-    }
-
-    private void cleanUpOnce() {
-        if (cleanedUp.compareAndSet(false, true)) {
-            cleanup.run();
-        }
     }
 
     private static final AttributeKey<EchoAckClientException> CLOSE_CAUSE =
@@ -174,9 +161,17 @@ final class ChannelConnection implements Connection {
     public void close() {
         channel.attr(CLOSED_BY_CLIENT).set(Boolean.TRUE);
         channel.close();
-        if (!channel.eventLoop().inEventLoop() && channel.closeFuture().awaitUninterruptibly(
-                settings.timeout().toMillis())) {
-            cleanUpOnce(); // before returning, so that e.g. a socket file is gone when close() returns
+        if (!channel.eventLoop().inEventLoop()) {
+            // Wait for a listener added now: Netty runs a future's listeners in the order they were added, so
+            // once it ran, so did those added when the channel opened (e.g. the removal of a Unix datagram
+            // client's socket file), which a plain await of the close future does not promise.
+            CountDownLatch closedListenersRan = new CountDownLatch(1);
+            channel.closeFuture().addListener(closed -> closedListenersRan.countDown());
+            try {
+                closedListenersRan.await(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -163,7 +163,7 @@ public final class EchoAckClient implements AutoCloseable {
         ChannelFuture connecting = bootstrap.connect(server);
         ClientBootstraps.ready(connecting).addListener(ready -> {
             if (ready.isSuccess()) {
-                result.complete(register(connecting.channel(), settings, () -> { }));
+                result.complete(register(connecting.channel(), settings));
             } else if (connecting.isSuccess()) { // connected, but the TLS handshake failed
                 connecting.channel().close();
                 result.completeExceptionally(tlsContext.handshakeFailure(endpoint, ready.cause()));
@@ -197,7 +197,7 @@ public final class EchoAckClient implements AutoCloseable {
         CompletableFuture<Connection> result = new CompletableFuture<>();
         binding.addListener(done -> {
             if (done.isSuccess()) {
-                result.complete(register(binding.channel(), settings, () -> { }));
+                result.complete(register(binding.channel(), settings));
             } else {
                 result.completeExceptionally(endpoint.kind().isUnixDomain()
                         ? new ConnectFailedException(endpoint, "cannot open a local datagram socket for "
@@ -218,8 +218,8 @@ public final class EchoAckClient implements AutoCloseable {
         }
     }
 
-    private Connection register(Channel channel, ExchangeSettings settings, Runnable cleanup) {
-        ChannelConnection connection = new ChannelConnection(channel, settings, cleanup);
+    private Connection register(Channel channel, ExchangeSettings settings) {
+        ChannelConnection connection = new ChannelConnection(channel, settings);
         openConnections.add(connection);
         openChannels.add(channel);
         channel.closeFuture().addListener(closedFuture -> {

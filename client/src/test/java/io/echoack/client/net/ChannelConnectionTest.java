@@ -30,7 +30,7 @@ class ChannelConnectionTest {
             Optional.of(Framing.LINE), Duration.ofSeconds(2), 0, 64, -1);
 
     private final EmbeddedChannel channel = new EmbeddedChannel(new StreamClientInitializer(SETTINGS, null));
-    private final ChannelConnection connection = new ChannelConnection(channel, SETTINGS, () -> { });
+    private final ChannelConnection connection = new ChannelConnection(channel, SETTINGS);
 
     @AfterEach
     void finish() {

@@ -174,7 +174,7 @@ class StreamReplyHandlerTest {
         receive("surprise\n");
         assertFalse(channel.isOpen());
         Connection connection = new ChannelConnection(channel, new ExchangeSettings(ENDPOINT, ReplyMode.ACK,
-                Optional.of(Framing.LINE), Duration.ofSeconds(2), 0, 64, -1), () -> { });
+                Optional.of(Framing.LINE), Duration.ofSeconds(2), 0, 64, -1));
         ConnectionClosedException closed = assertInstanceOf(ConnectionClosedException.class,
                 connection.request(new byte[] {'x'}).handle((reply, failure) -> failure).join());
         assertEquals("connection to tcp://127.0.0.1:7 is closed: tcp://127.0.0.1:7 sent 9 byte(s) when no "
