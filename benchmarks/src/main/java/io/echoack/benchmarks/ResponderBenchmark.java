@@ -1,7 +1,10 @@
 package io.echoack.benchmarks;
 
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.server.binding.ListenerContexts;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.limits.RefusalWarnings;
+import io.echoack.server.listener.ListenerContext;
 import io.echoack.server.listener.ListenerSpec;
 import io.echoack.server.metrics.ServerMetrics;
 import io.echoack.server.stream.StreamServerInitializer;
@@ -51,9 +54,12 @@ public class ResponderBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        ListenerSpec spec = ServerConfig.defaults().listenerSpec(Endpoint.parse(endpoint));
-        channel = new EmbeddedChannel(new StreamServerInitializer(spec, new ServerMetrics().listener("bench"),
-                new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), null));
+        // The pipeline the server builds with its defaults, gates included.
+        ListenerContext listener = new ListenerContexts(ServerConfig.defaults(), new ServerMetrics(), null,
+                new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), null, new RefusalWarnings())
+                .forEndpoint(Endpoint.parse(endpoint));
+        ListenerSpec spec = listener.spec();
+        channel = new EmbeddedChannel(new StreamServerInitializer(listener));
         byte[] message = new byte[64];
         java.util.Arrays.fill(message, (byte) 'x');
         byte[] frame = spec.framing().frame(message);

@@ -7,10 +7,10 @@ import io.echoack.common.transport.TransportUnavailableException;
 import io.echoack.server.admin.AdminHandler;
 import io.echoack.server.admin.AdminServer;
 import io.echoack.server.binding.ListenerBinder;
+import io.echoack.server.binding.ListenerContexts;
 import io.echoack.server.config.ServerConfig;
-import io.echoack.server.limits.ConnectionCounter;
 import io.echoack.server.limits.RefusalWarnings;
-import io.echoack.server.listener.ListenerSpec;
+import io.echoack.server.listener.ListenerContext;
 import io.echoack.server.messagelog.MessageLog;
 import io.echoack.server.metrics.ServerMetrics;
 import io.echoack.server.startup.ServerStartException;
@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * transport. Either every listener binds and a {@link RunningServer} is returned, or nothing is left
  * open and a {@link ServerStartException} says which endpoint failed and why.
  *
- * <p>This class only composes: {@link ListenerBinder} binds each listener (bootstraps, socket options,
+ * <p>This class only composes: {@link ListenerContexts} makes each listener's context (what its pipelines are
+ * built from), {@link ListenerBinder} binds each listener (bootstraps, socket options,
  * allocators, bind errors), {@link AdminServer} serves the admin endpoint, and {@link ServerLifecycle} holds
  * what was started and drains it at close.
  */
@@ -64,18 +65,18 @@ public final class EchoAckServer {
         RefusalWarnings warnings = new RefusalWarnings();
         ServerLifecycle running =
                 new ServerLifecycle(config, selection, tls, group, connections, messageLog, metrics, warnings);
-        ConnectionCounter counter = new ConnectionCounter(config.limits());
-        ListenerBinder binder = new ListenerBinder(config, transport, group, connections, messageLog, counter, warnings);
+        ListenerContexts contexts = new ListenerContexts(config, metrics, tls, connections, messageLog, warnings);
+        ListenerBinder binder = new ListenerBinder(config, transport, group);
         try {
             Set<String> labels = new HashSet<>();
             for (Endpoint endpoint : config.listen()) {
-                ListenerSpec spec = config.listenerSpec(endpoint);
                 String label = uniqueLabel(endpoint, labels);
-                Channel listener = binder.bind(spec, metrics.listener(label), endpoint.kind().isTls() ? tls : null, label);
+                ListenerContext context = contexts.forEndpoint(endpoint, label);
+                Channel listener = binder.bind(context);
                 Endpoint bound = boundEndpoint(endpoint, listener);
                 running.add(listener, bound);
                 warnings.bound(label, bound.toString());
-                log.info("listening on {} ({})", bound, spec.describe());
+                log.info("listening on {} ({})", bound, context.spec().describe());
                 if (endpoint.kind().isStream() && !transport.supportsHalfClosure(endpoint.kind())) {
                     log.warn("{}: the {} transport closes Unix stream connections when the client shuts down its "
                             + "output; replies still owed then are lost (epoll and kqueue keep them)", endpoint.address(),

@@ -4,18 +4,10 @@ import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.endpoint.EndpointKind;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.config.ServerConfig;
-import io.echoack.server.datagram.DatagramDropListener;
 import io.echoack.server.datagram.DatagramServerInitializer;
-import io.echoack.server.datagram.ReflectionGuardWarnings;
-import io.echoack.server.limits.ConnectionCounter;
-import io.echoack.server.limits.ConnectionLimitWarnings;
-import io.echoack.server.limits.RefusalWarnings;
-import io.echoack.server.listener.ListenerSpec;
-import io.echoack.server.messagelog.MessageLog;
-import io.echoack.server.metrics.ListenerMetrics;
+import io.echoack.server.listener.ListenerContext;
 import io.echoack.server.startup.ServerStartException;
 import io.echoack.server.stream.StreamServerInitializer;
-import io.echoack.server.tls.ServerTls;
 import io.echoack.server.unix.SocketFileGuard;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -25,7 +17,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.group.ChannelGroup;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
@@ -47,27 +38,17 @@ public final class ListenerBinder {
     private final ServerConfig config;
     private final Transport transport;
     private final EventLoopGroup group;
-    private final ChannelGroup connections;
-    private final MessageLog messageLog;
-    private final ConnectionCounter counter;
-    private final RefusalWarnings warnings;
 
-    /** What every listener of one server shares; {@code messageLog} is null when messages are not printed. */
-    public ListenerBinder(ServerConfig config, Transport transport, EventLoopGroup group, ChannelGroup connections,
-                          MessageLog messageLog, ConnectionCounter counter, RefusalWarnings warnings) {
+    /** Binds on {@code group} with {@code transport}; {@code config} gives the socket settings. */
+    public ListenerBinder(ServerConfig config, Transport transport, EventLoopGroup group) {
         this.config = config;
         this.transport = transport;
         this.group = group;
-        this.connections = connections;
-        this.messageLog = messageLog;
-        this.counter = counter;
-        this.warnings = warnings;
     }
 
-    /** Binds {@code spec}'s endpoint and returns its listening channel; {@code tls} is null for plain endpoints. */
-    public Channel bind(ListenerSpec spec, ListenerMetrics metrics, ServerTls tls, String label)
-            throws ServerStartException {
-        Endpoint endpoint = spec.endpoint();
+    /** Binds {@code listener}'s endpoint and returns its listening channel. */
+    public Channel bind(ListenerContext listener) throws ServerStartException {
+        Endpoint endpoint = listener.spec().endpoint();
         EndpointKind kind = endpoint.kind();
         if (kind.isUnixDomain()) {
             SocketFileGuard.prepare(endpoint, path -> UnixDatagramProbe.isLive(path, transport, group));
@@ -77,8 +58,8 @@ public final class ListenerBinder {
             throw new ServerStartException(endpoint, "unknown host '" + endpoint.host() + "'");
         }
         ChannelFuture bound = kind.isStream()
-                ? streamBootstrap(spec, metrics, tls, label).bind(address)
-                : datagramBootstrap(spec, metrics, label).bind(address);
+                ? streamBootstrap(listener).bind(address)
+                : datagramBootstrap(listener).bind(address);
         bound.awaitUninterruptibly();
         if (!bound.isSuccess()) {
             bound.channel().close();
@@ -90,9 +71,8 @@ public final class ListenerBinder {
         return bound.channel();
     }
 
-    private ServerBootstrap streamBootstrap(ListenerSpec spec, ListenerMetrics metrics, ServerTls tls, String label) {
-        EndpointKind kind = spec.endpoint().kind();
-        ConnectionLimitWarnings limitWarnings = new ConnectionLimitWarnings(warnings, label, config.limits());
+    private ServerBootstrap streamBootstrap(ListenerContext listener) {
+        EndpointKind kind = listener.spec().endpoint().kind();
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channelFactory(transport.serverChannelFactory(kind))
@@ -101,8 +81,7 @@ public final class ListenerBinder {
                 // One allocator (its settings) for every connection; each still gets its own handle.
                 // Netty's default is a new instance per connection: 32 bytes each, for nothing.
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, STREAM_RECEIVE_ALLOCATOR)
-                .childHandler(new StreamServerInitializer(spec, metrics, connections, messageLog, config.allow(),
-                        counter, config.timeouts(), tls, limitWarnings));
+                .childHandler(new StreamServerInitializer(listener));
         if (!kind.isUnixDomain()) { // TCP and TLS
             // No TCP_NODELAY child option: every Netty socket channel already turns Nagle off when it is
             // created (all platforms but Android), and setting it again cost a syscall per connection.
@@ -114,16 +93,13 @@ public final class ListenerBinder {
         return b;
     }
 
-    private Bootstrap datagramBootstrap(ListenerSpec spec, ListenerMetrics metrics, String label) {
-        EndpointKind kind = spec.endpoint().kind();
+    private Bootstrap datagramBootstrap(ListenerContext listener) {
+        EndpointKind kind = listener.spec().endpoint().kind();
         Bootstrap b = new Bootstrap()
                 .group(group)
                 .channelFactory(transport.datagramChannelFactory(kind))
                 .option(ChannelOption.RCVBUF_ALLOCATOR, DatagramServerInitializer.receiveAllocator())
-                .handler(new DatagramServerInitializer(spec, metrics, messageLog, config.allow(),
-                        config.udpGuard(), kind == EndpointKind.UDP
-                                ? new ReflectionGuardWarnings(warnings, label, config.udpGuard())
-                                : DatagramDropListener.NONE));
+                .handler(new DatagramServerInitializer(listener));
         if (kind == EndpointKind.UDP) { // Unix datagram channels have no SO_RCVBUF option
             b.option(ChannelOption.SO_RCVBUF, DatagramServerInitializer.RECEIVE_BUFFER_BYTES);
             if (config.reusePort()) {

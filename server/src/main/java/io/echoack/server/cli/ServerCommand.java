@@ -46,7 +46,7 @@ import io.echoack.server.RunningServer;
 import io.echoack.server.access.SourceFilter;
 import io.echoack.server.config.AdminEndpoint;
 import io.echoack.server.config.ServerConfig;
-import io.echoack.server.datagram.ReflectionGuardSettings;
+import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.Timeouts;
 import io.echoack.server.startup.ServerStartException;

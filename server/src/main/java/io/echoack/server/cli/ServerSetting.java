@@ -10,7 +10,7 @@ import io.echoack.server.config.ServerConfig;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.Timeouts;
 import io.echoack.server.tls.TlsSettings;
-import io.echoack.server.datagram.ReflectionGuardSettings;
+import io.echoack.server.limits.ReflectionGuardSettings;
 import java.util.stream.Collectors;
 
 /**

@@ -10,7 +10,7 @@ import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.Timeouts;
 import io.echoack.server.listener.ListenerSpec;
 import io.echoack.server.tls.TlsSettings;
-import io.echoack.server.datagram.ReflectionGuardSettings;
+import io.echoack.server.limits.ReflectionGuardSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;

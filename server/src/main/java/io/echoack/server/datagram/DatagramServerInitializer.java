@@ -3,23 +3,23 @@ package io.echoack.server.datagram;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Datagrams;
 import io.echoack.common.endpoint.EndpointKind;
-import io.echoack.server.access.SourceFilter;
+import io.echoack.server.listener.ListenerContext;
+import io.echoack.server.listener.ListenerGates;
 import io.echoack.server.listener.ListenerSpec;
 import io.echoack.server.messagelog.MessageLog;
 import io.echoack.server.metrics.ListenerMetrics;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import java.util.Objects;
 import java.util.function.IntUnaryOperator;
 
 /**
- * Builds the pipeline of a datagram listener (UDP or Unix datagram): the channel bound to the endpoint is
- * the whole listener, so this runs once per endpoint. In order:
+ * Builds the pipeline of a datagram listener (UDP or Unix datagram) from its {@link ListenerContext}. The
+ * channel bound to the endpoint is the whole listener, so this runs once per endpoint. In order:
  * <ol>
  *   <li>{@value #GUARD}: {@link DatagramGuardHandler}, drops datagrams from outside {@code --allow} and
- *       those the {@link ReflectionGuard} refuses, each counted in the metrics and then told to the drop
- *       listener (UDP only: Unix datagram peers are local)</li>
+ *       those the {@link ReflectionGuard} refuses, each counted in the metrics and then told to the
+ *       {@link ReflectionGuardWarnings} (UDP only: Unix datagram peers are local)</li>
  *   <li>{@value #RESPONDER}: {@link DatagramResponder}, answers each datagram to its sender</li>
  * </ol>
  * The listener's bootstrap also sets {@link #receiveAllocator()} and, on UDP, {@link #RECEIVE_BUFFER_BYTES}.
@@ -42,31 +42,27 @@ public final class DatagramServerInitializer extends ChannelInitializer<Channel>
     private final DatagramGuardHandler guard;
 
     /**
-     * @param spec       the listener
-     * @param metrics    the listener's metrics
-     * @param messageLog where to print messages, or null not to
-     * @param allow      the sources served (UDP)
-     * @param settings   the reflection guard's settings (UDP); the listener gets a guard of its own
-     * @param drops      told about each datagram the guard drops, after the metrics (e.g. a
-     *                   {@link ReflectionGuardWarnings}); unused on Unix datagram listeners
+     * The pipeline of {@code listener}. On UDP, every datagram the guard drops is counted in the listener's
+     * metrics, then told to a {@link ReflectionGuardWarnings} (the WARN lines about the guard's limits); the
+     * listener gets a {@link ReflectionGuard} of its own.
      */
-    public DatagramServerInitializer(ListenerSpec spec, ListenerMetrics metrics, MessageLog messageLog,
-                                     SourceFilter allow, ReflectionGuardSettings settings,
-                                     DatagramDropListener drops) {
+    public DatagramServerInitializer(ListenerContext listener) {
+        this.spec = listener.spec();
         if (spec.endpoint().kind().isStream()) {
             throw new IllegalArgumentException("not a datagram endpoint: " + spec.endpoint().address());
         }
-        this.spec = spec;
-        this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.messageLog = messageLog;
-        Objects.requireNonNull(drops, "drops");
+        this.metrics = listener.metrics();
+        this.messageLog = listener.messageLog();
         if (spec.endpoint().kind() == EndpointKind.UDP) {
+            ListenerGates gates = listener.gates();
+            DatagramDropListener warnings =
+                    new ReflectionGuardWarnings(listener.warnings(), listener.label(), gates.udpGuard());
             int ackLength = spec.ackPayload().length;
-            this.guard = new DatagramGuardHandler(allow, new ReflectionGuard(settings),
+            this.guard = new DatagramGuardHandler(gates.allow(), new ReflectionGuard(gates.udpGuard()),
                     spec.mode() == ReplyMode.ECHO ? IntUnaryOperator.identity() : n -> ackLength,
                     (reason, sender) -> {
                         metrics.datagramDropped(reason);
-                        drops.dropped(reason, sender);
+                        warnings.dropped(reason, sender);
                     });
         } else {
             this.guard = null;

@@ -1,5 +1,6 @@
 package io.echoack.server.datagram;
 
+import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.address.IpAddresses;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

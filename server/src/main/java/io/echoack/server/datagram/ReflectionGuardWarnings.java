@@ -1,5 +1,6 @@
 package io.echoack.server.datagram;
 
+import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.RefusalCounter;
 import io.echoack.server.limits.RefusalWarnings;
 import java.net.InetSocketAddress;

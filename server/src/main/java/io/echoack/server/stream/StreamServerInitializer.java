@@ -1,17 +1,15 @@
 package io.echoack.server.stream;
 
 import io.echoack.common.codec.ReplyMode;
-import io.echoack.server.access.SourceFilter;
 import io.echoack.server.access.SourceFilterHandler;
 import io.echoack.server.limits.CloseListener;
-import io.echoack.server.limits.ConnectionCounter;
+import io.echoack.server.limits.ConnectionLimitWarnings;
 import io.echoack.server.limits.ConnectionLimiter;
-import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.TimeoutHandler;
 import io.echoack.server.limits.TimeoutSweeper;
-import io.echoack.server.limits.Timeouts;
+import io.echoack.server.listener.ListenerContext;
+import io.echoack.server.listener.ListenerGates;
 import io.echoack.server.listener.ListenerSpec;
-import io.echoack.server.messagelog.MessageLog;
 import io.echoack.server.metrics.ListenerMetrics;
 import io.echoack.server.metrics.StreamMetricsHandler;
 import io.echoack.server.tls.CloseNotifyHandler;
@@ -24,10 +22,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.DuplexChannelConfig;
-import java.util.Objects;
 
 /**
- * Builds the pipeline of each accepted stream connection. In order:
+ * Builds the pipeline of each accepted stream connection, from its listener's {@link ListenerContext}. In order:
  * <ol>
  *   <li>{@value #SOURCE_FILTER}: closes connections from outside {@code --allow} (only when set)</li>
  *   <li>{@value #CONNECTION_LIMITER}: closes connections over the global or per-address limit</li>
@@ -76,60 +73,33 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
     private final ChannelHandler sourceFilter;
     private final ChannelHandler limiter;
     private final TimeoutSweeper sweeper;
-    private final CloseListener closes;
     private final ServerTls tls;
     private final ChannelHandler handshake;
 
-    /** A pipeline without gates (no source filter, no limits, no timeouts): for tests and benchmarks. */
-    public StreamServerInitializer(ListenerSpec spec, ListenerMetrics metrics, ChannelGroup connections,
-                                   MessageLog messageLog) {
-        this(spec, metrics, connections, messageLog, SourceFilter.ALLOW_ALL,
-                new ConnectionCounter(ConnectionLimits.unlimited()), Timeouts.none());
-    }
-
-    /** A plaintext pipeline with gates: {@code tcp://} and {@code unix://} listeners. */
-    public StreamServerInitializer(ListenerSpec spec, ListenerMetrics metrics, ChannelGroup connections,
-                                   MessageLog messageLog, SourceFilter allow, ConnectionCounter counter,
-                                   Timeouts timeouts) {
-        this(spec, metrics, connections, messageLog, allow, counter, timeouts, null);
-    }
-
-    /** A pipeline with gates whose closes are only counted in the metrics. */
-    public StreamServerInitializer(ListenerSpec spec, ListenerMetrics metrics, ChannelGroup connections,
-                                   MessageLog messageLog, SourceFilter allow, ConnectionCounter counter,
-                                   Timeouts timeouts, ServerTls tls) {
-        this(spec, metrics, connections, messageLog, allow, counter, timeouts, tls, CloseListener.NONE);
-    }
-
     /**
-     * @param allow    the sources served
-     * @param counter  the server-wide connection counter (shared by every stream listener)
-     * @param timeouts idle and frame timeouts
-     * @param tls      the server's TLS context for a {@code tls://} listener; null for plaintext ones
-     * @param warnings told about every connection the server closes on its own, after the metrics (e.g. a
-     *                 {@link io.echoack.server.limits.ConnectionLimitWarnings})
+     * The pipeline of {@code listener}'s connections. Every connection the server closes on its own is counted in
+     * the listener's metrics, then told to a {@link ConnectionLimitWarnings} (the WARN lines about limits).
      */
-    public StreamServerInitializer(ListenerSpec spec, ListenerMetrics metrics, ChannelGroup connections,
-                                   MessageLog messageLog, SourceFilter allow, ConnectionCounter counter,
-                                   Timeouts timeouts, ServerTls tls, CloseListener warnings) {
-        if (spec.endpoint().kind().isTls() != (tls != null)) {
-            throw new IllegalArgumentException("a TLS context goes with tls:// listeners, and only with them: "
-                    + spec.endpoint().address());
+    public StreamServerInitializer(ListenerContext listener) {
+        this.spec = listener.spec();
+        if (!spec.endpoint().kind().isStream()) {
+            throw new IllegalArgumentException("not a stream endpoint: " + spec.endpoint().address());
         }
-        Objects.requireNonNull(warnings, "warnings");
-        this.closes = (reason, channel) -> {
+        this.metrics = listener.metrics();
+        this.connections = listener.connections();
+        ListenerGates gates = listener.gates();
+        CloseListener warnings =
+                new ConnectionLimitWarnings(listener.warnings(), listener.label(), gates.connections().limits());
+        CloseListener closes = (reason, channel) -> {
             metrics.connectionClosedBy(reason);
             warnings.closing(reason, channel);
         };
-        this.tls = tls;
+        this.tls = listener.tls();
         this.handshake = tls == null ? null : new TlsHandshakeHandler(closes);
-        this.sourceFilter = allow.allowsAll() ? null : new SourceFilterHandler(allow, closes);
-        this.limiter = new ConnectionLimiter(counter, closes);
-        this.sweeper = timeouts.disabled() ? null : new TimeoutSweeper(timeouts, closes);
-        this.spec = spec;
-        this.metrics = metrics;
-        this.connections = connections;
-        this.printer = spec.printMessages() ? new MessagePrinter(spec.framing(), messageLog) : null;
+        this.sourceFilter = gates.allow().allowsAll() ? null : new SourceFilterHandler(gates.allow(), closes);
+        this.limiter = new ConnectionLimiter(gates.connections(), closes);
+        this.sweeper = gates.timeouts().disabled() ? null : new TimeoutSweeper(gates.timeouts(), closes);
+        this.printer = spec.printMessages() ? new MessagePrinter(spec.framing(), listener.messageLog()) : null;
         this.responder = spec.mode() == ReplyMode.ECHO ? EchoResponder.INSTANCE : new AckResponder(spec.ackFrame());
         this.errors = new StreamErrorHandler(spec.framing(), spec.maxFrameLength(), metrics);
     }

@@ -1,5 +1,6 @@
 package io.echoack.server.datagram;
 
+import io.echoack.server.limits.ReflectionGuardSettings;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

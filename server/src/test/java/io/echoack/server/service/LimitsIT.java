@@ -16,7 +16,7 @@ import io.echoack.server.config.ServerConfig;
 import io.echoack.server.testing.ChildProcess;
 import io.echoack.server.testing.ServerProcess;
 import io.echoack.server.datagram.ReflectionGuard;
-import io.echoack.server.datagram.ReflectionGuardSettings;
+import io.echoack.server.limits.ReflectionGuardSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;

@@ -18,8 +18,9 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.server.binding.ListenerContexts;
 import io.echoack.server.config.ServerConfig;
-import io.echoack.server.listener.ListenerSpec;
+import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.metrics.ServerMetrics;
 import io.echoack.server.testing.ReplyModel;
 import io.netty.buffer.ByteBuf;
@@ -123,10 +124,10 @@ class StreamPipelinePropertiesTest {
 
     private void check(Framing framing, ReplyMode mode, byte[] input, List<Integer> reads, boolean halfClose) {
         ServerConfig config = ServerConfig.defaults().withMaxFrameLength(MAX);
-        ListenerSpec spec = config.listenerSpec(Endpoint.parse("tcp://:1?mode=" + mode.id()
-                + "&framing=" + framing.id()));
-        EmbeddedChannel ch = new EmbeddedChannel(new StreamServerInitializer(spec, new ServerMetrics().listener("p"),
-                group, null));
+        ListenerContexts contexts = new ListenerContexts(config, new ServerMetrics(), null, group, null,
+                new RefusalWarnings());
+        EmbeddedChannel ch = new EmbeddedChannel(new StreamServerInitializer(contexts.forEndpoint(
+                Endpoint.parse("tcp://:1?mode=" + mode.id() + "&framing=" + framing.id()))));
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         ReplyModel model = new ReplyModel(framing, mode, MAX, config.ackText(), expected::writeBytes);
         ByteArrayOutputStream actual = new ByteArrayOutputStream();

@@ -12,11 +12,15 @@ import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.testing.TestPki;
 import io.echoack.common.tls.TlsProvider;
 import io.echoack.server.access.SourceFilter;
+import io.echoack.server.binding.ListenerContexts;
 import io.echoack.server.config.ServerConfig;
 import io.echoack.server.limits.ConnectionCounter;
 import io.echoack.server.limits.ConnectionLimits;
+import io.echoack.server.limits.ReflectionGuardSettings;
+import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.limits.Timeouts;
-import io.echoack.server.listener.ListenerSpec;
+import io.echoack.server.listener.ListenerContext;
+import io.echoack.server.listener.ListenerGates;
 import io.echoack.server.metrics.ServerMetrics;
 import io.echoack.server.tls.ServerTls;
 import io.echoack.server.tls.TlsSettings;
@@ -39,9 +43,15 @@ class StreamPipelineTest {
 
     private final ChannelGroup group = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
+    /** The connection's pipeline, built as the server builds it, from {@code config} (and TLS on tls:// ones). */
+    private EmbeddedChannel channel(String endpoint, ServerConfig config, ServerTls tls) {
+        ListenerContexts contexts = new ListenerContexts(config, new ServerMetrics(), tls, group, null,
+                new RefusalWarnings());
+        return new EmbeddedChannel(new StreamServerInitializer(contexts.forEndpoint(Endpoint.parse(endpoint))));
+    }
+
     private EmbeddedChannel channel(String endpoint, ServerConfig config) {
-        ListenerSpec spec = config.withMaxFrameLength(8).listenerSpec(Endpoint.parse(endpoint));
-        return new EmbeddedChannel(new StreamServerInitializer(spec, new ServerMetrics().listener("test"), group, null));
+        return channel(endpoint, config.withMaxFrameLength(8), null);
     }
 
     private EmbeddedChannel channel(String endpoint) {
@@ -153,10 +163,7 @@ class StreamPipelineTest {
         ServerConfig config = ServerConfig.defaults().toBuilder().listen(List.of(Endpoint.parse("tls://:1")))
                 .tls(settings).build();
         ServerTls tls = ServerTls.load(settings);
-        ListenerSpec spec = config.listenerSpec(config.listen().get(0));
-        EmbeddedChannel ch = new EmbeddedChannel(new StreamServerInitializer(spec, new ServerMetrics().listener("t"),
-                group, null, SourceFilter.parse(List.of("127.0.0.0/8")), new ConnectionCounter(ConnectionLimits.defaults()),
-                Timeouts.defaults(), tls));
+        EmbeddedChannel ch = channel("tls://:1", config.withAllow("127.0.0.0/8"), tls);
         List<String> names = ch.pipeline().names();
         assertEquals(List.of(StreamServerInitializer.TLS, StreamServerInitializer.TLS_HANDSHAKE,
                 StreamServerInitializer.TLS_CLOSE_NOTIFY, StreamServerInitializer.TIMEOUTS,
@@ -165,9 +172,15 @@ class StreamPipelineTest {
         assertTrue(names.indexOf(StreamServerInitializer.CONNECTION_LIMITER) < names.indexOf(StreamServerInitializer.TLS));
         assertTrue(ch.pipeline().get(StreamServerInitializer.TLS) instanceof SslHandler);
         ch.finishAndReleaseAll();
-        assertThrows(IllegalArgumentException.class, () -> new StreamServerInitializer(
-                ServerConfig.defaults().listenerSpec(Endpoint.parse("tcp://:1")), new ServerMetrics().listener("t"),
-                group, null, SourceFilter.ALLOW_ALL, new ConnectionCounter(ConnectionLimits.defaults()),
-                Timeouts.none(), tls), "a TLS context on a plaintext listener");
+        ListenerGates gates = new ListenerGates(SourceFilter.ALLOW_ALL,
+                new ConnectionCounter(ConnectionLimits.defaults()), Timeouts.none(), ReflectionGuardSettings.defaults());
+        assertThrows(IllegalArgumentException.class, () -> new ListenerContext(
+                ServerConfig.defaults().listenerSpec(Endpoint.parse("tcp://:1")), "tcp://:1",
+                new ServerMetrics().listener("t"), gates, tls, null, group, new RefusalWarnings()),
+                "a TLS context on a plaintext listener");
+        assertThrows(IllegalArgumentException.class, () -> new ListenerContext(
+                config.listenerSpec(Endpoint.parse("tls://:1")), "tls://:1",
+                new ServerMetrics().listener("t"), gates, null, null, group, new RefusalWarnings()),
+                "a tls:// listener without a TLS context");
     }
 }

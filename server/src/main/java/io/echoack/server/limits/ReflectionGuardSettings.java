@@ -1,4 +1,4 @@
-package io.echoack.server.datagram;
+package io.echoack.server.limits;
 
 import io.echoack.common.endpoint.Datagrams;
 import io.echoack.server.address.IpAddresses;
@@ -12,10 +12,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Settings of the UDP {@link ReflectionGuard}. An echo or ack service over UDP answers whoever a datagram
- * claims to come from, and UDP source addresses are trivially forged: without a guard the server is a
- * ready-made reflector (the attacker's traffic lands on a victim with the server's address on it) and, in
- * ack mode, an amplifier (a 1-byte request earns a 16-byte ack). On by default.
+ * Settings of the UDP {@link io.echoack.server.datagram.ReflectionGuard}. An echo or ack service over UDP
+ * answers whoever a datagram claims to come from, and UDP source addresses are trivially forged: without a
+ * guard the server is a ready-made reflector (the attacker's traffic lands on a victim with the server's
+ * address on it) and, in ack mode, an amplifier (a 1-byte request earns a 16-byte ack). On by default.
  *
  * @param enabled                 false answers every datagram (for closed networks and benchmarks)
  * @param allowedPrivilegedPorts  source ports below 1024 that may still be answered (default none)

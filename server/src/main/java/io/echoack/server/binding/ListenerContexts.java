@@ -1,0 +1,56 @@
+package io.echoack.server.binding;
+
+import io.echoack.common.endpoint.Endpoint;
+import io.echoack.server.config.ServerConfig;
+import io.echoack.server.limits.ConnectionCounter;
+import io.echoack.server.limits.RefusalWarnings;
+import io.echoack.server.listener.ListenerContext;
+import io.echoack.server.listener.ListenerGates;
+import io.echoack.server.messagelog.MessageLog;
+import io.echoack.server.metrics.ServerMetrics;
+import io.echoack.server.tls.ServerTls;
+import io.netty.channel.group.ChannelGroup;
+import java.util.Objects;
+
+/**
+ * Makes the {@link ListenerContext} of each endpoint from the server's config and what every listener of one
+ * server shares (metrics registry, TLS context, connection group and counter, message log, warnings). The
+ * server uses one per start; tests and benchmarks use it to build exactly the pipelines the server builds.
+ */
+public final class ListenerContexts {
+
+    private final ServerConfig config;
+    private final ServerMetrics metrics;
+    private final ServerTls tls;
+    private final ChannelGroup connections;
+    private final MessageLog messageLog;
+    private final RefusalWarnings warnings;
+    private final ListenerGates gates;
+
+    /**
+     * @param tls        the server's TLS context, or null when it has no {@code tls://} listener
+     * @param messageLog where messages are printed, or null when {@code config} does not print them
+     */
+    public ListenerContexts(ServerConfig config, ServerMetrics metrics, ServerTls tls, ChannelGroup connections,
+                            MessageLog messageLog, RefusalWarnings warnings) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.tls = tls;
+        this.connections = Objects.requireNonNull(connections, "connections");
+        this.messageLog = messageLog;
+        this.warnings = Objects.requireNonNull(warnings, "warnings");
+        this.gates = new ListenerGates(config.allow(), new ConnectionCounter(config.limits()), config.timeouts(),
+                config.udpGuard());
+    }
+
+    /** The context of {@code endpoint}, named {@code label} in metrics and warnings. */
+    public ListenerContext forEndpoint(Endpoint endpoint, String label) {
+        return new ListenerContext(config.listenerSpec(endpoint), label, metrics.listener(label), gates,
+                endpoint.kind().isTls() ? tls : null, messageLog, connections, warnings);
+    }
+
+    /** The context of {@code endpoint}, named after its address. */
+    public ListenerContext forEndpoint(Endpoint endpoint) {
+        return forEndpoint(endpoint, endpoint.address());
+    }
+}

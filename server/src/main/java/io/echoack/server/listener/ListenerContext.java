@@ -1,0 +1,45 @@
+package io.echoack.server.listener;
+
+import io.echoack.server.limits.RefusalWarnings;
+import io.echoack.server.messagelog.MessageLog;
+import io.echoack.server.metrics.ListenerMetrics;
+import io.echoack.server.tls.ServerTls;
+import io.netty.channel.group.ChannelGroup;
+import java.util.Objects;
+
+/**
+ * Everything one listener's pipelines are built from, in one value: the stream and datagram initializers take
+ * this and nothing else, so that a per-listener feature is added here once instead of to every constructor on
+ * the way down. Built by the server for each endpoint; tests and benchmarks build it the same way.
+ *
+ * @param spec        the endpoint and its effective settings
+ * @param label       the listener's name in metrics and warnings (its address; {@code #2}, {@code #3} for repeats)
+ * @param metrics     the listener's metrics
+ * @param gates       the access, limit, timeout and reflection gates
+ * @param tls         the server's TLS context on a {@code tls://} listener; null on every other kind
+ * @param messageLog  where messages are printed when {@link ListenerSpec#printMessages()}; null when no listener
+ *                    prints
+ * @param connections every open stream connection of the server, for the drain at shutdown
+ * @param warnings    the server's rate-limited WARN lines, told when a gate refuses
+ */
+public record ListenerContext(ListenerSpec spec, String label, ListenerMetrics metrics, ListenerGates gates,
+                              ServerTls tls, MessageLog messageLog, ChannelGroup connections,
+                              RefusalWarnings warnings) {
+
+    public ListenerContext {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(gates, "gates");
+        Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(warnings, "warnings");
+        if (spec.endpoint().kind().isTls() != (tls != null)) {
+            throw new IllegalArgumentException("a TLS context goes with tls:// listeners, and only with them: "
+                    + spec.endpoint().address());
+        }
+        if (spec.printMessages() && messageLog == null) {
+            throw new IllegalArgumentException("no message log for a listener that prints messages: "
+                    + spec.endpoint().address());
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.echoack.server.listener;
+
+import io.echoack.server.access.SourceFilter;
+import io.echoack.server.limits.ConnectionCounter;
+import io.echoack.server.limits.ReflectionGuardSettings;
+import io.echoack.server.limits.Timeouts;
+import java.util.Objects;
+
+/**
+ * The gates a listener's traffic passes before it is answered. Each is switched off by its own setting
+ * ({@link SourceFilter#ALLOW_ALL}, unlimited {@code ConnectionLimits}, {@link Timeouts#none()}, a disabled guard),
+ * never by leaving it out, so that tests and benchmarks build the pipeline the server builds.
+ *
+ * @param allow       the sources served; the rest is closed (streams) or dropped (UDP)
+ * @param connections the server-wide connection counter, shared by every stream listener
+ * @param timeouts    idle and frame timeouts of stream connections
+ * @param udpGuard    the reflection guard's settings; each UDP listener gets a guard of its own
+ */
+public record ListenerGates(SourceFilter allow, ConnectionCounter connections, Timeouts timeouts,
+                            ReflectionGuardSettings udpGuard) {
+
+    public ListenerGates {
+        Objects.requireNonNull(allow, "allow");
+        Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(udpGuard, "udpGuard");
+    }
+}
