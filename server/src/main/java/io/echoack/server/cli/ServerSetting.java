@@ -8,9 +8,9 @@ import io.echoack.common.tls.TlsProvider;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.config.ServerConfig;
 import io.echoack.server.limits.ConnectionLimits;
+import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.Timeouts;
 import io.echoack.server.tls.TlsSettings;
-import io.echoack.server.limits.ReflectionGuardSettings;
 import java.util.stream.Collectors;
 
 /**

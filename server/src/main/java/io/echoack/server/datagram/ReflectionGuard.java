@@ -1,7 +1,7 @@
 package io.echoack.server.datagram;
 
-import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.address.IpAddresses;
+import io.echoack.server.limits.ReflectionGuardSettings;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;

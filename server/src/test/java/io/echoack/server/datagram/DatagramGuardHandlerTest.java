@@ -1,6 +1,5 @@
 package io.echoack.server.datagram;
 
-import io.echoack.server.limits.ReflectionGuardSettings;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.echoack.server.access.SourceFilter;
+import io.echoack.server.limits.ReflectionGuardSettings;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;

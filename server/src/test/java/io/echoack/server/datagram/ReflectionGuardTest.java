@@ -1,11 +1,11 @@
 package io.echoack.server.datagram;
 
-import io.echoack.server.limits.ReflectionGuardSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.echoack.server.limits.ReflectionGuardSettings;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.echoack.server.datagram.ReflectionGuardWarnings;
+import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.testing.EventRecorder;
 import io.echoack.server.testing.PeerChannel;
-import io.echoack.server.limits.ReflectionGuardSettings;
-import io.echoack.server.datagram.ReflectionGuardWarnings;
 import io.netty.util.concurrent.MockTicker;
 import io.netty.util.concurrent.Ticker;
 import java.lang.management.ManagementFactory;
