@@ -1,6 +1,7 @@
 package io.echoack.common.endpoint;
 
 import io.echoack.common.codec.Framing;
+import io.echoack.common.codec.InfoFormat;
 import io.echoack.common.codec.ReplyMode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,8 @@ import java.util.Optional;
  * One place to listen on or connect to, written as a URI: {@code tcp://HOST:PORT}, {@code udp://HOST:PORT},
  * {@code tls://HOST:PORT} (TLS over TCP), {@code unix:///abs/path.sock} or {@code unixgram:///abs/path.sock},
  * with optional per-endpoint overrides
- * {@code ?mode=ack|echo&framing=line|raw|length}. Server and client parse endpoints with this class only,
+ * {@code ?mode=ack|echo|info&framing=line|raw|length&format=text|json}. Server and client parse endpoints with
+ * this class only,
  * so both accept exactly the same spellings.
  *
  * <p>An IPv6 host is written in brackets ({@code tcp://[::1]:7}); an empty host ({@code tcp://:7}) means
@@ -25,9 +27,10 @@ import java.util.Optional;
  * @param path    absolute socket file path for Unix kinds; null otherwise
  * @param mode    reply mode override, if the query gave one
  * @param framing framing override, if the query gave one (stream kinds only)
+ * @param format  how {@link ReplyMode#INFO} replies are written, if the query gave one (info mode only)
  */
 public record Endpoint(EndpointKind kind, String host, int port, Path path, Optional<ReplyMode> mode,
-                       Optional<Framing> framing) {
+                       Optional<Framing> framing, Optional<InfoFormat> format) {
 
     /**
      * The longest Unix socket path the kernel accepts: {@code sun_path} is 108 bytes on Linux, including
@@ -39,6 +42,7 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(framing, "framing");
+        Objects.requireNonNull(format, "format");
         if (kind.isUnixDomain()) {
             Objects.requireNonNull(path, "path");
             if (!path.isAbsolute()) {
@@ -60,16 +64,19 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
             throw new IllegalArgumentException(
                     "framing applies to stream endpoints only; " + kind.scheme() + " sends one message per datagram");
         }
+        if (format.isPresent() && mode.isPresent() && mode.get() != ReplyMode.INFO) {
+            throw new IllegalArgumentException("format applies to mode=info only, not mode=" + mode.get().id());
+        }
     }
 
     /** A TCP, UDP or TLS endpoint with no overrides. */
     public static Endpoint inet(EndpointKind kind, String host, int port) {
-        return new Endpoint(kind, host, port, null, Optional.empty(), Optional.empty());
+        return new Endpoint(kind, host, port, null, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** A Unix stream or datagram endpoint with no overrides. */
     public static Endpoint unix(EndpointKind kind, Path path) {
-        return new Endpoint(kind, null, -1, path, Optional.empty(), Optional.empty());
+        return new Endpoint(kind, null, -1, path, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /**
@@ -112,6 +119,7 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
         }
         Optional<ReplyMode> mode = Optional.empty();
         Optional<Framing> framing = Optional.empty();
+        Optional<InfoFormat> format = Optional.empty();
         if (query != null) {
             for (String pair : query.split("&", -1)) {
                 if (pair.isEmpty()) {
@@ -123,15 +131,16 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
                 switch (key) {
                     case "mode" -> mode = Optional.of(ReplyMode.parse(value));
                     case "framing" -> framing = Optional.of(Framing.parse(value));
+                    case "format" -> format = Optional.of(InfoFormat.parse(value));
                     default -> throw new IllegalArgumentException(
-                            "unknown query parameter '" + key + "' (expected mode or framing)");
+                            "unknown query parameter '" + key + "' (expected mode, framing or format)");
                 }
             }
         }
         if (kind.isUnixDomain()) {
-            return new Endpoint(kind, null, -1, unixPath(rest), mode, framing);
+            return new Endpoint(kind, null, -1, unixPath(rest), mode, framing, format);
         }
-        return hostPort(kind, rest, mode, framing);
+        return hostPort(kind, rest, mode, framing, format);
     }
 
     private static Path unixPath(String rest) {
@@ -155,7 +164,7 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
     }
 
     private static Endpoint hostPort(EndpointKind kind, String rest, Optional<ReplyMode> mode,
-                                     Optional<Framing> framing) {
+                                     Optional<Framing> framing, Optional<InfoFormat> format) {
         if (rest.contains("/") && !rest.endsWith("/")) {
             throw new IllegalArgumentException("a " + kind.scheme() + " endpoint takes no path");
         }
@@ -194,7 +203,7 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
             }
             portText = rest.substring(colon + 1);
         }
-        return new Endpoint(kind, host, parsePort(portText), null, mode, framing);
+        return new Endpoint(kind, host, parsePort(portText), null, mode, framing, format);
     }
 
     private static int parsePort(String text) {
@@ -234,9 +243,19 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
         return framing.or(() -> fallback).orElse(effectiveMode.defaultFraming());
     }
 
+    /**
+     * How this endpoint's {@link ReplyMode#INFO} replies are written: its {@code ?format=}, else the default for
+     * its framing ({@link InfoFormat#defaultFor}).
+     *
+     * @param effectiveFraming the endpoint's framing, or null for a datagram endpoint
+     */
+    public InfoFormat formatOr(Framing effectiveFraming) {
+        return format.orElseGet(() -> InfoFormat.defaultFor(effectiveFraming));
+    }
+
     /** This endpoint with its port replaced (e.g. by the port the OS picked for port 0). */
     public Endpoint withPort(int newPort) {
-        return new Endpoint(kind, host, newPort, path, mode, framing);
+        return new Endpoint(kind, host, newPort, path, mode, framing, format);
     }
 
     /** This endpoint without query overrides: the address only. */
@@ -259,6 +278,10 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
         }
         if (framing.isPresent()) {
             sb.append(sep).append("framing=").append(framing.get().id());
+            sep = '&';
+        }
+        if (format.isPresent()) {
+            sb.append(sep).append("format=").append(format.get().id());
         }
         return sb.toString();
     }
