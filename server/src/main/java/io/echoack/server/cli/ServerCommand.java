@@ -7,6 +7,7 @@ import static io.echoack.server.cli.ServerSetting.DATAGRAM_ACK_TEXT;
 import static io.echoack.server.cli.ServerSetting.DRAIN_TIMEOUT;
 import static io.echoack.server.cli.ServerSetting.FRAME_TIMEOUT;
 import static io.echoack.server.cli.ServerSetting.FRAMING;
+import static io.echoack.server.cli.ServerSetting.IDENTITY;
 import static io.echoack.server.cli.ServerSetting.IDLE_TIMEOUT;
 import static io.echoack.server.cli.ServerSetting.LISTEN;
 import static io.echoack.server.cli.ServerSetting.LOG_FORMAT;
@@ -46,6 +47,7 @@ import io.echoack.server.RunningServer;
 import io.echoack.server.access.SourceFilter;
 import io.echoack.server.config.AdminEndpoint;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.identity.IdentityPairs;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.Timeouts;
@@ -94,6 +96,7 @@ import picocli.CommandLine.TypeConversionException;
             "  echoack-server --mode echo -l tcp://127.0.0.1:7007",
             "  echoack-server -l 'tcp://:7?mode=echo' -l 'udp://:7?mode=echo' -l unix:///run/echoack/echo.sock",
             "  echoack-server -l tls://:8443 --tls-cert cert.pem --tls-key key.pem",
+            "  echoack-server -l 'tcp://:51717?mode=info' --identity pod=web-1 --identity zone=eu-west-1a",
             "  ECHOACK_LISTEN=tcp://:51717,udp://:51717 ECHOACK_ADMIN=http://:9090 echoack-server"})
 public final class ServerCommand implements Callable<Integer> {
 
@@ -106,11 +109,13 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = {"-l", "--listen"}, paramLabel = "ENDPOINT", split = ",",
             description = {"Endpoint to serve (repeatable, or comma-separated), one of",
                 "  tcp://HOST:PORT  udp://HOST:PORT  tls://HOST:PORT  unix:///PATH  unixgram:///PATH",
-                "optionally with ?mode=ack|echo&framing=line|raw|length. tls:// needs --tls-cert and --tls-key."})
+                "optionally with ?mode=ack|echo|info&framing=line|raw|length&format=text|json.",
+                "tls:// needs --tls-cert and --tls-key."})
     List<String> listen = new ArrayList<>();
 
     @Option(names = {"-m", "--mode"}, paramLabel = "MODE",
-            description = "ack (send the ack text) or echo (send the same bytes).")
+            description = "ack (send the ack text), echo (send the same bytes) or info (describe the connection "
+                    + "as the server sees it: host, --identity, addresses, PROXY, TLS).")
     String mode;
 
     @Option(names = {"-f", "--framing"}, paramLabel = "FRAMING",
@@ -123,6 +128,11 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--datagram-ack-text", paramLabel = "TEXT", description = "Ack sent on datagram endpoints.")
     String datagramAckText;
+
+    @Option(names = "--identity", paramLabel = "KEY=VALUE", split = IdentityPairs.SPLIT,
+            description = "What info replies say this server is, e.g. pod=web-1 (repeatable, or comma-separated "
+                    + "where a KEY= follows the comma); host=NAME replaces the host name.")
+    List<String> identity = new ArrayList<>();
 
     @Option(names = "--max-frame", paramLabel = "BYTES", description = "Longest stream message accepted, in bytes.")
     String maxFrame;
@@ -261,7 +271,8 @@ public final class ServerCommand implements Callable<Integer> {
         ServerConfig defaults = ServerConfig.defaults();
         List<Endpoint> endpoints = value(LISTEN, () -> endpoints(listen));
         TlsSettings tls = tls(endpoints);
-        value(LISTEN, () -> defaults.toBuilder().listen(endpoints).tls(tls).build());
+        ReplyMode replyMode = value(MODE, () -> ReplyMode.parse(mode));
+        value(LISTEN, () -> defaults.toBuilder().listen(endpoints).mode(replyMode).tls(tls).build());
 
         int maxConnectionsValue = value(MAX_CONNECTIONS,
                 () -> new ConnectionLimits(integer(maxConnections), ConnectionLimits.UNLIMITED).maxConnections());
@@ -287,7 +298,7 @@ public final class ServerCommand implements Callable<Integer> {
 
         return defaults.toBuilder()
                 .listen(endpoints)
-                .mode(value(MODE, () -> ReplyMode.parse(mode)))
+                .mode(replyMode)
                 .framing(value(FRAMING, () -> Optional.ofNullable(framing).filter(f -> !f.isBlank()).map(Framing::parse)))
                 .ackText(value(ACK_TEXT, () -> defaults.withAckTexts(ackText, defaults.datagramAckText()).ackText()))
                 .datagramAckText(value(DATAGRAM_ACK_TEXT,
@@ -309,6 +320,7 @@ public final class ServerCommand implements Callable<Integer> {
                 .socketGroup(value(SOCKET_GROUP, () -> Optional.ofNullable(socketGroup)
                         .filter(g -> !g.isBlank()).map(ServerConfig::parseSocketGroup)))
                 .tls(tls)
+                .identity(value(IDENTITY, () -> IdentityPairs.parse(identity)))
                 .build();
     }
 

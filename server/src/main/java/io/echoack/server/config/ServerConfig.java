@@ -1,11 +1,13 @@
 package io.echoack.server.config;
 
 import io.echoack.common.codec.Framing;
+import io.echoack.common.codec.InfoFormat;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Datagrams;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.access.SourceFilter;
+import io.echoack.server.identity.IdentityPairs;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.Timeouts;
@@ -54,6 +56,8 @@ import java.util.Set;
  *                        {@code tls://} listener needs a certificate, and a certificate needs a
  *                        {@code tls://} listener (so that a mistyped {@code tcp://} never serves plaintext
  *                        where TLS was meant)
+ * @param identity        the {@code --identity} pairs {@code info} replies show; an endpoint may ask for a
+ *                        {@code ?format=} only where its reply mode is {@code info}
  */
 public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Framing> framing, String ackText,
                            String datagramAckText, int maxFrameLength, Transport transport, int threads,
@@ -61,7 +65,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
                            boolean reusePort, ConnectionLimits limits, Timeouts timeouts, SourceFilter allow,
                            ReflectionGuardSettings udpGuard, Set<PosixFilePermission> socketMode,
                            Optional<GroupPrincipal> socketGroup,
-                           TlsSettings tls) {
+                           TlsSettings tls, IdentityPairs identity) {
 
     /** The port of the default TCP and UDP endpoints. */
     public static final int DEFAULT_PORT = 51717;
@@ -103,6 +107,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         Objects.requireNonNull(udpGuard, "udpGuard");
         Objects.requireNonNull(socketMode, "socketMode");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(identity, "identity");
         socketMode = Set.copyOf(socketMode);
         Objects.requireNonNull(socketGroup, "socketGroup");
         listen = List.copyOf(listen);
@@ -135,6 +140,12 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         if (!tlsListeners.isEmpty() && !tls.isConfigured()) {
             throw new IllegalArgumentException("tls: " + tlsListeners.get(0) + " needs a certificate and its key");
         }
+        for (Endpoint e : listen) {
+            if (e.format().isPresent() && e.modeOr(mode) != ReplyMode.INFO) {
+                throw new IllegalArgumentException("format applies to mode=info only, and the mode of " + e + " is "
+                        + e.modeOr(mode).id());
+            }
+        }
         if (tlsListeners.isEmpty() && tls.isConfigured()) {
             throw new IllegalArgumentException("tls: a certificate is set but no endpoint is tls://; listen on one "
                     + "or drop the TLS settings");
@@ -147,7 +158,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
                 DEFAULT_DATAGRAM_ACK_TEXT, DEFAULT_MAX_FRAME_LENGTH, Transport.AUTO, 0, false, Optional.empty(),
                 DEFAULT_DRAIN_TIMEOUT, false, ConnectionLimits.defaults(), Timeouts.defaults(), SourceFilter.ALLOW_ALL,
                 ReflectionGuardSettings.defaults(), DEFAULT_SOCKET_MODE, Optional.empty(),
-                TlsSettings.none());
+                TlsSettings.none(), IdentityPairs.none());
     }
 
     /** A builder holding this configuration's values. */
@@ -267,6 +278,11 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         return toBuilder().tls(newTls).build();
     }
 
+    /** With these {@code --identity} pairs, each {@code KEY=VALUE} (see {@link IdentityPairs#parse}). */
+    public ServerConfig withIdentity(String... pairs) {
+        return toBuilder().identity(IdentityPairs.parse(List.of(pairs))).build();
+    }
+
     /**
      * Reads a Unix permission mode in octal, as chmod takes it ({@code 0660}, {@code 660}, {@code 0600}).
      * Only the read and write bits matter for a socket (connecting needs write); others are refused.
@@ -302,8 +318,9 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         boolean stream = endpoint.kind().isStream();
         Framing effectiveFraming = stream ? endpoint.framingOr(framing, effectiveMode) : Framing.RAW;
         String ack = stream ? ackText : datagramAckText;
+        InfoFormat format = endpoint.formatOr(stream ? effectiveFraming : null);
         return new ListenerSpec(endpoint, effectiveMode, effectiveFraming, ack.getBytes(StandardCharsets.UTF_8),
-                maxFrameLength, printMessages);
+                maxFrameLength, printMessages, format);
     }
 
     /** The event-loop thread count to use: {@link #threads} or the number of available cores. */
@@ -332,6 +349,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         private Set<PosixFilePermission> socketMode;
         private Optional<GroupPrincipal> socketGroup;
         private TlsSettings tls;
+        private IdentityPairs identity;
 
         private Builder(ServerConfig c) {
             listen = c.listen;
@@ -353,6 +371,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             socketMode = c.socketMode;
             socketGroup = c.socketGroup;
             tls = c.tls;
+            identity = c.identity;
         }
 
         public Builder listen(List<Endpoint> v) {
@@ -450,11 +469,16 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             return this;
         }
 
+        public Builder identity(IdentityPairs v) {
+            identity = v;
+            return this;
+        }
+
         /** The validated configuration. @throws IllegalArgumentException naming the offending field */
         public ServerConfig build() {
             return new ServerConfig(listen, mode, framing, ackText, datagramAckText, maxFrameLength, transport,
                     threads, printMessages, admin, drainTimeout, reusePort, limits, timeouts, allow, udpGuard,
-                    socketMode, socketGroup, tls);
+                    socketMode, socketGroup, tls, identity);
         }
     }
 }

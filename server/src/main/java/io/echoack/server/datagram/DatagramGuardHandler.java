@@ -9,7 +9,7 @@ import io.netty.channel.socket.DatagramPacket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
-import java.util.function.IntUnaryOperator;
+import java.util.function.ToIntFunction;
 
 /**
  * Drops, before the responder sees them, the UDP datagrams that must not be answered: sources outside the
@@ -28,18 +28,19 @@ public final class DatagramGuardHandler extends ChannelInboundHandlerAdapter {
 
     private final SourceFilter filter;
     private final ReflectionGuard guard;
-    private final IntUnaryOperator replyBytes;
+    private final ToIntFunction<DatagramPacket> replyBytes;
     private final DatagramDropListener listener;
 
     /**
      * @param filter     the {@code --allow} ranges ({@link SourceFilter#ALLOW_ALL} for none)
      * @param guard      the endpoint's reflection guard
-     * @param replyBytes the payload length of the reply to a request of the given length: the ack's
-     *                   length in ack mode ({@code n -> ack.length}), the request's in echo mode
-     *                   ({@link IntUnaryOperator#identity()})
+     * @param replyBytes the payload length of the reply the responder would send to a request: the ack's
+     *                   length in ack mode, the request's in echo mode, and in info mode the length of the
+     *                   very reply built for its sender (a pure function of the datagram's addresses, so
+     *                   that what is charged is what is sent)
      * @param listener   told about each dropped datagram
      */
-    public DatagramGuardHandler(SourceFilter filter, ReflectionGuard guard, IntUnaryOperator replyBytes,
+    public DatagramGuardHandler(SourceFilter filter, ReflectionGuard guard, ToIntFunction<DatagramPacket> replyBytes,
                                 DatagramDropListener listener) {
         this.filter = Objects.requireNonNull(filter, "filter");
         this.guard = Objects.requireNonNull(guard, "guard");
@@ -73,7 +74,7 @@ public final class DatagramGuardHandler extends ChannelInboundHandlerAdapter {
         }
         ByteBuf content = packet.content();
         int request = content.readableBytes();
-        Verdict v = guard.check(sender, request, replyBytes.applyAsInt(request));
+        Verdict v = guard.check(sender, request, replyBytes.applyAsInt(packet));
         return v.accepted() ? null : v.label();
     }
 }

@@ -1,6 +1,7 @@
 package io.echoack.server.listener;
 
 import io.echoack.common.codec.Framing;
+import io.echoack.common.codec.InfoFormat;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
 
@@ -15,17 +16,19 @@ import io.echoack.common.endpoint.Endpoint;
  * @param ackPayload     the acknowledgement text's bytes (without framing)
  * @param maxFrameLength longest accepted stream message
  * @param printMessages  whether to print each message
+ * @param format         how {@link ReplyMode#INFO} replies are written (unused in the other modes)
  */
 public record ListenerSpec(Endpoint endpoint, ReplyMode mode, Framing framing, byte[] ackPayload,
-                           int maxFrameLength, boolean printMessages) {
+                           int maxFrameLength, boolean printMessages, InfoFormat format) {
 
     /** The acknowledgement as it goes on the wire for this endpoint's framing. */
     public byte[] ackFrame() {
         return framing.frame(ackPayload);
     }
 
-    /** A short description for logs: {@code ack, line} or {@code echo} (datagrams). */
+    /** A short description for logs: {@code ack, line framing}, {@code echo} (datagrams), {@code info (json)}. */
     public String describe() {
-        return endpoint.kind().isStream() ? mode.id() + ", " + framing.id() + " framing" : mode.id();
+        String reply = mode == ReplyMode.INFO ? mode.id() + " (" + format.id() + ")" : mode.id();
+        return endpoint.kind().isStream() ? reply + ", " + framing.id() + " framing" : reply;
     }
 }
