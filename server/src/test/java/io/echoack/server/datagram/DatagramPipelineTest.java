@@ -11,6 +11,7 @@ import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.server.binding.ListenerContexts;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.identity.Identity;
 import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.metrics.ServerMetrics;
@@ -177,7 +178,7 @@ class DatagramPipelineTest {
         assertEquals(new InetSocketAddress("127.0.0.1", 40000), reply.recipient());
         assertEquals("{\"host\":\"backend-a\",\"pod\":\"web-1\",\"listener\":\"udp://:1\",\"transport\":\"auto\","
                 + "\"local\":\"127.0.0.1:51717\",\"peer\":\"127.0.0.1:40000\",\"client\":\"127.0.0.1:40000\","
-                + "\"version\":\"development\"}", reply.content().toString(US_ASCII));
+                + "\"version\":\"" + Identity.serverVersion() + "\"}", reply.content().toString(US_ASCII));
         reply.release();
         assertNull(ch.readOutbound(), "one reply datagram per datagram");
         assertFalse(ch.finish());
@@ -191,7 +192,7 @@ class DatagramPipelineTest {
                 new DomainSocketAddress("/tmp/echoack-test.sock"), new DomainSocketAddress("/tmp/client.sock")));
         DomainDatagramPacket reply = ch.readOutbound();
         assertEquals("host=backend-a listener=unixgram:///tmp/echoack-test.sock transport=auto "
-                + "local=/tmp/echoack-test.sock peer=/tmp/client.sock client=/tmp/client.sock version=development",
+                + "local=/tmp/echoack-test.sock peer=/tmp/client.sock client=/tmp/client.sock version=" + Identity.serverVersion(),
                 reply.content().toString(US_ASCII));
         reply.release();
         assertFalse(ch.finish());

@@ -114,7 +114,7 @@ class StreamPipelineTest {
         first.writeInbound(ascii("a\nb"));
         String reply = outbound(first);
         assertTrue(reply.startsWith("host=backend-a pod=web-1 listener=tcp://:1 transport=auto "), reply);
-        assertTrue(reply.endsWith(" seq=1 version=development\n"), reply);
+        assertTrue(reply.endsWith(" seq=1 version=" + Identity.serverVersion() + "\n"), reply);
         first.writeInbound(ascii("\n"));
         assertTrue(outbound(first).contains(" seq=2 "));
         assertFalse(first.finish());
