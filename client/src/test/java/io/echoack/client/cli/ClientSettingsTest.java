@@ -110,6 +110,7 @@ class ClientSettingsTest {
         bad.put(ClientSetting.CONNECT_PER_MESSAGE, new Bad("maybe"));
         bad.put(ClientSetting.THREADS, new Bad("0"));
         bad.put(ClientSetting.QUIET, new Bad("maybe"));
+        bad.put(ClientSetting.COUNT_BY, new Bad("a b", "tcp://127.0.0.1:1?mode=info", List.of()));
         return bad;
     }
 
