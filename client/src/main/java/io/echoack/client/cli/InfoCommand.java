@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
                 + "sees of this connection, and prints it, one field per line: the host and --identity pairs "
                 + "that answered, the listener, the local, peer and client addresses, the PROXY header and TLS "
                 + "details, the server's version.",
-                "For machines: echoack send 'ENDPOINT?format=json' x prints the reply as it came."},
+                "For machines, send prints the reply as it came: JSON from a listener with ?format=json (or "
+                        + "length framing), text otherwise."},
         customSynopsis = {"echoack info [OPTIONS] ENDPOINT", "echoack info [OPTIONS] HOST PORT"},
         footerHeading = "%nExamples:%n",
         footer = {"  echoack info 'tcp://127.0.0.1:51717?mode=info'",
