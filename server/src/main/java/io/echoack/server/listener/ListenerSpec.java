@@ -26,9 +26,9 @@ public record ListenerSpec(Endpoint endpoint, ReplyMode mode, Framing framing, b
         return framing.frame(ackPayload);
     }
 
-    /** A short description for logs: {@code ack, line framing}, {@code echo} (datagrams), {@code info (json)}. */
+    /** A short description for logs: {@code ack, line framing}, {@code echo} (datagrams), {@code info as json}. */
     public String describe() {
-        String reply = mode == ReplyMode.INFO ? mode.id() + " (" + format.id() + ")" : mode.id();
+        String reply = mode == ReplyMode.INFO ? mode.id() + " as " + format.id() : mode.id();
         return endpoint.kind().isStream() ? reply + ", " + framing.id() + " framing" : reply;
     }
 }

@@ -15,6 +15,7 @@ import io.echoack.common.testing.TestPki;
 import io.echoack.common.tls.PemFiles;
 import io.echoack.server.identity.Identity;
 import io.echoack.server.identity.IdentityPairs;
+import io.echoack.server.identity.InfoKeys;
 import io.echoack.server.identity.InfoReplies;
 import io.echoack.server.proxy.ConnectionAddresses;
 import io.echoack.server.proxy.ProxiedConnection;
@@ -191,7 +192,7 @@ class InfoResponderTest {
     }
 
     @Test
-    void onTlsTheReplyNamesTheVersionCipherServerNameAlpnAndClientCertificate() throws Exception {
+    void onTlsTheReplyNamesTheVersionCipherServerNameAlpnAndClientCertificateAfterThePeersAndProxysFields() throws Exception {
         TestPki pki = TestPki.create(dir.resolve("pki"));
         ApplicationProtocolConfig alpn = new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                 ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
@@ -208,6 +209,9 @@ class InfoResponderTest {
                 .applicationProtocolConfig(alpn).build();
 
         EmbeddedChannel serverChannel = new PeerChannel(LOCAL, PEER);
+        serverChannel.attr(ConnectionAddresses.PROXIED).set(new ProxiedConnection(2, false,
+                new InetSocketAddress("198.18.0.10", 55555), new InetSocketAddress("198.18.1.1", 443),
+                List.of(new ProxyTlv(0x01, "alpn", "h2"))));
         serverChannel.pipeline().addLast(server.newHandler(serverChannel.alloc()), new InfoResponder(
                 new InfoReplies(IDENTITY, "tls://0.0.0.0:8443", InfoFormat.TEXT), Framing.LINE));
         EmbeddedChannel clientChannel = new EmbeddedChannel();
@@ -234,9 +238,9 @@ class InfoResponderTest {
         assertEquals("echo.example", fields.get("tls_sni"));
         assertEquals("echoack/1", fields.get("tls_alpn"));
         assertEquals("CN=echoack test client", fields.get("tls_client_subject"));
-        List<String> keys = List.copyOf(fields.keySet());
-        assertEquals(List.of("client", "tls_version", "tls_cipher", "tls_sni", "tls_alpn", "tls_client_subject",
-                "seq"), keys.subList(keys.indexOf("client"), keys.indexOf("seq") + 1));
+        List<String> builtIn = fields.keySet().stream().filter(k -> !IDENTITY.pairs().pairs().containsKey(k))
+                .map(k -> k.startsWith(InfoKeys.PROXY_TLV_PREFIX) ? InfoKeys.PROXY_TLV_PREFIX : k).toList();
+        assertEquals(InfoKeys.BUILT_IN, builtIn, "a reply with every key has them in the documented order");
         clientChannel.finishAndReleaseAll();
         serverChannel.finishAndReleaseAll();
     }
