@@ -12,6 +12,7 @@ import io.echoack.common.endpoint.Endpoint;
 import io.echoack.server.config.ServerConfig;
 import io.echoack.server.listener.ListenerSpec;
 import io.echoack.server.metrics.ListenerMetrics;
+import io.echoack.server.metrics.ListenerMetrics.DropReason;
 import io.echoack.server.metrics.ServerMetrics;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -32,7 +33,7 @@ class DatagramPipelineTest {
     private static final InetSocketAddress SERVER = new InetSocketAddress("127.0.0.1", 51717);
 
     private final ServerMetrics metrics = new ServerMetrics();
-    private final List<String> drops = new ArrayList<>();
+    private final List<DropReason> drops = new ArrayList<>();
 
     private EmbeddedChannel channel(String endpoint, ServerConfig config, DatagramDropListener listener) {
         ListenerSpec spec = config.listenerSpec(Endpoint.parse(endpoint));
@@ -93,7 +94,7 @@ class DatagramPipelineTest {
         ch.writeInbound(packet("outside", "198.51.100.1", 40000));
         ch.writeInbound(packet("chargen", "203.0.113.1", 19)); // the responder alone would answer port 19
         assertNull(ch.readOutbound(), "neither is answered");
-        assertEquals(List.of(DatagramDropListener.NOT_ALLOWED, Verdict.PRIVILEGED_PORT.label()), drops);
+        assertEquals(List.of(DropReason.NOT_ALLOWED, DropReason.PRIVILEGED_PORT), drops);
 
         ch.writeInbound(packet("hello", "203.0.113.1", 40000));
         DatagramPacket reply = ch.readOutbound();
@@ -133,7 +134,7 @@ class DatagramPipelineTest {
         assertEquals(List.of(), drops, "the second listener's guard has not seen the source yet");
         first.writeInbound(packet("x", "127.0.0.1", 40000));
         assertNull(first.readOutbound());
-        assertEquals(List.of(Verdict.RATE_LIMITED.label()), drops);
+        assertEquals(List.of(DropReason.RATE_LIMITED), drops);
         assertFalse(first.finish());
         assertFalse(second.finish());
     }
@@ -160,7 +161,7 @@ class DatagramPipelineTest {
         DatagramPacket reply = echo.readOutbound();
         assertEquals("x", reply.content().toString(US_ASCII));
         reply.release();
-        assertEquals(List.of(Verdict.RATIO_EXCEEDED.label()), drops);
+        assertEquals(List.of(DropReason.RATIO_EXCEEDED), drops);
         assertFalse(ack.finish());
         assertFalse(echo.finish());
     }
