@@ -193,7 +193,7 @@ class ClientSettingsTest {
     }
 
     @Test
-    void theIssuesCasesNameTheVariable() {
+    void aBadValueFromAVariableNamesTheVariableUnlessTheFlagIsTyped() {
         List<String> send = List.of("send", "tcp://127.0.0.1:1", "hi");
         assertEquals(List.of("echoack: ECHOACK_TIMEOUT: 'abc' is not a duration (expected e.g. 500ms, 2s, 1.5s, 1m)"),
                 run(Map.of("ECHOACK_TIMEOUT", "abc"), send).errLines());

@@ -161,7 +161,7 @@ class ServerSettingsTest {
     }
 
     @Test
-    void theIssuesCasesNameWhatTheUserGave() {
+    void aBadValueNamesTheFlagWhenTypedElseTheVariable() {
         assertEquals(List.of("echoack-server: --max-connections-per-ip: 'abc' is not a whole number"),
                 run(Map.of("ECHOACK_MAX_CONNECTIONS", "5"), "--max-connections-per-ip", "abc").errLines());
         assertEquals(List.of("echoack-server: --udp-burst: burstPackets must be >= 1, was 0"),
