@@ -25,9 +25,9 @@ import java.util.Optional;
  * @param endpoint          where to send
  * @param transport         the requested Netty transport ({@link Transport#AUTO} picks the best one)
  * @param threads           event-loop threads (at most one per connection is used)
- * @param mode              the reply mode the server is expected to use: the endpoint's, else {@code --mode},
+ * @param mode              the reply mode the server is expected to use: the endpoint's, else the one given,
  *                          else ack
- * @param framing           stream framing (endpoint, else {@code --framing}, else line); empty on datagrams
+ * @param framing           stream framing (the endpoint's, else the one given, else line); empty on datagrams
  * @param expect            what every reply is checked against
  * @param connections       connections (streams), flows (datagrams), or concurrent workers
  *                          (connect-per-message)
@@ -123,7 +123,7 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
         return new Builder(endpoint);
     }
 
-    /** True for an open loop ({@code --rate}), false for a closed loop. */
+    /** True for an open loop (a {@code rate} is set), false for a closed loop. */
     public boolean openLoop() {
         return rate > 0;
     }

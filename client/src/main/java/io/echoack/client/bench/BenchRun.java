@@ -1,6 +1,7 @@
 package io.echoack.client.bench;
 
 import io.echoack.client.net.ClientTlsContext;
+import io.echoack.common.text.FieldMessage;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -40,7 +41,7 @@ final class BenchRun {
     /** Stream connections the server closed right after accepting them ({@link ClosedAfterAcceptWatcher}). */
     final AtomicInteger closedAfterAccept = new AtomicInteger();
     /** The first wrong reply as {@link ReplySample} shows it, or null while none came. */
-    private final AtomicReference<String> firstWrongReply = new AtomicReference<>();
+    private final AtomicReference<FieldMessage> firstWrongReply = new AtomicReference<>();
     private final AtomicInteger failedFirstAttempts = new AtomicInteger();
     /** Set once by the runner, before any connection starts. */
     private volatile RunTimes times;
@@ -99,12 +100,17 @@ final class BenchRun {
      * is kept for the report, and the run stops sending. Any thread.
      */
     void wrongReply(String what) {
+        wrongReply(what == null ? null : FieldMessage.of(what));
+    }
+
+    /** As {@link #wrongReply(String)}, for what names a setting (a reply over {@code maxFrameLength}). */
+    void wrongReply(FieldMessage what) {
         firstWrongReply.compareAndSet(null, what);
         stop.stop(StopReason.WRONG_REPLY);
     }
 
     /** The first wrong reply, or null. */
-    String firstWrongReply() {
+    FieldMessage firstWrongReply() {
         return firstWrongReply.get();
     }
 }

@@ -157,7 +157,7 @@ class LoadHandlerTest {
         ((ByteBuf) channel.readOutbound()).release();
         channel.writeInbound(new DatagramPacket(Unpooled.copiedBuffer("Got your message", US_ASCII), CLIENT, SERVER));
         assertEquals(StopReason.WRONG_REPLY, run.stop.reason());
-        assertEquals("\"Got your message\" (16 bytes)", run.firstWrongReply());
+        assertEquals("\"Got your message\" (16 bytes)", run.firstWrongReply().toString());
         assertNull(channel.readOutbound(), "no more datagrams after a wrong reply");
         assertEquals(1, run.finished.getCount(), "the second datagram still waits");
         channel.writeInbound(new DatagramPacket(Unpooled.copiedBuffer("Got your message", US_ASCII), CLIENT, SERVER));
@@ -178,7 +178,7 @@ class LoadHandlerTest {
         ((ByteBuf) channel.readOutbound()).release();
         channel.writeInbound(Unpooled.copiedBuffer("I got your message\n", US_ASCII));
         assertEquals(StopReason.WRONG_REPLY, run.stop.reason());
-        assertEquals("\"I got your message\" (18 bytes)", run.firstWrongReply());
+        assertEquals("\"I got your message\" (18 bytes)", run.firstWrongReply().toString());
         assertNull(channel.readOutbound());
         assertEquals(0, run.finished.getCount());
         assertEquals(1, stats.measured.get(Counter.MISMATCH));
