@@ -1,7 +1,7 @@
 """Each scenario kind's module, which knows how such a scenario runs and how its results are shown.
 
 A kind module has: ISOLATED (True: runs on a fresh server of its own, before the servers all start, once
-per invocation), RATIO_KEY (the number echoack's ratio to a peer divides), CHARTED (a bar in the chart),
+per invocation), NEEDS (None, or a tool it needs and why it is skipped without it), RATIO_KEY (the number echoack's ratio to a peer divides), CHARTED (a bar in the chart),
 summarise(run) -> the flat numbers of a run record, progress(head, summary) -> the line printed after a
 run, and cell(peer, scenario_id, result, legend) -> its table cell. Isolated kinds have
 run(ctx, peer, scenario, port) -> record; the others run(ctx, server, scenario, round) -> record.

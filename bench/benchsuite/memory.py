@@ -8,7 +8,7 @@ from . import fmt, peers, runs
 ISOLATED = True    # each on a fresh server, one peer at a time, before any traffic; once per invocation
 RATIO_KEY = "rss_mb"
 CHARTED = False
-NEEDS = ("gcc", "gcc not installed (idle_conns is C)")
+NEEDS = ("gcc", "gcc not installed (idle_conns is C)")  # (tool, why it is skipped without it)
 CONNECT_TIMEOUT_S = 60   # idle_conns gives up connecting after this
 SETTLE_MAX_S = 30        # RSS sampled every second until it moved < 1% over 5 s, for at most this long
 

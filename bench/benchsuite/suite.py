@@ -33,8 +33,8 @@ class Context:
     """What every step of one invocation needs: the options, the machine's pinning, the directories, the
     processes started, the runs file."""
 
-    def __init__(self, opts, work):
-        self.options, self.work = opts, work
+    def __init__(self, opts, all_scenarios, work):
+        self.options, self.all_scenarios, self.work = opts, all_scenarios, work
         self.root, self.bench = ROOT, BENCH
         self.logs, self.json_dir = os.path.join(work, "logs"), os.path.join(work, "json")
         for d in (self.logs, self.json_dir, os.path.join(work, "bin")):
@@ -82,7 +82,7 @@ def main(argv):
                     "and its load generator; python3 writes the report)")
         return 2
     work = tempfile.mkdtemp(prefix="echoack-bench.", dir="/tmp")
-    ctx = Context(opts, work)
+    ctx = Context(opts, all_scenarios, work)
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, interrupted)
     try:
@@ -160,9 +160,9 @@ def skip_reasons(ctx):
         if p.tool and not machine.have(p.tool):
             out[name] = f"{p.tool} not installed" + (f" ({p.install})" if p.install else "")
     for s in ctx.options.scenarios:
-        tool, why = getattr(kinds.of(s.kind), "NEEDS", (None, None))
-        if tool and not machine.have(tool):
-            out[s.id] = why
+        needs = kinds.of(s.kind).NEEDS
+        if needs and not machine.have(needs[0]):
+            out[s.id] = needs[1]
     return out
 
 
@@ -199,7 +199,7 @@ def fit_memory_scenarios(ctx):
     Every memory scenario of the file counts, selected or not, so that echoack's connection limits stay the
     same whichever scenarios run."""
     opts = ctx.options
-    memory = [s for s in scenarios.load() if s.kind == scenarios.MEMORY]
+    memory = [s for s in ctx.all_scenarios if s.kind == scenarios.MEMORY]
     wanted = opts.idle_conns or max((s.connections for s in memory), default=0)
     fit = machine.raise_fd_limit(wanted + 1000, ctx.say)
     ctx.max_idle_connections = fit

@@ -8,6 +8,7 @@ import time
 from . import cpu, fmt, runs, scenarios
 
 ISOLATED = False   # runs against the servers all up at once, every round
+NEEDS = None       # no tool beyond the load generator
 RATIO_KEY = "msgs_per_s"
 CHARTED = True
 SOCAT_UDP_MAX_S = 2  # socat forks a process per UDP datagram: a few hundred to a few thousand a second
