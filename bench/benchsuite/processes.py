@@ -84,6 +84,3 @@ def stop_group(p, grace):
         signal_group(p, signal.SIGKILL)
         p.wait()
 
-
-def alive(p):
-    return p.poll() is None
