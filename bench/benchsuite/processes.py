@@ -83,4 +83,3 @@ def stop_group(p, grace):
     except subprocess.TimeoutExpired:
         signal_group(p, signal.SIGKILL)
         p.wait()
-
