@@ -27,11 +27,6 @@ final class StreamClientInitializer extends ChannelInitializer<Channel> {
     private final ClientTlsContext tls;
     private final ProxyHeader proxyHeader;
 
-    /** @param tls the client's TLS context for a {@code tls://} endpoint, else null */
-    StreamClientInitializer(ExchangeSettings settings, ClientTlsContext tls) {
-        this(settings, tls, null);
-    }
-
     /**
      * @param tls         the client's TLS context for a {@code tls://} endpoint, else null
      * @param proxyHeader the PROXY header to send first, else null
