@@ -208,7 +208,10 @@ public final class InfoLine {
         return Collections.unmodifiableMap(fields);
     }
 
-    /** Reads a quoted value from {@code start} (after its opening quote) into {@code value}; returns the index after it. */
+    /**
+     * Reads a quoted value from {@code start} (just after its opening quote) into {@code value}; returns the
+     * index after its closing quote.
+     */
     private static int unquote(String line, int start, StringBuilder value) {
         int n = line.length();
         int i = start;

@@ -5,6 +5,7 @@ import io.echoack.common.codec.ReplyMode;
 import io.echoack.server.identity.InfoReplies;
 import io.echoack.server.messagelog.MessageLog;
 import io.echoack.server.metrics.ListenerMetrics;
+import io.echoack.server.metrics.ListenerMetrics.DropReason;
 import io.echoack.server.metrics.MessageTally;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers each datagram (UDP or Unix datagram) to its sender: the ack text, the same bytes in echo
- * mode, or in info mode what the server saw of the datagram ({@link InfoReplies#datagram}). A datagram that cannot be answered (an unbound Unix client, source port 0) is dropped and counted;
- * no single bad packet ever closes the listening channel. Counts are kept in plain fields and handed to
+ * mode, or in info mode what the server saw of the datagram ({@link InfoReplies#datagram}). A datagram that
+ * cannot be answered (an unbound Unix client, source port 0) is dropped and counted; no single bad packet
+ * ever closes the listening channel. Counts are kept in plain fields and handed to
  * the shared metrics once per read burst, so one instance serves exactly one channel (not sharable).
  */
 public final class DatagramResponder extends ChannelInboundHandlerAdapter {
@@ -82,14 +84,14 @@ public final class DatagramResponder extends ChannelInboundHandlerAdapter {
             }
             if (!canReplyTo(sender)) {
                 unanswerable.increment();
-                metrics.datagramDropped("no_reply_address");
+                metrics.datagramDropped(DropReason.NO_REPLY_ADDRESS);
                 log.debug("{} dropped a datagram from {}: no address to answer to", ctx.channel(), sender);
                 return;
             }
             if (mode == ReplyMode.ECHO && !content.isReadable()) {
                 // Its echo would be an empty datagram, which Netty never sends: say so instead of counting a
                 // reply that did not leave.
-                metrics.datagramDropped("empty");
+                metrics.datagramDropped(DropReason.EMPTY);
                 return;
             }
             ByteBuf reply = switch (mode) {
