@@ -10,6 +10,7 @@ import io.echoack.server.config.ServerConfig;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.Timeouts;
+import io.echoack.server.proxy.header.ProxySettings;
 import io.echoack.server.tls.TlsSettings;
 import java.util.stream.Collectors;
 
@@ -44,6 +45,9 @@ enum ServerSetting implements Setting {
     FRAME_TIMEOUT(new Row("--frame-timeout", "ECHOACK_FRAME_TIMEOUT",
             Durations.format(Timeouts.DEFAULT_FRAME_TIMEOUT))),
     ALLOW(new Row("--allow", "ECHOACK_ALLOW", null, "everyone")),
+    TRUSTED_PROXY(new Row("--trusted-proxy", "ECHOACK_TRUSTED_PROXIES", null, "none")),
+    PROXY_HEADER_TIMEOUT(new Row("--proxy-header-timeout", "ECHOACK_PROXY_HEADER_TIMEOUT",
+            Durations.format(ProxySettings.DEFAULT_HEADER_TIMEOUT))),
     UDP_GUARD(new Row("--udp-guard", "ECHOACK_UDP_GUARD", "true")),
     UDP_RATE(new Row("--udp-rate", "ECHOACK_UDP_RATE",
             String.valueOf(ReflectionGuardSettings.DEFAULT_PACKETS_PER_SECOND))),
