@@ -15,6 +15,7 @@ import io.echoack.server.listener.ListenerSpec;
 import io.echoack.server.metrics.ListenerMetrics;
 import io.echoack.server.metrics.StreamMetricsHandler;
 import io.echoack.server.proxy.header.ProxyHeaderHandler;
+import io.echoack.server.proxy.header.ProxyRefusalWarnings;
 import io.echoack.server.proxy.header.ProxySettings;
 import io.echoack.server.tls.CloseNotifyHandler;
 import io.echoack.server.tls.CloseNotifySeparator;
@@ -105,7 +106,8 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
 
     /**
      * The pipeline of {@code listener}'s connections. Every connection the server closes on its own is counted in
-     * the listener's metrics, then told to a {@link ConnectionLimitWarnings} (the WARN lines about limits).
+     * the listener's metrics, then told to a {@link ConnectionLimitWarnings} (the WARN lines about limits) and, on
+     * a PROXY listener, to a {@link ProxyRefusalWarnings} (the WARN lines about headers).
      */
     public StreamServerInitializer(ListenerContext listener) {
         this.spec = listener.spec();
@@ -117,9 +119,12 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
         ListenerGates gates = listener.gates();
         CloseListener warnings =
                 new ConnectionLimitWarnings(listener.warnings(), listener.label(), gates.connections().limits());
+        CloseListener proxyWarnings = spec.proxy().isEmpty() ? CloseListener.NONE
+                : new ProxyRefusalWarnings(listener.warnings(), listener.label(), spec.proxy().get());
         this.closes = (reason, channel) -> {
             metrics.connectionClosedBy(reason);
             warnings.closing(reason, channel);
+            proxyWarnings.closing(reason, channel);
         };
         this.tls = listener.tls();
         this.handshake = tls == null ? null : new TlsHandshakeHandler(closes);

@@ -4,6 +4,11 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.testing.TestPki;
 import io.echoack.common.testing.TestTransports;
@@ -14,6 +19,7 @@ import io.echoack.server.access.SourceFilter;
 import io.echoack.server.config.AdminEndpoint;
 import io.echoack.server.config.ServerConfig;
 import io.echoack.server.limits.ConnectionLimits;
+import io.echoack.server.proxy.header.ProxyHeaderHandler;
 import io.echoack.server.proxy.header.ProxySettings;
 import io.echoack.server.proxy.header.TrustedProxies;
 import io.echoack.server.testing.ProxyHeaders;
@@ -38,6 +44,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -46,6 +54,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * PROXY protocol listeners over real sockets on loopback (TCP, TLS and Unix), with the headers a load balancer
@@ -299,5 +308,46 @@ class ProxyProtocolIT {
             }
             awaitMetric(server, closed("tcp://127.0.0.1:0#2", "proxy_untrusted"), 1);
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aBalancerTheListenerDisagreesWithShowsAsAWarnLineNamingWhatToChange() throws Exception {
+        Logger headerLog = (Logger) LoggerFactory.getLogger(ProxyHeaderHandler.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        headerLog.addAppender(appender);
+        ServerConfig config = config(Transport.NIO, List.of("127.0.0.0/8"), "tcp://127.0.0.1:0?proxy=v2").build();
+        Pattern line;
+        try (RunningServer server = EchoAckServer.start(config)) {
+            Endpoint tcp = server.boundEndpoints().get(0);
+            for (int i = 0; i < 3; i++) {
+                try (Socket s = connect(tcp)) {
+                    assertEquals(null, send(s, "no header\n".getBytes(US_ASCII)));
+                }
+            }
+            line = Pattern.compile("refused (\\d+) connections? from 127\\.0\\.0\\.1 on "
+                    + Pattern.quote(tcp.toString()) + " in the last \\d+s: no PROXY header, and \\?proxy=v2 requires "
+                    + "one \\(have the load balancer send it, or \\?proxy=optional serves connections without one\\)");
+            long deadline = System.nanoTime() + WITHIN.toNanos();
+            while (told(appender, line) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(told(appender, line) > 0, () -> "no WARN line within " + WITHIN + ": " + appender.list);
+        } finally {
+            headerLog.detachAppender(appender);
+        }
+        assertEquals(3, told(appender, line), "every refusal is counted in a line, the last ones at shutdown");
+    }
+
+    /** The refusals the WARN lines matching {@code line} count. */
+    private static int told(ListAppender<ILoggingEvent> appender, Pattern line) {
+        int told = 0;
+        for (ILoggingEvent event : List.copyOf(appender.list)) {
+            Matcher m = line.matcher(event.getFormattedMessage());
+            if (event.getLevel() == Level.WARN && m.find()) {
+                told += Integer.parseInt(m.group(1));
+            }
+        }
+        return told;
     }
 }
