@@ -98,6 +98,7 @@ import picocli.CommandLine.TypeConversionException;
             "  echoack-server --mode echo -l tcp://127.0.0.1:7007",
             "  echoack-server -l 'tcp://:7?mode=echo' -l 'udp://:7?mode=echo' -l unix:///run/echoack/echo.sock",
             "  echoack-server -l tls://:8443 --tls-cert cert.pem --tls-key key.pem",
+            "  echoack-server -l 'tcp://:51717?proxy=v2' --trusted-proxy 10.0.0.0/8   # behind a load balancer",
             "  ECHOACK_LISTEN=tcp://:51717,udp://:51717 ECHOACK_ADMIN=http://:9090 echoack-server"})
 public final class ServerCommand implements Callable<Integer> {
 
