@@ -111,8 +111,8 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = {"-l", "--listen"}, paramLabel = "ENDPOINT", split = ",",
             description = {"Endpoint to serve (repeatable, or comma-separated), one of",
                 "  tcp://HOST:PORT  udp://HOST:PORT  tls://HOST:PORT  unix:///PATH  unixgram:///PATH",
-                "optionally with ?mode=ack|echo&framing=line|raw|length, and on stream endpoints ?proxy=v1|v2|any|optional",
-                "(connections start with a PROXY protocol header; needs --trusted-proxy).",
+                "optionally with ?mode=ack|echo&framing=line|raw|length; stream endpoints also take",
+                "?proxy=v1|v2|any|optional: connections start with a PROXY header (needs --trusted-proxy).",
                 "tls:// needs --tls-cert and --tls-key."})
     List<String> listen = new ArrayList<>();
 
