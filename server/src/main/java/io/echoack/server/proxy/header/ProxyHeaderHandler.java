@@ -6,6 +6,7 @@ import io.echoack.server.limits.CloseReason;
 import io.echoack.server.limits.ReadGate;
 import io.echoack.server.proxy.ConnectionAddresses;
 import io.echoack.server.proxy.ProxiedConnection;
+import io.echoack.server.proxy.ProxyTlv;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -308,9 +309,10 @@ public final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
     /** The header as the rest of the server sees it. */
     static ProxiedConnection proxiedConnection(HAProxyMessage header) {
         int version = header.protocolVersion() == HAProxyProtocolVersion.V1 ? 1 : 2;
-        List<io.echoack.server.proxy.ProxyTlv> tlvs = ProxyTlvs.decode(header.tlvs());
+        List<ProxyTlv> tlvs = ProxyTlvs.decode(header.tlvs());
         HAProxyProxiedProtocol protocol = header.proxiedProtocol();
-        if (header.command() == HAProxyCommand.LOCAL || protocol.addressFamily() == HAProxyProxiedProtocol.AddressFamily.AF_UNSPEC) {
+        if (header.command() == HAProxyCommand.LOCAL
+                || protocol.addressFamily() == HAProxyProxiedProtocol.AddressFamily.AF_UNSPEC) {
             return new ProxiedConnection(version, true, null, null, tlvs);
         }
         return new ProxiedConnection(version, false, address(protocol, header.sourceAddress(), header.sourcePort()),

@@ -387,6 +387,12 @@ class ProxyHeaderHandlerTest {
         assertEquals(List.of("active", "read PRO", "input shutdown"), downstream.events);
         assertTrue(noProxyHandlersLeft(ch));
         assertFalse(ch.finish());
+
+        PeerChannel silent = connect(ProxyProtocol.OPTIONAL);
+        silent.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        assertEquals(List.of("active", "input shutdown"), downstream.events, "a peer that sent nothing at all");
+        assertTrue(noProxyHandlersLeft(silent));
+        assertFalse(silent.finish());
         assertEquals(0, closed.total());
     }
 
