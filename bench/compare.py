@@ -13,8 +13,8 @@ What counts as a loss, per scenario:
   * msgs/s: median paired ratio below 1 - tolerance;
   * server CPU per message: median paired ratio (candidate / base) above 1 + tolerance; this is the
     server's own cost, and the only fair measure where the load generator, not the server, set msgs/s;
-  * p99 (only for tcp-64, whose p99 is a target): median paired ratio above 1 + tolerance;
-  * RSS (idle connections, measured once per run): candidate / base above 1 + tolerance.
+  * p99 (only where the p99 is a target, see benchsuite/targets.py): median paired ratio above 1 + tolerance;
+  * RSS (the memory scenarios, measured once per run): candidate / base above 1 + tolerance.
 
 Prints one line per scenario and a verdict; exits 0 when nothing lost more than the tolerance, 1 when
 something did, 2 on bad input.
@@ -25,7 +25,10 @@ import os
 import statistics
 import sys
 
-LATENCY_SCENARIOS = {"tcp-64"}  # the scenario whose p99 is a target (report.py TARGETS)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchsuite import scenarios, targets  # noqa: E402
+
+LATENCY_SCENARIOS = targets.latency_scenarios()
 
 
 def paired(base, cand, key):
@@ -87,15 +90,17 @@ def main():
     print(f"{'scenario':<9} | {'msgs/s ratio':<19} | {'CPU/msg ratio':<19} | {'p99 ratio':<19} | max steal | verdict")
     losses = []
     measured = 0
+    all_scenarios = scenarios.load()
     for scenario in data.get("scenarios", []):
         sid = scenario["id"]
+        kind = scenario.get("kind") or scenarios.kind_of(sid, all_scenarios)
         res = scenario.get("results", {})
         b, c = res.get(base), res.get(args.candidate)
         if not b or not c or b.get("status") != "ok" or c.get("status") != "ok":
             print(f"{sid:<9} | not measured for both")
             continue
         measured += 1
-        if sid == "rss-10k":
+        if kind == scenarios.MEMORY:
             r = c["rss_mb"] / b["rss_mb"]
             lost = r > 1 + tol
             print(f"{sid:<9} | RSS {c['rss_mb']:.1f} / {b['rss_mb']:.1f} MB = {r:.3f}"

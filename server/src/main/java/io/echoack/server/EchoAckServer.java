@@ -1,11 +1,14 @@
 package io.echoack.server;
 
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.text.FieldMessage;
+import io.echoack.common.text.InvalidFieldException;
 import io.echoack.common.transport.Transport;
 import io.echoack.common.transport.TransportSelection;
 import io.echoack.common.transport.TransportUnavailableException;
 import io.echoack.server.admin.AdminHandler;
 import io.echoack.server.admin.AdminServer;
+import io.echoack.server.binding.BoundListener;
 import io.echoack.server.binding.ListenerBinder;
 import io.echoack.server.binding.ListenerContexts;
 import io.echoack.server.config.ServerConfig;
@@ -15,7 +18,6 @@ import io.echoack.server.messagelog.MessageLog;
 import io.echoack.server.metrics.ServerMetrics;
 import io.echoack.server.startup.ServerStartException;
 import io.echoack.server.tls.ServerTls;
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -25,6 +27,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,16 +48,29 @@ public final class EchoAckServer {
     private EchoAckServer() {
     }
 
-    /** Binds every endpoint of {@code config}; see the class description. */
+    /**
+     * Binds every endpoint of {@code config}; see the class description. The startup log names settings by
+     * their field ({@code requested with transport epoll}).
+     */
     public static RunningServer start(ServerConfig config) throws ServerStartException {
+        return start(config, Function.identity());
+    }
+
+    /**
+     * As {@link #start(ServerConfig)}, with the startup log naming each setting as {@code settingNames} names
+     * it, given the setting's field name: a command line passes the flag or variable its user gave, so that
+     * the log says {@code requested with --transport epoll}.
+     */
+    public static RunningServer start(ServerConfig config, Function<String, String> settingNames)
+            throws ServerStartException {
         TransportSelection selection = selectTransport(config);
         Transport transport = selection.transport();
-        log.info("transport {} ({}), {} event-loop threads", transport, selection.reason(),
+        log.info("transport {} ({}), {} event-loop threads", transport, selection.reason().render(settingNames),
                 config.effectiveThreads());
         ServerTls tls = null;
         if (config.listen().stream().anyMatch(e -> e.kind().isTls())) {
             tls = ServerTls.load(config.tls()); // once: every TLS listener and connection shares it
-            log.info("{}", tls.describe());
+            log.info("{}", tls.describe().render(settingNames));
         }
 
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.effectiveThreads(),
@@ -72,7 +88,7 @@ public final class EchoAckServer {
             for (Endpoint endpoint : config.listen()) {
                 String label = uniqueLabel(endpoint, labels);
                 ListenerContext context = contexts.forEndpoint(endpoint, label);
-                Channel listener = binder.bind(context);
+                BoundListener listener = binder.bind(context);
                 Endpoint bound = boundEndpoint(endpoint, listener);
                 running.add(listener, bound);
                 warnings.bound(label, bound.toString());
@@ -104,13 +120,14 @@ public final class EchoAckServer {
         try {
             selection = Transport.select(config.transport());
         } catch (TransportUnavailableException e) {
-            throw new ServerStartException(e.getMessage(), e);
+            throw new ServerStartException(e.fieldMessage().orElseThrow(), e);
         }
         for (Endpoint endpoint : config.listen()) {
             try {
                 selection.transport().requireSupport(endpoint);
-            } catch (IllegalArgumentException e) {
-                throw new ServerStartException("cannot listen on " + e.getMessage(), e);
+            } catch (InvalidFieldException e) {
+                throw new ServerStartException(FieldMessage.of("cannot listen on ", e.fieldMessage().orElseThrow()),
+                        e);
             }
         }
         return selection;
@@ -125,7 +142,7 @@ public final class EchoAckServer {
         return label;
     }
 
-    private static Endpoint boundEndpoint(Endpoint configured, Channel listener) {
+    private static Endpoint boundEndpoint(Endpoint configured, BoundListener listener) {
         if (listener.localAddress() instanceof InetSocketAddress inet) {
             return configured.withPort(inet.getPort());
         }

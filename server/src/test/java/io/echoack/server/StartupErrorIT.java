@@ -33,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -174,8 +175,24 @@ class StartupErrorIT {
     void unixDatagramOnNioNamesTheTransportsThatCan() {
         ServerStartException e = assertThrows(ServerStartException.class, () -> EchoAckServer.start(
                 ServerConfig.defaults().withTransport(Transport.NIO).withListen("unixgram://" + dir.resolve("g"))));
-        assertTrue(e.getMessage().contains("the nio transport has no Unix datagram sockets; use --transport epoll"),
-                e.getMessage());
+        assertEquals("cannot listen on unixgram://" + dir.resolve("g") + ": the nio transport has no Unix datagram "
+                + "sockets; use transport epoll (Linux) or kqueue (macOS/BSD)", e.getMessage(),
+                "a library caller is told the field, not a flag");
+    }
+
+    @Test
+    void unixDatagramOnNioNamesTheFlagOrTheVariableOnTheCommandLine() {
+        String endpoint = "unixgram://" + dir.resolve("g");
+        String[] typed = cli("--transport", "nio", "--listen", endpoint);
+        assertEquals("2", typed[0]);
+        assertEquals("echoack-server: cannot listen on " + endpoint + ": the nio transport has no Unix datagram "
+                + "sockets; use --transport epoll (Linux) or kqueue (macOS/BSD)", typed[1].strip());
+        StringWriter err = new StringWriter();
+        int code = Main.execute(CompletableFuture.completedFuture(null), new PrintWriter(new StringWriter()),
+                new PrintWriter(err, true), Map.of("ECHOACK_TRANSPORT", "nio"), "--listen", endpoint);
+        assertEquals(2, code);
+        assertEquals("echoack-server: cannot listen on " + endpoint + ": the nio transport has no Unix datagram "
+                + "sockets; use ECHOACK_TRANSPORT epoll (Linux) or kqueue (macOS/BSD)", err.toString().strip());
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.echoack.client.bench;
 
+import static io.echoack.common.text.FieldMessage.field;
+
 import io.echoack.common.text.Durations;
+import io.echoack.common.text.FieldMessage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.format.DateTimeFormatter;
@@ -9,11 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The ways a bench result is shown: a progress line per second (stderr), a table at the end (for people),
  * and a JSON document (for machines). The JSON keys are a stable interface, documented in the README; a new
  * key may be added, none is renamed or removed without raising {@link #SCHEMA_VERSION}.
+ *
+ * <p>Where a line names a setting (the reply timeout, the max frame length, the server's connection limits),
+ * it names it by its library field ({@code timeout}, {@code maxFrameLength}, {@code maxConnectionsPerIp});
+ * a command line passes {@code settingNames} to write its own flags instead.
  */
 public final class BenchReport {
 
@@ -30,8 +38,16 @@ public final class BenchReport {
                 p.p99Micros(), p.errors());
     }
 
-    /** The final table, several lines, each ending with a line separator. */
+    /** The final table, several lines, each ending with a line separator; settings named by field. */
     public static String table(BenchResult r) {
+        return table(r, Function.identity());
+    }
+
+    /**
+     * The final table, several lines, each ending with a line separator; each setting it names is written as
+     * {@code settingNames} names it, given its field name.
+     */
+    public static String table(BenchResult r, Function<String, String> settingNames) {
         BenchConfig c = r.config();
         StringBuilder out = new StringBuilder();
         line(out, "echoack bench " + c.endpoint());
@@ -78,31 +94,34 @@ public final class BenchReport {
         if (r.failedConnections() > 0) {
             line(out, r.failedConnections() + " of " + c.connections() + " connections failed");
         }
-        closedAfterAccept(r).ifPresent(text -> line(out, text));
+        closedAfterAccept(r).ifPresent(text -> line(out, text.render(settingNames)));
         if (r.wrongReply() != null) {
-            line(out, "first wrong reply: " + r.wrongReply() + "; expected " + c.expect().describe());
+            line(out, "first wrong reply: " + r.wrongReply().render(settingNames) + "; expected "
+                    + c.expect().describe());
         }
         if (r.stopped()) {
-            line(out, "stopped early: " + r.stopReason().describe());
+            line(out, "stopped early: " + r.stopReason().describe().render(settingNames));
         }
         return out.toString();
     }
 
     /**
      * When the server closed connections right after accepting them, a sentence that says so and names the
-     * likely cause, e.g. {@code the server closed 100 of 200 connections right after accepting them, ...}.
+     * likely cause, e.g. {@code the server closed 100 of 200 connections right after accepting them, ...}: a
+     * limit on connections, naming echoack-server's two by their fields ({@code maxConnectionsPerIp},
+     * {@code maxConnections}).
      */
-    public static Optional<String> closedAfterAccept(BenchResult r) {
+    public static Optional<FieldMessage> closedAfterAccept(BenchResult r) {
         int n = r.closedAfterAccept();
         if (n == 0) {
             return Optional.empty();
         }
         BenchConfig c = r.config();
         String of = c.connectPerMessage() ? "" : " of " + c.connections();
-        return Optional.of("the server closed " + n + of + (n == 1 && of.isEmpty() ? " connection" : " connections")
-                + " right after accepting " + (n == 1 ? "it" : "them") + ", before any reply: most likely a "
-                + "limit on connections (echoack-server: --max-connections-per-ip, --max-connections; other "
-                + "servers have their own)");
+        return Optional.of(FieldMessage.of("the server closed " + n + of
+                + (n == 1 && of.isEmpty() ? " connection" : " connections") + " right after accepting "
+                + (n == 1 ? "it" : "them") + ", before any reply: most likely a limit on connections (echoack-server: ",
+                field("maxConnectionsPerIp"), ", ", field("maxConnections"), "; other servers have their own)"));
     }
 
     private static String load(BenchConfig c) {
@@ -125,8 +144,16 @@ public final class BenchReport {
         out.append(text).append(System.lineSeparator());
     }
 
-    /** The JSON document (one object, keys in a fixed order), ending with a newline. */
+    /** The JSON document (one object, keys in a fixed order), ending with a newline; settings named by field. */
     public static String json(BenchResult r, int exitCode) {
+        return json(r, exitCode, Function.identity());
+    }
+
+    /**
+     * The JSON document (one object, keys in a fixed order), ending with a newline; a setting a value names
+     * ({@code wrong_reply}'s) is written as {@code settingNames} names it, given its field name.
+     */
+    public static String json(BenchResult r, int exitCode, Function<String, String> settingNames) {
         BenchConfig c = r.config();
         Json json = new Json();
         json.field("schema", SCHEMA_VERSION)
@@ -166,7 +193,7 @@ public final class BenchReport {
         json.close().close();
         json.field("failed_connections", r.failedConnections())
                 .field("closed_after_accept", r.closedAfterAccept())
-                .field("wrong_reply", r.wrongReply())
+                .field("wrong_reply", r.wrongReply() == null ? null : r.wrongReply().render(settingNames))
                 .field("msgs_per_s", r.msgsPerSecond())
                 .field("mb_per_s", r.mbPerSecond());
         Optional<BenchResult.Latency> latency = r.latencyMicros();

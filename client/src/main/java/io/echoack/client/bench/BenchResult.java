@@ -1,6 +1,7 @@
 package io.echoack.client.bench;
 
 import io.echoack.client.net.FailureKind;
+import io.echoack.common.text.FieldMessage;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -26,13 +27,13 @@ import org.HdrHistogram.Histogram;
  * @param stopReason        why the run stopped before its end, or null when it ran to its end
  * @param wrongReply        the first reply that was not the expected one, escaped and cut as
  *                          {@link ReplySample} shows it (or what was wrong with it, e.g. a length prefix over
- *                          {@code --max-frame}); null when none came
+ *                          {@code maxFrameLength}, named by that field); null when none came
  * @param closedAfterAccept stream connections the server closed (or reset) right after accepting them, before
  *                          any reply: most likely refused by a connection limit
  */
 public record BenchResult(BenchConfig config, String transport, int threads, Instant startedAt,
                           double durationSeconds, Map<Counter, Long> counts, Map<Counter, Long> warmupCounts,
-                          int failedConnections, Histogram latency, StopReason stopReason, String wrongReply,
+                          int failedConnections, Histogram latency, StopReason stopReason, FieldMessage wrongReply,
                           int closedAfterAccept) {
 
     public BenchResult {

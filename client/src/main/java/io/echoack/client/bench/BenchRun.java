@@ -1,6 +1,8 @@
 package io.echoack.client.bench;
 
+import io.echoack.client.net.ClientBootstraps;
 import io.echoack.client.net.ClientTlsContext;
+import io.echoack.common.text.FieldMessage;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -40,7 +42,7 @@ final class BenchRun {
     /** Stream connections the server closed right after accepting them ({@link ClosedAfterAcceptWatcher}). */
     final AtomicInteger closedAfterAccept = new AtomicInteger();
     /** The first wrong reply as {@link ReplySample} shows it, or null while none came. */
-    private final AtomicReference<String> firstWrongReply = new AtomicReference<>();
+    private final AtomicReference<FieldMessage> firstWrongReply = new AtomicReference<>();
     private final AtomicInteger failedFirstAttempts = new AtomicInteger();
     /** Set once by the runner, before any connection starts. */
     private volatile RunTimes times;
@@ -60,12 +62,15 @@ final class BenchRun {
 
     /**
      * Puts the handlers every new stream connection starts with first in its pipeline: a
-     * {@link ClosedAfterAcceptWatcher}, then on a {@code tls://} run the TLS handler.
+     * {@link ClosedAfterAcceptWatcher}, then with {@code --proxy-header} the handlers that send this
+     * connection's own PROXY header (its own source port), then on a {@code tls://} run the TLS handler.
      */
     void addFirstStreamHandlers(Channel channel) {
         if (tls != null) {
             channel.pipeline().addFirst("tls", tls.newHandler(channel.alloc(), config.endpoint(), config.timeout()));
         }
+        config.proxyHeader().ifPresent(header ->
+                ClientBootstraps.addProxyHeaderFirst(channel.pipeline(), header, config.endpoint()));
         channel.pipeline().addFirst("closed-after-accept", new ClosedAfterAcceptWatcher(closedAfterAccept));
     }
 
@@ -99,12 +104,17 @@ final class BenchRun {
      * is kept for the report, and the run stops sending. Any thread.
      */
     void wrongReply(String what) {
+        wrongReply(what == null ? null : FieldMessage.of(what));
+    }
+
+    /** As {@link #wrongReply(String)}, for what names a setting (a reply over {@code maxFrameLength}). */
+    void wrongReply(FieldMessage what) {
         firstWrongReply.compareAndSet(null, what);
         stop.stop(StopReason.WRONG_REPLY);
     }
 
     /** The first wrong reply, or null. */
-    String firstWrongReply() {
+    FieldMessage firstWrongReply() {
         return firstWrongReply.get();
     }
 }

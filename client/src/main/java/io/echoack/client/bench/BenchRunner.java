@@ -33,11 +33,11 @@ import org.HdrHistogram.Histogram;
  *
  * <p>On {@code tls://} every connection does its TLS handshake before the run starts (a connection counts as
  * connected once its handshake is done), so the measurement holds no handshake; with
- * {@code --connect-per-message} each message's latency includes its connection's handshake.
+ * {@code connectPerMessage} each message's latency includes its connection's handshake.
  *
- * <p>Runs of fixed duration end at the latest {@code --timeout} plus 2 s after the measured phase, whatever
+ * <p>Runs of fixed duration end at the latest {@code timeout} plus 2 s after the measured phase, whatever
  * the server does: what is still in flight then counts as timed out (or lost). A run in which messages
- * failed but nothing at all answered within {@code --timeout} of the start stops there (a black hole would
+ * failed but nothing at all answered within {@code timeout} of the start stops there (a black hole would
  * otherwise cost one timeout per message). {@link #stop()} ends a run early, e.g. on Ctrl-C; the result
  * then covers what was measured so far. A runner runs once.
  */
@@ -63,7 +63,7 @@ public final class BenchRunner {
 
     /**
      * Asks a running bench to stop sending, finish and report (as {@link StopReason#INTERRUPTED}); from any
-     * thread. Messages in flight still get their replies, for at most {@code --timeout}.
+     * thread. Messages in flight still get their replies, for at most {@code timeout}.
      */
     public void stop() {
         stop.stop(StopReason.INTERRUPTED);
@@ -74,7 +74,8 @@ public final class BenchRunner {
      * timed out, wrong replies) are counted in the result, never thrown.
      *
      * @throws io.echoack.common.transport.TransportUnavailableException when the requested transport cannot load
-     * @throws IllegalArgumentException when the transport has no channel for the endpoint kind
+     * @throws IllegalArgumentException when the transport has no channel for the endpoint kind, or an address
+     *                                  of the PROXY header is of another family than the endpoint's
      */
     public BenchResult run() {
         if (!started.compareAndSet(false, true)) {
@@ -93,6 +94,7 @@ public final class BenchRunner {
             return new BenchResult(config, transport.id(), threads, startedAt, 0, counts, Map.of(),
                     config.connectPerMessage() ? 0 : config.connections(), PhaseStats.newHistogram(), null, null, 0);
         }
+        config.proxyHeader().ifPresent(header -> header.requireSameFamilyAs(server));
         ClientTlsContext tls = endpoint.kind().isTls() ? ClientTlsContext.create(config.tls()) : null;
         MultiThreadIoEventLoopGroup group = ClientBootstraps.newGroup("echoack-bench", threads, transport);
         try {

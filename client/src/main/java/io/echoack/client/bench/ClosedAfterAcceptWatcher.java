@@ -14,8 +14,8 @@ import javax.net.ssl.SSLException;
 /**
  * Tells a stream connection the server closed right after accepting it from other failures: closed (or
  * reset) by the server before it sent a single byte, within {@link #WINDOW_NANOS} of connecting. That is what
- * a server at a connection limit does (echoack-server's {@code --max-connections-per-ip} and
- * {@code --max-connections} accept and close at once), and a bare "reset" would not say so. Counts each such
+ * a server at a connection limit does (echoack-server over its {@code maxConnectionsPerIp} or
+ * {@code maxConnections} accepts and closes at once), and a bare "reset" would not say so. Counts each such
  * connection, and marks its channel: a TLS handshake the server cut this way counts as a reset, not as a TLS
  * failure ({@link #failureKind}). First in the pipeline, before TLS, and gone at the first byte received, so
  * that the message path never passes it.

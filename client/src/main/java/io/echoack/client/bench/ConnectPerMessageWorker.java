@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One worker of a {@code --connect-per-message} run: the sockets tutorial's client in a loop. For each
+ * One worker of a {@code connectPerMessage} run: the sockets tutorial's client in a loop. For each
  * message it connects, sends, reads the reply and closes, then starts the next (closed loop) or waits for
  * the next intended time (open loop). Its latency includes the connect (and on {@code tls://} the TLS
  * handshake; sessions are resumed when the server allows), so the run measures connection rate. Lives on

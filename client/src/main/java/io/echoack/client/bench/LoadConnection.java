@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One persistent connection (stream) or flow (datagram socket) of a bench run, as the last handler of its
- * channel. It keeps up to {@code --pipeline} messages in flight: in a closed loop it sends the next one when
+ * channel. It keeps up to {@code pipeline} messages in flight: in a closed loop it sends the next one when
  * a reply frees a slot; in an open loop a timer releases messages at their intended times and replies free
  * slots for messages that are due. Everything happens on the channel's event loop; the hot path writes
  * retained duplicates of one buffer with the void promise and counts into primitive fields.

@@ -4,7 +4,7 @@ package io.echoack.client.bench;
  * Decides, for one connection (or connect-per-message worker), whether its next message may go out now and
  * at what intended time: in a closed loop, now, as long as the run goes on; in an open loop, the next time
  * of the {@link OpenLoopSchedule}, once it has come. A message whose intended time falls in the measured
- * phase counts against this connection's share of {@code --count}, and none is sent past the end of a timed
+ * phase counts against this connection's share of {@code count}, and none is sent past the end of a timed
  * run. Used on one event loop only.
  */
 final class SendPlan {

@@ -1,6 +1,9 @@
 package io.echoack.client.bench;
 
+import static io.echoack.common.text.FieldMessage.field;
+
 import io.echoack.common.codec.Framing;
+import io.echoack.common.text.FieldMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -218,17 +221,19 @@ final class StreamReplyReader {
 
     /**
      * What made {@link #read} return {@link #TOO_LONG}, for the report: the length framing's prefix (as a
-     * number and as the text it would be, which shows a line-framed server) or the line's length.
+     * number and as the text it would be, which shows a line-framed server) or the line's length; the limit
+     * is named by its field ({@code maxFrameLength}).
      */
-    String tooLong() {
+    FieldMessage tooLong() {
         if (framing == Framing.LENGTH) {
             byte[] prefix = {(byte) (bodyLength >>> 24), (byte) (bodyLength >>> 16), (byte) (bodyLength >>> 8),
                     (byte) bodyLength};
             String asText = ReplySample.show(prefix);
-            return "a length prefix of " + Integer.toUnsignedString(bodyLength) + " bytes ("
-                    + asText.substring(0, asText.lastIndexOf(" (")) + "), over --max-frame " + maxFrameLength;
+            return FieldMessage.of("a length prefix of " + Integer.toUnsignedString(bodyLength) + " bytes ("
+                    + asText.substring(0, asText.lastIndexOf(" (")) + "), over ", field("maxFrameLength"),
+                    " " + maxFrameLength);
         }
-        return "a line of more than " + maxFrameLength + " bytes (--max-frame)";
+        return FieldMessage.of("a line of more than " + maxFrameLength + " bytes (", field("maxFrameLength"), ")");
     }
 
     /** Forgets any partial reply: for a reader reused on a new connection. */

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -158,10 +159,11 @@ final class BenchCommand implements Callable<Integer> {
                     .orElseGet(() -> result.failureKind().map(ExitCodes::of).orElse(ExitCodes.OK));
             boolean jsonToStdout = "-".equals(json);
             PrintWriter tableOut = jsonToStdout ? err : out;
-            tableOut.print(BenchReport.table(result));
+            Function<String, String> settingNames = Failures.settingNames(spec.commandLine());
+            tableOut.print(BenchReport.table(result, settingNames));
             tableOut.flush();
             if (json != null) {
-                String document = BenchReport.json(result, exitCode);
+                String document = BenchReport.json(result, exitCode, settingNames);
                 if (jsonToStdout) {
                     out.print(document);
                     out.flush();
@@ -172,10 +174,11 @@ final class BenchCommand implements Callable<Integer> {
             if (result.errors() + result.warmupErrors() > 0) {
                 err.println("echoack: bench: " + summary(result)
                         + (interrupted.isPresent() ? "" : "; exit code " + exitCode));
-                BenchReport.closedAfterAccept(result).ifPresent(text -> err.println("echoack: bench: " + text));
+                BenchReport.closedAfterAccept(result)
+                        .ifPresent(text -> err.println("echoack: bench: " + text.render(settingNames)));
                 if (result.wrongReply() != null) {
-                    err.println("echoack: bench: first wrong reply: " + result.wrongReply() + "; expected "
-                            + config.expect().describe());
+                    err.println("echoack: bench: first wrong reply: " + result.wrongReply().render(settingNames)
+                            + "; expected " + config.expect().describe());
                 }
             }
             interrupted.ifPresent(signal ->
@@ -206,7 +209,8 @@ final class BenchCommand implements Callable<Integer> {
                 .timeout(connection.timeout)
                 .connectPerMessage(connectPerMessage)
                 .maxFrameLength(connection.maxFrameLength)
-                .tls(connection.tls.options(spec.commandLine()));
+                .tls(connection.tls.options(spec.commandLine()))
+                .proxyHeader(connection.proxy.header(spec.commandLine()).orElse(null));
         if (threads != null) {
             builder.threads(threads);
         }

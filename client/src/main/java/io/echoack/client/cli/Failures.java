@@ -9,7 +9,9 @@ import io.echoack.common.tls.TlsProviderUnavailableException;
 import io.echoack.common.transport.TransportUnavailableException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import picocli.CommandLine;
 
 /**
@@ -20,6 +22,11 @@ import picocli.CommandLine;
  * the command is executed.
  */
 final class Failures {
+
+    /** echoack-server's flags for the fields of its settings that client messages name. */
+    private static final Map<String, String> SERVER_FLAGS = Map.of(
+            "maxConnectionsPerIp", "--max-connections-per-ip",
+            "maxConnections", "--max-connections");
 
     private Failures() {
     }
@@ -73,9 +80,18 @@ final class Failures {
      * the variable when the value came from one, else the flag. A field no option sets keeps its name.
      */
     static String inCliWords(CommandLine commandLine, FieldMessage message) {
-        return message.render(field -> ClientSetting.ofField(field)
+        return message.render(settingNames(commandLine));
+    }
+
+    /**
+     * What this command line calls the setting of each library field (see {@link #inCliWords}); besides the
+     * client's own, the echoack-server settings that the bench report names when the server closed connections
+     * at once ({@link io.echoack.client.bench.BenchReport#closedAfterAccept}), as that command's flags.
+     */
+    static Function<String, String> settingNames(CommandLine commandLine) {
+        return field -> ClientSetting.ofField(field)
                 .map(setting -> EnvironmentDefaults.nameIn(commandLine, setting))
-                .orElse(field));
+                .orElseGet(() -> SERVER_FLAGS.getOrDefault(field, field));
     }
 
     static int exitCode(Exception failure) {

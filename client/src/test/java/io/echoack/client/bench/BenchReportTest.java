@@ -1,5 +1,6 @@
 package io.echoack.client.bench;
 
+import static io.echoack.common.text.FieldMessage.field;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.echoack.client.net.FailureKind;
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.text.FieldMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -143,13 +145,13 @@ class BenchReportTest {
         BenchConfig config = BenchConfig.builder(Endpoint.parse("tcp://127.0.0.1:7?mode=echo")).count(10).build();
         BenchResult result = new BenchResult(config, "epoll", 1, Instant.now(), 0.1,
                 Map.of(Counter.SENT, 1L, Counter.MISMATCH, 1L), Map.of(), 0, PhaseStats.newHistogram(),
-                StopReason.WRONG_REPLY, "\"I got your message\" (18 bytes)", 0);
+                StopReason.WRONG_REPLY, FieldMessage.of("\"I got your message\" (18 bytes)"), 0);
         String table = BenchReport.table(result);
         assertTrue(table.contains("first wrong reply: \"I got your message\" (18 bytes); expected echo"), table);
         assertTrue(table.contains("stopped early: a wrong reply"), table);
         BenchResult inWarmup = new BenchResult(config, "epoll", 1, Instant.now(), 0, Map.of(),
                 Map.of(Counter.SENT, 1L, Counter.MISMATCH, 1L), 0, PhaseStats.newHistogram(),
-                StopReason.WRONG_REPLY, "\"Got your message\" (16 bytes)", 0);
+                StopReason.WRONG_REPLY, FieldMessage.of("\"Got your message\" (16 bytes)"), 0);
         String warmupTable = BenchReport.table(inWarmup);
         assertTrue(warmupTable.contains("nothing measured: the run ended in its warm-up"), warmupTable);
         assertTrue(warmupTable.contains("warm-up errors (not in the numbers above): mismatch 1"), warmupTable);
@@ -186,7 +188,7 @@ class BenchReportTest {
                 PhaseStats.newHistogram(), null, null, 100);
         assertTrue(BenchReport.table(result).contains("the server closed 100 of 200 connections right after "
                 + "accepting them, before any reply: most likely a limit on connections (echoack-server: "
-                + "--max-connections-per-ip, --max-connections; other servers have their own)"),
+                + "maxConnectionsPerIp, maxConnections; other servers have their own)"),
                 BenchReport.table(result));
         assertEquals(100, MAPPER.readTree(BenchReport.json(result, 5)).get("closed_after_accept").asInt());
         BenchConfig perMessage = BenchConfig.builder(Endpoint.parse("tcp://127.0.0.1:7")).connections(2)
@@ -194,8 +196,32 @@ class BenchReportTest {
         BenchResult one = new BenchResult(perMessage, "epoll", 2, Instant.now(), 1, Map.of(Counter.RESET, 1L),
                 Map.of(), 0, PhaseStats.newHistogram(), null, null, 1);
         assertEquals("the server closed 1 connection right after accepting it, before any reply: most likely a "
-                + "limit on connections (echoack-server: --max-connections-per-ip, --max-connections; other servers "
-                + "have their own)", BenchReport.closedAfterAccept(one).orElseThrow());
+                + "limit on connections (echoack-server: maxConnectionsPerIp, maxConnections; other servers "
+                + "have their own)", BenchReport.closedAfterAccept(one).orElseThrow().toString());
+    }
+
+    /** A library caller reads settings by their fields; a command line passes its own names for them. */
+    @Test
+    void settingsAreNamedByFieldUnlessTheCallerNamesThem() throws Exception {
+        BenchConfig config = BenchConfig.builder(Endpoint.parse("tcp://127.0.0.1:7?framing=length")).count(10)
+                .build();
+        BenchResult result = new BenchResult(config, "epoll", 1, Instant.now(), 0.1,
+                Map.of(Counter.SENT, 1L, Counter.MISMATCH, 1L), Map.of(), 0, PhaseStats.newHistogram(),
+                StopReason.NOTHING_ANSWERED, FieldMessage.of("a line of more than 64 bytes (", field("maxFrameLength"),
+                        ")"), 1);
+        String table = BenchReport.table(result);
+        assertFalse(table.contains("--"), table);
+        assertTrue(table.contains("stopped early: nothing answered within timeout"), table);
+        assertTrue(table.contains("first wrong reply: a line of more than 64 bytes (maxFrameLength)"), table);
+        assertTrue(table.contains("(echoack-server: maxConnectionsPerIp, maxConnections;"), table);
+        String named = BenchReport.table(result, f -> "<" + f + ">");
+        assertTrue(named.contains("stopped early: nothing answered within <timeout>"), named);
+        assertTrue(named.contains("(<maxFrameLength>)"), named);
+        assertTrue(named.contains("(echoack-server: <maxConnectionsPerIp>, <maxConnections>;"), named);
+        assertEquals("a line of more than 64 bytes (maxFrameLength)",
+                MAPPER.readTree(BenchReport.json(result, 8)).get("wrong_reply").asText());
+        assertEquals("a line of more than 64 bytes (<maxFrameLength>)",
+                MAPPER.readTree(BenchReport.json(result, 8, f -> "<" + f + ">")).get("wrong_reply").asText());
     }
 
     /** The README's table of JSON keys is the interface scripts read: it lists exactly these, in this order. */

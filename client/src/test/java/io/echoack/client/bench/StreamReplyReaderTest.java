@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class StreamReplyReaderTest {
@@ -158,9 +159,13 @@ class StreamReplyReaderTest {
     void aLengthPrefixOverTheMaxFrameIsShownAsTheTextItWouldBe() {
         StreamReplyReader reader = reader(Framing.LENGTH, "I got your message", 0);
         assertEquals(StreamReplyReader.TOO_LONG, read(reader, "I got your message\n"));
-        assertEquals("a length prefix of 1226860399 bytes (\"I go\"), over --max-frame 64", reader.tooLong());
+        assertEquals("a length prefix of 1226860399 bytes (\"I go\"), over maxFrameLength 64",
+                reader.tooLong().toString());
+        assertEquals("a length prefix of 1226860399 bytes (\"I go\"), over --max-frame 64",
+                reader.tooLong().render(field -> "--max-frame"), "as the command line writes it");
         StreamReplyReader lines = reader(Framing.LINE, null, 0);
         assertEquals(StreamReplyReader.TOO_LONG, read(lines, "x".repeat(100)));
-        assertEquals("a line of more than 64 bytes (--max-frame)", lines.tooLong());
+        assertEquals("a line of more than 64 bytes (maxFrameLength)", lines.tooLong().toString());
+        assertEquals(Set.of("maxFrameLength"), lines.tooLong().fields());
     }
 }

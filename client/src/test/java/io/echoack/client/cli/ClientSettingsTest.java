@@ -4,17 +4,25 @@ import static io.echoack.common.text.FieldMessage.field;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.echoack.cli.Setting;
 import io.echoack.cli.testing.CommandRun;
 import io.echoack.cli.testing.SettingsAssertions;
 import io.echoack.client.bench.BenchConfig;
+import io.echoack.client.bench.BenchReport;
+import io.echoack.client.bench.BenchResult;
+import io.echoack.client.bench.Counter;
+import io.echoack.client.bench.StopReason;
 import io.echoack.client.bench.PayloadKind;
 import io.echoack.client.net.ClientOptions;
+import io.echoack.client.net.ProxyHeader;
 import io.echoack.client.net.TlsOptions;
+import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.text.FieldMessage;
 import io.echoack.common.testing.TestPki;
 import io.echoack.common.tls.TlsProvider;
+import io.echoack.common.tls.TlsProviderUnavailableException;
 import io.echoack.common.transport.Transport;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -36,6 +45,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -110,6 +120,10 @@ class ClientSettingsTest {
         bad.put(ClientSetting.CONNECT_PER_MESSAGE, new Bad("maybe"));
         bad.put(ClientSetting.THREADS, new Bad("0"));
         bad.put(ClientSetting.QUIET, new Bad("maybe"));
+        bad.put(ClientSetting.PROXY_HEADER, new Bad("v3"));
+        bad.put(ClientSetting.PROXY_SOURCE, new Bad("example.com:80", "--proxy-header", "v1"));
+        bad.put(ClientSetting.PROXY_DESTINATION, new Bad("192.0.2.1", "--proxy-header", "v1"));
+        bad.put(ClientSetting.PROXY_TLV, new Bad("0x100=x", "--proxy-header", "v2"));
         return bad;
     }
 
@@ -184,7 +198,7 @@ class ClientSettingsTest {
     }
 
     @Test
-    void theIssuesCasesNameTheVariable() {
+    void aBadValueFromAVariableNamesTheVariableUnlessTheFlagIsTyped() {
         List<String> send = List.of("send", "tcp://127.0.0.1:1", "hi");
         assertEquals(List.of("echoack: ECHOACK_TIMEOUT: 'abc' is not a duration (expected e.g. 500ms, 2s, 1.5s, 1m)"),
                 run(Map.of("ECHOACK_TIMEOUT", "abc"), send).errLines());
@@ -293,7 +307,7 @@ class ClientSettingsTest {
 
     @Test
     void everyLibraryFieldInTheTableIsOne() {
-        Set<String> fields = Stream.of(ClientOptions.class, TlsOptions.class, BenchConfig.class)
+        Set<String> fields = Stream.of(ClientOptions.class, TlsOptions.class, ProxyHeader.class, BenchConfig.class)
                 .flatMap(type -> Stream.of(type.getRecordComponents()))
                 .map(RecordComponent::getName)
                 .collect(Collectors.toSet());
@@ -315,6 +329,77 @@ class ClientSettingsTest {
         CommandLine typed = parse(Map.of("ECHOACK_TIMEOUT", "3s"), "send", "tcp://h:7", "hi", "--timeout", "1s")
                 .commandLine();
         assertEquals("--timeout and --max-frame and ioThreads", Failures.inCliWords(typed, message));
+    }
+
+    /** common says {@code transport}; the command line says what its user gave. */
+    @Test
+    void anUnavailableTransportNamesTheFlagOrTheVariable() {
+        Transport missing = Stream.of(Transport.KQUEUE, Transport.EPOLL).filter(t -> !t.isAvailable()).findFirst()
+                .orElse(null);
+        assumeTrue(missing != null, "needs a native transport this platform does not have");
+        String id = missing.id();
+        CommandRun typed = run(Map.of(), List.of("send", "tcp://127.0.0.1:1", "hi", "--transport", id));
+        assertEquals(ExitCodes.USAGE, typed.exitCode());
+        assertEquals(1, typed.errLines().size(), typed::toString);
+        assertTrue(typed.errLines().get(0).startsWith("echoack: --transport: transport " + id
+                + " is not available here: "), typed::toString);
+        assertTrue(typed.errLines().get(0).endsWith(" (use --transport auto or nio)"), typed::toString);
+        CommandRun fromVariable = run(Map.of("ECHOACK_TRANSPORT", id), List.of("send", "tcp://127.0.0.1:1", "hi"));
+        assertEquals(ExitCodes.USAGE, fromVariable.exitCode());
+        assertEquals(1, fromVariable.errLines().size(), fromVariable::toString);
+        assertTrue(fromVariable.errLines().get(0).startsWith("echoack: ECHOACK_TRANSPORT: transport " + id
+                + " is not available here: "), fromVariable::toString);
+        assertTrue(fromVariable.errLines().get(0).endsWith(" (use ECHOACK_TRANSPORT auto or nio)"),
+                fromVariable::toString);
+    }
+
+    /** OpenSSL loads here, so the failure is made as the TLS setup makes it. */
+    @Test
+    void anUnavailableTlsProviderNamesTheFlagOrTheVariable() {
+        TlsProviderUnavailableException failure = new TlsProviderUnavailableException(
+                new UnsatisfiedLinkError("no netty_tcnative"));
+        CommandLine typed = parse(Map.of(), "send", "tls://h:7", "hi", "--tls-provider", "openssl").commandLine();
+        assertEquals("--tls-provider: TLS provider openssl is not available here: UnsatisfiedLinkError: "
+                + "no netty_tcnative (use --tls-provider auto or jdk)", Failures.named(typed, failure));
+        CommandLine fromVariable = parse(Map.of("ECHOACK_TLS_PROVIDER", "openssl"), "send", "tls://h:7", "hi")
+                .commandLine();
+        assertEquals("ECHOACK_TLS_PROVIDER: TLS provider openssl is not available here: UnsatisfiedLinkError: "
+                + "no netty_tcnative (use ECHOACK_TLS_PROVIDER auto or jdk)", Failures.named(fromVariable, failure));
+    }
+
+    @Test
+    void anEndpointTheTransportCannotServeNamesTheVariableThatChoseIt() {
+        List<String> err = run(Map.of("ECHOACK_TRANSPORT", "nio"), List.of("send", "unixgram:///tmp/echoack-none.sock",
+                "hi")).errLines();
+        assertEquals(List.of("echoack: unixgram:///tmp/echoack-none.sock: the nio transport has no Unix datagram "
+                + "sockets; use ECHOACK_TRANSPORT epoll (Linux) or kqueue (macOS/BSD)"), err);
+        err = run(Map.of(), List.of("send", "unixgram:///tmp/echoack-none.sock", "hi", "--transport", "nio"))
+                .errLines();
+        assertEquals(List.of("echoack: unixgram:///tmp/echoack-none.sock: the nio transport has no Unix datagram "
+                + "sockets; use --transport epoll (Linux) or kqueue (macOS/BSD)"), err);
+    }
+
+    /** The bench library names settings by field; the table and the JSON say what the user gave. */
+    @Test
+    void theBenchReportNamesTheFlagOrTheVariable() throws Exception {
+        BenchConfig config = BenchConfig.builder(Endpoint.parse("tcp://127.0.0.1:7")).count(10).build();
+        BenchResult result = new BenchResult(config, "epoll", 1, Instant.now(), 0.1,
+                Map.of(Counter.SENT, 1L, Counter.MISMATCH, 1L), Map.of(), 0, new Histogram(3),
+                StopReason.NOTHING_ANSWERED, FieldMessage.of("a line of more than 64 bytes (", field("maxFrameLength"),
+                        ")"), 1);
+        CommandLine typed = parse(Map.of("ECHOACK_TIMEOUT", "3s"), "bench", "tcp://127.0.0.1:7", "--timeout", "2s")
+                .commandLine();
+        String table = BenchReport.table(result, Failures.settingNames(typed));
+        assertTrue(table.contains("stopped early: nothing answered within --timeout"), table);
+        assertTrue(table.contains("first wrong reply: a line of more than 64 bytes (--max-frame)"), table);
+        assertTrue(table.contains("most likely a limit on connections (echoack-server: --max-connections-per-ip, "
+                + "--max-connections; other servers have their own)"), table);
+        assertTrue(BenchReport.json(result, 8, Failures.settingNames(typed)).contains(
+                "\"wrong_reply\": \"a line of more than 64 bytes (--max-frame)\""),
+                BenchReport.json(result, 8, Failures.settingNames(typed)));
+        CommandLine fromVariable = parse(Map.of("ECHOACK_TIMEOUT", "3s"), "bench", "tcp://127.0.0.1:7").commandLine();
+        String variableTable = BenchReport.table(result, Failures.settingNames(fromVariable));
+        assertTrue(variableTable.contains("stopped early: nothing answered within ECHOACK_TIMEOUT"), variableTable);
     }
 
     @Test

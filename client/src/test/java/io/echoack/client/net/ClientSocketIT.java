@@ -421,7 +421,8 @@ class ClientSocketIT {
      * A server that accepts and never reads: the kernel's buffers fill, then the client's own. A caller sending
      * in a loop is held at the channel's high water mark instead of growing the client's buffer without bound,
      * until the first request's reply timeout closes the connection; the waiting request then fails with
-     * {@link ConnectionClosedException} saying why.
+     * {@link ConnectionClosedException} saying why (or, when its own wait for room ends first, with
+     * {@link SendTimeoutException}).
      */
     @Test
     void aCallerSendingToAServerThatDoesNotReadIsHeldAtTheHighWaterMark() throws Exception {
@@ -464,11 +465,18 @@ class ClientSocketIT {
                         + ", more than the high water mark and one message (" + bound + ")");
                 CompletionException failed = assertThrows(CompletionException.class, last::join,
                         "after " + sent + " requests");
-                ConnectionClosedException closed = assertInstanceOf(ConnectionClosedException.class,
-                        failed.getCause());
-                assertEquals("connection to tcp://" + address + " is closed: connection to tcp://" + address
-                        + " closed after a reply timed out: later replies could no longer be matched to their "
-                        + "requests", closed.getMessage());
+                // Both clocks start within milliseconds of each other: the first request's reply timeout
+                // (which closes the connection) and the held caller's own wait for room. Which one ends first
+                // is up to the scheduler on a busy machine; either way the caller is told, and why.
+                if (failed.getCause() instanceof SendTimeoutException timedOut) {
+                    assertTrue(timedOut.getMessage().contains("tcp://" + address), timedOut.getMessage());
+                } else {
+                    ConnectionClosedException closed = assertInstanceOf(ConnectionClosedException.class,
+                            failed.getCause());
+                    assertEquals("connection to tcp://" + address + " is closed: connection to tcp://" + address
+                            + " closed after a reply timed out: later replies could no longer be matched to their "
+                            + "requests", closed.getMessage());
+                }
             } finally {
                 accepted.get(10, TimeUnit.SECONDS).close();
             }

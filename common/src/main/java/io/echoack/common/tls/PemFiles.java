@@ -29,8 +29,8 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * Reads the PEM files that {@code --tls-cert}, {@code --tls-key} and the CA options name, with one clear
- * message per problem that names the file: missing or unreadable, not PEM, the wrong kind of PEM (with the
+ * Reads the PEM files of a TLS setup (a certificate chain, its private key, trusted CA certificates), with one
+ * clear message per problem that names the file: missing or unreadable, not PEM, the wrong kind of PEM (with the
  * command that converts it), a wrong password, a key that does not belong to its certificate. Keys must be
  * PKCS#8 ({@code BEGIN PRIVATE KEY}, or {@code BEGIN ENCRYPTED PRIVATE KEY} with a password), which is what
  * {@code openssl req -newkey} and {@code openssl genpkey} write; RSA, EC and EdDSA keys are read.

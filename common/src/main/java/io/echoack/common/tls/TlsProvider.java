@@ -1,5 +1,8 @@
 package io.echoack.common.tls;
 
+import static io.echoack.common.text.FieldMessage.field;
+
+import io.echoack.common.text.FieldMessage;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;
 import java.util.Locale;
@@ -18,7 +21,7 @@ public enum TlsProvider {
     /** The JDK's SSLEngine. */
     JDK;
 
-    /** The name used on the command line: {@code auto}, {@code openssl}, {@code jdk}. */
+    /** The name in messages and on command lines: {@code auto}, {@code openssl}, {@code jdk}. */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -57,12 +60,14 @@ public enum TlsProvider {
             throw new TlsProviderUnavailableException(OPENSSL.unavailabilityCause());
         }
         if (requested != AUTO) {
-            return new TlsProviderSelection(requested, "requested with --tls-provider " + requested.id());
+            return new TlsProviderSelection(requested, FieldMessage.of("requested with ", field("provider"), " ",
+                    requested.id()));
         }
         if (OPENSSL.isAvailable()) {
-            return new TlsProviderSelection(OPENSSL, OpenSsl.versionString() + " is available");
+            return new TlsProviderSelection(OPENSSL, FieldMessage.of(OpenSsl.versionString() + " is available"));
         }
-        return new TlsProviderSelection(JDK, "openssl is unavailable: " + describe(OPENSSL.unavailabilityCause()));
+        return new TlsProviderSelection(JDK,
+                FieldMessage.of("openssl is unavailable: " + describe(OPENSSL.unavailabilityCause())));
     }
 
     /** The Netty provider of a concrete choice. */

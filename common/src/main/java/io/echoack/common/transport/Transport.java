@@ -1,7 +1,11 @@
 package io.echoack.common.transport;
 
+import static io.echoack.common.text.FieldMessage.field;
+
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.endpoint.EndpointKind;
+import io.echoack.common.text.FieldMessage;
+import io.echoack.common.text.InvalidFieldException;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.IoHandlerFactory;
@@ -62,7 +66,10 @@ public enum Transport {
     /** Java NIO: everywhere; Unix stream sockets on JDK 16+, no Unix datagram sockets. */
     NIO;
 
-    /** The name used on the command line: {@code auto}, {@code epoll}, {@code kqueue}, {@code io_uring}, {@code nio}. */
+    /**
+     * The name in messages and on command lines: {@code auto}, {@code epoll}, {@code kqueue}, {@code io_uring},
+     * {@code nio}.
+     */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -112,20 +119,21 @@ public enum Transport {
             if (!requested.isAvailable()) {
                 throw new TransportUnavailableException(requested, requested.unavailabilityCause());
             }
-            return new TransportSelection(requested, "requested with --transport " + requested.id());
+            return new TransportSelection(requested, FieldMessage.of("requested with ", field("transport"), " ",
+                    requested.id()));
         }
         if (EPOLL.isAvailable()) {
-            return new TransportSelection(EPOLL, "native epoll is available");
+            return new TransportSelection(EPOLL, FieldMessage.of("native epoll is available"));
         }
         if (KQUEUE.isAvailable()) {
-            return new TransportSelection(KQUEUE, "native kqueue is available");
+            return new TransportSelection(KQUEUE, FieldMessage.of("native kqueue is available"));
         }
         Throwable cause = isLinux() ? EPOLL.unavailabilityCause()
                 : isMacOrBsd() ? KQUEUE.unavailabilityCause() : null;
         String why = cause == null
                 ? "no native transport exists for " + System.getProperty("os.name")
                 : (isLinux() ? "epoll" : "kqueue") + " is unavailable: " + describe(cause);
-        return new TransportSelection(NIO, why);
+        return new TransportSelection(NIO, FieldMessage.of(why));
     }
 
     /** True when this transport has channels for {@code kind}. */
@@ -137,11 +145,14 @@ public enum Transport {
     /**
      * Fails with a message naming the endpoint and the transports that could serve it, when this one
      * cannot.
+     *
+     * @throws InvalidFieldException naming the {@code transport} setting to change
      */
     public void requireSupport(Endpoint endpoint) {
         if (!supports(endpoint.kind())) {
-            throw new IllegalArgumentException(endpoint.address() + ": the " + id()
-                    + " transport has no Unix datagram sockets; use --transport epoll (Linux) or kqueue (macOS/BSD)");
+            throw new InvalidFieldException(FieldMessage.of(endpoint.address(), ": the ", id(),
+                    " transport has no Unix datagram sockets; use ", field("transport"),
+                    " epoll (Linux) or kqueue (macOS/BSD)"));
         }
     }
 

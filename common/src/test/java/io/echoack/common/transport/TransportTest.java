@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.endpoint.EndpointKind;
+import io.echoack.common.text.InvalidFieldException;
 import io.echoack.common.testing.TestTransports;
 import io.netty.channel.Channel;
 import io.netty.channel.epoll.EpollDomainDatagramChannel;
@@ -22,6 +23,7 @@ import io.netty.channel.unix.DomainSocketAddress;
 import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.util.Locale;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TransportTest {
@@ -34,7 +36,7 @@ class TransportTest {
     void autoPrefersEpollOnLinux() {
         assumeTrue(linux());
         TransportSelection s = Transport.select(Transport.AUTO);
-        assertEquals(Transport.EPOLL, s.transport(), s.reason());
+        assertEquals(Transport.EPOLL, s.transport(), s.reason()::toString);
         assertTrue(s.isNative());
     }
 
@@ -57,6 +59,24 @@ class TransportTest {
     }
 
     @Test
+    void aLibraryCallerIsToldWhichFieldToChangeNotAFlag() {
+        TransportUnavailableException e = new TransportUnavailableException(Transport.KQUEUE,
+                new UnsatisfiedLinkError("no libnetty_transport_native_kqueue"));
+        assertEquals("transport kqueue is not available here: UnsatisfiedLinkError: "
+                + "no libnetty_transport_native_kqueue (use transport auto or nio)", e.getMessage());
+        assertEquals(e.getMessage(), e.fieldMessage().orElseThrow().toString());
+        assertEquals(Set.of("transport"), e.fieldMessage().orElseThrow().fields());
+        assertTrue(e.fieldMessage().orElseThrow().render(f -> "--" + f).endsWith("(use --transport auto or nio)"));
+    }
+
+    @Test
+    void aRequestedTransportsReasonNamesItsField() {
+        TransportSelection nio = Transport.select(Transport.NIO);
+        assertEquals("requested with transport nio", nio.reason().toString());
+        assertEquals("requested with ECHOACK_TRANSPORT nio", nio.reason().render(f -> "ECHOACK_TRANSPORT"));
+    }
+
+    @Test
     void parsesNames() {
         assertEquals(Transport.IO_URING, Transport.parse("io-uring"));
         assertEquals(Transport.IO_URING, Transport.parse("IO_URING"));
@@ -69,10 +89,11 @@ class TransportTest {
     void nioRefusesUnixDatagramNamingTransportsThatCan() {
         assertFalse(Transport.NIO.supports(EndpointKind.UNIXGRAM));
         assertTrue(Transport.NIO.supports(EndpointKind.UNIX));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        InvalidFieldException e = assertThrows(InvalidFieldException.class,
                 () -> Transport.NIO.requireSupport(Endpoint.parse("unixgram:///tmp/x.sock")));
-        assertTrue(e.getMessage().contains("unixgram:///tmp/x.sock"), e.getMessage());
-        assertTrue(e.getMessage().contains("--transport epoll"), e.getMessage());
+        assertEquals("unixgram:///tmp/x.sock: the nio transport has no Unix datagram sockets; use transport epoll "
+                + "(Linux) or kqueue (macOS/BSD)", e.getMessage());
+        assertEquals(Set.of("transport"), e.fieldMessage().orElseThrow().fields());
         assertFalse(Transport.IO_URING.supports(EndpointKind.UNIXGRAM));
         assertTrue(Transport.EPOLL.supports(EndpointKind.UNIXGRAM));
     }

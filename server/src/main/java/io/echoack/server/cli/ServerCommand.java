@@ -38,6 +38,7 @@ import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.text.Durations;
+import io.echoack.common.text.FieldMessage;
 import io.echoack.common.tls.TlsFileException;
 import io.echoack.common.tls.TlsProvider;
 import io.echoack.common.tls.TlsProviderUnavailableException;
@@ -452,7 +453,7 @@ public final class ServerCommand implements Callable<Integer> {
         }
         RunningServer server;
         try {
-            server = EchoAckServer.start(config);
+            server = EchoAckServer.start(config, this::settingName);
         } catch (ServerStartException e) {
             err.println("echoack-server: " + startFailure(e));
             if (verbose) {
@@ -467,8 +468,11 @@ public final class ServerCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The failure, named after the setting at fault when it was one: the TLS file, transport or provider. */
-    private String startFailure(ServerStartException e) {
+    /**
+     * The failure, named after the setting at fault when it was one (the TLS file, transport or provider), with
+     * each setting its message names written as {@link #inCliWords} says.
+     */
+    String startFailure(ServerStartException e) {
         if (e.getCause() instanceof TlsFileException file) {
             ServerSetting setting = switch (file.role()) {
                 case CERTIFICATE -> TLS_CERT;
@@ -477,13 +481,28 @@ public final class ServerCommand implements Callable<Integer> {
             };
             return name(setting) + ": " + file.problem();
         }
+        String message = e.fieldMessage().map(this::inCliWords).orElse(e.getMessage());
         if (e.getCause() instanceof TransportUnavailableException) {
-            return name(TRANSPORT) + ": " + e.getMessage();
+            return name(TRANSPORT) + ": " + message;
         }
         if (e.getCause() instanceof TlsProviderUnavailableException) {
-            return name(TLS_PROVIDER) + ": " + e.getMessage();
+            return name(TLS_PROVIDER) + ": " + message;
         }
-        return e.getMessage();
+        return message;
+    }
+
+    /**
+     * A library message with each setting it names by field written as the option that sets it
+     * ({@link ServerSetting}): the variable when the value came from one, else the flag. A field no option sets
+     * keeps its name.
+     */
+    String inCliWords(FieldMessage message) {
+        return message.render(this::settingName);
+    }
+
+    /** What the user called the setting whose library field is {@code field}: see {@link #inCliWords}. */
+    private String settingName(String field) {
+        return ServerSetting.ofField(field).map(this::name).orElse(field);
     }
 
     /**

@@ -12,66 +12,93 @@ import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.Timeouts;
 import io.echoack.server.proxy.header.ProxySettings;
 import io.echoack.server.tls.TlsSettings;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Every setting of {@code echoack-server}: its flag, its environment variable and its default, written here
  * once. picocli takes its defaults from this table ({@link ServerDefaults}), the help shows the variable and the
  * default from it ({@link io.echoack.cli.SettingsHelp}), and every error about a value names the flag when the
- * user typed the flag and the variable when the value came from the variable.
+ * user typed the flag and the variable when the value came from the variable. It is also where the server
+ * library's field names (which its messages and startup log use) meet the flags:
+ * {@link ServerCommand#inCliWords}.
  */
 enum ServerSetting implements Setting {
-    LISTEN(new Row("--listen", "ECHOACK_LISTEN",
+    LISTEN("listen", new Row("--listen", "ECHOACK_LISTEN",
             ServerConfig.DEFAULT_LISTEN.stream().map(Endpoint::address).collect(Collectors.joining(",")),
             ServerConfig.DEFAULT_LISTEN.stream().map(Endpoint::address).collect(Collectors.joining(", ")))),
-    MODE(new Row("--mode", "ECHOACK_MODE", ReplyMode.ACK.id())),
-    FRAMING(new Row("--framing", "ECHOACK_FRAMING", null, "line in ack mode, raw in echo mode")),
-    ACK_TEXT(new Row("--ack-text", "ECHOACK_ACK_TEXT", ServerConfig.DEFAULT_ACK_TEXT)),
-    DATAGRAM_ACK_TEXT(new Row("--datagram-ack-text", "ECHOACK_DATAGRAM_ACK_TEXT",
+    MODE("mode", new Row("--mode", "ECHOACK_MODE", ReplyMode.ACK.id())),
+    FRAMING("framing", new Row("--framing", "ECHOACK_FRAMING", null, "line in ack mode, raw in echo mode")),
+    ACK_TEXT("ackText", new Row("--ack-text", "ECHOACK_ACK_TEXT", ServerConfig.DEFAULT_ACK_TEXT)),
+    DATAGRAM_ACK_TEXT("datagramAckText", new Row("--datagram-ack-text", "ECHOACK_DATAGRAM_ACK_TEXT",
             ServerConfig.DEFAULT_DATAGRAM_ACK_TEXT)),
-    MAX_FRAME(new Row("--max-frame", "ECHOACK_MAX_FRAME", String.valueOf(ServerConfig.DEFAULT_MAX_FRAME_LENGTH))),
-    TRANSPORT(new Row("--transport", "ECHOACK_TRANSPORT", Transport.AUTO.id())),
-    THREADS(new Row("--threads", "ECHOACK_THREADS", "0", "0 (one per core)")),
-    PRINT_MESSAGES(new Row("--print-messages", "ECHOACK_PRINT_MESSAGES", "false")),
-    ADMIN(new Row("--admin", "ECHOACK_ADMIN", null, "off")),
-    DRAIN_TIMEOUT(new Row("--drain-timeout", "ECHOACK_DRAIN_TIMEOUT",
+    MAX_FRAME("maxFrameLength", new Row("--max-frame", "ECHOACK_MAX_FRAME",
+            String.valueOf(ServerConfig.DEFAULT_MAX_FRAME_LENGTH))),
+    TRANSPORT("transport", new Row("--transport", "ECHOACK_TRANSPORT", Transport.AUTO.id())),
+    THREADS("threads", new Row("--threads", "ECHOACK_THREADS", "0", "0 (one per core)")),
+    PRINT_MESSAGES("printMessages", new Row("--print-messages", "ECHOACK_PRINT_MESSAGES", "false")),
+    ADMIN("admin", new Row("--admin", "ECHOACK_ADMIN", null, "off")),
+    DRAIN_TIMEOUT("drainTimeout", new Row("--drain-timeout", "ECHOACK_DRAIN_TIMEOUT",
             Durations.format(ServerConfig.DEFAULT_DRAIN_TIMEOUT))),
-    REUSE_PORT(new Row("--reuse-port", "ECHOACK_REUSE_PORT", "false")),
-    MAX_CONNECTIONS(new Row("--max-connections", "ECHOACK_MAX_CONNECTIONS",
+    REUSE_PORT("reusePort", new Row("--reuse-port", "ECHOACK_REUSE_PORT", "false")),
+    MAX_CONNECTIONS("maxConnections", new Row("--max-connections", "ECHOACK_MAX_CONNECTIONS",
             String.valueOf(ConnectionLimits.DEFAULT_MAX_CONNECTIONS))),
-    MAX_CONNECTIONS_PER_IP(new Row("--max-connections-per-ip", "ECHOACK_MAX_CONNECTIONS_PER_IP",
-            String.valueOf(ConnectionLimits.DEFAULT_MAX_CONNECTIONS_PER_IP))),
-    IDLE_TIMEOUT(new Row("--idle-timeout", "ECHOACK_IDLE_TIMEOUT", Durations.format(Timeouts.DEFAULT_IDLE_TIMEOUT))),
-    FRAME_TIMEOUT(new Row("--frame-timeout", "ECHOACK_FRAME_TIMEOUT",
+    MAX_CONNECTIONS_PER_IP("maxConnectionsPerIp", new Row("--max-connections-per-ip",
+            "ECHOACK_MAX_CONNECTIONS_PER_IP", String.valueOf(ConnectionLimits.DEFAULT_MAX_CONNECTIONS_PER_IP))),
+    IDLE_TIMEOUT("idleTimeout", new Row("--idle-timeout", "ECHOACK_IDLE_TIMEOUT",
+            Durations.format(Timeouts.DEFAULT_IDLE_TIMEOUT))),
+    FRAME_TIMEOUT("frameTimeout", new Row("--frame-timeout", "ECHOACK_FRAME_TIMEOUT",
             Durations.format(Timeouts.DEFAULT_FRAME_TIMEOUT))),
-    ALLOW(new Row("--allow", "ECHOACK_ALLOW", null, "everyone")),
-    TRUSTED_PROXY(new Row("--trusted-proxy", "ECHOACK_TRUSTED_PROXIES", null, "none")),
-    PROXY_HEADER_TIMEOUT(new Row("--proxy-header-timeout", "ECHOACK_PROXY_HEADER_TIMEOUT",
+    ALLOW("allow", new Row("--allow", "ECHOACK_ALLOW", null, "everyone")),
+    TRUSTED_PROXY("trustedProxies", new Row("--trusted-proxy", "ECHOACK_TRUSTED_PROXIES", null, "none")),
+    PROXY_HEADER_TIMEOUT("headerTimeout", new Row("--proxy-header-timeout", "ECHOACK_PROXY_HEADER_TIMEOUT",
             Durations.format(ProxySettings.DEFAULT_HEADER_TIMEOUT))),
-    UDP_GUARD(new Row("--udp-guard", "ECHOACK_UDP_GUARD", "true")),
-    UDP_RATE(new Row("--udp-rate", "ECHOACK_UDP_RATE",
+    UDP_GUARD("udpGuard", new Row("--udp-guard", "ECHOACK_UDP_GUARD", "true")),
+    UDP_RATE("packetsPerSecond", new Row("--udp-rate", "ECHOACK_UDP_RATE",
             String.valueOf(ReflectionGuardSettings.DEFAULT_PACKETS_PER_SECOND))),
-    UDP_BURST(new Row("--udp-burst", "ECHOACK_UDP_BURST",
+    UDP_BURST("burstPackets", new Row("--udp-burst", "ECHOACK_UDP_BURST",
             String.valueOf(ReflectionGuardSettings.DEFAULT_BURST_PACKETS))),
-    UDP_ALLOW_PORTS(new Row("--udp-allow-port", "ECHOACK_UDP_ALLOW_PORTS", null, "none")),
-    SOCKET_MODE(new Row("--socket-mode", "ECHOACK_SOCKET_MODE", "0660")),
-    SOCKET_GROUP(new Row("--socket-group", "ECHOACK_SOCKET_GROUP", null, "the server's own group")),
-    TLS_CERT(new Row("--tls-cert", "ECHOACK_TLS_CERT", null, "none")),
-    TLS_KEY(new Row("--tls-key", "ECHOACK_TLS_KEY", null, "none")),
-    TLS_KEY_PASSWORD(new Row("--tls-key-password", "ECHOACK_TLS_KEY_PASSWORD", null, "none")),
-    TLS_CLIENT_CA(new Row("--tls-client-ca", "ECHOACK_TLS_CLIENT_CA", null, "none: no client certificates")),
-    TLS_PROVIDER(new Row("--tls-provider", "ECHOACK_TLS_PROVIDER", TlsProvider.AUTO.id())),
-    TLS_HANDSHAKE_TIMEOUT(new Row("--tls-handshake-timeout", "ECHOACK_TLS_HANDSHAKE_TIMEOUT",
+    UDP_ALLOW_PORTS("allowedPrivilegedPorts", new Row("--udp-allow-port", "ECHOACK_UDP_ALLOW_PORTS", null, "none")),
+    SOCKET_MODE("socketMode", new Row("--socket-mode", "ECHOACK_SOCKET_MODE", "0660")),
+    SOCKET_GROUP("socketGroup", new Row("--socket-group", "ECHOACK_SOCKET_GROUP", null, "the server's own group")),
+    TLS_CERT("certificate", new Row("--tls-cert", "ECHOACK_TLS_CERT", null, "none")),
+    TLS_KEY("key", new Row("--tls-key", "ECHOACK_TLS_KEY", null, "none")),
+    TLS_KEY_PASSWORD("keyPassword", new Row("--tls-key-password", "ECHOACK_TLS_KEY_PASSWORD", null, "none")),
+    TLS_CLIENT_CA("clientCa", new Row("--tls-client-ca", "ECHOACK_TLS_CLIENT_CA", null,
+            "none: no client certificates")),
+    TLS_PROVIDER("provider", new Row("--tls-provider", "ECHOACK_TLS_PROVIDER", TlsProvider.AUTO.id())),
+    TLS_HANDSHAKE_TIMEOUT("handshakeTimeout", new Row("--tls-handshake-timeout", "ECHOACK_TLS_HANDSHAKE_TIMEOUT",
             Durations.format(TlsSettings.DEFAULT_HANDSHAKE_TIMEOUT))),
-    LOG_LEVEL(new Row("--log-level", "ECHOACK_LOG_LEVEL", "info")),
-    LOG_FORMAT(new Row("--log-format", "ECHOACK_LOG_FORMAT", "text")),
+    LOG_LEVEL(null, new Row("--log-level", "ECHOACK_LOG_LEVEL", "info")),
+    LOG_FORMAT(null, new Row("--log-format", "ECHOACK_LOG_FORMAT", "text")),
     /** No variable: debug logging is for a person at a terminal, who types it. */
-    VERBOSE(new Row("--verbose", null, "false", null));
+    VERBOSE(null, new Row("--verbose", null, "false", null));
 
+    private final String field;
     private final Row row;
 
-    ServerSetting(Row row) {
+    /**
+     * @param field the name of the library's field this option sets (in {@link ServerConfig} or a record it
+     *              holds: {@link ConnectionLimits}, {@link Timeouts}, {@link ReflectionGuardSettings},
+     *              {@link TlsSettings}); null for an option of the command line only
+     */
+    ServerSetting(String field, Row row) {
+        this.field = field;
         this.row = row;
+    }
+
+    /**
+     * The option that sets the library field {@code field}, which library messages name
+     * ({@link io.echoack.common.text.FieldMessage}); empty for a field no option sets.
+     */
+    static Optional<ServerSetting> ofField(String field) {
+        return Arrays.stream(values()).filter(s -> field.equals(s.field)).findFirst();
+    }
+
+    /** The library field this option sets, or null for an option of the command line only. */
+    String field() {
+        return field;
     }
 
     @Override

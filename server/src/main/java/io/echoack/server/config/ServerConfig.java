@@ -147,13 +147,13 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
                     + "or drop the TLS settings");
         }
         for (Endpoint e : listen) {
-            if (e.proxy().isPresent() && !proxy.trusted().covers(e.kind())) {
+            if (e.proxy().isPresent() && !proxy.trustedProxies().covers(e.kind())) {
                 throw new IllegalArgumentException("proxy: " + e + " takes PROXY headers, but no trusted proxy "
                         + (e.kind().isUnixDomain() ? "is 'unix' (Unix-socket peers)" : "address range covers its peers")
                         + ": every header would be refused");
             }
         }
-        if (!proxy.trusted().isEmpty() && listen.stream().noneMatch(e -> e.proxy().isPresent())) {
+        if (!proxy.trustedProxies().isEmpty() && listen.stream().noneMatch(e -> e.proxy().isPresent())) {
             throw new IllegalArgumentException("proxy: trusted proxies are set, but no endpoint takes PROXY headers "
                     + "(?proxy=v1|v2|any|optional)");
         }

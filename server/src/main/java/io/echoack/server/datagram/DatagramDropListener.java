@@ -1,17 +1,15 @@
 package io.echoack.server.datagram;
 
+import io.echoack.server.metrics.ListenerMetrics.DropReason;
 import java.net.InetSocketAddress;
 
 /**
- * Told about every datagram the {@link DatagramGuardHandler} drops, by reason ({@code not_allowed} or a
- * {@link Verdict#label()}): the metrics, and {@link ReflectionGuardWarnings}. Called on the event loop, once per
+ * Told about every datagram the {@link DatagramGuardHandler} drops, by reason ({@link DropReason#NOT_ALLOWED} or
+ * a {@link Verdict#dropReason()}): the metrics, and {@link ReflectionGuardWarnings}. Called on the event loop, once per
  * dropped datagram, possibly at flood rates: must be thread-safe, cheap and never block.
  */
 @FunctionalInterface
 public interface DatagramDropListener {
-
-    /** The label of a datagram dropped because its source is outside every {@code --allow} range. */
-    String NOT_ALLOWED = "not_allowed";
 
     /** Ignores every drop. */
     DatagramDropListener NONE = (reason, sender) -> { };
@@ -20,5 +18,5 @@ public interface DatagramDropListener {
      * @param reason why it was dropped
      * @param sender the source the datagram claims
      */
-    void dropped(String reason, InetSocketAddress sender);
+    void dropped(DropReason reason, InetSocketAddress sender);
 }

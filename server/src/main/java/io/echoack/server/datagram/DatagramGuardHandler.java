@@ -1,6 +1,7 @@
 package io.echoack.server.datagram;
 
 import io.echoack.server.access.SourceFilter;
+import io.echoack.server.metrics.ListenerMetrics.DropReason;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,8 +14,8 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * Drops, before the responder sees them, the UDP datagrams that must not be answered: sources outside the
- * {@code --allow} ranges ({@code not_allowed}), then whatever the {@link ReflectionGuard} refuses (by its
- * {@link Verdict} label). A dropped datagram is released and reported to the {@link DatagramDropListener};
+ * allowed ranges ({@link DropReason#NOT_ALLOWED}), then whatever the {@link ReflectionGuard} refuses (by its
+ * {@link Verdict#dropReason()}). A dropped datagram is released and reported to the {@link DatagramDropListener};
  * nothing is logged per datagram (a flood would flood the log), and the listening channel is never
  * affected. Datagrams that pass go on unchanged; non-UDP messages (Unix datagrams) pass untouched.
  *
@@ -32,7 +33,7 @@ public final class DatagramGuardHandler extends ChannelInboundHandlerAdapter {
     private final DatagramDropListener listener;
 
     /**
-     * @param filter     the {@code --allow} ranges ({@link SourceFilter#ALLOW_ALL} for none)
+     * @param filter     the allowed source ranges ({@link SourceFilter#ALLOW_ALL} for none)
      * @param guard      the endpoint's reflection guard
      * @param replyBytes the payload length of the reply to a request of the given length: the ack's
      *                   length in ack mode ({@code n -> ack.length}), the request's in echo mode
@@ -50,7 +51,7 @@ public final class DatagramGuardHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof DatagramPacket packet) {
-            String drop = verdict(packet);
+            DropReason drop = verdict(packet);
             if (drop != null) {
                 InetSocketAddress sender = packet.sender();
                 packet.release();
@@ -61,19 +62,19 @@ public final class DatagramGuardHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(msg);
     }
 
-    /** Null to answer the packet, or the label of why not. */
-    private String verdict(DatagramPacket packet) {
+    /** Null to answer the packet, or why not. */
+    private DropReason verdict(DatagramPacket packet) {
         InetSocketAddress sender = packet.sender();
         if (sender == null) {
             return null; // nothing to answer to: the responder counts it
         }
         InetAddress address = sender.getAddress();
         if (address != null && !filter.allows(address)) {
-            return DatagramDropListener.NOT_ALLOWED;
+            return DropReason.NOT_ALLOWED;
         }
         ByteBuf content = packet.content();
         int request = content.readableBytes();
         Verdict v = guard.check(sender, request, replyBytes.applyAsInt(request));
-        return v.accepted() ? null : v.label();
+        return v.dropReason();
     }
 }

@@ -4,6 +4,7 @@ import io.echoack.common.codec.ConstantBuffers;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.server.messagelog.MessageLog;
 import io.echoack.server.metrics.ListenerMetrics;
+import io.echoack.server.metrics.ListenerMetrics.DropReason;
 import io.echoack.server.metrics.MessageTally;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.AddressedEnvelope;
@@ -63,14 +64,14 @@ public final class DatagramResponder extends ChannelInboundHandlerAdapter {
             }
             if (!canReplyTo(sender)) {
                 unanswerable.increment();
-                metrics.datagramDropped("no_reply_address");
+                metrics.datagramDropped(DropReason.NO_REPLY_ADDRESS);
                 log.debug("{} dropped a datagram from {}: no address to answer to", ctx.channel(), sender);
                 return;
             }
             if (mode == ReplyMode.ECHO && !content.isReadable()) {
                 // Its echo would be an empty datagram, which Netty never sends: say so instead of counting a
                 // reply that did not leave.
-                metrics.datagramDropped("empty");
+                metrics.datagramDropped(DropReason.EMPTY);
                 return;
             }
             ByteBuf reply = mode == ReplyMode.ECHO ? content.retainedDuplicate() : ack.duplicate();

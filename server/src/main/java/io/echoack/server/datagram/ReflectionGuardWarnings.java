@@ -3,6 +3,7 @@ package io.echoack.server.datagram;
 import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.RefusalCounter;
 import io.echoack.server.limits.RefusalWarnings;
+import io.echoack.server.metrics.ListenerMetrics.DropReason;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +43,10 @@ public final class ReflectionGuardWarnings implements DatagramDropListener {
     }
 
     @Override
-    public void dropped(String reason, InetSocketAddress sender) {
-        if (reason.equals(Verdict.RATE_LIMITED.label())) {
+    public void dropped(DropReason reason, InetSocketAddress sender) {
+        if (reason == DropReason.RATE_LIMITED) {
             rate.record(sender.getAddress());
-        } else if (reason.equals(Verdict.RATIO_EXCEEDED.label())) {
+        } else if (reason == DropReason.RATIO_EXCEEDED) {
             ratio.record(sender.getAddress());
         }
     }

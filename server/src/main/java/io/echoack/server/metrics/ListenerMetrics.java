@@ -6,16 +6,14 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The metrics of one endpoint, with its labelled series resolved once, so that recording is a field or
  * array access and an update of a striped counter: no label lookup, no allocation. The series of an error
- * kind or a close reason is resolved on its first use (so that, as before, only what happened shows in
- * {@code /metrics}), then kept in a slot of its own. A dropped datagram's reason comes as a word from the
- * datagram path; its series is kept in a table of this listener, keyed by that word (a lookup without
- * allocation). Thread-safe; hot paths record once per read, not per message.
+ * kind, a close reason or a datagram drop reason is resolved on its first use (so that only what happened
+ * shows in {@code /metrics}), then kept in a slot of its own, by the enum's ordinal. Thread-safe; hot paths
+ * record once per read, not per message.
  */
 public final class ListenerMetrics {
 
@@ -31,8 +29,36 @@ public final class ListenerMetrics {
         }
     }
 
+    /** Why a datagram got no reply, the {@code reason} label of {@code echoack_datagrams_dropped_total}. */
+    public enum DropReason {
+        /** Its source is outside every allowed range. */
+        NOT_ALLOWED,
+        /** The reflection guard refused it: source port 0. */
+        SOURCE_PORT_ZERO,
+        /** The reflection guard refused it: a privileged source port not allowed explicitly. */
+        PRIVILEGED_PORT,
+        /** The reflection guard refused it: a broadcast, multicast or unspecified source address. */
+        BROADCAST_OR_MULTICAST,
+        /** The reflection guard refused it: its source is over its packet or reply-byte rate. */
+        RATE_LIMITED,
+        /** The reflection guard refused it: its reply would exceed the reply/request byte ratio. */
+        RATIO_EXCEEDED,
+        /** It has no address to answer to: an unbound Unix datagram client, or UDP source port 0 unguarded. */
+        NO_REPLY_ADDRESS,
+        /** An empty datagram in echo mode: its echo would be an empty datagram, which is never sent. */
+        EMPTY;
+
+        private final String label = name().toLowerCase(Locale.ROOT);
+
+        /** The metric label: {@code not_allowed}, {@code source_port_zero}, ..., {@code empty}. */
+        public String label() {
+            return label;
+        }
+    }
+
     private static final ErrorKind[] ERROR_KINDS = ErrorKind.values();
     private static final CloseReason[] CLOSE_REASONS = CloseReason.values();
+    private static final DropReason[] DROP_REASONS = DropReason.values();
 
     private final ServerMetrics metrics;
     private final String endpoint;
@@ -47,7 +73,8 @@ public final class ListenerMetrics {
     private final AtomicReferenceArray<CounterDataPoint> errors = new AtomicReferenceArray<>(ERROR_KINDS.length);
     /** By {@link CloseReason#ordinal()}; a slot is null until that reason is first recorded. */
     private final AtomicReferenceArray<CounterDataPoint> closes = new AtomicReferenceArray<>(CLOSE_REASONS.length);
-    private final ConcurrentHashMap<String, CounterDataPoint> drops = new ConcurrentHashMap<>();
+    /** By {@link DropReason#ordinal()}; a slot is null until that reason is first recorded. */
+    private final AtomicReferenceArray<CounterDataPoint> drops = new AtomicReferenceArray<>(DROP_REASONS.length);
 
     ListenerMetrics(ServerMetrics metrics, String endpoint) {
         this.metrics = metrics;
@@ -93,13 +120,9 @@ public final class ListenerMetrics {
         slot(closes, reason.ordinal(), metrics.connectionsRefused, reason.label()).inc();
     }
 
-    /** A datagram that got no reply; {@code reason} is a short snake_case word. */
-    public void datagramDropped(String reason) {
-        CounterDataPoint series = drops.get(reason);
-        if (series == null) {
-            series = drops.computeIfAbsent(reason, r -> metrics.datagramsDropped.labelValues(endpoint, r));
-        }
-        series.inc();
+    /** A datagram that got no reply, counted under {@link DropReason#label()}. */
+    public void datagramDropped(DropReason reason) {
+        slot(drops, reason.ordinal(), metrics.datagramsDropped, reason.label()).inc();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.echoack.server.tls;
 
+import io.echoack.common.text.FieldMessage;
 import io.echoack.common.tls.PemFiles;
 import io.echoack.common.tls.TlsFileException.Role;
 import io.echoack.common.tls.TlsFileException;
@@ -34,10 +35,10 @@ public final class ServerTls {
     private final SslContext context;
     private final TlsProviderSelection provider;
     private final Duration handshakeTimeout;
-    private final String description;
+    private final FieldMessage description;
 
     private ServerTls(SslContext context, TlsProviderSelection provider, Duration handshakeTimeout,
-                      String description) {
+                      FieldMessage description) {
         this.context = context;
         this.provider = provider;
         this.handshakeTimeout = handshakeTimeout;
@@ -58,7 +59,7 @@ public final class ServerTls {
         try {
             provider = TlsProvider.select(settings.provider());
         } catch (TlsProviderUnavailableException e) {
-            throw new ServerStartException(e.getMessage(), e);
+            throw new ServerStartException(e.fieldMessage().orElseThrow(), e);
         }
         Path certFile = settings.certificate().orElseThrow();
         Path keyFile = settings.key().orElseThrow();
@@ -88,9 +89,9 @@ public final class ServerTls {
             throw new ServerStartException("tls: cannot build the TLS context from " + certFile + " and " + keyFile
                     + " with the " + provider.provider() + " provider: " + e.getMessage(), e);
         }
-        String description = "TLS provider " + provider.provider() + " (" + provider.reason() + "); certificate "
-                + leaf.getSubjectX500Principal().getName() + ", valid until "
-                + DAY.format(leaf.getNotAfter().toInstant()) + "; " + clients;
+        FieldMessage description = FieldMessage.of("TLS provider ", provider.provider(), " (", provider.reason(),
+                "); certificate ", leaf.getSubjectX500Principal().getName(), ", valid until ",
+                DAY.format(leaf.getNotAfter().toInstant()), "; ", clients);
         return new ServerTls(context, provider, settings.handshakeTimeout(), description);
     }
 
@@ -121,8 +122,11 @@ public final class ServerTls {
         return provider.provider() == TlsProvider.OPENSSL;
     }
 
-    /** One line for the startup log: provider and why, certificate subject and expiry, client certificates. */
-    public String describe() {
+    /**
+     * One line for the startup log: provider and why (naming the provider setting by its field when it was
+     * asked for), certificate subject and expiry, client certificates.
+     */
+    public FieldMessage describe() {
         return description;
     }
 

@@ -1,8 +1,10 @@
 package io.echoack.server.cli;
 
+import static io.echoack.common.text.FieldMessage.field;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.echoack.cli.SettingsHelp;
 import io.echoack.cli.testing.CommandRun;
@@ -12,12 +14,21 @@ import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.endpoint.ProxyProtocol;
 import io.echoack.common.testing.TestPki;
+import io.echoack.common.text.FieldMessage;
 import io.echoack.common.tls.TlsProvider;
+import io.echoack.common.tls.TlsProviderUnavailableException;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.limits.ConnectionLimits;
+import io.echoack.server.limits.ReflectionGuardSettings;
+import io.echoack.server.limits.Timeouts;
+import io.echoack.server.proxy.header.ProxySettings;
 import io.echoack.server.proxy.header.TrustedProxies;
+import io.echoack.server.startup.ServerStartException;
+import io.echoack.server.tls.TlsSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,8 +40,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -154,7 +167,7 @@ class ServerSettingsTest {
     }
 
     @Test
-    void theIssuesCasesNameWhatTheUserGave() {
+    void aBadValueNamesTheFlagWhenTypedElseTheVariable() {
         assertEquals(List.of("echoack-server: --max-connections-per-ip: 'abc' is not a whole number"),
                 run(Map.of("ECHOACK_MAX_CONNECTIONS", "5"), "--max-connections-per-ip", "abc").errLines());
         assertEquals(List.of("echoack-server: --udp-burst: burstPackets must be >= 1, was 0"),
@@ -210,14 +223,75 @@ class ServerSettingsTest {
         Map<String, String> env = Map.of("ECHOACK_LISTEN", "tcp://127.0.0.1:7?proxy=v2,unix:///tmp/e.sock?proxy=any",
                 "ECHOACK_TRUSTED_PROXIES", "10.0.0.0/8, unix", "ECHOACK_PROXY_HEADER_TIMEOUT", "2s");
         ServerConfig c = config(env);
-        assertEquals(TrustedProxies.parse(List.of("10.0.0.0/8", "unix")), c.proxy().trusted());
+        assertEquals(TrustedProxies.parse(List.of("10.0.0.0/8", "unix")), c.proxy().trustedProxies());
         assertEquals(Duration.ofSeconds(2), c.proxy().headerTimeout());
         assertEquals(Optional.of(ProxyProtocol.ANY), c.listen().get(1).proxy());
         ServerConfig flags = config(env, "--trusted-proxy", "192.0.2.0/24", "--trusted-proxy", "unix",
                 "--proxy-header-timeout", "750ms");
-        assertEquals(TrustedProxies.parse(List.of("192.0.2.0/24", "unix")), flags.proxy().trusted(),
+        assertEquals(TrustedProxies.parse(List.of("192.0.2.0/24", "unix")), flags.proxy().trustedProxies(),
                 "the flags replace the variable's list");
         assertEquals(Duration.ofMillis(750), flags.proxy().headerTimeout());
+    }
+
+    @Test
+    void everyLibraryFieldInTheTableIsOne() {
+        Set<String> fields = Stream.of(ServerConfig.class, ConnectionLimits.class, Timeouts.class,
+                        ReflectionGuardSettings.class, TlsSettings.class, ProxySettings.class)
+                .flatMap(type -> Stream.of(type.getRecordComponents()))
+                .map(RecordComponent::getName)
+                .collect(Collectors.toSet());
+        for (ServerSetting setting : ServerSetting.values()) {
+            assertTrue(setting.field() == null || fields.contains(setting.field()),
+                    setting + " names a field no library record has: " + setting.field());
+            if (setting.field() != null) {
+                assertEquals(setting, ServerSetting.ofField(setting.field()).orElseThrow());
+            }
+        }
+    }
+
+    /** The library says {@code transport}; the command line says what its user gave. */
+    @Test
+    void anUnavailableTransportNamesTheFlagOrTheVariable() {
+        Transport missing = Stream.of(Transport.KQUEUE, Transport.EPOLL).filter(t -> !t.isAvailable()).findFirst()
+                .orElse(null);
+        assumeTrue(missing != null, "needs a native transport this platform does not have");
+        String id = missing.id();
+        List<String> typed = run(Map.of(), "--transport", id).errLines();
+        assertEquals(1, typed.size(), typed::toString);
+        assertTrue(typed.get(0).startsWith("echoack-server: --transport: transport " + id + " is not available here: "),
+                typed.get(0));
+        assertTrue(typed.get(0).endsWith(" (use --transport auto or nio)"), typed.get(0));
+        List<String> fromVariable = run(Map.of("ECHOACK_TRANSPORT", id)).errLines();
+        assertEquals(1, fromVariable.size(), fromVariable::toString);
+        assertTrue(fromVariable.get(0).startsWith("echoack-server: ECHOACK_TRANSPORT: transport " + id
+                + " is not available here: "), fromVariable.get(0));
+        assertTrue(fromVariable.get(0).endsWith(" (use ECHOACK_TRANSPORT auto or nio)"), fromVariable.get(0));
+    }
+
+    /** OpenSSL loads here, so the failure is made as the server's TLS setup makes it. */
+    @Test
+    void anUnavailableTlsProviderNamesTheFlagOrTheVariable() {
+        TlsProviderUnavailableException cause = new TlsProviderUnavailableException(
+                new UnsatisfiedLinkError("no netty_tcnative"));
+        ServerStartException failure = new ServerStartException(cause.fieldMessage().orElseThrow(), cause);
+        assertFalse(failure.getMessage().contains("--"), failure.getMessage());
+        assertEquals("--tls-provider: TLS provider openssl is not available here: UnsatisfiedLinkError: "
+                + "no netty_tcnative (use --tls-provider auto or jdk)",
+                command(Map.of(), "--tls-provider", "openssl").startFailure(failure));
+        assertEquals("ECHOACK_TLS_PROVIDER: TLS provider openssl is not available here: UnsatisfiedLinkError: "
+                + "no netty_tcnative (use ECHOACK_TLS_PROVIDER auto or jdk)",
+                command(Map.of("ECHOACK_TLS_PROVIDER", "openssl")).startFailure(failure));
+    }
+
+    @Test
+    void libraryMessagesNameTheFlagOrTheVariableThatGaveEachField() {
+        FieldMessage message = FieldMessage.of(field("transport"), " and ", field("provider"), " and ",
+                field("maxSources"));
+        assertEquals("ECHOACK_TRANSPORT and --tls-provider and maxSources",
+                command(Map.of("ECHOACK_TRANSPORT", "nio")).inCliWords(message));
+        assertEquals("--transport and ECHOACK_TLS_PROVIDER and maxSources",
+                command(Map.of("ECHOACK_TRANSPORT", "nio", "ECHOACK_TLS_PROVIDER", "jdk"), "--transport", "epoll")
+                        .inCliWords(message));
     }
 
     @Test
@@ -318,10 +392,15 @@ class ServerSettingsTest {
 
     /** The configuration the command line builds from these variables and flags, without starting anything. */
     private static ServerConfig config(Map<String, String> env, String... args) {
+        return command(env, args).config();
+    }
+
+    /** The command after parsing these variables and flags; nothing runs. */
+    private static ServerCommand command(Map<String, String> env, String... args) {
         ServerCommand command = new ServerCommand(new CompletableFuture<>());
         CommandLine cli = new CommandLine(command).setDefaultValueProvider(new ServerDefaults(env));
         cli.parseArgs(args);
-        return command.config();
+        return command;
     }
 
     /**

@@ -79,7 +79,7 @@ class ServerConfigTest {
 
     @Test
     void proxyListenersAndTrustedProxiesComeTogether() {
-        ProxySettings tenEight = ProxySettings.defaults().withTrusted(TrustedProxies.parse(List.of("10.0.0.0/8")));
+        ProxySettings tenEight = ProxySettings.defaults().withTrustedProxies(TrustedProxies.parse(List.of("10.0.0.0/8")));
         ServerConfig served = ServerConfig.defaults().toBuilder()
                 .listen(List.of(Endpoint.parse("tcp://:7?proxy=v2"), Endpoint.parse("udp://:7")))
                 .proxy(tenEight).build();
@@ -91,13 +91,13 @@ class ServerConfigTest {
         assertMessage("proxy: unix:///run/e.sock?proxy=v1 takes PROXY headers, but no trusted proxy is 'unix'",
                 () -> served.withListen("tcp://:7?proxy=v2", "unix:///run/e.sock?proxy=v1"));
         assertMessage("proxy: tls://:7?proxy=v1 takes PROXY headers, but no trusted proxy address range",
-                () -> served.toBuilder().proxy(ProxySettings.defaults().withTrusted(TrustedProxies.parse(List.of("unix"))))
+                () -> served.toBuilder().proxy(ProxySettings.defaults().withTrustedProxies(TrustedProxies.parse(List.of("unix"))))
                         .listen(List.of(Endpoint.parse("unix:///e.sock?proxy=v1"), Endpoint.parse("tls://:7?proxy=v1")))
                         .tls(TlsSettings.of(Path.of("/c.pem"), Path.of("/k.pem"))).build());
         assertMessage("proxy: trusted proxies are set, but no endpoint takes PROXY headers",
                 () -> served.withListen("tcp://:7"));
         assertEquals(ProxySettings.DEFAULT_HEADER_TIMEOUT, ServerConfig.defaults().proxy().headerTimeout());
-        assertTrue(ServerConfig.defaults().proxy().trusted().isEmpty());
+        assertTrue(ServerConfig.defaults().proxy().trustedProxies().isEmpty());
     }
 
     @Test

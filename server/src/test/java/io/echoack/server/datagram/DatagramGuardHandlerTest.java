@@ -28,7 +28,7 @@ class DatagramGuardHandlerTest {
     private EmbeddedChannel channel(SourceFilter filter, ReflectionGuardSettings settings) {
         IntUnaryOperator ack = n -> "Got your message".length();
         return new EmbeddedChannel(new DatagramGuardHandler(filter, new ReflectionGuard(settings), ack,
-                (reason, sender) -> drops.add(reason)));
+                (reason, sender) -> drops.add(reason.label())));
     }
 
     private static DatagramPacket packet(String text, String ip, int port) {

@@ -13,6 +13,7 @@ import io.echoack.server.binding.ListenerContexts;
 import io.echoack.server.config.ServerConfig;
 import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.RefusalWarnings;
+import io.echoack.server.metrics.ListenerMetrics.DropReason;
 import io.echoack.server.metrics.ServerMetrics;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -108,7 +109,7 @@ class DatagramPipelineTest {
         ch.writeInbound(packet("outside", "198.51.100.1", 40000));
         ch.writeInbound(packet("chargen", "203.0.113.1", 19)); // the responder alone would answer port 19
         assertNull(ch.readOutbound(), "neither is answered");
-        assertEquals(Map.of(DatagramDropListener.NOT_ALLOWED, 1, Verdict.PRIVILEGED_PORT.label(), 1), drops());
+        assertEquals(Map.of(DropReason.NOT_ALLOWED.label(), 1, DropReason.PRIVILEGED_PORT.label(), 1), drops());
 
         ch.writeInbound(packet("hello", "203.0.113.1", 40000));
         DatagramPacket reply = ch.readOutbound();
@@ -138,7 +139,7 @@ class DatagramPipelineTest {
         assertEquals(Map.of(), drops(), "the second listener's guard has not seen the source yet");
         first.writeInbound(packet("x", "127.0.0.1", 40000));
         assertNull(first.readOutbound());
-        assertEquals(Map.of(Verdict.RATE_LIMITED.label(), 1), drops());
+        assertEquals(Map.of(DropReason.RATE_LIMITED.label(), 1), drops());
         assertFalse(first.finish());
         assertFalse(second.finish());
     }
@@ -163,7 +164,7 @@ class DatagramPipelineTest {
         DatagramPacket reply = echo.readOutbound();
         assertEquals("x", reply.content().toString(US_ASCII));
         reply.release();
-        assertEquals(Map.of(Verdict.RATIO_EXCEEDED.label(), 1), drops());
+        assertEquals(Map.of(DropReason.RATIO_EXCEEDED.label(), 1), drops());
         assertFalse(ack.finish());
         assertFalse(echo.finish());
     }

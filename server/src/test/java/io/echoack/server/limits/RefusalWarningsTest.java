@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echoack.server.datagram.ReflectionGuardWarnings;
-import io.echoack.server.limits.ReflectionGuardSettings;
+import io.echoack.server.metrics.ListenerMetrics.DropReason;
 import io.echoack.server.testing.EventRecorder;
 import io.echoack.server.testing.PeerChannel;
 import io.netty.util.concurrent.MockTicker;
@@ -251,10 +251,11 @@ class RefusalWarningsTest {
                 ReflectionGuardSettings.defaults());
         InetSocketAddress sender = new InetSocketAddress("203.0.113.9", 40000);
         for (int i = 0; i < 250; i++) {
-            w.dropped("rate_limited", sender);
+            w.dropped(DropReason.RATE_LIMITED, sender);
         }
-        w.dropped("ratio_exceeded", sender);
-        for (String ignored : List.of("not_allowed", "source_port_zero", "privileged_port", "broadcast_or_multicast")) {
+        w.dropped(DropReason.RATIO_EXCEEDED, sender);
+        for (DropReason ignored : List.of(DropReason.NOT_ALLOWED, DropReason.SOURCE_PORT_ZERO,
+                DropReason.PRIVILEGED_PORT, DropReason.BROADCAST_OR_MULTICAST)) {
             w.dropped(ignored, sender);
         }
         tick(1);

@@ -130,6 +130,22 @@ class EnvironmentConfigIT {
         }
     }
 
+    /** The startup log names a setting as the user gave it: the library's field name becomes the flag or variable. */
+    @Test
+    void theStartupLogNamesTheFlagOrTheVariableThatChoseTheTransport() throws Exception {
+        try (ChildProcess server = start(Map.of("ECHOACK_LISTEN", "tcp://127.0.0.1:0", "ECHOACK_TRANSPORT", "nio"))) {
+            assertTrue(server.awaitStderr(err -> err.contains("listening on"), Duration.ofSeconds(30)),
+                    server::toString);
+            assertTrue(log(server).contains("transport nio (requested with ECHOACK_TRANSPORT nio)"), server::toString);
+        }
+        try (ChildProcess server = start(Map.of("ECHOACK_LISTEN", "tcp://127.0.0.1:0", "ECHOACK_TRANSPORT", "epoll"),
+                "--transport", "nio")) {
+            assertTrue(server.awaitStderr(err -> err.contains("listening on"), Duration.ofSeconds(30)),
+                    server::toString);
+            assertTrue(log(server).contains("transport nio (requested with --transport nio)"), server::toString);
+        }
+    }
+
     @Test
     void tlsFromTheEnvironment(@TempDir Path dir) throws Exception {
         TestPki pki = TestPki.create(dir);
@@ -145,7 +161,7 @@ class EnvironmentConfigIT {
                 "ECHOACK_TLS_HANDSHAKE_TIMEOUT", "2s"))) {
             assertTrue(server.awaitStderr(err -> err.contains("listening on"), Duration.ofSeconds(30)),
                     server::toString);
-            assertTrue(log(server).contains("TLS provider jdk (requested with --tls-provider jdk); certificate "
+            assertTrue(log(server).contains("TLS provider jdk (requested with ECHOACK_TLS_PROVIDER jdk); certificate "
                     + "CN=localhost"), server::toString);
             assertTrue(log(server).contains("client certificates required (signed by " + pki.caCert() + ")"),
                     server::toString);

@@ -90,7 +90,7 @@ class ProxyProtocolIT {
     private static ServerConfig.Builder config(Transport transport, List<String> trusted, String... listen) {
         return ServerConfig.defaults().toBuilder().transport(transport).threads(2)
                 .listen(Arrays.stream(listen).map(Endpoint::parse).toList())
-                .proxy(ProxySettings.defaults().withTrusted(TrustedProxies.parse(trusted)))
+                .proxy(ProxySettings.defaults().withTrustedProxies(TrustedProxies.parse(trusted)))
                 .admin(Optional.of(AdminEndpoint.parse("http://127.0.0.1:0")));
     }
 

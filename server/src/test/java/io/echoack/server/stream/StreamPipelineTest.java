@@ -197,7 +197,7 @@ class StreamPipelineTest {
 
     private static ServerConfig proxyConfig(String endpoint, TlsSettings tls) {
         return ServerConfig.defaults().toBuilder().listen(List.of(Endpoint.parse(endpoint))).tls(tls)
-                .proxy(ProxySettings.defaults().withTrusted(TrustedProxies.parse(List.of("10.0.0.0/8")))).build();
+                .proxy(ProxySettings.defaults().withTrustedProxies(TrustedProxies.parse(List.of("10.0.0.0/8")))).build();
     }
 
     /** A connection from the balancer at 10.0.0.1 on {@code endpoint}, built as the server builds it. */

@@ -116,7 +116,7 @@ public final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
      */
     public ProxyHeaderHandler(ProxyProtocol protocol, ProxySettings settings, CloseListener closes) {
         this.protocol = Objects.requireNonNull(protocol, "protocol");
-        this.trusted = settings.trusted();
+        this.trusted = settings.trustedProxies();
         this.timeoutNanos = settings.headerTimeout().toNanos();
         this.closes = Objects.requireNonNull(closes, "closes");
     }

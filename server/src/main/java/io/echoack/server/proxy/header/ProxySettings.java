@@ -7,12 +7,11 @@ import java.util.Objects;
  * How the server's PROXY protocol listeners (endpoints with {@code ?proxy=}) read their headers; shared by all of
  * them. Whether a listener takes a header at all, and which, is the endpoint's own {@code ?proxy=}.
  *
- * @param trusted       the peers whose headers are believed ({@code --trusted-proxy}); a header from anyone else
- *                      closes the connection
- * @param headerTimeout how long a connection may take to send its complete header ({@code --proxy-header-timeout});
- *                      a balancer sends it at once, so a connection still without one after this long is closed
+ * @param trustedProxies the peers whose headers are believed; a header from anyone else closes the connection
+ * @param headerTimeout  how long a connection may take to send its complete header; a balancer sends it at once,
+ *                       so a connection still without one after this long is closed
  */
-public record ProxySettings(TrustedProxies trusted, Duration headerTimeout) {
+public record ProxySettings(TrustedProxies trustedProxies, Duration headerTimeout) {
 
     /**
      * 5 s: a balancer writes its header together with (or before) the client's first bytes, within a round trip
@@ -25,7 +24,7 @@ public record ProxySettings(TrustedProxies trusted, Duration headerTimeout) {
     public static final Duration MAX_HEADER_TIMEOUT = Duration.ofMinutes(5);
 
     public ProxySettings {
-        Objects.requireNonNull(trusted, "trusted");
+        Objects.requireNonNull(trustedProxies, "trustedProxies");
         Objects.requireNonNull(headerTimeout, "headerTimeout");
         if (headerTimeout.isNegative() || headerTimeout.isZero() || headerTimeout.compareTo(MAX_HEADER_TIMEOUT) > 0) {
             throw new IllegalArgumentException("proxy: headerTimeout must be > 0 and at most 5m, was " + headerTimeout);
@@ -37,11 +36,11 @@ public record ProxySettings(TrustedProxies trusted, Duration headerTimeout) {
         return new ProxySettings(TrustedProxies.NONE, DEFAULT_HEADER_TIMEOUT);
     }
 
-    public ProxySettings withTrusted(TrustedProxies newTrusted) {
-        return new ProxySettings(newTrusted, headerTimeout);
+    public ProxySettings withTrustedProxies(TrustedProxies newTrustedProxies) {
+        return new ProxySettings(newTrustedProxies, headerTimeout);
     }
 
     public ProxySettings withHeaderTimeout(Duration newHeaderTimeout) {
-        return new ProxySettings(trusted, newHeaderTimeout);
+        return new ProxySettings(trustedProxies, newHeaderTimeout);
     }
 }

@@ -1,0 +1,71 @@
+"""The performance targets: echoack against c-epoll, measured in the same run."""
+from . import fmt, traffic
+
+REFERENCE = "c-epoll"
+MEASURED = "echoack"
+
+# (scenario, kind, bound, label): kind "ratio" = echoack msgs/s / c-epoll msgs/s >= bound,
+# "rss" = echoack RSS in MB < bound, "p99" = echoack p99 / c-epoll p99 <= bound.
+TARGETS = [
+    ("tcp-1", "ratio", 0.95, "TCP ping-pong 1 conn 64 B"),
+    ("tcp-64", "ratio", 0.90, "TCP 64 conns 64 B"),
+    ("tcp-cpm", "ratio", 0.80, "TCP connection per message"),
+    ("tcp-16k", "ratio", 0.90, "TCP streaming 16 KiB"),
+    ("udp-16", "ratio", 0.80, "UDP ping-pong 16 flows"),
+    ("unix-1", "ratio", 0.90, "Unix stream ping-pong 1 conn"),
+    ("rss-10k", "rss", 100.0, "RSS with idle TCP conns"),
+    ("tcp-64", "p99", 2.0, "p99 latency at 64 conns"),
+]
+
+
+def latency_scenarios():
+    """The scenarios whose p99 is a target (bench/compare.py also calls a higher p99 a loss there)."""
+    return {sid for sid, kind, _, _ in TARGETS if kind == "p99"}
+
+
+def evaluate(results, idle_conns):
+    return [evaluate_one(results, sid, kind, bound, label, idle_conns) for sid, kind, bound, label in TARGETS]
+
+
+def evaluate_one(results, sid, kind, bound, label, idle_conns):
+    mine = results.get(sid, {}).get(MEASURED) or {}
+    ref = results.get(sid, {}).get(REFERENCE) or {}
+    value, verdict, detail = None, "n/a", ""
+    if kind == "ratio":
+        value = fmt.ratio(mine.get("msgs_per_s"), ref.get("msgs_per_s"))
+        if value is not None:
+            verdict = "PASS" if value >= bound else "MISS"
+            eff = fmt.ratio(ref.get("server_cpu_us_per_msg"), mine.get("server_cpu_us_per_msg"))
+            detail = (f"{value:.2f}x >= {bound:.2f}x  ({fmt.rate(mine['msgs_per_s'])} vs "
+                      f"{fmt.rate(ref['msgs_per_s'])} msgs/s; server CPU {fmt.num(mine.get('server_cpu_us_per_msg'), 2)} vs "
+                      f"{fmt.num(ref.get('server_cpu_us_per_msg'), 2)} us/msg"
+                      f"{f' = {eff:.2f}x as efficient' if eff is not None else ''})")
+    elif kind == "rss":
+        value = mine.get("rss_mb")
+        if value is not None:
+            verdict = "PASS" if value < bound and mine.get("status") == "ok" else "MISS"
+            anon = mine.get("rss_anon_kb")
+            hwm = mine.get("hwm_kb")
+            detail = (f"{value:.1f} MB < {bound:.0f} MB  (settled; idle server {mine.get('rss_idle_mb')} MB; "
+                      f"{f'peak {fmt.mb(hwm):.1f} MB; ' if hwm else ''}"
+                      f"{f'anonymous {fmt.mb(anon):.1f} MB; ' if anon else ''}"
+                      f"{mine.get('connections')} connections; c-epoll {ref.get('rss_mb', '-')} MB)")
+            label = f"RSS with {idle_conns:,} idle TCP conns"
+    elif kind == "p99":
+        value = fmt.ratio(mine.get("p99_us"), ref.get("p99_us"))
+        if value is not None:
+            verdict = "PASS" if value <= bound else "MISS"
+            detail = f"{value:.2f}x <= {bound:.0f}x  ({fmt.num(mine['p99_us'])} vs {fmt.num(ref['p99_us'])} us)"
+    noisy = kind != "rss" and any("~" in traffic.marks(r) for r in (mine, ref) if r)
+    if verdict == "n/a":
+        detail = "not measured in this run (scenario or peer filtered, skipped or failed)"
+    elif noisy:
+        detail += "  [~ busy machine: unreliable]"
+    elif mine.get("errors"):
+        detail += f"  [echoack errors: {mine['errors']}]"
+    entry = {"scenario": sid, "target": label, "kind": kind, "bound": bound,
+             "value": round(value, 4) if value is not None else None, "verdict": verdict, "detail": detail,
+             "measured_on_busy_machine": noisy}
+    if kind == "ratio":
+        entry["cpu_efficiency_ratio"] = fmt.ratio(ref.get("server_cpu_us_per_msg"), mine.get("server_cpu_us_per_msg"))
+    return entry
