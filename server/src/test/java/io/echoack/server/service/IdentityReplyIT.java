@@ -19,8 +19,13 @@ import io.echoack.server.RunningServer;
 import io.echoack.server.config.ServerConfig;
 import io.echoack.server.identity.Identity;
 import io.echoack.server.limits.ReflectionGuardSettings;
+import io.echoack.server.proxy.header.ProxySettings;
+import io.echoack.server.proxy.header.TrustedProxies;
+import io.echoack.server.testing.ProxyHeaders;
 import io.echoack.server.testing.TlsClients;
 import io.echoack.server.tls.TlsSettings;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.haproxy.HAProxyTLV;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -204,6 +209,54 @@ class IdentityReplyIT {
                 assertEquals("CN=echoack test client", reply.get("tls_client_subject"));
                 assertNull(reply.get("tls_alpn"), "echoack's listeners negotiate no ALPN protocol");
                 assertEquals("127.0.0.1:" + tcp.getLocalPort(), reply.get("client"));
+            }
+        }
+    }
+
+    /** A listener behind a load balancer: the reply shows the client the PROXY header named, and the header. */
+    @Test
+    void aTrustedProxyHeaderGivesTheClientItsVersionDestinationAndTlvs() throws Exception {
+        ServerConfig config = identified(Transport.AUTO).toBuilder().threads(2)
+                .listen(List.of(Endpoint.parse("tcp://127.0.0.1:0?mode=info&proxy=any")))
+                .proxy(ProxySettings.defaults().withTrustedProxies(TrustedProxies.parse(List.of("127.0.0.0/8"))))
+                .build();
+        try (RunningServer server = EchoAckServer.start(config)) {
+            Endpoint bound = server.boundEndpoints().get(0);
+            byte[] alpn = "h2".getBytes(UTF_8);
+            byte[] authority = "echo.example".getBytes(UTF_8);
+            try (Socket socket = tcp(bound)) {
+                socket.getOutputStream().write(ProxyHeaders.v2("198.18.0.10", 55555, List.of(
+                        new HAProxyTLV((byte) 0x01, Unpooled.wrappedBuffer(alpn)),
+                        new HAProxyTLV((byte) 0x02, Unpooled.wrappedBuffer(authority)))));
+                socket.getOutputStream().write("hello\n".getBytes(UTF_8));
+                Map<String, String> reply = InfoLine.parseText(
+                        new BufferedReader(new InputStreamReader(socket.getInputStream(), UTF_8)).readLine());
+                assertEquals("127.0.0.1:" + socket.getLocalPort(), reply.get("peer"), "the balancer, on the socket");
+                assertEquals("198.18.0.10:55555", reply.get("client"), "the client, from the header");
+                assertEquals("2", reply.get("proxy"));
+                assertEquals("proxy", reply.get("proxy_command"));
+                assertEquals("192.0.2.80:7", reply.get("proxy_destination"));
+                assertEquals("h2", reply.get("proxy_tlv.alpn"));
+                assertEquals("echo.example", reply.get("proxy_tlv.authority"));
+            }
+            try (Socket socket = tcp(bound)) {
+                socket.getOutputStream().write(ProxyHeaders.v1("198.18.0.11", 40001));
+                socket.getOutputStream().write("hello\n".getBytes(UTF_8));
+                Map<String, String> reply = InfoLine.parseText(
+                        new BufferedReader(new InputStreamReader(socket.getInputStream(), UTF_8)).readLine());
+                assertEquals("198.18.0.11:40001", reply.get("client"));
+                assertEquals("1", reply.get("proxy"));
+                assertEquals(List.of("host", "pod", "zone", "listener", "transport", "local", "peer", "client", "proxy",
+                        "proxy_command", "proxy_destination", "seq", "version"), List.copyOf(reply.keySet()));
+            }
+            try (Socket socket = tcp(bound)) {
+                socket.getOutputStream().write(ProxyHeaders.v2Local());
+                socket.getOutputStream().write("hello\n".getBytes(UTF_8));
+                Map<String, String> reply = InfoLine.parseText(
+                        new BufferedReader(new InputStreamReader(socket.getInputStream(), UTF_8)).readLine());
+                assertEquals("127.0.0.1:" + socket.getLocalPort(), reply.get("client"), "LOCAL: the socket's peer");
+                assertEquals("local", reply.get("proxy_command"));
+                assertNull(reply.get("proxy_destination"));
             }
         }
     }
