@@ -2,6 +2,7 @@ package io.echoack.server.binding;
 
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.connectionlog.ConnectionLog;
 import io.echoack.server.limits.ConnectionCounter;
 import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.listener.ListenerContext;
@@ -14,7 +15,8 @@ import java.util.Objects;
 
 /**
  * Makes the {@link ListenerContext} of each endpoint from the server's config and what every listener of one
- * server shares (metrics registry, TLS context, connection group and counter, message log, warnings). The
+ * server shares (metrics registry, TLS context, connection group and counter, message and connection logs,
+ * warnings). The
  * server uses one per start; tests and benchmarks use it to build exactly the pipelines the server builds.
  */
 public final class ListenerContexts {
@@ -25,15 +27,24 @@ public final class ListenerContexts {
     private final ChannelGroup connections;
     private final MessageLog messageLog;
     private final RefusalWarnings warnings;
+    private final ConnectionLog connectionLog;
     private final ListenerGates gates;
 
-    /**
-     * @param tls        the server's TLS context, or null when it has no {@code tls://} listener
-     * @param messageLog where messages are printed, or null when {@code config} does not print them
-     */
+    /** Contexts without a connection log; see the other constructor. */
     public ListenerContexts(ServerConfig config, ServerMetrics metrics, ServerTls tls, ChannelGroup connections,
                             MessageLog messageLog, RefusalWarnings warnings) {
+        this(config, metrics, tls, connections, messageLog, null, warnings);
+    }
+
+    /**
+     * @param tls           the server's TLS context, or null when it has no {@code tls://} listener
+     * @param messageLog    where messages are printed, or null when {@code config} does not print them
+     * @param connectionLog where stream connections are logged when they end, or null when the log is off
+     */
+    public ListenerContexts(ServerConfig config, ServerMetrics metrics, ServerTls tls, ChannelGroup connections,
+                            MessageLog messageLog, ConnectionLog connectionLog, RefusalWarnings warnings) {
         this.config = Objects.requireNonNull(config, "config");
+        this.connectionLog = connectionLog;
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.tls = tls;
         this.connections = Objects.requireNonNull(connections, "connections");
@@ -46,7 +57,7 @@ public final class ListenerContexts {
     /** The context of {@code endpoint}, named {@code label} in metrics and warnings. */
     public ListenerContext forEndpoint(Endpoint endpoint, String label) {
         return new ListenerContext(config.listenerSpec(endpoint), label, metrics.listener(label), gates,
-                endpoint.kind().isTls() ? tls : null, messageLog, connections, warnings);
+                endpoint.kind().isTls() ? tls : null, messageLog, connections, warnings, connectionLog);
     }
 
     /** The context of {@code endpoint}, named after its address. */

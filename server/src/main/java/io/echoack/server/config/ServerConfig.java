@@ -6,6 +6,7 @@ import io.echoack.common.endpoint.Datagrams;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.access.SourceFilter;
+import io.echoack.server.connectionlog.ConnectionLogFormat;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.Timeouts;
@@ -54,6 +55,8 @@ import java.util.Set;
  *                        {@code tls://} listener needs a certificate, and a certificate needs a
  *                        {@code tls://} listener (so that a mistyped {@code tcp://} never serves plaintext
  *                        where TLS was meant)
+ * @param connectionLog   one line per stream connection when it ends, on stdout, as text or JSON; or
+ *                        {@link ConnectionLogFormat#OFF}
  */
 public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Framing> framing, String ackText,
                            String datagramAckText, int maxFrameLength, Transport transport, int threads,
@@ -61,7 +64,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
                            boolean reusePort, ConnectionLimits limits, Timeouts timeouts, SourceFilter allow,
                            ReflectionGuardSettings udpGuard, Set<PosixFilePermission> socketMode,
                            Optional<GroupPrincipal> socketGroup,
-                           TlsSettings tls) {
+                           TlsSettings tls, ConnectionLogFormat connectionLog) {
 
     /** The port of the default TCP and UDP endpoints. */
     public static final int DEFAULT_PORT = 51717;
@@ -103,6 +106,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         Objects.requireNonNull(udpGuard, "udpGuard");
         Objects.requireNonNull(socketMode, "socketMode");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(connectionLog, "connectionLog");
         socketMode = Set.copyOf(socketMode);
         Objects.requireNonNull(socketGroup, "socketGroup");
         listen = List.copyOf(listen);
@@ -147,7 +151,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
                 DEFAULT_DATAGRAM_ACK_TEXT, DEFAULT_MAX_FRAME_LENGTH, Transport.AUTO, 0, false, Optional.empty(),
                 DEFAULT_DRAIN_TIMEOUT, false, ConnectionLimits.defaults(), Timeouts.defaults(), SourceFilter.ALLOW_ALL,
                 ReflectionGuardSettings.defaults(), DEFAULT_SOCKET_MODE, Optional.empty(),
-                TlsSettings.none());
+                TlsSettings.none(), ConnectionLogFormat.OFF);
     }
 
     /** A builder holding this configuration's values. */
@@ -267,6 +271,10 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         return toBuilder().tls(newTls).build();
     }
 
+    public ServerConfig withConnectionLog(ConnectionLogFormat newConnectionLog) {
+        return toBuilder().connectionLog(newConnectionLog).build();
+    }
+
     /**
      * Reads a Unix permission mode in octal, as chmod takes it ({@code 0660}, {@code 660}, {@code 0600}).
      * Only the read and write bits matter for a socket (connecting needs write); others are refused.
@@ -332,6 +340,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         private Set<PosixFilePermission> socketMode;
         private Optional<GroupPrincipal> socketGroup;
         private TlsSettings tls;
+        private ConnectionLogFormat connectionLog;
 
         private Builder(ServerConfig c) {
             listen = c.listen;
@@ -353,6 +362,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             socketMode = c.socketMode;
             socketGroup = c.socketGroup;
             tls = c.tls;
+            connectionLog = c.connectionLog;
         }
 
         public Builder listen(List<Endpoint> v) {
@@ -450,11 +460,16 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             return this;
         }
 
+        public Builder connectionLog(ConnectionLogFormat v) {
+            connectionLog = v;
+            return this;
+        }
+
         /** The validated configuration. @throws IllegalArgumentException naming the offending field */
         public ServerConfig build() {
             return new ServerConfig(listen, mode, framing, ackText, datagramAckText, maxFrameLength, transport,
                     threads, printMessages, admin, drainTimeout, reusePort, limits, timeouts, allow, udpGuard,
-                    socketMode, socketGroup, tls);
+                    socketMode, socketGroup, tls, connectionLog);
         }
     }
 }

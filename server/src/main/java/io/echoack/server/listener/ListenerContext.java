@@ -1,5 +1,6 @@
 package io.echoack.server.listener;
 
+import io.echoack.server.connectionlog.ConnectionLog;
 import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.messagelog.MessageLog;
 import io.echoack.server.metrics.ListenerMetrics;
@@ -21,10 +22,18 @@ import java.util.Objects;
  *                    prints
  * @param connections every open stream connection of the server, for the drain at shutdown
  * @param warnings    the server's rate-limited WARN lines, told when a gate refuses
+ * @param connectionLog where stream connections are logged when they end ({@code --connection-log}); null when
+ *                    off (datagram listeners log nothing per datagram, so theirs ignore it)
  */
 public record ListenerContext(ListenerSpec spec, String label, ListenerMetrics metrics, ListenerGates gates,
                               ServerTls tls, MessageLog messageLog, ChannelGroup connections,
-                              RefusalWarnings warnings) {
+                              RefusalWarnings warnings, ConnectionLog connectionLog) {
+
+    /** A context without a connection log. */
+    public ListenerContext(ListenerSpec spec, String label, ListenerMetrics metrics, ListenerGates gates,
+                           ServerTls tls, MessageLog messageLog, ChannelGroup connections, RefusalWarnings warnings) {
+        this(spec, label, metrics, gates, tls, messageLog, connections, warnings, null);
+    }
 
     public ListenerContext {
         Objects.requireNonNull(spec, "spec");

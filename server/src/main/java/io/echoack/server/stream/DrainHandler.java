@@ -1,5 +1,6 @@
 package io.echoack.server.stream;
 
+import io.echoack.server.connectionlog.ConnectionLogHandler;
 import io.echoack.server.limits.ReadGate;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -37,6 +38,7 @@ public final class DrainHandler extends ChannelInboundHandlerAdapter {
         if (!ch.isActive() || ch.pipeline().get(NAME) != null) {
             return;
         }
+        ConnectionLogHandler.draining(ch);
         SslHandler tls = ch.pipeline().get(SslHandler.class);
         if (tls != null && !tls.handshakeFuture().isSuccess()) {
             ch.close(); // no message read yet, so no reply owed

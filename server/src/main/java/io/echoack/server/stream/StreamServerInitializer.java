@@ -1,6 +1,8 @@
 package io.echoack.server.stream;
 
 import io.echoack.common.codec.ReplyMode;
+import io.echoack.server.connectionlog.ConnectionLog;
+import io.echoack.server.connectionlog.ConnectionLogHandler;
 import io.echoack.server.access.SourceFilterHandler;
 import io.echoack.server.limits.CloseListener;
 import io.echoack.server.limits.ConnectionLimitWarnings;
@@ -40,6 +42,8 @@ import io.netty.channel.socket.DuplexChannelConfig;
  *   <li>{@value #FRAME_DECODER}: splits the stream into messages (none for raw framing: a read is a
  *       message); new per connection, bounded by the max frame length</li>
  *   <li>{@value #METRICS}: {@link StreamMetricsHandler}, counts messages and replies</li>
+ *   <li>{@value #CONNECTION_LOG}: {@link ConnectionLogHandler}, counts the connection's messages and bytes and
+ *       writes its line when it closes (only with {@code --connection-log})</li>
  *   <li>{@value #MESSAGE_PRINTER}: only with {@code --print-messages}</li>
  *   <li>{@value #RESPONDER}: {@link EchoResponder} or {@link AckResponder}</li>
  *   <li>{@value #BACKPRESSURE}: {@link BackpressureHandler}</li>
@@ -58,6 +62,7 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
     public static final String TIMEOUTS = "timeouts";
     public static final String FRAME_DECODER = "frameDecoder";
     public static final String METRICS = "metrics";
+    public static final String CONNECTION_LOG = "connectionLog";
     public static final String MESSAGE_PRINTER = "messagePrinter";
     public static final String RESPONDER = "responder";
     public static final String BACKPRESSURE = "backpressure";
@@ -65,6 +70,8 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
     public static final String ERRORS = "errors";
 
     private final ListenerSpec spec;
+    private final String label;
+    private final ConnectionLog connectionLog;
     private final ListenerMetrics metrics;
     private final ChannelGroup connections;
     private final ChannelHandler printer;
@@ -78,21 +85,26 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
 
     /**
      * The pipeline of {@code listener}'s connections. Every connection the server closes on its own is counted in
-     * the listener's metrics, then told to a {@link ConnectionLimitWarnings} (the WARN lines about limits).
+     * the listener's metrics, then told to a {@link ConnectionLimitWarnings} (the WARN lines about limits) and,
+     * with a connection log, to the connection's {@link ConnectionLogHandler}.
      */
     public StreamServerInitializer(ListenerContext listener) {
         this.spec = listener.spec();
         if (!spec.endpoint().kind().isStream()) {
             throw new IllegalArgumentException("not a stream endpoint: " + spec.endpoint().address());
         }
+        this.label = listener.label();
         this.metrics = listener.metrics();
         this.connections = listener.connections();
+        this.connectionLog = listener.connectionLog();
         ListenerGates gates = listener.gates();
         CloseListener warnings =
                 new ConnectionLimitWarnings(listener.warnings(), listener.label(), gates.connections().limits());
+        CloseListener logged = connectionLog == null ? CloseListener.NONE : ConnectionLogHandler.CLOSE_REASONS;
         CloseListener closes = (reason, channel) -> {
             metrics.connectionClosedBy(reason);
             warnings.closing(reason, channel);
+            logged.closing(reason, channel);
         };
         this.tls = listener.tls();
         this.handshake = tls == null ? null : new TlsHandshakeHandler(closes);
@@ -131,6 +143,9 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
             p.addLast(FRAME_DECODER, spec.framing().newDecoder(spec.maxFrameLength()));
         }
         p.addLast(METRICS, new StreamMetricsHandler(metrics));
+        if (connectionLog != null) {
+            p.addLast(CONNECTION_LOG, new ConnectionLogHandler(connectionLog, label, spec.framing()));
+        }
         if (printer != null) {
             p.addLast(MESSAGE_PRINTER, printer);
         }

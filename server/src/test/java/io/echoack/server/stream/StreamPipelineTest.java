@@ -14,6 +14,8 @@ import io.echoack.common.tls.TlsProvider;
 import io.echoack.server.access.SourceFilter;
 import io.echoack.server.binding.ListenerContexts;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.connectionlog.ConnectionLog;
+import io.echoack.server.connectionlog.ConnectionLogFormat;
 import io.echoack.server.limits.ConnectionCounter;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.ReflectionGuardSettings;
@@ -21,7 +23,9 @@ import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.limits.Timeouts;
 import io.echoack.server.listener.ListenerContext;
 import io.echoack.server.listener.ListenerGates;
+import io.echoack.server.messagelog.MessageLog;
 import io.echoack.server.metrics.ServerMetrics;
+import io.echoack.server.output.LineQueue;
 import io.echoack.server.tls.ServerTls;
 import io.echoack.server.tls.TlsSettings;
 import io.netty.buffer.ByteBuf;
@@ -33,7 +37,10 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,6 +161,27 @@ class StreamPipelineTest {
         ch.runPendingTasks();
         assertFalse(ch.isOpen());
         ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void theConnectionLogCountsRightAfterTheMetricsAndIsNotThereWhenOff() {
+        List<String> off = channel("tcp://:1").pipeline().names();
+        assertFalse(off.contains(StreamServerInitializer.CONNECTION_LOG), off.toString());
+
+        try (LineQueue stdout = new LineQueue(new PrintStream(new ByteArrayOutputStream(), true, US_ASCII))) {
+            ConnectionLog log = new ConnectionLog(ConnectionLogFormat.JSON, stdout, Clock.systemUTC());
+            ServerConfig config = ServerConfig.defaults().withPrintMessages(true);
+            ListenerContexts contexts = new ListenerContexts(config, new ServerMetrics(), null, group,
+                    new MessageLog(stdout), log, new RefusalWarnings());
+            EmbeddedChannel ch = new EmbeddedChannel(new StreamServerInitializer(
+                    contexts.forEndpoint(Endpoint.parse("tcp://:1"))));
+            List<String> names = ch.pipeline().names();
+            assertEquals(List.of(StreamServerInitializer.FRAME_DECODER, StreamServerInitializer.METRICS,
+                    StreamServerInitializer.CONNECTION_LOG, StreamServerInitializer.MESSAGE_PRINTER,
+                    StreamServerInitializer.RESPONDER), names.subList(names.indexOf(StreamServerInitializer.FRAME_DECODER),
+                    names.indexOf(StreamServerInitializer.RESPONDER) + 1));
+            ch.finishAndReleaseAll();
+        }
     }
 
     @Test
