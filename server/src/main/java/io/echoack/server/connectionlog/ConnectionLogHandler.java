@@ -17,6 +17,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.Ticker;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -37,9 +38,11 @@ import javax.net.ssl.StandardConstants;
  * {@link CloseListener}, {@link #CLOSE_REASONS}, or {@link #draining} at shutdown), the client's end of input
  * ({@code client_fin}), an error seen on the way ({@code client_reset} for I/O errors, {@code tls_error},
  * {@code server_error}); else, after an oversized length frame, {@code frame_too_long}; else a close the
- * server asked for without a reason is {@code server_error}, and one the transport made by itself (a write
- * that found the client gone) is {@code client_reset}. The line is written from the channel's close future,
- * so connections refused before anything reached this handler get theirs too.
+ * server asked for without a reason is {@code server_error}, and one the transport made by itself is
+ * {@code client_reset} on TCP (a write that found the client gone) and {@code client_fin} on a Unix socket
+ * (which has no reset, and whose NIO and io_uring channels close at the client's end of input without a
+ * word). The line is written from the channel's close future, so connections refused before anything
+ * reached this handler get theirs too.
  *
  * <p>Per message it increments two fields and allocates nothing; per connection it registers one close
  * listener (itself) and makes one record. New per connection; all of it runs on the connection's event loop.
@@ -172,7 +175,8 @@ public final class ConnectionLogHandler extends ChannelDuplexHandler implements 
         String how = end != null ? end
                 : frameTooLong ? ConnectionEnd.FRAME_TOO_LONG.label()
                 : closeAsked ? ConnectionEnd.SERVER_ERROR.label()
-                : ConnectionEnd.CLIENT_RESET.label();
+                : local instanceof InetSocketAddress ? ConnectionEnd.CLIENT_RESET.label()
+                : ConnectionEnd.CLIENT_FIN.label();
         log.closed(new ConnectionRecord(listener, local, peer, ConnectionAddresses.client(channel),
                 ConnectionAddresses.proxied(channel), tlsVersion, sni, openedMillis, log.wallMillis(),
                 ticker.nanoTime() - openedNanos, messagesReceived, bytesReceived, messagesSent, bytesSent, how));

@@ -25,6 +25,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -94,10 +95,12 @@ class ConnectionLogHandlerTest {
     /** An accepted connection from {@code peer} to {@link #LOCAL}, on an event loop whose time is {@code ticker}. */
     static final class Connection extends EmbeddedChannel {
         private final SocketAddress peer;
+        private final SocketAddress local;
 
-        Connection(SocketAddress peer, Ticker ticker, ChannelHandler initializer) {
+        Connection(SocketAddress peer, SocketAddress local, Ticker ticker, ChannelHandler initializer) {
             super(EmbeddedChannel.builder().register(false).ticker(ticker).handlers(initializer));
             this.peer = peer;
+            this.local = local;
             try {
                 register();
             } catch (Exception e) {
@@ -112,17 +115,21 @@ class ConnectionLogHandlerTest {
 
         @Override
         protected SocketAddress localAddress0() {
-            return LOCAL;
+            return local;
         }
     }
 
     private Connection connect(String endpoint, ServerConfig config, SocketAddress peer) {
+        return connect(endpoint, config, peer, LOCAL);
+    }
+
+    private Connection connect(String endpoint, ServerConfig config, SocketAddress peer, SocketAddress local) {
         if (contexts == null) {
             ConnectionLog log = new ConnectionLog(ConnectionLogFormat.TEXT, queue, clock);
             contexts = new ListenerContexts(config, new ServerMetrics(), null, group, null, log,
                     new RefusalWarnings());
         }
-        return new Connection(peer, ticker, new StreamServerInitializer(contexts.forEndpoint(Endpoint.parse(endpoint))));
+        return new Connection(peer, local, ticker, new StreamServerInitializer(contexts.forEndpoint(Endpoint.parse(endpoint))));
     }
 
     private Connection connect(String endpoint, ServerConfig config) {
@@ -230,6 +237,20 @@ class ConnectionLogHandlerTest {
         Connection ch = connect();
         ch.unsafe().close(ch.voidPromise());
         assertEquals("client_reset", end(onlyLine()));
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void onAUnixSocketACloseTheTransportMadeByItselfIsTheClientsEnd() {
+        // NIO's and io_uring's Unix channels close at the client's end of input, without an event.
+        Connection ch = connect("unix:///run/e.sock", ServerConfig.defaults().withListen("unix:///run/e.sock"),
+                new DomainSocketAddress(""), new DomainSocketAddress("/run/e.sock"));
+        send(ch, "hello\n");
+        replies(ch);
+        ch.unsafe().close(ch.voidPromise());
+        assertEquals("Connection closed: listener=unix:///run/e.sock local=/run/e.sock "
+                + "opened=2026-11-27T10:40:09.120Z closed=2026-11-27T10:40:09.120Z duration_ms=0.000 "
+                + "messages_received=1 bytes_received=6 messages_sent=1 bytes_sent=19 end=client_fin", onlyLine());
         ch.finishAndReleaseAll();
     }
 
