@@ -34,17 +34,17 @@ import javax.net.ssl.StandardConstants;
  * TLS version and SNI, times, counts, and how it ended. In the pipeline only with {@code --connection-log};
  * right after the metrics handler, so that it counts what the metrics count (whole messages and replies).
  *
- * <p>How it ended is the first of: a reason the server closed it for (told by the listener's
+ * <p>How it ended is whichever of these came first: a reason the server closed it for (told by the listener's
  * {@link CloseListener}, {@link #CLOSE_REASONS}, or {@link #draining} at shutdown), the client's end of input
  * ({@code client_fin}), an error seen on the way ({@code client_reset} for I/O errors, {@code tls_error},
- * {@code server_error}); else, after an oversized length frame, {@code frame_too_long}; else a close the
- * server asked for without a reason is {@code server_error}, and one the transport made by itself is
- * {@code client_reset} on TCP (a write that found the client gone) and {@code client_fin} on a Unix socket
+ * {@code server_error}). Without any of them: after an oversized length frame, {@code frame_too_long}; else
+ * a close the server asked for without a reason is {@code server_error}, and one the transport made by itself
+ * is {@code client_reset} on TCP (a write that found the client gone) and {@code client_fin} on a Unix socket
  * (which has no reset, and whose NIO and io_uring channels close at the client's end of input without a
  * word). The line is written from the channel's close future, so connections refused before anything
  * reached this handler get theirs too.
  *
- * <p>Per message it increments two fields and allocates nothing; per connection it registers one close
+ * <p>Per message and per reply it adds to two fields and allocates nothing; per connection it registers one close
  * listener (itself) and makes one record. New per connection; all of it runs on the connection's event loop.
  */
 public final class ConnectionLogHandler extends ChannelDuplexHandler implements ChannelFutureListener {

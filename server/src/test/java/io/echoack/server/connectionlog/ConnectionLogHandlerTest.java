@@ -129,7 +129,8 @@ class ConnectionLogHandlerTest {
             contexts = new ListenerContexts(config, new ServerMetrics(), null, group, null, log,
                     new RefusalWarnings());
         }
-        return new Connection(peer, local, ticker, new StreamServerInitializer(contexts.forEndpoint(Endpoint.parse(endpoint))));
+        return new Connection(peer, local, ticker,
+                new StreamServerInitializer(contexts.forEndpoint(Endpoint.parse(endpoint))));
     }
 
     private Connection connect(String endpoint, ServerConfig config) {

@@ -68,7 +68,8 @@ class ConnectionLogIT {
     }
 
     private static int port(ChildProcess server, String scheme) {
-        Matcher m = Pattern.compile("listening on " + scheme + "://127\\.0\\.0\\.1:(\\d+)").matcher(server.stderrText());
+        Matcher m = Pattern.compile("listening on " + scheme + "://127\\.0\\.0\\.1:(\\d+)")
+                .matcher(server.stderrText());
         assertTrue(m.find(), server::toString);
         return Integer.parseInt(m.group(1));
     }
@@ -268,7 +269,8 @@ class ConnectionLogIT {
     @ParameterizedTest
     @EnumSource(value = TlsProvider.class, names = {"JDK", "OPENSSL"})
     void aTlsConnectionsLineHasItsVersionAndTheNameTheClientAskedFor(TlsProvider provider) throws Exception {
-        assumeTrue(provider.isAvailable(), () -> provider + " is not available here: " + provider.unavailabilityCause());
+        assumeTrue(provider.isAvailable(),
+                () -> provider + " is not available here: " + provider.unavailabilityCause());
         try (ChildProcess server = ServerProcess.start(List.of("-l", "tls://127.0.0.1:0", "--tls-cert",
                 pki.serverCert().toString(), "--tls-key", pki.serverKey().toString(), "--tls-provider", provider.id(),
                 "--connection-log", "json"), 1, false)) {

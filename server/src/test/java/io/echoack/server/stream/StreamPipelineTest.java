@@ -178,7 +178,8 @@ class StreamPipelineTest {
             List<String> names = ch.pipeline().names();
             assertEquals(List.of(StreamServerInitializer.FRAME_DECODER, StreamServerInitializer.METRICS,
                     StreamServerInitializer.CONNECTION_LOG, StreamServerInitializer.MESSAGE_PRINTER,
-                    StreamServerInitializer.RESPONDER), names.subList(names.indexOf(StreamServerInitializer.FRAME_DECODER),
+                    StreamServerInitializer.RESPONDER), names.subList(
+                    names.indexOf(StreamServerInitializer.FRAME_DECODER),
                     names.indexOf(StreamServerInitializer.RESPONDER) + 1));
             ch.finishAndReleaseAll();
         }
