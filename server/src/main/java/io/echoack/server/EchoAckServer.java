@@ -8,6 +8,7 @@ import io.echoack.common.transport.TransportSelection;
 import io.echoack.common.transport.TransportUnavailableException;
 import io.echoack.server.admin.AdminHandler;
 import io.echoack.server.admin.AdminServer;
+import io.echoack.server.binding.BoundListener;
 import io.echoack.server.binding.ListenerBinder;
 import io.echoack.server.binding.ListenerContexts;
 import io.echoack.server.config.ServerConfig;
@@ -19,7 +20,6 @@ import io.echoack.server.metrics.ServerMetrics;
 import io.echoack.server.output.LineQueue;
 import io.echoack.server.startup.ServerStartException;
 import io.echoack.server.tls.ServerTls;
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -99,7 +99,7 @@ public final class EchoAckServer {
             for (Endpoint endpoint : config.listen()) {
                 String label = uniqueLabel(endpoint, labels);
                 ListenerContext context = contexts.forEndpoint(endpoint, label);
-                Channel listener = binder.bind(context);
+                BoundListener listener = binder.bind(context);
                 Endpoint bound = boundEndpoint(endpoint, listener);
                 running.add(listener, bound);
                 warnings.bound(label, bound.toString());
@@ -156,7 +156,7 @@ public final class EchoAckServer {
         return label;
     }
 
-    private static Endpoint boundEndpoint(Endpoint configured, Channel listener) {
+    private static Endpoint boundEndpoint(Endpoint configured, BoundListener listener) {
         if (listener.localAddress() instanceof InetSocketAddress inet) {
             return configured.withPort(inet.getPort());
         }

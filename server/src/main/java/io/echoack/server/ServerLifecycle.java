@@ -5,6 +5,7 @@ import io.echoack.common.text.Durations;
 import io.echoack.common.tls.TlsProviderSelection;
 import io.echoack.common.transport.TransportSelection;
 import io.echoack.server.admin.AdminServer;
+import io.echoack.server.binding.BoundListener;
 import io.echoack.server.config.AdminEndpoint;
 import io.echoack.server.config.ServerConfig;
 import io.echoack.server.connectionlog.ConnectionLog;
@@ -50,7 +51,7 @@ final class ServerLifecycle implements RunningServer {
     private final Output output;
     private final ServerMetrics metrics;
     private final RefusalWarnings warnings;
-    private final List<Channel> listeners = new ArrayList<>();
+    private final List<BoundListener> listeners = new ArrayList<>();
     private final List<Endpoint> bound = new ArrayList<>();
     private AdminServer admin;
     private volatile boolean ready;
@@ -90,7 +91,7 @@ final class ServerLifecycle implements RunningServer {
     }
 
     /** A listener now bound, on {@code endpoint} (its port filled in); closed first at shutdown. */
-    void add(Channel listener, Endpoint endpoint) {
+    void add(BoundListener listener, Endpoint endpoint) {
         listeners.add(listener);
         bound.add(endpoint);
     }
@@ -164,8 +165,8 @@ final class ServerLifecycle implements RunningServer {
                 log.info("draining: no new connections; {} open get up to {} to take their replies",
                         connections.size(), Durations.format(config.drainTimeout()));
             }
-            for (Channel listener : listeners) {
-                listener.close().awaitUninterruptibly();
+            for (BoundListener listener : listeners) {
+                listener.close();
             }
             long linger = Math.min(drainMillis, DRAIN_LINGER_MILLIS);
             for (Channel connection : connections) {

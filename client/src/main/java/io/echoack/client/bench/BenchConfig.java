@@ -4,6 +4,7 @@ import static io.echoack.common.text.FieldMessage.field;
 
 import io.echoack.client.net.AckTexts;
 import io.echoack.client.net.ClientOptions;
+import io.echoack.client.net.ProxyHeader;
 import io.echoack.client.net.TlsOptions;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
@@ -42,12 +43,13 @@ import java.util.Optional;
  * @param connectPerMessage open a new connection for every message (streams only)
  * @param maxFrameLength    the longest reply accepted on streams
  * @param tls               trust, client certificate and server-name checks for {@code tls://} endpoints
+ * @param proxyHeader       a PROXY protocol header each connection sends first (streams only); empty for none
  */
 public record BenchConfig(Endpoint endpoint, Transport transport, int threads, ReplyMode mode,
                           Optional<Framing> framing, Expectation expect, int connections, int size,
                           PayloadKind payload, int pipeline, double rate, Duration duration, long count,
                           Duration warmup, Duration timeout, boolean connectPerMessage, int maxFrameLength,
-                          TlsOptions tls) {
+                          TlsOptions tls, Optional<ProxyHeader> proxyHeader) {
 
     public static final int DEFAULT_CONNECTIONS = 1;
     public static final int DEFAULT_SIZE = 64;
@@ -67,6 +69,8 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
         Objects.requireNonNull(warmup, "warmup");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(proxyHeader, "proxyHeader");
+        proxyHeader.ifPresent(header -> header.requireUsableOn(endpoint));
         boolean datagram = endpoint.kind().isDatagram();
         if (datagram != framing.isEmpty()) {
             throw new IllegalArgumentException("framing must be given for stream endpoints only");
@@ -162,6 +166,7 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
         private boolean connectPerMessage;
         private int maxFrameLength = ClientOptions.DEFAULT_MAX_FRAME_LENGTH;
         private TlsOptions tls = TlsOptions.defaults();
+        private ProxyHeader proxyHeader;
 
         private Builder(Endpoint endpoint) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -272,6 +277,12 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
             return this;
         }
 
+        /** A PROXY protocol header each connection sends first (streams only); null (default) for none. */
+        public Builder proxyHeader(ProxyHeader proxyHeader) {
+            this.proxyHeader = proxyHeader;
+            return this;
+        }
+
         /**
          * The validated config.
          *
@@ -301,7 +312,7 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
             Duration effectiveDuration = duration == null && count == null ? DEFAULT_DURATION : duration;
             return new BenchConfig(endpoint, transport, threads, effectiveMode, effectiveFraming, expectation,
                     connections, size, payload, pipeline, rate, effectiveDuration, count == null ? 0 : count, warmup,
-                    timeout, connectPerMessage, maxFrameLength, tls);
+                    timeout, connectPerMessage, maxFrameLength, tls, Optional.ofNullable(proxyHeader));
         }
     }
 }

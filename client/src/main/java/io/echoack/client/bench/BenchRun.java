@@ -1,5 +1,6 @@
 package io.echoack.client.bench;
 
+import io.echoack.client.net.ClientBootstraps;
 import io.echoack.client.net.ClientTlsContext;
 import io.echoack.common.text.FieldMessage;
 import io.netty.buffer.ByteBufAllocator;
@@ -61,12 +62,15 @@ final class BenchRun {
 
     /**
      * Puts the handlers every new stream connection starts with first in its pipeline: a
-     * {@link ClosedAfterAcceptWatcher}, then on a {@code tls://} run the TLS handler.
+     * {@link ClosedAfterAcceptWatcher}, then with {@code --proxy-header} the handlers that send this
+     * connection's own PROXY header (its own source port), then on a {@code tls://} run the TLS handler.
      */
     void addFirstStreamHandlers(Channel channel) {
         if (tls != null) {
             channel.pipeline().addFirst("tls", tls.newHandler(channel.alloc(), config.endpoint(), config.timeout()));
         }
+        config.proxyHeader().ifPresent(header ->
+                ClientBootstraps.addProxyHeaderFirst(channel.pipeline(), header, config.endpoint()));
         channel.pipeline().addFirst("closed-after-accept", new ClosedAfterAcceptWatcher(closedAfterAccept));
     }
 

@@ -74,7 +74,8 @@ public final class BenchRunner {
      * timed out, wrong replies) are counted in the result, never thrown.
      *
      * @throws io.echoack.common.transport.TransportUnavailableException when the requested transport cannot load
-     * @throws IllegalArgumentException when the transport has no channel for the endpoint kind
+     * @throws IllegalArgumentException when the transport has no channel for the endpoint kind, or an address
+     *                                  of the PROXY header is of another family than the endpoint's
      */
     public BenchResult run() {
         if (!started.compareAndSet(false, true)) {
@@ -93,6 +94,7 @@ public final class BenchRunner {
             return new BenchResult(config, transport.id(), threads, startedAt, 0, counts, Map.of(),
                     config.connectPerMessage() ? 0 : config.connections(), PhaseStats.newHistogram(), null, null, 0);
         }
+        config.proxyHeader().ifPresent(header -> header.requireSameFamilyAs(server));
         ClientTlsContext tls = endpoint.kind().isTls() ? ClientTlsContext.create(config.tls()) : null;
         MultiThreadIoEventLoopGroup group = ClientBootstraps.newGroup("echoack-bench", threads, transport);
         try {

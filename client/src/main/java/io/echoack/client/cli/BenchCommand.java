@@ -209,7 +209,8 @@ final class BenchCommand implements Callable<Integer> {
                 .timeout(connection.timeout)
                 .connectPerMessage(connectPerMessage)
                 .maxFrameLength(connection.maxFrameLength)
-                .tls(connection.tls.options(spec.commandLine()));
+                .tls(connection.tls.options(spec.commandLine()))
+                .proxyHeader(connection.proxy.header(spec.commandLine()).orElse(null));
         if (threads != null) {
             builder.threads(threads);
         }

@@ -26,7 +26,8 @@ final class ClientOptionsMixin {
      * A builder with these options and a single event-loop thread, which is all one command needs. The
      * command prints the TLS warnings itself ({@link TlsOptionsMixin#warn}): {@code check} is quiet.
      *
-     * @throws ParameterException (a usage error) for an out-of-range number or TLS options that do not fit
+     * @throws ParameterException (a usage error) for an out-of-range number, or TLS or PROXY options that do not
+     *                            fit
      */
     EchoAckClient.Builder clientBuilder(CommandLine commandLine) {
         if (connection.maxFrameLength <= 0) {
@@ -40,6 +41,7 @@ final class ClientOptionsMixin {
                 .mode(connection.mode == null ? ReplyMode.ACK : connection.mode)
                 .framing(connection.framing)
                 .maxFrameLength(connection.maxFrameLength)
+                .proxyHeader(connection.proxy.header(commandLine).orElse(null))
                 .ioThreads(1);
     }
 }

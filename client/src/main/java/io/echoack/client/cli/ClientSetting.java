@@ -33,6 +33,12 @@ enum ClientSetting implements Setting {
     INSECURE("insecure", new Row("--insecure", null, null, null)),
     TLS_SERVER_NAME("serverName", new Row("--tls-server-name", null, null, "the endpoint's host")),
     TLS_PROVIDER("provider", new Row("--tls-provider", "ECHOACK_TLS_PROVIDER", TlsProvider.AUTO.id())),
+    /** The PROXY header options have no variables, as {@code --mode}: a header is what one test asks for. */
+    PROXY_HEADER("proxyHeader", new Row("--proxy-header", null, null, "none")),
+    PROXY_SOURCE("source", new Row("--proxy-source", null, null, "the connection's own client address and port")),
+    PROXY_DESTINATION("destination", new Row("--proxy-destination", null, null,
+            "the connection's own server address and port")),
+    PROXY_TLV("tlvs", new Row("--proxy-tlv", null, null, "none")),
     /** {@code check} and {@code bench}; each says its own default. */
     EXPECT("expect", new Row("--expect", null, null, null)),
     VERBOSE(null, new Row("--verbose", null, null, null)),
@@ -53,7 +59,10 @@ enum ClientSetting implements Setting {
     private final String field;
     private final Row row;
 
-    /** @param field the name of the library's field this option sets (ClientOptions, TlsOptions, BenchConfig) */
+    /**
+     * @param field the name of the library's field this option sets (ClientOptions, TlsOptions, ProxyHeader,
+     *              BenchConfig)
+     */
     ClientSetting(String field, Row row) {
         this.field = field;
         this.row = row;

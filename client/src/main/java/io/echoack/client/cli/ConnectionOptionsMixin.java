@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The options every command shares, {@code bench} included: how long to wait, what the server is expected to
- * do, how messages are framed, the transport, the longest message, and TLS ({@link TlsOptionsMixin}). Declared
+ * do, how messages are framed, the transport, the longest message, TLS ({@link TlsOptionsMixin}) and a PROXY
+ * protocol header ({@link ProxyOptionsMixin}). Declared
  * once so that an option reads the same in every command's help. Defaults and variables come from
  * {@link ClientSetting}. The commands that resend datagrams add {@code --retries} ({@link ClientOptionsMixin}).
  */
@@ -42,7 +43,11 @@ final class ConnectionOptionsMixin {
     @Option(names = "--max-frame", paramLabel = "BYTES", description = "Longest message and reply accepted, in bytes.")
     int maxFrameLength;
 
-    /** Last, so that the TLS options follow the others in a help that keeps declaration order. */
+    /** Last but one, so that the TLS options follow the others in a help that keeps declaration order. */
     @Mixin
     TlsOptionsMixin tls;
+
+    /** Last: the PROXY header options. */
+    @Mixin
+    ProxyOptionsMixin proxy;
 }

@@ -7,6 +7,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -23,8 +24,8 @@ import java.time.Duration;
 /**
  * How client channels are opened, written once for {@link EchoAckClient} and the bench: the event-loop group,
  * the channel class for an endpoint kind on a transport, connecting with a timeout, waiting for a
- * {@code tls://} handshake, and the socket path a Unix datagram client binds (removed when its channel
- * closes). Callers add their own allocator, options and handlers to the bootstraps made here. All of it is
+ * {@code tls://} handshake, the socket path a Unix datagram client binds (removed when its channel
+ * closes), and the PROXY header a stream connection may send first. Callers add their own allocator, options and handlers to the bootstraps made here. All of it is
  * setup: nothing here runs per message.
  */
 public final class ClientBootstraps {
@@ -128,6 +129,17 @@ public final class ClientBootstraps {
         });
         opening.channel().closeFuture().addListener(closed -> localPath.delete());
         return opening;
+    }
+
+    /**
+     * Puts the handlers that send {@code header} on a stream connection to {@code endpoint} first in
+     * {@code pipeline}: before a TLS handler and anything else, so that the header is the first bytes on the wire
+     * whenever the connection writes first. Call it while initializing the channel, before it connects; the
+     * handlers leave once the header is written. Check the header first with
+     * {@link ProxyHeader#requireUsableOn} and {@link ProxyHeader#requireSameFamilyAs}.
+     */
+    public static void addProxyHeaderFirst(ChannelPipeline pipeline, ProxyHeader header, Endpoint endpoint) {
+        ProxyHeaderWriter.addFirst(pipeline, header, endpoint);
     }
 
     /** A connect timeout as Netty's option takes it: whole milliseconds, at least 1. */

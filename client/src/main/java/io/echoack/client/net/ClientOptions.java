@@ -27,10 +27,12 @@ import java.util.Optional;
  *                       then waits for exactly that many bytes, otherwise it takes the first read as the reply
  * @param ioThreads      event-loop threads of the client's one event-loop group
  * @param tls            trust, client certificate and server-name checks for {@code tls://} endpoints
+ * @param proxyHeader    a PROXY protocol header to send first on every stream connection; empty for none (a
+ *                       datagram endpoint is then refused: the protocol is for streams)
  */
 public record ClientOptions(Transport transport, Duration timeout, int retries, ReplyMode mode,
                             Optional<Framing> framing, int maxFrameLength, Optional<String> ackText,
-                            int ioThreads, TlsOptions tls) {
+                            int ioThreads, TlsOptions tls, Optional<ProxyHeader> proxyHeader) {
 
     /** Default reply timeout: 5 seconds. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -51,6 +53,7 @@ public record ClientOptions(Transport transport, Duration timeout, int retries, 
         Objects.requireNonNull(framing, "framing");
         Objects.requireNonNull(ackText, "ackText");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(proxyHeader, "proxyHeader");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be > 0, was " + timeout);
         }
@@ -70,18 +73,18 @@ public record ClientOptions(Transport transport, Duration timeout, int retries, 
 
     /**
      * The defaults: AUTO transport, 5 s timeout, 2 retries, ack mode, line framing, 64 KiB, one thread per core,
-     * TLS trusting the JDK's CAs.
+     * TLS trusting the JDK's CAs, no PROXY header.
      */
     public static ClientOptions defaults() {
         return new ClientOptions(Transport.AUTO, DEFAULT_TIMEOUT, DEFAULT_RETRIES, ReplyMode.ACK, Optional.empty(),
                 DEFAULT_MAX_FRAME_LENGTH, Optional.empty(), Runtime.getRuntime().availableProcessors(),
-                TlsOptions.defaults());
+                TlsOptions.defaults(), Optional.empty());
     }
 
     /** These options with another transport. */
     public ClientOptions withTransport(Transport newTransport) {
         return new ClientOptions(newTransport, timeout, retries, mode, framing, maxFrameLength,
-                ackText, ioThreads, tls);
+                ackText, ioThreads, tls, proxyHeader);
     }
 
     /**
@@ -91,7 +94,7 @@ public record ClientOptions(Transport transport, Duration timeout, int retries, 
      */
     public ClientOptions withTimeout(Duration newTimeout) {
         return new ClientOptions(transport, newTimeout, retries, mode, framing, maxFrameLength,
-                ackText, ioThreads, tls);
+                ackText, ioThreads, tls, proxyHeader);
     }
 
     /**
@@ -101,19 +104,19 @@ public record ClientOptions(Transport transport, Duration timeout, int retries, 
      */
     public ClientOptions withRetries(int newRetries) {
         return new ClientOptions(transport, timeout, newRetries, mode, framing, maxFrameLength,
-                ackText, ioThreads, tls);
+                ackText, ioThreads, tls, proxyHeader);
     }
 
     /** These options with another expected reply mode. */
     public ClientOptions withMode(ReplyMode newMode) {
         return new ClientOptions(transport, timeout, retries, newMode, framing, maxFrameLength,
-                ackText, ioThreads, tls);
+                ackText, ioThreads, tls, proxyHeader);
     }
 
     /** These options with another stream framing; empty for the default, line. */
     public ClientOptions withFraming(Optional<Framing> newFraming) {
         return new ClientOptions(transport, timeout, retries, mode, newFraming, maxFrameLength,
-                ackText, ioThreads, tls);
+                ackText, ioThreads, tls, proxyHeader);
     }
 
     /**
@@ -123,7 +126,7 @@ public record ClientOptions(Transport transport, Duration timeout, int retries, 
      */
     public ClientOptions withMaxFrameLength(int newMaxFrameLength) {
         return new ClientOptions(transport, timeout, retries, mode, framing, newMaxFrameLength,
-                ackText, ioThreads, tls);
+                ackText, ioThreads, tls, proxyHeader);
     }
 
     /**
@@ -133,7 +136,7 @@ public record ClientOptions(Transport transport, Duration timeout, int retries, 
      */
     public ClientOptions withAckText(Optional<String> newAckText) {
         return new ClientOptions(transport, timeout, retries, mode, framing, maxFrameLength,
-                newAckText, ioThreads, tls);
+                newAckText, ioThreads, tls, proxyHeader);
     }
 
     /**
@@ -143,13 +146,19 @@ public record ClientOptions(Transport transport, Duration timeout, int retries, 
      */
     public ClientOptions withIoThreads(int newIoThreads) {
         return new ClientOptions(transport, timeout, retries, mode, framing, maxFrameLength,
-                ackText, newIoThreads, tls);
+                ackText, newIoThreads, tls, proxyHeader);
     }
 
     /** These options with other TLS options. */
     public ClientOptions withTls(TlsOptions newTls) {
         return new ClientOptions(transport, timeout, retries, mode, framing, maxFrameLength,
-                ackText, ioThreads, newTls);
+                ackText, ioThreads, newTls, proxyHeader);
+    }
+
+    /** These options with a PROXY header to send first on every stream connection; empty for none. */
+    public ClientOptions withProxyHeader(Optional<ProxyHeader> newProxyHeader) {
+        return new ClientOptions(transport, timeout, retries, mode, framing, maxFrameLength,
+                ackText, ioThreads, tls, newProxyHeader);
     }
 
     /** The reply mode for {@code endpoint}: its query override, else {@link #mode()}. */

@@ -97,8 +97,9 @@ public final class EchoAckClient implements AutoCloseable {
      * @throws ConnectionRefusedException when nothing listens there
      * @throws TlsException               when the TLS handshake of a {@code tls://} endpoint fails
      * @throws ConnectFailedException     when the connection cannot be made for another reason
-     * @throws IllegalArgumentException   when this client's transport has no channel for the endpoint kind, or
-     *                                    a TLS option's file cannot be read
+     * @throws IllegalArgumentException   when this client's transport has no channel for the endpoint kind, a
+     *                                    TLS option's file cannot be read, or the PROXY header does not fit the
+     *                                    endpoint
      */
     public Connection connect(Endpoint endpoint) {
         CompletableFuture<Connection> connecting = connectAsync(endpoint);
@@ -125,8 +126,9 @@ public final class EchoAckClient implements AutoCloseable {
      * {@link #connect(Endpoint)} without waiting. The future fails with the {@link EchoAckClientException}s
      * that {@code connect} throws; programming errors are thrown at once.
      *
-     * @throws IllegalArgumentException when this client's transport has no channel for the endpoint kind, or
-     *                                  a TLS option's file cannot be read
+     * @throws IllegalArgumentException when this client's transport has no channel for the endpoint kind, a
+     *                                  TLS option's file cannot be read, or the PROXY header does not fit the
+     *                                  endpoint (a datagram one, or addresses of another family)
      * @throws IllegalStateException    when this client is closed
      */
     public CompletableFuture<Connection> connectAsync(Endpoint endpoint) {
@@ -134,6 +136,7 @@ public final class EchoAckClient implements AutoCloseable {
             throw new IllegalStateException("this client is closed");
         }
         transport.transport().requireSupport(endpoint);
+        options.proxyHeader().ifPresent(header -> header.requireUsableOn(endpoint));
         ClientTlsContext tlsContext = endpoint.kind().isTls() ? tls() : null;
         ExchangeSettings settings = ExchangeSettings.resolve(endpoint, options);
         SocketAddress server = transport.transport().socketAddress(endpoint);
@@ -141,6 +144,7 @@ public final class EchoAckClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new ConnectFailedException(endpoint, "cannot resolve host '"
                     + endpoint.host() + "' of " + endpoint.address(), new UnknownHostException(endpoint.host())));
         }
+        options.proxyHeader().ifPresent(header -> header.requireSameFamilyAs(server));
         return endpoint.kind().isStream() ? connectStream(settings, server, tlsContext)
                 : openDatagramSocket(settings, server);
     }
@@ -158,7 +162,7 @@ public final class EchoAckClient implements AutoCloseable {
         Endpoint endpoint = settings.endpoint();
         Bootstrap bootstrap = ClientBootstraps.stream(group, transport.transport(), endpoint, options.timeout())
                 .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, RequestSizeEstimator.INSTANCE)
-                .handler(new StreamClientInitializer(settings, tlsContext));
+                .handler(new StreamClientInitializer(settings, tlsContext, options.proxyHeader().orElse(null)));
         CompletableFuture<Connection> result = new CompletableFuture<>();
         ChannelFuture connecting = bootstrap.connect(server);
         ClientBootstraps.ready(connecting).addListener(ready -> {
@@ -357,6 +361,15 @@ public final class EchoAckClient implements AutoCloseable {
         /** TLS trust, client certificate and server-name checks for {@code tls://} endpoints. */
         public Builder tls(TlsOptions tls) {
             options = options.withTls(tls);
+            return this;
+        }
+
+        /**
+         * A PROXY protocol header to send first on every stream connection (on {@code tls://} before the
+         * handshake); null for none, the default. A datagram endpoint is then refused.
+         */
+        public Builder proxyHeader(ProxyHeader proxyHeader) {
+            options = options.withProxyHeader(Optional.ofNullable(proxyHeader));
             return this;
         }
 

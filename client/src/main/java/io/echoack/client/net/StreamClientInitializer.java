@@ -6,7 +6,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 
 /**
- * Builds the pipeline of one stream connection (TCP, TLS, Unix stream), in this order: {@value #WRITABILITY}
+ * Builds the pipeline of one stream connection (TCP, TLS, Unix stream), in this order: when the client sends a
+ * PROXY header, {@value ProxyHeaderWriter#ENCODER} and {@value ProxyHeaderWriter#NAME} ({@link ProxyHeaderWriter},
+ * both gone once the header is written), then {@value #WRITABILITY}
  * ({@link WritabilityGate}, which wakes callers waiting to send), {@value #TLS} (the
  * {@code SslHandler}, {@code tls://} only), {@value #FRAME_DECODER} (a new bounded decoder per channel; none
  * with raw framing),
@@ -23,11 +25,16 @@ final class StreamClientInitializer extends ChannelInitializer<Channel> {
 
     private final ExchangeSettings settings;
     private final ClientTlsContext tls;
+    private final ProxyHeader proxyHeader;
 
-    /** @param tls the client's TLS context for a {@code tls://} endpoint, else null */
-    StreamClientInitializer(ExchangeSettings settings, ClientTlsContext tls) {
+    /**
+     * @param tls         the client's TLS context for a {@code tls://} endpoint, else null
+     * @param proxyHeader the PROXY header to send first, else null
+     */
+    StreamClientInitializer(ExchangeSettings settings, ClientTlsContext tls, ProxyHeader proxyHeader) {
         this.settings = settings;
         this.tls = tls;
+        this.proxyHeader = proxyHeader;
     }
 
     @Override
@@ -43,5 +50,8 @@ final class StreamClientInitializer extends ChannelInitializer<Channel> {
         }
         pipeline.addLast(FRAME_ENCODER, framing.encoder());
         pipeline.addLast(REPLY_HANDLER, new StreamReplyHandler(settings, tls));
+        if (proxyHeader != null) {
+            ProxyHeaderWriter.addFirst(pipeline, proxyHeader, settings.endpoint());
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.echoack.client.net.ProxyHeader;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
@@ -72,6 +73,10 @@ class BenchConfigTest {
         assertMessage("warmup must be >= 0", bench("tcp://h:7").warmup(Duration.ofSeconds(-1)));
         assertMessage("expect TEXT must not be empty", bench("tcp://h:7").expect(""));
         assertMessage("cannot contain a line break", bench("tcp://h:7").expect("two\nlines"));
+        assertMessage("proxyHeader works on stream endpoints only", bench("udp://h:7")
+                .proxyHeader(ProxyHeader.of(ProxyHeader.Version.V2)));
+        assertMessage("proxyHeader v1 on unix:///tmp/x.sock needs both source and destination",
+                bench("unix:///tmp/x.sock").proxyHeader(ProxyHeader.of(ProxyHeader.Version.V1)));
         // a 7-byte datagram is fine when nothing is echoed
         assertEquals(7, bench("udp://h:7?mode=ack").size(7).build().size());
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.echoack.client.net.ProxyHeader;
 import io.echoack.common.endpoint.Endpoint;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -13,6 +14,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,25 @@ class LoadHandlerTest {
         BenchRun run = new BenchRun(config, Payload.of(config), SERVER, null, new StopSignal());
         run.times(RunTimes.of(System.nanoTime() - 1_000, 0, 0));
         return run;
+    }
+
+    /** Each stream connection's pipeline starts with the watcher, then its PROXY header's handlers, then TLS. */
+    @Test
+    void aStreamConnectionSendsItsProxyHeaderAfterTheWatcherBeforeAnythingElse() {
+        BenchConfig config = BenchConfig.builder(Endpoint.parse("tcp://127.0.0.1:7")).count(1)
+                .proxyHeader(ProxyHeader.of(ProxyHeader.Version.V1)).build();
+        BenchRun run = new BenchRun(config, Payload.of(config), SERVER, null, new StopSignal());
+        EmbeddedChannel channel = new EmbeddedChannel();
+        run.addFirstStreamHandlers(channel);
+        assertEquals(List.of("closed-after-accept", "proxyHeaderEncoder", "proxyHeader"),
+                channel.pipeline().names().stream().filter(n -> !n.startsWith("DefaultChannelPipeline$")).toList());
+        BenchRun plain = run("tcp://127.0.0.1:7", 1, 1);
+        EmbeddedChannel without = new EmbeddedChannel();
+        plain.addFirstStreamHandlers(without);
+        assertEquals(List.of("closed-after-accept"),
+                without.pipeline().names().stream().filter(n -> !n.startsWith("DefaultChannelPipeline$")).toList());
+        assertFalse(channel.finishAndReleaseAll());
+        assertFalse(without.finishAndReleaseAll());
     }
 
     private static String text(ByteBuf buf) {

@@ -16,6 +16,7 @@ import io.echoack.client.bench.Counter;
 import io.echoack.client.bench.StopReason;
 import io.echoack.client.bench.PayloadKind;
 import io.echoack.client.net.ClientOptions;
+import io.echoack.client.net.ProxyHeader;
 import io.echoack.client.net.TlsOptions;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.text.FieldMessage;
@@ -119,6 +120,10 @@ class ClientSettingsTest {
         bad.put(ClientSetting.CONNECT_PER_MESSAGE, new Bad("maybe"));
         bad.put(ClientSetting.THREADS, new Bad("0"));
         bad.put(ClientSetting.QUIET, new Bad("maybe"));
+        bad.put(ClientSetting.PROXY_HEADER, new Bad("v3"));
+        bad.put(ClientSetting.PROXY_SOURCE, new Bad("example.com:80", "--proxy-header", "v1"));
+        bad.put(ClientSetting.PROXY_DESTINATION, new Bad("192.0.2.1", "--proxy-header", "v1"));
+        bad.put(ClientSetting.PROXY_TLV, new Bad("0x100=x", "--proxy-header", "v2"));
         return bad;
     }
 
@@ -302,7 +307,7 @@ class ClientSettingsTest {
 
     @Test
     void everyLibraryFieldInTheTableIsOne() {
-        Set<String> fields = Stream.of(ClientOptions.class, TlsOptions.class, BenchConfig.class)
+        Set<String> fields = Stream.of(ClientOptions.class, TlsOptions.class, ProxyHeader.class, BenchConfig.class)
                 .flatMap(type -> Stream.of(type.getRecordComponents()))
                 .map(RecordComponent::getName)
                 .collect(Collectors.toSet());

@@ -29,7 +29,7 @@ class ChannelConnectionTest {
     private static final ExchangeSettings SETTINGS = new ExchangeSettings(ENDPOINT, ReplyMode.ACK,
             Optional.of(Framing.LINE), Duration.ofSeconds(2), 0, 64, -1);
 
-    private final EmbeddedChannel channel = new EmbeddedChannel(new StreamClientInitializer(SETTINGS, null));
+    private final EmbeddedChannel channel = new EmbeddedChannel(new StreamClientInitializer(SETTINGS, null, null));
     private final ChannelConnection connection = new ChannelConnection(channel, SETTINGS);
 
     @AfterEach

@@ -24,7 +24,7 @@ class ClientOptionsTest {
     private static ClientOptions withFraming(Framing framing) {
         ClientOptions d = ClientOptions.defaults();
         return new ClientOptions(d.transport(), d.timeout(), d.retries(), d.mode(), Optional.ofNullable(framing),
-                d.maxFrameLength(), d.ackText(), d.ioThreads(), d.tls());
+                d.maxFrameLength(), d.ackText(), d.ioThreads(), d.tls(), d.proxyHeader());
     }
 
     @Test
@@ -75,7 +75,7 @@ class ClientOptionsTest {
     void rawReplyLengthIsTheMessageLengthInEchoModeAndTheAckLengthWhenKnown() {
         ClientOptions d = ClientOptions.defaults();
         ClientOptions withAck = new ClientOptions(Transport.AUTO, d.timeout(), 0, ReplyMode.ACK, Optional.empty(),
-                1024, Optional.of(AckTexts.STREAM), 1, TlsOptions.defaults());
+                1024, Optional.of(AckTexts.STREAM), 1, TlsOptions.defaults(), Optional.empty());
         Endpoint raw = Endpoint.parse("tcp://h:7?framing=raw");
         assertEquals(18, ExchangeSettings.resolve(raw, withAck).rawReplyLength(new byte[3]));
         assertEquals(-1, ExchangeSettings.resolve(raw, d).rawReplyLength(new byte[3]));

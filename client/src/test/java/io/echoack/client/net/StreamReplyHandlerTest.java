@@ -30,7 +30,7 @@ class StreamReplyHandlerTest {
     private EmbeddedChannel channel(ReplyMode mode, Framing framing, int ackLength) {
         ExchangeSettings settings = new ExchangeSettings(ENDPOINT, mode, Optional.of(framing), Duration.ofSeconds(2),
                 0, 64, ackLength);
-        channel = new EmbeddedChannel(new StreamClientInitializer(settings, null));
+        channel = new EmbeddedChannel(new StreamClientInitializer(settings, null, null));
         channel.freezeTime();
         return channel;
     }
@@ -381,7 +381,7 @@ class StreamReplyHandlerTest {
         ExchangeSettings big = new ExchangeSettings(ENDPOINT, ReplyMode.ECHO, Optional.of(Framing.LENGTH),
                 Duration.ofSeconds(2), 0, 1024, -1);
         channel.finishAndReleaseAll();
-        channel = new EmbeddedChannel(new StreamClientInitializer(big, null));
+        channel = new EmbeddedChannel(new StreamClientInitializer(big, null, null));
         PendingReply request = new PendingReply(all);
         channel.writeAndFlush(request);
         ByteBuf prefix = channel.readOutbound();

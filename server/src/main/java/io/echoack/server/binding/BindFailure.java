@@ -7,6 +7,11 @@ import java.util.Locale;
 /** How a failed bind reads to the user: the OS's reason, without the exception class noise. */
 public final class BindFailure {
 
+    /** The reason when another socket holds the address and port. */
+    public static final String IN_USE = "address already in use";
+    /** The reason when the address is not (or not yet) one of this machine's. */
+    public static final String NOT_AVAILABLE = "address not available on this machine";
+
     private BindFailure() {
     }
 
@@ -15,13 +20,13 @@ public final class BindFailure {
         String message = String.valueOf(cause.getMessage());
         String m = message.toLowerCase(Locale.ROOT);
         if (m.contains("address already in use")) {
-            return "address already in use";
+            return IN_USE;
         }
         if (m.contains("permission denied") || cause instanceof AccessDeniedException) {
             return "permission denied";
         }
         if (m.contains("cannot assign requested address")) {
-            return "address not available on this machine";
+            return NOT_AVAILABLE;
         }
         if (cause instanceof UnresolvedAddressException) {
             return "unknown host";

@@ -12,7 +12,6 @@ import io.echoack.server.unix.SocketFileGuard;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -24,7 +23,8 @@ import java.net.SocketAddress;
  * Binds one listener per endpoint on the server's event-loop group: the bootstrap for its kind (a server
  * bootstrap for stream endpoints, a plain one for datagram endpoints), its socket options and receive
  * allocator, the Unix socket file's checks and mode, and a {@link ServerStartException} naming the endpoint
- * when the bind fails.
+ * when the bind fails. A UDP endpoint on a wildcard address gets one socket per local address (a
+ * {@link WildcardDatagramListener}), so that its replies leave from the address they were sent to.
  */
 public final class ListenerBinder {
 
@@ -38,16 +38,23 @@ public final class ListenerBinder {
     private final ServerConfig config;
     private final Transport transport;
     private final EventLoopGroup group;
+    private final AddressWatch addresses;
 
     /** Binds on {@code group} with {@code transport}; {@code config} gives the socket settings. */
     public ListenerBinder(ServerConfig config, Transport transport, EventLoopGroup group) {
+        this(config, transport, group, new AddressWatch(LocalAddresses.system(), AddressWatch.INTERVAL));
+    }
+
+    /** As above, with the host's addresses (for wildcard UDP endpoints) listed by {@code addresses}. */
+    ListenerBinder(ServerConfig config, Transport transport, EventLoopGroup group, AddressWatch addresses) {
         this.config = config;
         this.transport = transport;
         this.group = group;
+        this.addresses = addresses;
     }
 
-    /** Binds {@code listener}'s endpoint and returns its listening channel. */
-    public Channel bind(ListenerContext listener) throws ServerStartException {
+    /** Binds {@code listener}'s endpoint and returns it, bound. */
+    public BoundListener bind(ListenerContext listener) throws ServerStartException {
         Endpoint endpoint = listener.spec().endpoint();
         EndpointKind kind = endpoint.kind();
         if (kind.isUnixDomain()) {
@@ -56,6 +63,10 @@ public final class ListenerBinder {
         SocketAddress address = transport.socketAddress(endpoint);
         if (address instanceof InetSocketAddress inet && inet.isUnresolved()) {
             throw new ServerStartException(endpoint, "unknown host '" + endpoint.host() + "'");
+        }
+        if (kind == EndpointKind.UDP && address instanceof InetSocketAddress inet
+                && inet.getAddress().isAnyLocalAddress()) {
+            return WildcardDatagramListener.bind(endpoint, datagramBootstrap(listener), inet, addresses);
         }
         ChannelFuture bound = kind.isStream()
                 ? streamBootstrap(listener).bind(address)
@@ -68,7 +79,7 @@ public final class ListenerBinder {
         if (kind.isUnixDomain()) {
             SocketFileGuard.restrictAccess(bound.channel(), endpoint, config.socketMode(), config.socketGroup());
         }
-        return bound.channel();
+        return BoundListener.of(bound.channel());
     }
 
     private ServerBootstrap streamBootstrap(ListenerContext listener) {
@@ -99,6 +110,7 @@ public final class ListenerBinder {
                 .group(group)
                 .channelFactory(transport.datagramChannelFactory(kind))
                 .option(ChannelOption.RCVBUF_ALLOCATOR, DatagramServerInitializer.receiveAllocator())
+                // One initializer for all the sockets of a wildcard endpoint: they share its reflection guard.
                 .handler(new DatagramServerInitializer(listener));
         if (kind == EndpointKind.UDP) { // Unix datagram channels have no SO_RCVBUF option
             b.option(ChannelOption.SO_RCVBUF, DatagramServerInitializer.RECEIVE_BUFFER_BYTES);

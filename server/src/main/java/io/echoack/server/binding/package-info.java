@@ -1,2 +1,5 @@
-/** Binding listeners: the bootstrap per endpoint kind, socket options, receive allocators and bind-error wording. */
+/**
+ * Binding listeners: the bootstrap per endpoint kind, socket options, receive allocators, bind-error wording, and
+ * a wildcard UDP endpoint's socket per local address.
+ */
 package io.echoack.server.binding;

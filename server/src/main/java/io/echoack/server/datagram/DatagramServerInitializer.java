@@ -14,8 +14,10 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import java.util.function.IntUnaryOperator;
 
 /**
- * Builds the pipeline of a datagram listener (UDP or Unix datagram) from its {@link ListenerContext}. The
- * channel bound to the endpoint is the whole listener, so this runs once per endpoint. In order:
+ * Builds the pipeline of a datagram listener (UDP or Unix datagram) from its {@link ListenerContext}. It runs
+ * once per socket of the endpoint: one socket for most, one per local address for a UDP endpoint on a wildcard
+ * address (so that replies leave from the address they were sent to; see the binding package). One instance
+ * serves all the sockets of its endpoint, so they share one reflection guard. In order:
  * <ol>
  *   <li>{@value #GUARD}: {@link DatagramGuardHandler}, drops datagrams from outside {@code --allow} and
  *       those the {@link ReflectionGuard} refuses, each counted in the metrics and then told to the

@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.LongAdder;
  * takes no more memory and makes no garbage; it can only make the guard forget sources sooner (a forgotten
  * source starts again with full buckets; that is what the bursts cost, and why they are small).
  *
- * <p><b>Scope.</b> One guard per UDP listener: the server binds one channel per endpoint, so a source's
- * budget is per listener of this process. The guard's state is not shared between processes: with
+ * <p><b>Scope.</b> One guard per UDP listener, shared by all its sockets (a wildcard endpoint has one per
+ * local address), so a source's budget is per listener of this process, whichever address it sends to. The guard's state is not shared between processes: with
  * {@code --reuse-port} across N server processes on one port, each has its own guard and the kernel spreads
  * datagrams over the processes by source address and port, so a forger varying its source port gets up to N
  * times the budget.

@@ -25,7 +25,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,23 +115,6 @@ class DefaultServerProcessIT {
         }
     }
 
-    @Test
-    @Disabled("known limitation (README, 'Known limitations'): Netty cannot choose a datagram's source address, "
-            + "so on a wildcard UDP endpoint the reply leaves from the kernel's primary address (127.0.0.1), not "
-            + "from the one the client sent to (127.0.0.2), and connected UDP clients drop it")
-    void connectedUdpClientIsAnsweredFromTheAddressItSentTo() throws Exception {
-        String nc = Tools.openBsdNetcat();
-        assumeSecondLoopbackAddress();
-        try (ChildProcess server = startDefaultServer();
-             ChildProcess client = ChildProcess.start(List.of(nc, "-u", "-w1", "127.0.0.2", PORT))) {
-            client.write("hello\n".getBytes(StandardCharsets.UTF_8), false);
-            // nc connect()s its UDP socket: the kernel only delivers datagrams from 127.0.0.2:51717 to it.
-            boolean answered = client.awaitStdoutBytes("Got your message".length(), Duration.ofSeconds(5));
-            assertTrue(answered, () -> "no reply reached the connected client\n" + client + "\n" + server);
-            assertEquals("Got your message", client.stdoutText());
-        }
-    }
-
     /**
      * Starts {@code java -jar target/echoack-server.jar --print-messages} with no endpoint flags, after
      * checking that the default addresses are free (the test is skipped otherwise).
@@ -173,14 +155,6 @@ class DefaultServerProcessIT {
             return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther();
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static void assumeSecondLoopbackAddress() {
-        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0))) {
-            assumeTrue(probe.isBound(), "127.0.0.2 is not a local address here");
-        } catch (IOException e) {
-            assumeTrue(false, "127.0.0.2 is not a local address here (" + e.getMessage() + ")");
         }
     }
 
