@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -41,13 +42,13 @@ import javax.net.ssl.StandardConstants;
  * a close the server asked for without a reason is {@code server_error}, and one the transport made by itself
  * is {@code client_reset} on TCP (a write that found the client gone) and {@code client_fin} on a Unix socket
  * (which has no reset, and whose NIO and io_uring channels close at the client's end of input without a
- * word). The line is written from the channel's close future, so connections refused before anything
- * reached this handler get theirs too.
+ * word). The line is written once the channel's close future is done, so connections refused before
+ * anything reached this handler get theirs too.
  *
  * <p>Per message and per reply it adds to two fields and allocates nothing; per connection it registers one close
- * listener (itself) and makes one record. New per connection; all of it runs on the connection's event loop.
+ * listener and runs one task (both itself) and makes one record. New per connection; all of it runs on the connection's event loop.
  */
-public final class ConnectionLogHandler extends ChannelDuplexHandler implements ChannelFutureListener {
+public final class ConnectionLogHandler extends ChannelDuplexHandler implements ChannelFutureListener, Runnable {
 
     /** Tells a connection's handler (if it has one) the reason the server closes it. */
     public static final CloseListener CLOSE_REASONS = (reason, channel) -> ended(channel, reason.label());
@@ -169,9 +170,23 @@ public final class ConnectionLogHandler extends ChannelDuplexHandler implements 
         ctx.close(promise);
     }
 
-    /** The channel closed: the line, with how it ended (see the class description). */
+    /**
+     * The channel closed: the line is written in a task of its own, after whatever closed the channel is done,
+     * so that a reason told right after the close is in it (Netty's PROXY decoder closes a connection before it
+     * reports the malformed header that made it).
+     */
     @Override
     public void operationComplete(ChannelFuture closed) {
+        try {
+            channel.eventLoop().execute(this);
+        } catch (RejectedExecutionException shuttingDown) {
+            run();
+        }
+    }
+
+    /** Writes the line, with how the connection ended (see the class description). */
+    @Override
+    public void run() {
         String how = end != null ? end
                 : frameTooLong ? ConnectionEnd.FRAME_TOO_LONG.label()
                 : closeAsked ? ConnectionEnd.SERVER_ERROR.label()

@@ -16,6 +16,8 @@ import io.echoack.server.metrics.ServerMetrics;
 import io.echoack.server.output.LineQueue;
 import io.echoack.server.proxy.ConnectionAddresses;
 import io.echoack.server.proxy.ProxiedConnection;
+import io.echoack.server.proxy.header.ProxySettings;
+import io.echoack.server.proxy.header.TrustedProxies;
 import io.echoack.server.stream.DrainHandler;
 import io.echoack.server.stream.StreamServerInitializer;
 import io.netty.buffer.ByteBuf;
@@ -374,6 +376,57 @@ class ConnectionLogHandlerTest {
         Connection ch = connect();
         ch.close();
         assertEquals("server_error", end(onlyLine()));
+        ch.finishAndReleaseAll();
+    }
+
+    private static final String PROXY_V1 = "tcp://127.0.0.1:7?proxy=v1";
+
+    /** The server's config with {@link #PROXY_V1} and its trusted proxies: 192.0.2.0/24, where {@link #PEER} is. */
+    private static ServerConfig proxied() {
+        return ServerConfig.defaults().toBuilder().listen(List.of(Endpoint.parse(PROXY_V1)))
+                .proxy(ProxySettings.defaults().withTrustedProxies(TrustedProxies.parse(List.of("192.0.2.0/24"))))
+                .build();
+    }
+
+    @Test
+    void behindABalancerTheClientIsTheHeadersSource() {
+        Connection ch = connect(PROXY_V1, proxied());
+        send(ch, "PROXY TCP4 203.0.113.7 192.0.2.80 5000 7\r\nhello\n");
+        assertEquals("I got your message\n", replies(ch));
+        fin(ch);
+        String line = onlyLine();
+        assertTrue(line.contains(" peer=192.0.2.10:40000 client=203.0.113.7:5000 proxy=v1 opened="), line);
+        assertTrue(line.contains(" messages_received=1 bytes_received=6 messages_sent=1 "), line);
+        assertEquals("client_fin", end(line));
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aPeerThatIsNoTrustedProxyIsProxyUntrusted() {
+        Connection ch = connect(PROXY_V1, proxied(), new InetSocketAddress("198.51.100.1", 1));
+        assertFalse(ch.isOpen(), "refused as it connects: a header from it would not be believed");
+        String line = onlyLine();
+        assertTrue(line.contains(" peer=198.51.100.1:1 client=198.51.100.1:1 opened="), line);
+        assertEquals("proxy_untrusted", end(line));
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aMalformedHeaderIsProxyInvalid() {
+        // Netty's decoder closes the connection before it says why: the line still has the reason.
+        Connection ch = connect(PROXY_V1, proxied());
+        send(ch, "PROXY TCP4 203.0.113.777 192.0.2.80 5000 7\r\n");
+        assertFalse(ch.isOpen());
+        assertEquals("proxy_invalid", end(onlyLine()));
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aConnectionWithoutAHeaderWhereOneIsRequiredIsProxyMissing() {
+        Connection ch = connect(PROXY_V1, proxied());
+        send(ch, "hello, no header here\n");
+        assertFalse(ch.isOpen());
+        assertEquals("proxy_missing", end(onlyLine()));
         ch.finishAndReleaseAll();
     }
 

@@ -12,6 +12,7 @@ import io.echoack.common.testing.TestPki;
 import io.echoack.common.tls.TlsProvider;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.testing.ChildProcess;
+import io.echoack.server.testing.ProxyHeaders;
 import io.echoack.server.testing.ServerProcess;
 import io.echoack.server.testing.TlsClients;
 import java.io.IOException;
@@ -37,6 +38,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,7 +47,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * {@code --connection-log json} on a real server process, over real loopback sockets: the line a client's
  * close, reset, idle timeout, refusal by a limit and the server's shutdown each leave on stdout (TCP and Unix,
- * on the native transports and on NIO), and TLS's version and SNI (on both TLS providers).
+ * on the native transports and on NIO), the client behind a PROXY header and a refused header, and TLS's
+ * version and SNI (on both TLS providers).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ConnectionLogIT {
@@ -263,6 +266,44 @@ class ConnectionLogIT {
                     .filter(problem -> !problem.contains("--max-connections-per-ip 2 reached")) // the refusal
                     .filter(problem -> !problem.contains("closes Unix stream connections when the client shuts down"))
                     .toList());
+        }
+    }
+
+    @Test
+    void behindABalancerTheClientIsThePROXYHeadersSourceAndARefusedHeaderSaysWhy() throws Exception {
+        try (ChildProcess server = ServerProcess.start(List.of("-l", "tcp://127.0.0.1:0?proxy=v1",
+                "--trusted-proxy", "127.0.0.2/32", "--connection-log", "json"), 1, false)) {
+            int port = port(server, "tcp");
+
+            InetSocketAddress balancer;
+            try (Socket s = connect(port, "127.0.0.2")) {
+                balancer = (InetSocketAddress) s.getLocalSocketAddress();
+                s.getOutputStream().write(ProxyHeaders.v1("203.0.113.7", 5000));
+                assertEquals("I got your message", exchange(s, "hello"));
+                s.shutdownOutput();
+                assertEquals(null, readLine(s.getInputStream()));
+            }
+            JsonNode proxied = lineOf(server, balancer);
+            assertEquals("203.0.113.7:5000", proxied.get("client").asText());
+            assertEquals("v1", proxied.get("proxy").asText());
+            assertCounts(proxied, 1, 6, 1, 19);
+            assertEquals("client_fin", proxied.get("end").asText());
+
+            InetSocketAddress malformed;
+            try (Socket s = connect(port, "127.0.0.2")) {
+                malformed = (InetSocketAddress) s.getLocalSocketAddress();
+                assertEquals(null, exchange(s, "PROXY TCP4 203.0.113.777 192.0.2.80 5000 7\r"));
+            }
+            JsonNode invalid = lineOf(server, malformed);
+            assertEquals(invalid.get("peer"), invalid.get("client"), "no header accepted: " + invalid);
+            assertEquals("proxy_invalid", invalid.get("end").asText());
+
+            InetSocketAddress stranger;
+            try (Socket s = connect(port)) {
+                stranger = (InetSocketAddress) s.getLocalSocketAddress();
+                assertEquals(null, exchange(s, "hello"), "no header is believed from outside --trusted-proxy");
+            }
+            assertEquals("proxy_untrusted", lineOf(server, stranger).get("end").asText());
         }
     }
 
