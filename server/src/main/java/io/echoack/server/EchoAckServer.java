@@ -12,11 +12,13 @@ import io.echoack.server.binding.BoundListener;
 import io.echoack.server.binding.ListenerBinder;
 import io.echoack.server.binding.ListenerContexts;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.connectionlog.ConnectionLog;
 import io.echoack.server.identity.Identity;
 import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.listener.ListenerContext;
 import io.echoack.server.messagelog.MessageLog;
 import io.echoack.server.metrics.ServerMetrics;
+import io.echoack.server.output.LineQueue;
 import io.echoack.server.startup.ServerStartException;
 import io.echoack.server.tls.ServerTls;
 import io.netty.channel.EventLoopGroup;
@@ -26,6 +28,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Function;
@@ -77,14 +80,21 @@ public final class EchoAckServer {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.effectiveThreads(),
                 new DefaultThreadFactory("echoack-io", true), transport.ioHandlerFactory());
         ChannelGroup connections = new DefaultChannelGroup("echoack-connections", GlobalEventExecutor.INSTANCE);
-        MessageLog messageLog = config.printMessages() ? new MessageLog(System.out) : null;
+        boolean logsConnections = config.connectionLog().isOn();
+        LineQueue stdout = config.printMessages() || logsConnections ? new LineQueue(System.out) : null;
+        MessageLog messageLog = config.printMessages() ? new MessageLog(stdout) : null;
+        ConnectionLog connectionLog =
+                logsConnections ? new ConnectionLog(config.connectionLog(), stdout, Clock.systemUTC()) : null;
         ServerMetrics metrics = new ServerMetrics();
+        if (connectionLog != null) {
+            metrics.connectionLogDropped(connectionLog::dropped);
+        }
         RefusalWarnings warnings = new RefusalWarnings();
-        ServerLifecycle running =
-                new ServerLifecycle(config, selection, tls, group, connections, messageLog, metrics, warnings);
+        ServerLifecycle running = new ServerLifecycle(config, selection, tls, group, connections,
+                new ServerLifecycle.Output(stdout, messageLog, connectionLog), metrics, warnings);
         Identity identity = Identity.resolve(config.identity(), transport); // the host name: once, here
-        ListenerContexts contexts =
-                new ListenerContexts(config, metrics, tls, connections, messageLog, warnings, identity);
+        ListenerContexts contexts = new ListenerContexts(config, metrics, tls, connections, messageLog,
+                connectionLog, warnings, identity);
         ListenerBinder binder = new ListenerBinder(config, transport, group);
         try {
             Set<String> labels = new HashSet<>();
@@ -95,6 +105,9 @@ public final class EchoAckServer {
                 Endpoint bound = boundEndpoint(endpoint, listener);
                 running.add(listener, bound);
                 warnings.bound(label, bound.toString());
+                if (connectionLog != null) {
+                    connectionLog.bound(label, bound.toString());
+                }
                 log.info("listening on {} ({})", bound, context.spec().describe());
                 if (endpoint.kind().isStream() && !transport.supportsHalfClosure(endpoint.kind())) {
                     log.warn("{}: the {} transport closes Unix stream connections when the client shuts down its "

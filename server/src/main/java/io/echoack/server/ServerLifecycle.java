@@ -8,9 +8,11 @@ import io.echoack.server.admin.AdminServer;
 import io.echoack.server.binding.BoundListener;
 import io.echoack.server.config.AdminEndpoint;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.connectionlog.ConnectionLog;
 import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.messagelog.MessageLog;
 import io.echoack.server.metrics.ServerMetrics;
+import io.echoack.server.output.LineQueue;
 import io.echoack.server.stream.DrainHandler;
 import io.echoack.server.tls.ServerTls;
 import io.echoack.server.unix.SocketFileGuard;
@@ -46,7 +48,7 @@ final class ServerLifecycle implements RunningServer {
     private final ServerTls tls;
     private final EventLoopGroup group;
     private final ChannelGroup connections;
-    private final MessageLog messageLog;
+    private final Output output;
     private final ServerMetrics metrics;
     private final RefusalWarnings warnings;
     private final List<BoundListener> listeners = new ArrayList<>();
@@ -56,14 +58,34 @@ final class ServerLifecycle implements RunningServer {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
+    /**
+     * What the server writes on standard output, each null when off: the queue both logs write through, the
+     * message log ({@code --print-messages}) and the connection log ({@code --connection-log}).
+     */
+    record Output(LineQueue stdout, MessageLog messageLog, ConnectionLog connectionLog) {
+
+        /** The logs' last words, then what is still queued, written out. */
+        void close() {
+            if (connectionLog != null) {
+                connectionLog.close();
+            }
+            if (messageLog != null) {
+                messageLog.close();
+            }
+            if (stdout != null) {
+                stdout.close();
+            }
+        }
+    }
+
     ServerLifecycle(ServerConfig config, TransportSelection selection, ServerTls tls, EventLoopGroup group,
-                    ChannelGroup connections, MessageLog messageLog, ServerMetrics metrics, RefusalWarnings warnings) {
+                    ChannelGroup connections, Output output, ServerMetrics metrics, RefusalWarnings warnings) {
         this.config = config;
         this.selection = selection;
         this.tls = tls;
         this.group = group;
         this.connections = connections;
-        this.messageLog = messageLog;
+        this.output = output;
         this.metrics = metrics;
         this.warnings = warnings;
     }
@@ -127,7 +149,7 @@ final class ServerLifecycle implements RunningServer {
     /**
      * Turns not-ready, stops accepting, lets every connection take its replies within the drain timeout (then
      * closes the rest), removes the Unix socket files, closes the admin endpoint, shuts the event loops down,
-     * then reports the last refusals and closes the message log.
+     * then reports the last refusals and writes out the message and connection logs.
      */
     @Override
     public void close() {
@@ -165,9 +187,7 @@ final class ServerLifecycle implements RunningServer {
             }
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
             warnings.close(); // after the event loops: what they refused last is reported too
-            if (messageLog != null) {
-                messageLog.close();
-            }
+            output.close(); // after the event loops too: every connection's line is queued by now
             if (!bound.isEmpty()) {
                 log.info("closed {}", bound);
             }

@@ -1,6 +1,7 @@
 package io.echoack.common.info;
 
 import io.echoack.common.codec.InfoFormat;
+import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,8 +14,8 @@ import java.util.Objects;
  * <p><b>Text</b>: {@code key=value} pairs separated by one space, on one line. A key is letters, digits,
  * {@code _ . -}. A value is written bare when it is not empty and every character is printable ASCII other than
  * space, {@code "}, {@code \} and {@code =}; otherwise it is quoted: {@code "..."} with {@code \"}, {@code \\},
- * {@code \n}, {@code \r}, {@code \t} and {@code \}{@code u00XX} for the other control characters, and any other
- * character as it is (UTF-8 on the wire). E.g. {@code host=web-1 tls_client_subject="CN=client,O=Example"}.
+ * {@code \n}, {@code \r}, {@code \t} and {@code \}{@code uXXXX} for the other control characters (C0, DEL, C1)
+ * and U+2028/U+2029, and any other character as it is (UTF-8 on the wire). E.g. {@code host=web-1 tls_client_subject="CN=client,O=Example"}.
  *
  * <p><b>JSON</b>: one flat object on one line, the same keys in the same order; values are strings, except the
  * ones written with {@link #add(String, long)}, which are numbers. E.g.
@@ -63,10 +64,28 @@ public final class InfoLine {
         return this;
     }
 
+    /** Adds a field that has no value here: {@code null} in JSON; left out of text. */
+    public InfoLine addNull(String key) {
+        if (format == InfoFormat.JSON) {
+            separator(key);
+            out.append("null");
+        } else if (!isKey(key)) {
+            throw new IllegalArgumentException("'" + key + "' is not a key (letters, digits, '_', '.', '-')");
+        }
+        return this;
+    }
+
     /** Adds a field with a number value (a JSON number; bare in text). */
     public InfoLine add(String key, long value) {
         separator(key);
         out.append(value);
+        return this;
+    }
+
+    /** Adds a field with a decimal number value, written in plain notation (e.g. {@code 12.034}). */
+    public InfoLine add(String key, BigDecimal value) {
+        separator(key);
+        out.append(value.toPlainString());
         return this;
     }
 
@@ -129,7 +148,7 @@ public final class InfoLine {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < ' ' || c == 0x7f) {
+                    if (escaped(c)) {
                         unicodeEscape(c);
                     } else {
                         out.append(c);
@@ -151,7 +170,7 @@ public final class InfoLine {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < ' ') {
+                    if (escaped(c)) {
                         unicodeEscape(c);
                     } else {
                         out.append(c);
@@ -162,8 +181,19 @@ public final class InfoLine {
         out.append('"');
     }
 
+    /**
+     * Control characters (C0, DEL, C1) and the two Unicode line separators: written as {@code \}{@code uXXXX}, so
+     * that a value can never break or forge a line, whoever reads it (a terminal, a log shipper, JavaScript).
+     */
+    private static boolean escaped(char c) {
+        return c < ' ' || c >= 0x7f && c <= 0x9f || c == '\u2028' || c == '\u2029';
+    }
+
     private void unicodeEscape(char c) {
-        out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
+        out.append("\\u");
+        for (int shift = 12; shift >= 0; shift -= 4) {
+            out.append(Character.forDigit(c >> shift & 0xf, 16));
+        }
     }
 
     /**

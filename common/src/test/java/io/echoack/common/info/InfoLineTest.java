@@ -8,6 +8,7 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.strings;
 
 import io.echoack.common.codec.InfoFormat;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,8 +30,26 @@ class InfoLineTest {
     void jsonIsOneFlatObjectWithStringsAndNumbers() {
         String json = InfoLine.start(InfoFormat.JSON).add("host", "web-1").add("odd", "a\"b\\c\nd\u0001é\u007f")
                 .add("seq", 7).finish();
-        assertEquals("{\"host\":\"web-1\",\"odd\":\"a\\\"b\\\\c\\nd\\u0001é\u007f\",\"seq\":7}", json);
+        assertEquals("{\"host\":\"web-1\",\"odd\":\"a\\\"b\\\\c\\nd\\u0001é\\u007f\",\"seq\":7}", json);
         assertEquals("{}", InfoLine.start(InfoFormat.JSON).finish());
+    }
+
+    @Test
+    void noValueCanBreakOrForgeALine() {
+        String odd = "a\u0085b\u2028c\u2029d\u009fe";
+        for (InfoFormat format : InfoFormat.values()) {
+            String line = InfoLine.start(format).add("odd", odd).finish();
+            assertTrue(line.contains("a\\u0085b\\u2028c\\u2029d\\u009fe"), line);
+        }
+        assertEquals(odd, InfoLine.parseText(InfoLine.start(InfoFormat.TEXT).add("odd", odd).finish()).get("odd"));
+    }
+
+    @Test
+    void aFieldWithoutAValueIsNullInJsonAndLeftOutOfText() {
+        assertEquals("{\"a\":\"x\",\"b\":null}", InfoLine.start(InfoFormat.JSON).add("a", "x").addNull("b").finish());
+        assertEquals("a=x", InfoLine.start(InfoFormat.TEXT).add("a", "x").addNull("b").finish());
+        assertEquals("{\"ms\":12.034}",
+                InfoLine.start(InfoFormat.JSON).add("ms", new BigDecimal("12.034")).finish());
     }
 
     @Test

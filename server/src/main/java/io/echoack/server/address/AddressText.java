@@ -1,6 +1,7 @@
 package io.echoack.server.address;
 
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.NetUtil;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,7 +10,7 @@ import java.net.UnixDomainSocketAddress;
 
 /**
  * A socket address as echoack writes it for people and programs: {@code 10.0.0.7:41234}, {@code [2001:db8::7]:443}
- * (IPv4-mapped IPv6 as the IPv4 address it carries), or a Unix socket's path ({@code ""} for an unnamed peer).
+ * (IPv6 in its RFC 5952 form; IPv4-mapped IPv6 as the IPv4 address it carries), or a Unix socket's path ({@code ""} for an unnamed peer).
  * Never resolves a name, so it is safe on an event loop.
  */
 public final class AddressText {
@@ -28,7 +29,7 @@ public final class AddressText {
                 return hostPort(inet.getHostString(), inet.getPort());
             }
             ip = IpAddresses.unmap(ip);
-            String host = ip.getHostAddress();
+            String host = NetUtil.toAddressString(ip); // RFC 5952: 2001:db8::7, not 2001:db8:0:0:0:0:0:7
             return ip instanceof Inet6Address ? "[" + host + "]:" + inet.getPort() : host + ":" + inet.getPort();
         }
         if (address instanceof DomainSocketAddress unix) {

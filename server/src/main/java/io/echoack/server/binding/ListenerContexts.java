@@ -2,6 +2,7 @@ package io.echoack.server.binding;
 
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.connectionlog.ConnectionLog;
 import io.echoack.server.identity.Identity;
 import io.echoack.server.limits.ConnectionCounter;
 import io.echoack.server.limits.RefusalWarnings;
@@ -15,7 +16,8 @@ import java.util.Objects;
 
 /**
  * Makes the {@link ListenerContext} of each endpoint from the server's config and what every listener of one
- * server shares (metrics registry, TLS context, connection group and counter, message log, warnings). The
+ * server shares (metrics registry, TLS context, connection group and counter, message and connection logs,
+ * warnings). The
  * server uses one per start; tests and benchmarks use it to build exactly the pipelines the server builds.
  */
 public final class ListenerContexts {
@@ -26,27 +28,31 @@ public final class ListenerContexts {
     private final ChannelGroup connections;
     private final MessageLog messageLog;
     private final RefusalWarnings warnings;
+    private final ConnectionLog connectionLog;
     private final ListenerGates gates;
     private final Identity identity;
 
     /**
-     * As the server makes them, with the identity of a server on the configured transport (resolved here: this
-     * reads the host name), for tests and benchmarks.
+     * As the server makes them, without a connection log and with the identity of a server on the configured
+     * transport (resolved here: this reads the host name), for tests and benchmarks.
      */
     public ListenerContexts(ServerConfig config, ServerMetrics metrics, ServerTls tls, ChannelGroup connections,
                             MessageLog messageLog, RefusalWarnings warnings) {
-        this(config, metrics, tls, connections, messageLog, warnings,
+        this(config, metrics, tls, connections, messageLog, null, warnings,
                 Identity.resolve(config.identity(), config.transport()));
     }
 
     /**
-     * @param tls        the server's TLS context, or null when it has no {@code tls://} listener
-     * @param messageLog where messages are printed, or null when {@code config} does not print them
-     * @param identity   who the server is, resolved once at startup, for {@code info} replies
+     * @param tls           the server's TLS context, or null when it has no {@code tls://} listener
+     * @param messageLog    where messages are printed, or null when {@code config} does not print them
+     * @param connectionLog where stream connections are logged when they end, or null when the log is off
+     * @param identity      who the server is, resolved once at startup, for {@code info} replies
      */
     public ListenerContexts(ServerConfig config, ServerMetrics metrics, ServerTls tls, ChannelGroup connections,
-                            MessageLog messageLog, RefusalWarnings warnings, Identity identity) {
+                            MessageLog messageLog, ConnectionLog connectionLog, RefusalWarnings warnings,
+                            Identity identity) {
         this.config = Objects.requireNonNull(config, "config");
+        this.connectionLog = connectionLog;
         this.identity = Objects.requireNonNull(identity, "identity");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.tls = tls;
@@ -60,7 +66,7 @@ public final class ListenerContexts {
     /** The context of {@code endpoint}, named {@code label} in metrics and warnings. */
     public ListenerContext forEndpoint(Endpoint endpoint, String label) {
         return new ListenerContext(config.listenerSpec(endpoint), label, metrics.listener(label), gates,
-                endpoint.kind().isTls() ? tls : null, messageLog, connections, warnings, identity);
+                endpoint.kind().isTls() ? tls : null, messageLog, connections, warnings, identity, connectionLog);
     }
 
     /** The context of {@code endpoint}, named after its address. */

@@ -3,6 +3,7 @@ package io.echoack.server.cli;
 import static io.echoack.server.cli.ServerSetting.ACK_TEXT;
 import static io.echoack.server.cli.ServerSetting.ADMIN;
 import static io.echoack.server.cli.ServerSetting.ALLOW;
+import static io.echoack.server.cli.ServerSetting.CONNECTION_LOG;
 import static io.echoack.server.cli.ServerSetting.DATAGRAM_ACK_TEXT;
 import static io.echoack.server.cli.ServerSetting.DRAIN_TIMEOUT;
 import static io.echoack.server.cli.ServerSetting.FRAME_TIMEOUT;
@@ -50,6 +51,7 @@ import io.echoack.server.RunningServer;
 import io.echoack.server.access.SourceFilter;
 import io.echoack.server.config.AdminEndpoint;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.connectionlog.ConnectionLogFormat;
 import io.echoack.server.identity.IdentityPairs;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.ReflectionGuardSettings;
@@ -155,6 +157,12 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Print 'Here is the message: <msg>' on stdout for each message (control characters "
                     + "escaped). The variable takes true or false.")
     boolean printMessages;
+
+    @Option(names = "--connection-log", paramLabel = "FORMAT",
+            description = "One line on stdout per stream connection when it ends (addresses, TLS name and version, "
+                    + "times, messages and bytes each way, how it ended): off, text (key=value) or json (one "
+                    + "object per line).")
+    String connectionLog;
 
     @Option(names = "--admin", paramLabel = "URL",
             description = "Serve /metrics (Prometheus), /healthz and /readyz over HTTP here, e.g. http://0.0.0.0:9090.")
@@ -324,6 +332,7 @@ public final class ServerCommand implements Callable<Integer> {
                 .transport(value(TRANSPORT, () -> Transport.parse(transport)))
                 .threads(value(THREADS, () -> defaults.withThreads(integer(threads)).threads()))
                 .printMessages(printMessages)
+                .connectionLog(value(CONNECTION_LOG, () -> ConnectionLogFormat.parse(connectionLog)))
                 .admin(value(ADMIN, () -> Optional.ofNullable(admin).filter(a -> !a.isBlank()).map(AdminEndpoint::parse)))
                 .drainTimeout(value(DRAIN_TIMEOUT,
                         () -> defaults.withDrainTimeout(Durations.parse(drainTimeout)).drainTimeout()))

@@ -7,6 +7,7 @@ import io.echoack.common.text.Durations;
 import io.echoack.common.tls.TlsProvider;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.connectionlog.ConnectionLogFormat;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.Timeouts;
@@ -40,6 +41,8 @@ enum ServerSetting implements Setting {
     TRANSPORT("transport", new Row("--transport", "ECHOACK_TRANSPORT", Transport.AUTO.id())),
     THREADS("threads", new Row("--threads", "ECHOACK_THREADS", "0", "0 (one per core)")),
     PRINT_MESSAGES("printMessages", new Row("--print-messages", "ECHOACK_PRINT_MESSAGES", "false")),
+    CONNECTION_LOG("connectionLog", new Row("--connection-log", "ECHOACK_CONNECTION_LOG",
+            ConnectionLogFormat.OFF.id())),
     ADMIN("admin", new Row("--admin", "ECHOACK_ADMIN", null, "off")),
     DRAIN_TIMEOUT("drainTimeout", new Row("--drain-timeout", "ECHOACK_DRAIN_TIMEOUT",
             Durations.format(ServerConfig.DEFAULT_DRAIN_TIMEOUT))),

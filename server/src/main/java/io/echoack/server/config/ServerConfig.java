@@ -7,6 +7,7 @@ import io.echoack.common.endpoint.Datagrams;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.access.SourceFilter;
+import io.echoack.server.connectionlog.ConnectionLogFormat;
 import io.echoack.server.identity.IdentityPairs;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.ReflectionGuardSettings;
@@ -64,6 +65,8 @@ import java.util.Set;
  *                        forgotten {@code ?proxy=} never serves the balancer's address as every client's)
  * @param identity        the {@code --identity} pairs {@code info} replies show; an endpoint may ask for a
  *                        {@code ?format=} only where its reply mode is {@code info}
+ * @param connectionLog   one line per stream connection when it ends, on stdout, as text or JSON; or
+ *                        {@link ConnectionLogFormat#OFF}
  */
 public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Framing> framing, String ackText,
                            String datagramAckText, int maxFrameLength, Transport transport, int threads,
@@ -71,7 +74,8 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
                            boolean reusePort, ConnectionLimits limits, Timeouts timeouts, SourceFilter allow,
                            ReflectionGuardSettings udpGuard, Set<PosixFilePermission> socketMode,
                            Optional<GroupPrincipal> socketGroup,
-                           TlsSettings tls, ProxySettings proxy, IdentityPairs identity) {
+                           TlsSettings tls, ProxySettings proxy, IdentityPairs identity,
+                           ConnectionLogFormat connectionLog) {
 
     /** The port of the default TCP and UDP endpoints. */
     public static final int DEFAULT_PORT = 51717;
@@ -115,6 +119,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(connectionLog, "connectionLog");
         socketMode = Set.copyOf(socketMode);
         Objects.requireNonNull(socketGroup, "socketGroup");
         listen = List.copyOf(listen);
@@ -176,7 +181,8 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
                 DEFAULT_DATAGRAM_ACK_TEXT, DEFAULT_MAX_FRAME_LENGTH, Transport.AUTO, 0, false, Optional.empty(),
                 DEFAULT_DRAIN_TIMEOUT, false, ConnectionLimits.defaults(), Timeouts.defaults(), SourceFilter.ALLOW_ALL,
                 ReflectionGuardSettings.defaults(), DEFAULT_SOCKET_MODE, Optional.empty(),
-                TlsSettings.none(), ProxySettings.defaults(), IdentityPairs.none());
+                TlsSettings.none(), ProxySettings.defaults(), IdentityPairs.none(),
+                ConnectionLogFormat.OFF);
     }
 
     /** A builder holding this configuration's values. */
@@ -305,6 +311,11 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         return toBuilder().identity(IdentityPairs.parse(List.of(pairs))).build();
     }
 
+    /** With {@code --connection-log} set to {@code newConnectionLog}. */
+    public ServerConfig withConnectionLog(ConnectionLogFormat newConnectionLog) {
+        return toBuilder().connectionLog(newConnectionLog).build();
+    }
+
     /**
      * Reads a Unix permission mode in octal, as chmod takes it ({@code 0660}, {@code 660}, {@code 0600}).
      * Only the read and write bits matter for a socket (connecting needs write); others are refused.
@@ -373,6 +384,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         private TlsSettings tls;
         private ProxySettings proxy;
         private IdentityPairs identity;
+        private ConnectionLogFormat connectionLog;
 
         private Builder(ServerConfig c) {
             listen = c.listen;
@@ -396,6 +408,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             tls = c.tls;
             proxy = c.proxy;
             identity = c.identity;
+            connectionLog = c.connectionLog;
         }
 
         public Builder listen(List<Endpoint> v) {
@@ -503,11 +516,17 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             return this;
         }
 
+        public Builder connectionLog(ConnectionLogFormat v) {
+            connectionLog = v;
+            return this;
+        }
+
         /** The validated configuration. @throws IllegalArgumentException naming the offending field */
         public ServerConfig build() {
             return new ServerConfig(listen, mode, framing, ackText, datagramAckText, maxFrameLength, transport,
                     threads, printMessages, admin, drainTimeout, reusePort, limits, timeouts, allow, udpGuard,
-                    socketMode, socketGroup, tls, proxy, identity);
+                    socketMode, socketGroup, tls, proxy, identity,
+                    connectionLog);
         }
     }
 }

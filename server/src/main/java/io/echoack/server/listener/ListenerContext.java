@@ -1,5 +1,6 @@
 package io.echoack.server.listener;
 
+import io.echoack.server.connectionlog.ConnectionLog;
 import io.echoack.server.identity.Identity;
 import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.messagelog.MessageLog;
@@ -23,10 +24,13 @@ import java.util.Objects;
  * @param connections every open stream connection of the server, for the drain at shutdown
  * @param warnings    the server's rate-limited WARN lines, told when a gate refuses
  * @param identity    who the server is, for {@code info} replies
+ * @param connectionLog where stream connections are logged when they end ({@code --connection-log}); null when
+ *                    off (datagram listeners log nothing per datagram, so theirs ignore it)
  */
 public record ListenerContext(ListenerSpec spec, String label, ListenerMetrics metrics, ListenerGates gates,
                               ServerTls tls, MessageLog messageLog, ChannelGroup connections,
-                              RefusalWarnings warnings, Identity identity) {
+                              RefusalWarnings warnings, Identity identity,
+                              ConnectionLog connectionLog) {
 
     public ListenerContext {
         Objects.requireNonNull(spec, "spec");

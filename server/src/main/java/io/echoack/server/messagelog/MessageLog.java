@@ -1,48 +1,41 @@
 package io.echoack.server.messagelog;
 
+import io.echoack.server.output.LineQueue;
 import io.netty.buffer.ByteBuf;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Prints {@code Here is the message: <msg>} for each message, as the sockets tutorial's server does, without
- * ever blocking an event loop: lines go through a bounded queue to one writer thread. When the output
- * cannot keep up, lines are dropped and counted rather than slowing the server down.
+ * ever blocking an event loop: lines go through the server's {@link LineQueue} of standard output, written by
+ * a thread of its own. When the output cannot keep up, lines are dropped and counted rather than slowing the
+ * server down; {@link #close()} says how many, as a last line.
  */
 public final class MessageLog implements AutoCloseable {
 
-    /** Lines waiting for the writer; past this many, new lines are dropped. */
-    static final int QUEUE_CAPACITY = 65_536;
     /** Longest message shown; longer ones are cut and marked with how many bytes were left out. */
     static final int MAX_SHOWN_BYTES = 4096;
 
     private static final String PREFIX = "Here is the message: ";
-    private static final String STOP = new String("stop"); // identity marker
 
-    private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final LineQueue out;
     private final AtomicLong dropped = new AtomicLong();
-    private final PrintStream out;
-    private final Thread writer;
 
-    public MessageLog(PrintStream out) {
-        this.out = out;
-        this.writer = new Thread(this::writeLoop, "echoack-message-log");
-        this.writer.setDaemon(true);
-        this.writer.start();
+    /** Prints through {@code out}, which the caller closes after this log. */
+    public MessageLog(LineQueue out) {
+        this.out = Objects.requireNonNull(out, "out");
     }
 
     /** Queues the line for {@code payload}; never blocks. The buffer is only read, not released. */
     public void print(ByteBuf payload) {
-        if (!queue.offer(PREFIX + escape(payload))) {
+        if (!out.offer(PREFIX + escape(payload))) {
             dropped.incrementAndGet();
         }
     }
@@ -52,38 +45,13 @@ public final class MessageLog implements AutoCloseable {
         return dropped.get();
     }
 
-    private void writeLoop() {
-        try {
-            while (true) {
-                String line = queue.take();
-                if (line == STOP) {
-                    break;
-                }
-                out.println(line);
-                if (queue.isEmpty()) {
-                    out.flush();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        out.flush();
-    }
-
-    /** Writes out what is queued (waiting at most a second), then stops the writer. */
+    /** Queues a last line saying how many lines were dropped, if any were (waiting up to a second for room). */
     @Override
     public void close() {
-        try {
-            queue.offer(STOP, 1, TimeUnit.SECONDS);
-            writer.join(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         long lost = dropped.get();
         if (lost > 0) {
-            out.println("(" + lost + " message lines were not printed: output too slow)");
+            out.offer("(" + lost + " message lines were not printed: output too slow)", Duration.ofSeconds(1));
         }
-        out.flush();
     }
 
     /**

@@ -2,12 +2,14 @@ package io.echoack.server.metrics;
 
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.function.LongSupplier;
 
 /**
  * The server's metrics, in their own registry (never the global one, so that several servers in one JVM
@@ -60,6 +62,18 @@ public final class ServerMetrics {
             .classicUpperBounds(0.000_010, 0.000_025, 0.000_050, 0.000_100, 0.000_250, 0.000_500, 0.001, 0.0025,
                     0.005, 0.010, 0.025, 0.050, 0.100, 0.250, 1.0)
             .labelNames("endpoint").withoutExemplars().register(registry);
+
+    /**
+     * Exposes {@code echoack_connection_log_dropped_total}: connection log lines dropped because standard
+     * output did not keep up, as {@code dropped} counts them. Called once, when the connection log is on.
+     */
+    public void connectionLogDropped(LongSupplier dropped) {
+        CounterWithCallback.builder()
+                .name("echoack_connection_log_dropped_total")
+                .help("Connection log lines dropped because standard output did not keep up")
+                .callback(callback -> callback.call(dropped.getAsLong()))
+                .register(registry);
+    }
 
     /** The series of one endpoint, created on first use. */
     public ListenerMetrics listener(String endpoint) {

@@ -1,5 +1,6 @@
 package io.echoack.server.stream;
 
+import io.echoack.server.connectionlog.ConnectionLogHandler;
 import io.echoack.server.limits.ReadGate;
 import io.echoack.server.proxy.header.ProxyHeaderHandler;
 import io.netty.buffer.Unpooled;
@@ -38,6 +39,7 @@ public final class DrainHandler extends ChannelInboundHandlerAdapter {
         if (!ch.isActive() || ch.pipeline().get(NAME) != null) {
             return;
         }
+        ConnectionLogHandler.draining(ch);
         if (ch.pipeline().get(ProxyHeaderHandler.class) != null) {
             ch.close(); // still waiting for its PROXY header: nothing read yet, no reply owed
             return;

@@ -2,6 +2,8 @@ package io.echoack.server.stream;
 
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.ProxyProtocol;
+import io.echoack.server.connectionlog.ConnectionLog;
+import io.echoack.server.connectionlog.ConnectionLogHandler;
 import io.echoack.server.access.SourceFilterHandler;
 import io.echoack.server.identity.InfoReplies;
 import io.echoack.server.limits.CloseListener;
@@ -61,6 +63,8 @@ import io.netty.channel.socket.DuplexChannelConfig;
  *   <li>{@value #FRAME_DECODER}: splits the stream into messages (none for raw framing: a read is a
  *       message); new per connection, bounded by the max frame length</li>
  *   <li>{@value #METRICS}: {@link StreamMetricsHandler}, counts messages and replies</li>
+ *   <li>{@value #CONNECTION_LOG}: {@link ConnectionLogHandler}, counts the connection's messages and bytes and
+ *       writes its line when it closes (only with {@code --connection-log})</li>
  *   <li>{@value #MESSAGE_PRINTER}: only with {@code --print-messages}</li>
  *   <li>{@value #RESPONDER}: {@link EchoResponder}, {@link AckResponder} or (new per connection)
  *       {@link InfoResponder}</li>
@@ -84,6 +88,7 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
     public static final String TIMEOUTS = "timeouts";
     public static final String FRAME_DECODER = "frameDecoder";
     public static final String METRICS = "metrics";
+    public static final String CONNECTION_LOG = "connectionLog";
     public static final String MESSAGE_PRINTER = "messagePrinter";
     public static final String RESPONDER = "responder";
     public static final String BACKPRESSURE = "backpressure";
@@ -91,6 +96,8 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
     public static final String ERRORS = "errors";
 
     private final ListenerSpec spec;
+    private final String label;
+    private final ConnectionLog connectionLog;
     private final ListenerMetrics metrics;
     private final ChannelGroup connections;
     private final ChannelHandler printer;
@@ -111,25 +118,30 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
 
     /**
      * The pipeline of {@code listener}'s connections. Every connection the server closes on its own is counted in
-     * the listener's metrics, then told to a {@link ConnectionLimitWarnings} (the WARN lines about limits) and, on
-     * a PROXY listener, to a {@link ProxyRefusalWarnings} (the WARN lines about headers).
+     * the listener's metrics, then told to a {@link ConnectionLimitWarnings} (the WARN lines about limits), on
+     * a PROXY listener to a {@link ProxyRefusalWarnings} (the WARN lines about headers) and, with a connection
+     * log, to the connection's {@link ConnectionLogHandler}.
      */
     public StreamServerInitializer(ListenerContext listener) {
         this.spec = listener.spec();
         if (!spec.endpoint().kind().isStream()) {
             throw new IllegalArgumentException("not a stream endpoint: " + spec.endpoint().address());
         }
+        this.label = listener.label();
         this.metrics = listener.metrics();
         this.connections = listener.connections();
+        this.connectionLog = listener.connectionLog();
         ListenerGates gates = listener.gates();
         CloseListener warnings =
                 new ConnectionLimitWarnings(listener.warnings(), listener.label(), gates.connections().limits());
         CloseListener proxyWarnings = spec.proxy().isEmpty() ? CloseListener.NONE
                 : new ProxyRefusalWarnings(listener.warnings(), listener.label(), spec.proxy().get());
+        CloseListener logged = connectionLog == null ? CloseListener.NONE : ConnectionLogHandler.CLOSE_REASONS;
         this.closes = (reason, channel) -> {
             metrics.connectionClosedBy(reason);
             warnings.closing(reason, channel);
             proxyWarnings.closing(reason, channel);
+            logged.closing(reason, channel);
         };
         this.tls = listener.tls();
         this.handshake = tls == null ? null : new TlsHandshakeHandler(closes);
@@ -197,6 +209,9 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
             p.addLast(FRAME_DECODER, spec.framing().newDecoder(spec.maxFrameLength()));
         }
         p.addLast(METRICS, new StreamMetricsHandler(metrics));
+        if (connectionLog != null) {
+            p.addLast(CONNECTION_LOG, new ConnectionLogHandler(connectionLog, label, spec.framing()));
+        }
         if (printer != null) {
             p.addLast(MESSAGE_PRINTER, printer);
         }

@@ -19,6 +19,7 @@ import io.echoack.common.tls.TlsProvider;
 import io.echoack.common.tls.TlsProviderUnavailableException;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.connectionlog.ConnectionLogFormat;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.Timeouts;
@@ -99,6 +100,7 @@ class ServerSettingsTest {
         bad.put(ServerSetting.TRANSPORT, new Bad("pigeon"));
         bad.put(ServerSetting.THREADS, new Bad("-1"));
         bad.put(ServerSetting.PRINT_MESSAGES, new Bad("yes"));
+        bad.put(ServerSetting.CONNECTION_LOG, new Bad("xml"));
         bad.put(ServerSetting.ADMIN, new Bad("ftp://x:1"));
         bad.put(ServerSetting.DRAIN_TIMEOUT, new Bad("soon"));
         bad.put(ServerSetting.REUSE_PORT, new Bad("on"));
@@ -350,6 +352,7 @@ class ServerSettingsTest {
         env.put("ECHOACK_MAX_CONNECTIONS_PER_IP", "7");
         env.put("ECHOACK_FRAME_TIMEOUT", "2s");
         env.put("ECHOACK_TLS_PROVIDER", "jdk");
+        env.put("ECHOACK_CONNECTION_LOG", "json");
         ServerConfig c = config(env);
         assertEquals(List.of(Endpoint.parse("tcp://127.0.0.1:7"), Endpoint.parse("udp://127.0.0.1:7")), c.listen());
         assertEquals(ReplyMode.ECHO, c.mode());
@@ -362,6 +365,7 @@ class ServerSettingsTest {
         assertEquals(7, c.limits().maxConnectionsPerIp());
         assertEquals(Duration.ofSeconds(2), c.timeouts().frameTimeout());
         assertEquals(TlsProvider.JDK, c.tls().provider());
+        assertEquals(ConnectionLogFormat.JSON, c.connectionLog());
 
         ServerConfig flags = config(env, "--mode", "ack", "--udp-guard", "--max-frame", "200", "-l", "tcp://127.0.0.1:8");
         assertEquals(ReplyMode.ACK, flags.mode());
@@ -369,6 +373,7 @@ class ServerSettingsTest {
         assertEquals(200, flags.maxFrameLength());
         assertEquals(List.of(Endpoint.parse("tcp://127.0.0.1:8")), flags.listen());
         assertFalse(config(Map.of(), "--no-udp-guard").udpGuard().enabled());
+        assertEquals(ConnectionLogFormat.OFF, config(env, "--connection-log", "off").connectionLog());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.echoack.server.messagelog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.echoack.server.output.LineQueue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
@@ -42,7 +43,8 @@ class MessageLogTest {
     @Test
     void printsEveryLineInOrder() {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        try (MessageLog log = new MessageLog(new PrintStream(sink, true, StandardCharsets.UTF_8))) {
+        try (LineQueue out = new LineQueue(new PrintStream(sink, true, StandardCharsets.UTF_8));
+             MessageLog log = new MessageLog(out)) {
             for (String s : new String[] {"one", "two\n"}) {
                 ByteBuf buf = Unpooled.copiedBuffer(s, StandardCharsets.UTF_8);
                 log.print(buf);

@@ -171,8 +171,8 @@ class IdentityReplyIT {
                 socket.getOutputStream().write("hello\n".getBytes(UTF_8));
                 Map<String, String> reply = InfoLine.parseText(
                         new BufferedReader(new InputStreamReader(socket.getInputStream(), UTF_8)).readLine());
-                assertEquals("[0:0:0:0:0:0:0:1]:" + bound.port(), reply.get("local"));
-                assertEquals("[0:0:0:0:0:0:0:1]:" + socket.getLocalPort(), reply.get("peer"));
+                assertEquals("[::1]:" + bound.port(), reply.get("local"));
+                assertEquals("[::1]:" + socket.getLocalPort(), reply.get("peer"));
             }
         } catch (java.net.SocketException e) {
             assumeTrue(false, "no IPv6 loopback here: " + e);

@@ -187,7 +187,7 @@ class InfoResponderTest {
         ch.writeInbound(frame("x\n"));
         Map<String, String> reply = fields(replies(ch).get(0));
         assertEquals("10.0.0.2:51717", reply.get("local"));
-        assertEquals("[2001:db8:0:0:0:0:0:7]:40000", reply.get("peer"));
+        assertEquals("[2001:db8::7]:40000", reply.get("peer"));
         assertFalse(ch.finish());
     }
 

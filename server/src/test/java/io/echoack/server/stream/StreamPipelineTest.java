@@ -15,6 +15,8 @@ import io.echoack.common.transport.Transport;
 import io.echoack.server.access.SourceFilter;
 import io.echoack.server.binding.ListenerContexts;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.connectionlog.ConnectionLog;
+import io.echoack.server.connectionlog.ConnectionLogFormat;
 import io.echoack.server.identity.Identity;
 import io.echoack.server.identity.IdentityPairs;
 import io.echoack.server.limits.ConnectionCounter;
@@ -24,7 +26,9 @@ import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.limits.Timeouts;
 import io.echoack.server.listener.ListenerContext;
 import io.echoack.server.listener.ListenerGates;
+import io.echoack.server.messagelog.MessageLog;
 import io.echoack.server.metrics.ServerMetrics;
+import io.echoack.server.output.LineQueue;
 import io.echoack.server.proxy.ConnectionAddresses;
 import io.echoack.server.proxy.header.ProxySettings;
 import io.echoack.server.proxy.header.TrustedProxies;
@@ -40,8 +44,11 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -185,6 +192,28 @@ class StreamPipelineTest {
     }
 
     @Test
+    void theConnectionLogCountsRightAfterTheMetricsAndIsNotThereWhenOff() {
+        List<String> off = channel("tcp://:1").pipeline().names();
+        assertFalse(off.contains(StreamServerInitializer.CONNECTION_LOG), off.toString());
+
+        try (LineQueue stdout = new LineQueue(new PrintStream(new ByteArrayOutputStream(), true, US_ASCII))) {
+            ConnectionLog log = new ConnectionLog(ConnectionLogFormat.JSON, stdout, Clock.systemUTC());
+            ServerConfig config = ServerConfig.defaults().withPrintMessages(true);
+            ListenerContexts contexts = new ListenerContexts(config, new ServerMetrics(), null, group,
+                    new MessageLog(stdout), log, new RefusalWarnings(), IDENTITY);
+            EmbeddedChannel ch = new EmbeddedChannel(new StreamServerInitializer(
+                    contexts.forEndpoint(Endpoint.parse("tcp://:1"))));
+            List<String> names = ch.pipeline().names();
+            assertEquals(List.of(StreamServerInitializer.FRAME_DECODER, StreamServerInitializer.METRICS,
+                    StreamServerInitializer.CONNECTION_LOG, StreamServerInitializer.MESSAGE_PRINTER,
+                    StreamServerInitializer.RESPONDER), names.subList(
+                    names.indexOf(StreamServerInitializer.FRAME_DECODER),
+                    names.indexOf(StreamServerInitializer.RESPONDER) + 1));
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    @Test
     void tlsSitsBetweenTheAcceptGatesAndEverythingThatReadsMessages(@TempDir Path dir) throws Exception {
         TestPki pki = TestPki.create(dir);
         TlsSettings settings = TlsSettings.of(pki.serverCert(), pki.serverKey()).withProvider(TlsProvider.JDK);
@@ -205,11 +234,11 @@ class StreamPipelineTest {
                 ProxySettings.defaults());
         assertThrows(IllegalArgumentException.class, () -> new ListenerContext(
                 ServerConfig.defaults().listenerSpec(Endpoint.parse("tcp://:1")), "tcp://:1",
-                new ServerMetrics().listener("t"), gates, tls, null, group, new RefusalWarnings(), IDENTITY),
+                new ServerMetrics().listener("t"), gates, tls, null, group, new RefusalWarnings(), IDENTITY, null),
                 "a TLS context on a plaintext listener");
         assertThrows(IllegalArgumentException.class, () -> new ListenerContext(
                 config.listenerSpec(Endpoint.parse("tls://:1")), "tls://:1",
-                new ServerMetrics().listener("t"), gates, null, null, group, new RefusalWarnings(), IDENTITY),
+                new ServerMetrics().listener("t"), gates, null, null, group, new RefusalWarnings(), IDENTITY, null),
                 "a tls:// listener without a TLS context");
     }
 
