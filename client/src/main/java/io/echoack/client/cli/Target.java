@@ -45,11 +45,18 @@ record Target(Endpoint endpoint, List<String> messages) {
     }
 
     private static Endpoint parseEndpoint(String text, CommandLine commandLine) {
+        Endpoint endpoint;
         try {
-            return Endpoint.parse(text);
+            endpoint = Endpoint.parse(text);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(commandLine, e.getMessage());
         }
+        if (endpoint.proxy().isPresent()) {
+            // ?proxy= says what a server's listener reads; ignoring it here would send no header unnoticed
+            throw new ParameterException(commandLine, "invalid endpoint '" + text + "': proxy is a server "
+                    + "listener's setting; to send a PROXY protocol header, use --proxy-header v1|v2");
+        }
+        return endpoint;
     }
 
     private static boolean isPort(String text) {

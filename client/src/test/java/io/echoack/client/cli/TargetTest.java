@@ -47,4 +47,12 @@ class TargetTest {
         assertTrue(assertThrows(ParameterException.class, () -> Target.parse(List.of("tcp://h"), commandLine))
                 .getMessage().contains("missing port"));
     }
+
+    @Test
+    void aServersProxyKeyIsRefusedNamingTheClientsOption() {
+        ParameterException e = assertThrows(ParameterException.class,
+                () -> Target.parse(List.of("tcp://h:7?proxy=v2", "hello"), commandLine));
+        assertEquals("invalid endpoint 'tcp://h:7?proxy=v2': proxy is a server listener's setting; to send a PROXY "
+                + "protocol header, use --proxy-header v1|v2", e.getMessage());
+    }
 }

@@ -13,8 +13,9 @@ import java.util.Optional;
  * One place to listen on or connect to, written as a URI: {@code tcp://HOST:PORT}, {@code udp://HOST:PORT},
  * {@code tls://HOST:PORT} (TLS over TCP), {@code unix:///abs/path.sock} or {@code unixgram:///abs/path.sock},
  * with optional per-endpoint overrides
- * {@code ?mode=ack|echo&framing=line|raw|length}. Server and client parse endpoints with this class only,
- * so both accept exactly the same spellings.
+ * {@code ?mode=ack|echo&framing=line|raw|length}, and, for a server's stream listener, whether its connections
+ * start with a PROXY protocol header ({@code ?proxy=v1|v2|any|optional}). Server and client parse endpoints with
+ * this class only, so both accept exactly the same spellings.
  *
  * <p>An IPv6 host is written in brackets ({@code tcp://[::1]:7}); an empty host ({@code tcp://:7}) means
  * every local address. Port 0 asks the OS for a free port (useful for servers in tests).
@@ -25,9 +26,11 @@ import java.util.Optional;
  * @param path    absolute socket file path for Unix kinds; null otherwise
  * @param mode    reply mode override, if the query gave one
  * @param framing framing override, if the query gave one (stream kinds only)
+ * @param proxy   the PROXY protocol header the listener's connections start with, if the query gave one
+ *                (stream kinds only); empty: none, the first bytes are data
  */
 public record Endpoint(EndpointKind kind, String host, int port, Path path, Optional<ReplyMode> mode,
-                       Optional<Framing> framing) {
+                       Optional<Framing> framing, Optional<ProxyProtocol> proxy) {
 
     /**
      * The longest Unix socket path the kernel accepts: {@code sun_path} is 108 bytes on Linux, including
@@ -39,6 +42,7 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(framing, "framing");
+        Objects.requireNonNull(proxy, "proxy");
         if (kind.isUnixDomain()) {
             Objects.requireNonNull(path, "path");
             if (!path.isAbsolute()) {
@@ -60,16 +64,20 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
             throw new IllegalArgumentException(
                     "framing applies to stream endpoints only; " + kind.scheme() + " sends one message per datagram");
         }
+        if (proxy.isPresent() && kind.isDatagram()) {
+            throw new IllegalArgumentException("proxy applies to stream endpoints only (tcp, tls, unix); "
+                    + kind.scheme() + " has no connection for a PROXY header to begin");
+        }
     }
 
     /** A TCP, UDP or TLS endpoint with no overrides. */
     public static Endpoint inet(EndpointKind kind, String host, int port) {
-        return new Endpoint(kind, host, port, null, Optional.empty(), Optional.empty());
+        return new Endpoint(kind, host, port, null, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** A Unix stream or datagram endpoint with no overrides. */
     public static Endpoint unix(EndpointKind kind, Path path) {
-        return new Endpoint(kind, null, -1, path, Optional.empty(), Optional.empty());
+        return new Endpoint(kind, null, -1, path, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /**
@@ -112,6 +120,7 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
         }
         Optional<ReplyMode> mode = Optional.empty();
         Optional<Framing> framing = Optional.empty();
+        Optional<ProxyProtocol> proxy = Optional.empty();
         if (query != null) {
             for (String pair : query.split("&", -1)) {
                 if (pair.isEmpty()) {
@@ -123,15 +132,16 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
                 switch (key) {
                     case "mode" -> mode = Optional.of(ReplyMode.parse(value));
                     case "framing" -> framing = Optional.of(Framing.parse(value));
+                    case "proxy" -> proxy = Optional.of(ProxyProtocol.parse(value));
                     default -> throw new IllegalArgumentException(
-                            "unknown query parameter '" + key + "' (expected mode or framing)");
+                            "unknown query parameter '" + key + "' (expected mode, framing or proxy)");
                 }
             }
         }
         if (kind.isUnixDomain()) {
-            return new Endpoint(kind, null, -1, unixPath(rest), mode, framing);
+            return new Endpoint(kind, null, -1, unixPath(rest), mode, framing, proxy);
         }
-        return hostPort(kind, rest, mode, framing);
+        return hostPort(kind, rest, mode, framing, proxy);
     }
 
     private static Path unixPath(String rest) {
@@ -155,7 +165,7 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
     }
 
     private static Endpoint hostPort(EndpointKind kind, String rest, Optional<ReplyMode> mode,
-                                     Optional<Framing> framing) {
+                                     Optional<Framing> framing, Optional<ProxyProtocol> proxy) {
         if (rest.contains("/") && !rest.endsWith("/")) {
             throw new IllegalArgumentException("a " + kind.scheme() + " endpoint takes no path");
         }
@@ -194,7 +204,7 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
             }
             portText = rest.substring(colon + 1);
         }
-        return new Endpoint(kind, host, parsePort(portText), null, mode, framing);
+        return new Endpoint(kind, host, parsePort(portText), null, mode, framing, proxy);
     }
 
     private static int parsePort(String text) {
@@ -236,7 +246,7 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
 
     /** This endpoint with its port replaced (e.g. by the port the OS picked for port 0). */
     public Endpoint withPort(int newPort) {
-        return new Endpoint(kind, host, newPort, path, mode, framing);
+        return new Endpoint(kind, host, newPort, path, mode, framing, proxy);
     }
 
     /** This endpoint without query overrides: the address only. */
@@ -259,6 +269,10 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
         }
         if (framing.isPresent()) {
             sb.append(sep).append("framing=").append(framing.get().id());
+            sep = '&';
+        }
+        if (proxy.isPresent()) {
+            sb.append(sep).append("proxy=").append(proxy.get().id());
         }
         return sb.toString();
     }

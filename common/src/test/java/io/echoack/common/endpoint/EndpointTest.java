@@ -100,6 +100,31 @@ class EndpointTest {
     }
 
     @Test
+    void streamEndpointsTakeAProxyProtocolHeaderOnlyWhenTheQuerySaysSo() {
+        assertEquals(Optional.empty(), Endpoint.parse("tcp://:7").proxy());
+        assertEquals(Optional.of(ProxyProtocol.V1), Endpoint.parse("tcp://:7?proxy=v1").proxy());
+        assertEquals(Optional.of(ProxyProtocol.V2), Endpoint.parse("tls://:7?proxy=V2").proxy());
+        assertEquals(Optional.of(ProxyProtocol.ANY), Endpoint.parse("unix:///a.sock?proxy=any").proxy());
+        Endpoint optional = Endpoint.parse("tcp://:7?mode=echo&proxy=optional");
+        assertEquals(Optional.of(ProxyProtocol.OPTIONAL), optional.proxy());
+        assertEquals("tcp://:7?mode=echo&proxy=optional", optional.toString());
+        assertEquals("tcp://:7", optional.address());
+        assertEquals(Optional.of(ProxyProtocol.OPTIONAL), optional.withPort(9).proxy());
+    }
+
+    @Test
+    void proxyProtocolsSayWhichHeadersTheyTake() {
+        assertTrue(ProxyProtocol.V1.accepts(1));
+        assertFalse(ProxyProtocol.V1.accepts(2));
+        assertFalse(ProxyProtocol.V2.accepts(1));
+        assertTrue(ProxyProtocol.V2.accepts(2));
+        assertTrue(ProxyProtocol.ANY.accepts(1) && ProxyProtocol.ANY.accepts(2));
+        assertTrue(ProxyProtocol.OPTIONAL.accepts(1) && ProxyProtocol.OPTIONAL.accepts(2));
+        assertTrue(ProxyProtocol.ANY.requiresHeader());
+        assertFalse(ProxyProtocol.OPTIONAL.requiresHeader());
+    }
+
+    @Test
     void framingFallsBackToFlagThenToModeDefault() {
         Endpoint e = Endpoint.parse("tcp://:7");
         assertEquals(Framing.RAW, e.framingOr(Optional.of(Framing.RAW), ReplyMode.ACK));
@@ -109,7 +134,8 @@ class EndpointTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp://127.0.0.1:51717", "udp://:7", "tls://localhost:8443?framing=raw", "unix:///tmp/a.sock", "unixgram:///tmp/b.sock",
-            "tcp://[::1]:0?mode=echo", "unix:///x.sock?framing=length&mode=ack"})
+            "tcp://[::1]:0?mode=echo", "unix:///x.sock?framing=length&mode=ack",
+            "tcp://:7?proxy=v2", "tls://:8443?mode=echo&proxy=optional", "unix:///p.sock?framing=raw&proxy=any"})
     void toStringRoundTrips(String text) {
         Endpoint e = Endpoint.parse(text);
         assertEquals(e, Endpoint.parse(e.toString()));
@@ -133,7 +159,11 @@ class EndpointTest {
             "tls://h:1/x|a tls endpoint takes no path",
             "unix://tmp/a.sock|socket path must be absolute",
             "unix://|missing socket path",
-            "tcp://h:1?colour=red|unknown query parameter 'colour' (expected mode or framing)",
+            "tcp://h:1?colour=red|unknown query parameter 'colour' (expected mode, framing or proxy)",
+            "tcp://h:1?proxy=v3|unknown proxy 'v3' (expected v1, v2, any or optional)",
+            "tcp://h:1?proxy=|unknown proxy '' (expected v1, v2, any or optional)",
+            "udp://h:1?proxy=v2|proxy applies to stream endpoints only (tcp, tls, unix); udp has no connection",
+            "unixgram:///tmp/g.sock?proxy=any|proxy applies to stream endpoints only",
             "tcp://h:1?mode=loud|unknown mode 'loud' (expected ack or echo)",
             "tcp://h:1?framing=xml|unknown framing 'xml' (expected line, raw or length)",
             "udp://h:1?framing=line|framing applies to stream endpoints only",

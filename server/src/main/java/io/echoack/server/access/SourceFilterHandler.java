@@ -3,13 +3,17 @@ package io.echoack.server.access;
 import io.echoack.server.limits.AdmissionHandler;
 import io.echoack.server.limits.CloseListener;
 import io.echoack.server.limits.CloseReason;
+import io.echoack.server.proxy.ConnectionAddresses;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.Objects;
 
 /**
  * Closes, at accept and before reading anything, every stream connection whose source is outside the
- * {@link SourceFilter}'s ranges, counted as {@link CloseReason#NOT_ALLOWED}. Put it first in each accepted
+ * {@link SourceFilter}'s ranges, counted as {@link CloseReason#NOT_ALLOWED}. The source is the connection's
+ * client ({@link ConnectionAddresses#client}): the peer, or on a PROXY protocol listener the source its header
+ * gave, so there it goes right after the header's handler (which holds the channel-active event back until
+ * the header is read). Put it first in each accepted
  * connection's pipeline (before the {@code ConnectionLimiter}, so refused peers take no connection slot);
  * an allowed connection removes it from its pipeline, so it costs nothing afterwards. One instance per
  * listener (for that listener's {@link CloseListener}); thread-safe.
@@ -26,6 +30,6 @@ public final class SourceFilterHandler extends AdmissionHandler {
 
     @Override
     protected CloseReason admit(ChannelHandlerContext ctx) {
-        return filter.allows(ctx.channel().remoteAddress()) ? null : CloseReason.NOT_ALLOWED;
+        return filter.allows(ConnectionAddresses.client(ctx.channel())) ? null : CloseReason.NOT_ALLOWED;
     }
 }

@@ -40,7 +40,7 @@ public final class ListenerContexts {
         this.messageLog = messageLog;
         this.warnings = Objects.requireNonNull(warnings, "warnings");
         this.gates = new ListenerGates(config.allow(), new ConnectionCounter(config.limits()), config.timeouts(),
-                config.udpGuard());
+                config.udpGuard(), config.proxy());
     }
 
     /** The context of {@code endpoint}, named {@code label} in metrics and warnings. */

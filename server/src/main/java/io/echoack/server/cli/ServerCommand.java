@@ -15,6 +15,7 @@ import static io.echoack.server.cli.ServerSetting.MAX_CONNECTIONS;
 import static io.echoack.server.cli.ServerSetting.MAX_CONNECTIONS_PER_IP;
 import static io.echoack.server.cli.ServerSetting.MAX_FRAME;
 import static io.echoack.server.cli.ServerSetting.MODE;
+import static io.echoack.server.cli.ServerSetting.PROXY_HEADER_TIMEOUT;
 import static io.echoack.server.cli.ServerSetting.SOCKET_GROUP;
 import static io.echoack.server.cli.ServerSetting.SOCKET_MODE;
 import static io.echoack.server.cli.ServerSetting.THREADS;
@@ -25,6 +26,7 @@ import static io.echoack.server.cli.ServerSetting.TLS_KEY;
 import static io.echoack.server.cli.ServerSetting.TLS_KEY_PASSWORD;
 import static io.echoack.server.cli.ServerSetting.TLS_PROVIDER;
 import static io.echoack.server.cli.ServerSetting.TRANSPORT;
+import static io.echoack.server.cli.ServerSetting.TRUSTED_PROXY;
 import static io.echoack.server.cli.ServerSetting.UDP_ALLOW_PORTS;
 import static io.echoack.server.cli.ServerSetting.UDP_BURST;
 import static io.echoack.server.cli.ServerSetting.UDP_RATE;
@@ -50,6 +52,8 @@ import io.echoack.server.config.ServerConfig;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.Timeouts;
+import io.echoack.server.proxy.header.ProxySettings;
+import io.echoack.server.proxy.header.TrustedProxies;
 import io.echoack.server.startup.ServerStartException;
 import io.echoack.server.tls.TlsSettings;
 import java.io.PrintWriter;
@@ -95,6 +99,7 @@ import picocli.CommandLine.TypeConversionException;
             "  echoack-server --mode echo -l tcp://127.0.0.1:7007",
             "  echoack-server -l 'tcp://:7?mode=echo' -l 'udp://:7?mode=echo' -l unix:///run/echoack/echo.sock",
             "  echoack-server -l tls://:8443 --tls-cert cert.pem --tls-key key.pem",
+            "  echoack-server -l 'tcp://:51717?proxy=v2' --trusted-proxy 10.0.0.0/8   # behind a load balancer",
             "  ECHOACK_LISTEN=tcp://:51717,udp://:51717 ECHOACK_ADMIN=http://:9090 echoack-server"})
 public final class ServerCommand implements Callable<Integer> {
 
@@ -107,7 +112,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = {"-l", "--listen"}, paramLabel = "ENDPOINT", split = ",",
             description = {"Endpoint to serve (repeatable, or comma-separated), one of",
                 "  tcp://HOST:PORT  udp://HOST:PORT  tls://HOST:PORT  unix:///PATH  unixgram:///PATH",
-                "optionally with ?mode=ack|echo&framing=line|raw|length. tls:// needs --tls-cert and --tls-key."})
+                "optionally with ?mode=ack|echo&framing=line|raw|length; stream endpoints also take",
+                "?proxy=v1|v2|any|optional: connections start with a PROXY header (needs --trusted-proxy).",
+                "tls:// needs --tls-cert and --tls-key."})
     List<String> listen = new ArrayList<>();
 
     @Option(names = {"-m", "--mode"}, paramLabel = "MODE",
@@ -174,6 +181,15 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Serve TCP and UDP only to these source ranges (repeatable or comma-separated), "
                     + "e.g. 10.0.0.0/8 or ::1/128.")
     List<String> allow = new ArrayList<>();
+
+    @Option(names = "--trusted-proxy", paramLabel = "CIDR|unix", split = ",",
+            description = "Believe PROXY protocol headers (on ?proxy= endpoints) only from these source ranges "
+                    + "(repeatable or comma-separated), e.g. 10.0.0.0/8; unix trusts the peers of Unix sockets.")
+    List<String> trustedProxies = new ArrayList<>();
+
+    @Option(names = "--proxy-header-timeout", paramLabel = "DURATION",
+            description = "Close a ?proxy= connection whose PROXY header is not complete this long after it connected.")
+    String proxyHeaderTimeout;
 
     @Option(names = "--udp-guard", negatable = true, fallbackValue = "true", converter = TrueOrFalse.class,
             description = "The UDP reflection guard: no replies to source ports 0-1023, broadcast or multicast "
@@ -262,7 +278,8 @@ public final class ServerCommand implements Callable<Integer> {
         ServerConfig defaults = ServerConfig.defaults();
         List<Endpoint> endpoints = value(LISTEN, () -> endpoints(listen));
         TlsSettings tls = tls(endpoints);
-        value(LISTEN, () -> defaults.toBuilder().listen(endpoints).tls(tls).build());
+        ProxySettings proxy = proxy(endpoints);
+        value(LISTEN, () -> defaults.toBuilder().listen(endpoints).tls(tls).proxy(proxy).build());
 
         int maxConnectionsValue = value(MAX_CONNECTIONS,
                 () -> new ConnectionLimits(integer(maxConnections), ConnectionLimits.UNLIMITED).maxConnections());
@@ -310,6 +327,7 @@ public final class ServerCommand implements Callable<Integer> {
                 .socketGroup(value(SOCKET_GROUP, () -> Optional.ofNullable(socketGroup)
                         .filter(g -> !g.isBlank()).map(ServerConfig::parseSocketGroup)))
                 .tls(tls)
+                .proxy(proxy)
                 .build();
     }
 
@@ -360,6 +378,30 @@ public final class ServerCommand implements Callable<Integer> {
                     + "-l tls://0.0.0.0:8443) or drop the TLS settings");
         }
         return new TlsSettings(cert, key, password, clientCa, provider, handshake);
+    }
+
+    /**
+     * The PROXY protocol settings, after checking that PROXY listeners and trusted proxies are given together;
+     * each such error names the setting that is given and says how to set the missing one.
+     */
+    private ProxySettings proxy(List<Endpoint> endpoints) {
+        TrustedProxies trusted = value(TRUSTED_PROXY, () -> TrustedProxies.parse(
+                trustedProxies.stream().map(String::trim).filter(s -> !s.isEmpty()).toList()));
+        Duration headerTimeout = value(PROXY_HEADER_TIMEOUT, () -> ProxySettings.defaults()
+                .withHeaderTimeout(Durations.parse(proxyHeaderTimeout)).headerTimeout());
+        for (Endpoint e : endpoints) {
+            if (e.proxy().isPresent() && !trusted.covers(e.kind())) {
+                throw invalid(LISTEN, e + " takes PROXY headers, but " + (e.kind().isUnixDomain()
+                        ? "Unix-socket peers are not trusted: add unix to " + EnvironmentDefaults.howToSet(TRUSTED_PROXY)
+                        : "no trusted proxy covers its peers: set " + EnvironmentDefaults.howToSet(TRUSTED_PROXY)
+                                + " to the load balancer's addresses"));
+            }
+        }
+        if (!trusted.isEmpty() && endpoints.stream().noneMatch(e -> e.proxy().isPresent())) {
+            throw invalid(TRUSTED_PROXY, "no endpoint takes PROXY headers; add ?proxy=v1|v2|any|optional to a "
+                    + "tcp://, tls:// or unix:// endpoint (e.g. -l 'tcp://0.0.0.0:51717?proxy=v2'), or drop the setting");
+        }
+        return new ProxySettings(trusted, headerTimeout);
     }
 
     /** A file option: empty when not given (or given empty, as an unset variable in a container may be). */

@@ -10,6 +10,7 @@ import io.echoack.server.config.ServerConfig;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.Timeouts;
+import io.echoack.server.proxy.header.ProxySettings;
 import io.echoack.server.tls.TlsSettings;
 import java.util.Arrays;
 import java.util.Optional;
@@ -50,6 +51,9 @@ enum ServerSetting implements Setting {
     FRAME_TIMEOUT("frameTimeout", new Row("--frame-timeout", "ECHOACK_FRAME_TIMEOUT",
             Durations.format(Timeouts.DEFAULT_FRAME_TIMEOUT))),
     ALLOW("allow", new Row("--allow", "ECHOACK_ALLOW", null, "everyone")),
+    TRUSTED_PROXY("trustedProxies", new Row("--trusted-proxy", "ECHOACK_TRUSTED_PROXIES", null, "none")),
+    PROXY_HEADER_TIMEOUT("headerTimeout", new Row("--proxy-header-timeout", "ECHOACK_PROXY_HEADER_TIMEOUT",
+            Durations.format(ProxySettings.DEFAULT_HEADER_TIMEOUT))),
     UDP_GUARD("udpGuard", new Row("--udp-guard", "ECHOACK_UDP_GUARD", "true")),
     UDP_RATE("packetsPerSecond", new Row("--udp-rate", "ECHOACK_UDP_RATE",
             String.valueOf(ReflectionGuardSettings.DEFAULT_PACKETS_PER_SECOND))),

@@ -10,6 +10,7 @@ import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.Timeouts;
 import io.echoack.server.listener.ListenerSpec;
+import io.echoack.server.proxy.header.ProxySettings;
 import io.echoack.server.tls.TlsSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,11 @@ import java.util.Set;
  *                        {@code tls://} listener needs a certificate, and a certificate needs a
  *                        {@code tls://} listener (so that a mistyped {@code tcp://} never serves plaintext
  *                        where TLS was meant)
+ * @param proxy           whose PROXY protocol headers the listeners with {@code ?proxy=} believe, and how long a
+ *                        header may take; a PROXY listener needs a trusted proxy that can reach it (an address
+ *                        range for TCP and TLS, {@code unix} for Unix sockets: a listener that would refuse every
+ *                        header is a mistake, not a policy), and trusted proxies need a PROXY listener (so that a
+ *                        forgotten {@code ?proxy=} never serves the balancer's address as every client's)
  */
 public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Framing> framing, String ackText,
                            String datagramAckText, int maxFrameLength, Transport transport, int threads,
@@ -61,7 +67,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
                            boolean reusePort, ConnectionLimits limits, Timeouts timeouts, SourceFilter allow,
                            ReflectionGuardSettings udpGuard, Set<PosixFilePermission> socketMode,
                            Optional<GroupPrincipal> socketGroup,
-                           TlsSettings tls) {
+                           TlsSettings tls, ProxySettings proxy) {
 
     /** The port of the default TCP and UDP endpoints. */
     public static final int DEFAULT_PORT = 51717;
@@ -103,6 +109,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         Objects.requireNonNull(udpGuard, "udpGuard");
         Objects.requireNonNull(socketMode, "socketMode");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(proxy, "proxy");
         socketMode = Set.copyOf(socketMode);
         Objects.requireNonNull(socketGroup, "socketGroup");
         listen = List.copyOf(listen);
@@ -139,6 +146,17 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             throw new IllegalArgumentException("tls: a certificate is set but no endpoint is tls://; listen on one "
                     + "or drop the TLS settings");
         }
+        for (Endpoint e : listen) {
+            if (e.proxy().isPresent() && !proxy.trustedProxies().covers(e.kind())) {
+                throw new IllegalArgumentException("proxy: " + e + " takes PROXY headers, but no trusted proxy "
+                        + (e.kind().isUnixDomain() ? "is 'unix' (Unix-socket peers)" : "address range covers its peers")
+                        + ": every header would be refused");
+            }
+        }
+        if (!proxy.trustedProxies().isEmpty() && listen.stream().noneMatch(e -> e.proxy().isPresent())) {
+            throw new IllegalArgumentException("proxy: trusted proxies are set, but no endpoint takes PROXY headers "
+                    + "(?proxy=v1|v2|any|optional)");
+        }
     }
 
     /** The tutorial-compatible defaults: ack mode on TCP and UDP port 51717 and /tmp/echoack.sock. */
@@ -147,7 +165,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
                 DEFAULT_DATAGRAM_ACK_TEXT, DEFAULT_MAX_FRAME_LENGTH, Transport.AUTO, 0, false, Optional.empty(),
                 DEFAULT_DRAIN_TIMEOUT, false, ConnectionLimits.defaults(), Timeouts.defaults(), SourceFilter.ALLOW_ALL,
                 ReflectionGuardSettings.defaults(), DEFAULT_SOCKET_MODE, Optional.empty(),
-                TlsSettings.none());
+                TlsSettings.none(), ProxySettings.defaults());
     }
 
     /** A builder holding this configuration's values. */
@@ -267,6 +285,10 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         return toBuilder().tls(newTls).build();
     }
 
+    public ServerConfig withProxy(ProxySettings newProxy) {
+        return toBuilder().proxy(newProxy).build();
+    }
+
     /**
      * Reads a Unix permission mode in octal, as chmod takes it ({@code 0660}, {@code 660}, {@code 0600}).
      * Only the read and write bits matter for a socket (connecting needs write); others are refused.
@@ -303,7 +325,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         Framing effectiveFraming = stream ? endpoint.framingOr(framing, effectiveMode) : Framing.RAW;
         String ack = stream ? ackText : datagramAckText;
         return new ListenerSpec(endpoint, effectiveMode, effectiveFraming, ack.getBytes(StandardCharsets.UTF_8),
-                maxFrameLength, printMessages);
+                maxFrameLength, printMessages, endpoint.proxy());
     }
 
     /** The event-loop thread count to use: {@link #threads} or the number of available cores. */
@@ -332,6 +354,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         private Set<PosixFilePermission> socketMode;
         private Optional<GroupPrincipal> socketGroup;
         private TlsSettings tls;
+        private ProxySettings proxy;
 
         private Builder(ServerConfig c) {
             listen = c.listen;
@@ -353,6 +376,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             socketMode = c.socketMode;
             socketGroup = c.socketGroup;
             tls = c.tls;
+            proxy = c.proxy;
         }
 
         public Builder listen(List<Endpoint> v) {
@@ -450,11 +474,16 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             return this;
         }
 
+        public Builder proxy(ProxySettings v) {
+            proxy = v;
+            return this;
+        }
+
         /** The validated configuration. @throws IllegalArgumentException naming the offending field */
         public ServerConfig build() {
             return new ServerConfig(listen, mode, framing, ackText, datagramAckText, maxFrameLength, transport,
                     threads, printMessages, admin, drainTimeout, reusePort, limits, timeouts, allow, udpGuard,
-                    socketMode, socketGroup, tls);
+                    socketMode, socketGroup, tls, proxy);
         }
     }
 }

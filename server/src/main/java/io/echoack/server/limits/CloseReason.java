@@ -23,7 +23,18 @@ public enum CloseReason {
      */
     TLS_HANDSHAKE_FAILED,
     /** A {@code tls://} connection that did not complete its handshake within {@code --tls-handshake-timeout}. */
-    TLS_HANDSHAKE_TIMEOUT;
+    TLS_HANDSHAKE_TIMEOUT,
+    /**
+     * A PROXY protocol header (or, on a listener that requires one, any connection) from a peer outside
+     * {@code --trusted-proxy}: a client cannot claim to be someone else.
+     */
+    PROXY_UNTRUSTED,
+    /** A PROXY protocol header that does not parse, or of a version the listener does not take. */
+    PROXY_INVALID,
+    /** A connection whose first bytes are not a PROXY protocol header, on a listener that requires one. */
+    PROXY_MISSING,
+    /** A PROXY protocol header not complete within {@code --proxy-header-timeout} of the connection. */
+    PROXY_TIMEOUT;
 
     private final String label = name().toLowerCase(Locale.ROOT);
 

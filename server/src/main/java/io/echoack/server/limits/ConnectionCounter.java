@@ -32,13 +32,39 @@ public final class ConnectionCounter {
     }
 
     /**
-     * Counts a new connection if the limits allow it.
+     * Counts a new connection if the limits allow it: {@link #tryAcquireTotal} and {@link #tryAcquireAddress}
+     * in one step (a per-address refusal gives the global slot back).
      *
      * @param address the peer's IP address, or null for a connection without one (Unix sockets), which
      *                counts only toward the global limit
      * @return null when counted (then {@link #release} must follow exactly once), or why it is refused
      */
     public CloseReason tryAcquire(InetAddress address) {
+        CloseReason refused = tryAcquireTotal();
+        if (refused != null) {
+            return refused;
+        }
+        refused = tryAcquireAddress(address);
+        if (refused != null) {
+            releaseTotal();
+        }
+        return refused;
+    }
+
+    /** Uncounts a connection that {@link #tryAcquire} counted, with the same address. */
+    public void release(InetAddress address) {
+        releaseAddress(address);
+        releaseTotal();
+    }
+
+    /**
+     * Counts a new connection toward {@code --max-connections} only, for a connection whose client is not
+     * known yet (a PROXY protocol listener's, before its header).
+     *
+     * @return null when counted (then {@link #releaseTotal} must follow exactly once), or
+     *         {@link CloseReason#MAX_CONNECTIONS}
+     */
+    public CloseReason tryAcquireTotal() {
         int max = limits.maxConnections();
         for (;;) {
             int n = open.get();
@@ -46,36 +72,46 @@ public final class ConnectionCounter {
                 return CloseReason.MAX_CONNECTIONS;
             }
             if (open.compareAndSet(n, n + 1)) {
-                break;
+                return null;
             }
         }
-        if (address == null || limits.maxConnectionsPerIp() == ConnectionLimits.UNLIMITED) {
+    }
+
+    /** Uncounts a connection that {@link #tryAcquireTotal} counted. */
+    public void releaseTotal() {
+        open.decrementAndGet();
+    }
+
+    /**
+     * Counts a connection toward {@code --max-connections-per-ip} only (its global slot is counted apart, by
+     * {@link #tryAcquireTotal}).
+     *
+     * @param address the client's IP address; null (a Unix client) is not counted, and always admitted
+     * @return null when counted (then {@link #releaseAddress} must follow exactly once, with the same address),
+     *         or {@link CloseReason#MAX_CONNECTIONS_PER_IP}
+     */
+    public CloseReason tryAcquireAddress(InetAddress address) {
+        int perIp = limits.maxConnectionsPerIp();
+        if (address == null || perIp == ConnectionLimits.UNLIMITED) {
             return null; // nothing to count per address
         }
-        InetAddress key = IpAddresses.unmap(address);
-        int perIp = limits.maxConnectionsPerIp();
         boolean[] refused = new boolean[1];
-        perAddress.compute(key, (k, count) -> {
+        perAddress.compute(IpAddresses.unmap(address), (k, count) -> {
             int c = count == null ? 0 : count;
-            if (perIp != ConnectionLimits.UNLIMITED && c >= perIp) {
+            if (c >= perIp) {
                 refused[0] = true;
                 return count;
             }
             return c + 1;
         });
-        if (refused[0]) {
-            open.decrementAndGet();
-            return CloseReason.MAX_CONNECTIONS_PER_IP;
-        }
-        return null;
+        return refused[0] ? CloseReason.MAX_CONNECTIONS_PER_IP : null;
     }
 
-    /** Uncounts a connection that {@link #tryAcquire} counted, with the same address. */
-    public void release(InetAddress address) {
+    /** Uncounts a connection that {@link #tryAcquireAddress} counted, with the same address. */
+    public void releaseAddress(InetAddress address) {
         if (address != null && limits.maxConnectionsPerIp() != ConnectionLimits.UNLIMITED) {
             perAddress.computeIfPresent(IpAddresses.unmap(address), (k, count) -> count <= 1 ? null : count - 1);
         }
-        open.decrementAndGet();
     }
 
     /** Connections counted now. */

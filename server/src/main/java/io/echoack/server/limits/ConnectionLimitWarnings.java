@@ -1,5 +1,6 @@
 package io.echoack.server.limits;
 
+import io.echoack.server.proxy.ConnectionAddresses;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
@@ -34,15 +35,16 @@ public final class ConnectionLimitWarnings implements CloseListener {
     @Override
     public void closing(CloseReason reason, Channel channel) {
         switch (reason) {
-            case MAX_CONNECTIONS -> total.record(remoteAddress(channel));
-            case MAX_CONNECTIONS_PER_IP -> perAddress.record(remoteAddress(channel));
+            case MAX_CONNECTIONS -> total.record(clientAddress(channel));
+            case MAX_CONNECTIONS_PER_IP -> perAddress.record(clientAddress(channel));
             default -> {
                 // not a limit on connections: counted in the metrics, logged at DEBUG where it happens
             }
         }
     }
 
-    private static java.net.InetAddress remoteAddress(Channel channel) {
-        return channel.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+    /** The client the lines name: the peer, or the source of the connection's PROXY header. */
+    private static java.net.InetAddress clientAddress(Channel channel) {
+        return ConnectionAddresses.client(channel) instanceof InetSocketAddress inet ? inet.getAddress() : null;
     }
 }

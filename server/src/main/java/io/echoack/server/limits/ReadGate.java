@@ -21,7 +21,10 @@ public final class ReadGate {
 
     /** Why a connection stops reading. */
     public enum Reason {
-        /** Refused when it became active: it is closed and never read. Final. */
+        /**
+         * Refused when it became active, or by its PROXY protocol header: it is closed and never read again.
+         * Final.
+         */
         ADMISSION(true),
         /** Its replies cannot be written (the peer does not read them): paused until they can. */
         BACKPRESSURE(false),

@@ -4,6 +4,7 @@ import io.echoack.server.access.SourceFilter;
 import io.echoack.server.limits.ConnectionCounter;
 import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.Timeouts;
+import io.echoack.server.proxy.header.ProxySettings;
 import java.util.Objects;
 
 /**
@@ -15,14 +16,17 @@ import java.util.Objects;
  * @param connections the server-wide connection counter, shared by every stream listener
  * @param timeouts    idle and frame timeouts of stream connections
  * @param udpGuard    the reflection guard's settings; each UDP listener gets a guard of its own
+ * @param proxy       whose PROXY protocol headers are believed, and how long one may take (used by stream
+ *                    listeners with {@code ?proxy=} only)
  */
 public record ListenerGates(SourceFilter allow, ConnectionCounter connections, Timeouts timeouts,
-                            ReflectionGuardSettings udpGuard) {
+                            ReflectionGuardSettings udpGuard, ProxySettings proxy) {
 
     public ListenerGates {
         Objects.requireNonNull(allow, "allow");
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(udpGuard, "udpGuard");
+        Objects.requireNonNull(proxy, "proxy");
     }
 }

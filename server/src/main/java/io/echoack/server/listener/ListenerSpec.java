@@ -3,6 +3,8 @@ package io.echoack.server.listener;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.endpoint.ProxyProtocol;
+import java.util.Optional;
 
 /**
  * One endpoint with its effective settings: the endpoint's own query overrides applied over the
@@ -15,17 +17,25 @@ import io.echoack.common.endpoint.Endpoint;
  * @param ackPayload     the acknowledgement text's bytes (without framing)
  * @param maxFrameLength longest accepted stream message
  * @param printMessages  whether to print each message
+ * @param proxy          the PROXY protocol header the connections start with (the endpoint's {@code ?proxy=});
+ *                       empty: none (always empty for datagram endpoints)
  */
 public record ListenerSpec(Endpoint endpoint, ReplyMode mode, Framing framing, byte[] ackPayload,
-                           int maxFrameLength, boolean printMessages) {
+                           int maxFrameLength, boolean printMessages, Optional<ProxyProtocol> proxy) {
+
+    public ListenerSpec {
+        java.util.Objects.requireNonNull(proxy, "proxy");
+    }
 
     /** The acknowledgement as it goes on the wire for this endpoint's framing. */
     public byte[] ackFrame() {
         return framing.frame(ackPayload);
     }
 
-    /** A short description for logs: {@code ack, line} or {@code echo} (datagrams). */
+    /** A short description for logs: {@code ack, line framing}, {@code echo, raw framing, proxy=v2}, {@code echo}. */
     public String describe() {
-        return endpoint.kind().isStream() ? mode.id() + ", " + framing.id() + " framing" : mode.id();
+        return endpoint.kind().isStream()
+                ? mode.id() + ", " + framing.id() + " framing" + proxy.map(p -> ", proxy=" + p.id()).orElse("")
+                : mode.id();
     }
 }

@@ -43,7 +43,8 @@ public final class ServerMetrics {
     final Counter connectionsRefused = Counter.builder()
             .name("echoack_connections_closed_total").help("Connections the server closed on its own, by reason: "
                     + "max_connections, max_connections_per_ip, not_allowed, idle_timeout, frame_timeout, "
-                    + "tls_handshake_failed, tls_handshake_timeout")
+                    + "tls_handshake_failed, tls_handshake_timeout, proxy_untrusted, proxy_invalid, proxy_missing, "
+                    + "proxy_timeout")
             .labelNames("endpoint", "reason").withoutExemplars().register(registry);
     final Counter errors = Counter.builder()
             .name("echoack_errors_total").help("Errors by kind: frame_too_long, io, tls, unexpected")

@@ -20,12 +20,17 @@ public final class ConnectionAddresses {
 
     /** The client's address: the PROXY header's source when one was accepted (and not LOCAL), else the peer. */
     public static SocketAddress client(Channel channel) {
-        ProxiedConnection proxied = channel.attr(PROXIED).get();
+        ProxiedConnection proxied = proxied(channel);
         return proxied != null && !proxied.local() ? proxied.source() : channel.remoteAddress();
     }
 
-    /** What the connection's PROXY header said, or null when none was accepted. */
+    /**
+     * What the connection's PROXY header said, or null when none was accepted. Set once, before the
+     * connection's channel-active event reaches the gates after the header, and never changed: every reader
+     * (a gate when the connection opens and again when it closes, a log line) sees the same client.
+     */
     public static ProxiedConnection proxied(Channel channel) {
-        return channel.attr(PROXIED).get();
+        // hasAttr first: attr() would add an empty attribute to every connection without a header
+        return channel.hasAttr(PROXIED) ? channel.attr(PROXIED).get() : null;
     }
 }

@@ -10,8 +10,10 @@ import java.util.Objects;
  * once the header is decoded, for the gates, the logs and identity replies.
  *
  * @param version     1 or 2
- * @param local       a v2 {@code LOCAL} header (the balancer's own health check): the connection is served
- *                    with the socket's own addresses, and {@code source}/{@code destination} are null
+ * @param local       a v2 {@code LOCAL} header (the balancer's own health check), or a header that carries no
+ *                    addresses (v1 {@code UNKNOWN}, v2 {@code AF_UNSPEC}; the spec says to use the socket's then):
+ *                    the connection is served with the socket's own addresses, and {@code source}/{@code destination}
+ *                    are null
  * @param source      the client's address, as the balancer saw it (null when {@code local})
  * @param destination the address the client connected to (null when {@code local})
  * @param tlvs        the v2 TLVs in header order; empty for v1

@@ -1,6 +1,7 @@
 package io.echoack.server.stream;
 
 import io.echoack.server.limits.ReadGate;
+import io.echoack.server.proxy.header.ProxyHeaderHandler;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * <p>On a TLS connection it goes right after the {@code SslHandler}, so that TLS records are still
  * decrypted (and the client's {@code close_notify} seen), and the server ends its side the TLS way: a
  * {@code close_notify} after the last reply, then the TCP FIN. A connection still in its handshake owes no
- * reply and is closed at once.
+ * reply and is closed at once, as is a connection still waiting for its PROXY protocol header.
  */
 public final class DrainHandler extends ChannelInboundHandlerAdapter {
 
@@ -35,6 +36,10 @@ public final class DrainHandler extends ChannelInboundHandlerAdapter {
     /** Starts draining {@code ch}; call on its event loop. */
     public static void start(Channel ch, long lingerMillis) {
         if (!ch.isActive() || ch.pipeline().get(NAME) != null) {
+            return;
+        }
+        if (ch.pipeline().get(ProxyHeaderHandler.class) != null) {
+            ch.close(); // still waiting for its PROXY header: nothing read yet, no reply owed
             return;
         }
         SslHandler tls = ch.pipeline().get(SslHandler.class);

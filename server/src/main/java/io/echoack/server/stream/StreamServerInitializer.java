@@ -1,10 +1,12 @@
 package io.echoack.server.stream;
 
 import io.echoack.common.codec.ReplyMode;
+import io.echoack.common.endpoint.ProxyProtocol;
 import io.echoack.server.access.SourceFilterHandler;
 import io.echoack.server.limits.CloseListener;
 import io.echoack.server.limits.ConnectionLimitWarnings;
 import io.echoack.server.limits.ConnectionLimiter;
+import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.TimeoutHandler;
 import io.echoack.server.limits.TimeoutSweeper;
 import io.echoack.server.listener.ListenerContext;
@@ -12,6 +14,9 @@ import io.echoack.server.listener.ListenerGates;
 import io.echoack.server.listener.ListenerSpec;
 import io.echoack.server.metrics.ListenerMetrics;
 import io.echoack.server.metrics.StreamMetricsHandler;
+import io.echoack.server.proxy.header.ProxyHeaderHandler;
+import io.echoack.server.proxy.header.ProxyRefusalWarnings;
+import io.echoack.server.proxy.header.ProxySettings;
 import io.echoack.server.tls.CloseNotifyHandler;
 import io.echoack.server.tls.CloseNotifySeparator;
 import io.echoack.server.tls.ServerTls;
@@ -28,6 +33,21 @@ import io.netty.channel.socket.DuplexChannelConfig;
  * <ol>
  *   <li>{@value #SOURCE_FILTER}: closes connections from outside {@code --allow} (only when set)</li>
  *   <li>{@value #CONNECTION_LIMITER}: closes connections over the global or per-address limit</li>
+ *   <li>On a listener with {@code ?proxy=} the client is known only after the connection's PROXY header, so
+ *       the two above are placed differently:
+ *     <ol>
+ *       <li>{@value #CONNECTION_LIMITER}: the global limit only, so that connections still sending their
+ *           header hold a slot</li>
+ *       <li>{@value #PROXY_DETECTOR}: whether the first bytes begin a header; replaced by Netty's decoder,
+ *           {@value #PROXY_DECODER}, when they do</li>
+ *       <li>{@value #PROXY_HEADER}: {@link ProxyHeaderHandler}, holds the connection back until its header is
+ *           read and its source recorded as the client (every gate and handler after it sees the connection
+ *           become active then), refuses it otherwise; all three are gone once the header is read</li>
+ *       <li>{@value #SOURCE_FILTER}: {@code --allow}, on the client (only when set)</li>
+ *       <li>{@value #CLIENT_LIMITER}: the per-address limit, on the client (only when set); the header comes
+ *           before the TLS handshake, so all of this comes before TLS</li>
+ *     </ol>
+ *   </li>
  *   <li>{@value #TLS_SEPARATOR}: {@link CloseNotifySeparator}, so that replies are sent before a trailing
  *       {@code close_notify} is unwrapped (TLS with the OpenSSL provider only)</li>
  *   <li>{@value #TLS}: the {@code SslHandler}, on {@code tls://} listeners only; everything after it sees
@@ -51,6 +71,10 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
 
     public static final String SOURCE_FILTER = "sourceFilter";
     public static final String CONNECTION_LIMITER = "connectionLimiter";
+    public static final String PROXY_DETECTOR = "proxyDetector";
+    public static final String PROXY_DECODER = ProxyHeaderHandler.DECODER;
+    public static final String PROXY_HEADER = "proxyHeader";
+    public static final String CLIENT_LIMITER = "clientConnectionLimiter";
     public static final String TLS_SEPARATOR = "tlsCloseNotifySeparator";
     public static final String TLS = "tls";
     public static final String TLS_HANDSHAKE = "tlsHandshake";
@@ -72,13 +96,18 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
     private final ChannelHandler errors;
     private final ChannelHandler sourceFilter;
     private final ChannelHandler limiter;
+    private final ChannelHandler clientLimiter;
+    private final ProxyProtocol proxy;
+    private final ProxySettings proxySettings;
+    private final CloseListener closes;
     private final TimeoutSweeper sweeper;
     private final ServerTls tls;
     private final ChannelHandler handshake;
 
     /**
      * The pipeline of {@code listener}'s connections. Every connection the server closes on its own is counted in
-     * the listener's metrics, then told to a {@link ConnectionLimitWarnings} (the WARN lines about limits).
+     * the listener's metrics, then told to a {@link ConnectionLimitWarnings} (the WARN lines about limits) and, on
+     * a PROXY listener, to a {@link ProxyRefusalWarnings} (the WARN lines about headers).
      */
     public StreamServerInitializer(ListenerContext listener) {
         this.spec = listener.spec();
@@ -90,14 +119,27 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
         ListenerGates gates = listener.gates();
         CloseListener warnings =
                 new ConnectionLimitWarnings(listener.warnings(), listener.label(), gates.connections().limits());
-        CloseListener closes = (reason, channel) -> {
+        CloseListener proxyWarnings = spec.proxy().isEmpty() ? CloseListener.NONE
+                : new ProxyRefusalWarnings(listener.warnings(), listener.label(), spec.proxy().get());
+        this.closes = (reason, channel) -> {
             metrics.connectionClosedBy(reason);
             warnings.closing(reason, channel);
+            proxyWarnings.closing(reason, channel);
         };
         this.tls = listener.tls();
         this.handshake = tls == null ? null : new TlsHandshakeHandler(closes);
         this.sourceFilter = gates.allow().allowsAll() ? null : new SourceFilterHandler(gates.allow(), closes);
-        this.limiter = new ConnectionLimiter(gates.connections(), closes);
+        this.proxy = spec.proxy().orElse(null);
+        this.proxySettings = gates.proxy();
+        if (proxy == null) {
+            this.limiter = new ConnectionLimiter(gates.connections(), closes);
+            this.clientLimiter = null;
+        } else {
+            this.limiter = new ConnectionLimiter(gates.connections(), ConnectionLimiter.Counts.TOTAL, closes);
+            boolean perAddress = gates.connections().limits().maxConnectionsPerIp() != ConnectionLimits.UNLIMITED;
+            this.clientLimiter = perAddress ? new ConnectionLimiter(gates.connections(),
+                    ConnectionLimiter.Counts.PER_CLIENT_ADDRESS, closes) : null;
+        }
         this.sweeper = gates.timeouts().disabled() ? null : new TimeoutSweeper(gates.timeouts(), closes);
         this.printer = spec.printMessages() ? new MessagePrinter(spec.framing(), listener.messageLog()) : null;
         this.responder = spec.mode() == ReplyMode.ECHO ? EchoResponder.INSTANCE : new AckResponder(spec.ackFrame());
@@ -112,10 +154,23 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
             duplex.setAllowHalfClosure(true);
         }
         ChannelPipeline p = ch.pipeline();
-        if (sourceFilter != null) {
-            p.addLast(SOURCE_FILTER, sourceFilter);
+        if (proxy == null) {
+            if (sourceFilter != null) {
+                p.addLast(SOURCE_FILTER, sourceFilter);
+            }
+            p.addLast(CONNECTION_LIMITER, limiter);
+        } else {
+            p.addLast(CONNECTION_LIMITER, limiter);
+            ProxyHeaderHandler header = new ProxyHeaderHandler(proxy, proxySettings, closes);
+            p.addLast(PROXY_DETECTOR, header.detector());
+            p.addLast(PROXY_HEADER, header);
+            if (sourceFilter != null) {
+                p.addLast(SOURCE_FILTER, sourceFilter);
+            }
+            if (clientLimiter != null) {
+                p.addLast(CLIENT_LIMITER, clientLimiter);
+            }
         }
-        p.addLast(CONNECTION_LIMITER, limiter);
         if (tls != null) {
             if (tls.closesOnCloseNotify()) {
                 p.addLast(TLS_SEPARATOR, new CloseNotifySeparator());

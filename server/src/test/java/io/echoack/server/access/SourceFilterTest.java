@@ -13,6 +13,7 @@ import io.echoack.server.limits.ConnectionLimiter;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.testing.EventRecorder;
 import io.echoack.server.testing.PeerChannel;
+import io.echoack.server.testing.ProxiedAs;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.unix.DomainSocketAddress;
@@ -99,6 +100,22 @@ class SourceFilterTest {
         assertEquals(0, outsideEvents.active + outsideEvents.inactive + outsideEvents.reads);
         assertEquals(1, closed.count(CloseReason.NOT_ALLOWED));
         assertEquals(1, closed.total());
+        assertFalse(inside.finish());
+    }
+
+    @Test
+    void behindAProxyTheHeadersSourceIsCheckedNotTheBalancer() {
+        CloseCounter closed = new CloseCounter();
+        SourceFilterHandler handler = new SourceFilterHandler(SourceFilter.parse(List.of("198.51.100.0/24")), closed);
+        EventRecorder served = new EventRecorder();
+        PeerChannel inside = PeerChannel.from("10.0.0.1", new ProxiedAs("198.51.100.9"), handler, served);
+        assertTrue(inside.isActive(), "the balancer 10.0.0.1 is outside --allow, its client is inside");
+        assertEquals(1, served.active);
+        EventRecorder refused = new EventRecorder();
+        PeerChannel outside = PeerChannel.from("198.51.100.1", new ProxiedAs("203.0.113.5"), handler, refused);
+        assertFalse(outside.isOpen(), "the balancer is inside --allow, its client is not");
+        assertEquals(0, refused.active);
+        assertEquals(1, closed.count(CloseReason.NOT_ALLOWED));
         assertFalse(inside.finish());
     }
 

@@ -12,6 +12,7 @@ import io.echoack.cli.testing.SettingsAssertions;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.endpoint.ProxyProtocol;
 import io.echoack.common.testing.TestPki;
 import io.echoack.common.text.FieldMessage;
 import io.echoack.common.tls.TlsProvider;
@@ -21,6 +22,8 @@ import io.echoack.server.config.ServerConfig;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.Timeouts;
+import io.echoack.server.proxy.header.ProxySettings;
+import io.echoack.server.proxy.header.TrustedProxies;
 import io.echoack.server.startup.ServerStartException;
 import io.echoack.server.tls.TlsSettings;
 import java.io.PrintWriter;
@@ -36,6 +39,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
@@ -102,6 +106,8 @@ class ServerSettingsTest {
         bad.put(ServerSetting.IDLE_TIMEOUT, new Bad("forever"));
         bad.put(ServerSetting.FRAME_TIMEOUT, new Bad("1441m"));
         bad.put(ServerSetting.ALLOW, new Bad("10.0.0.0/33"));
+        bad.put(ServerSetting.TRUSTED_PROXY, new Bad("balancer.local"));
+        bad.put(ServerSetting.PROXY_HEADER_TIMEOUT, new Bad("6m"));
         bad.put(ServerSetting.UDP_GUARD, new Bad("maybe"));
         bad.put(ServerSetting.UDP_RATE, new Bad("0"));
         bad.put(ServerSetting.UDP_BURST, new Bad("0"));
@@ -196,9 +202,41 @@ class ServerSettingsTest {
     }
 
     @Test
+    void proxyListenersAndTrustedProxiesNameTheOneGivenAndHowToSetTheOther() {
+        assertEquals(List.of("echoack-server: --listen: tcp://127.0.0.1:0?proxy=v2 takes PROXY headers, but no "
+                + "trusted proxy covers its peers: set --trusted-proxy (or ECHOACK_TRUSTED_PROXIES) to the load "
+                + "balancer's addresses"), run(Map.of(), "-l", "tcp://127.0.0.1:0?proxy=v2").errLines());
+        assertEquals(List.of("echoack-server: ECHOACK_LISTEN: unix:///tmp/e.sock?proxy=v1 takes PROXY headers, but "
+                + "Unix-socket peers are not trusted: add unix to --trusted-proxy (or ECHOACK_TRUSTED_PROXIES)"),
+                run(Map.of("ECHOACK_LISTEN", "unix:///tmp/e.sock?proxy=v1"), "--trusted-proxy", "10.0.0.0/8").errLines());
+        assertEquals(List.of("echoack-server: ECHOACK_TRUSTED_PROXIES: no endpoint takes PROXY headers; add "
+                + "?proxy=v1|v2|any|optional to a tcp://, tls:// or unix:// endpoint (e.g. -l "
+                + "'tcp://0.0.0.0:51717?proxy=v2'), or drop the setting"),
+                run(Map.of("ECHOACK_TRUSTED_PROXIES", "10.0.0.0/8")).errLines());
+        assertEquals(List.of("echoack-server: --trusted-proxy: invalid CIDR 'balancer.local': 'balancer.local' is "
+                + "not an IPv4 or IPv6 address (host names are not allowed) (or unix, to trust Unix-socket peers)"),
+                run(Map.of(), "--trusted-proxy", "10.0.0.0/8,balancer.local").errLines());
+    }
+
+    @Test
+    void proxySettingsComeFromVariablesAndFlags() {
+        Map<String, String> env = Map.of("ECHOACK_LISTEN", "tcp://127.0.0.1:7?proxy=v2,unix:///tmp/e.sock?proxy=any",
+                "ECHOACK_TRUSTED_PROXIES", "10.0.0.0/8, unix", "ECHOACK_PROXY_HEADER_TIMEOUT", "2s");
+        ServerConfig c = config(env);
+        assertEquals(TrustedProxies.parse(List.of("10.0.0.0/8", "unix")), c.proxy().trustedProxies());
+        assertEquals(Duration.ofSeconds(2), c.proxy().headerTimeout());
+        assertEquals(Optional.of(ProxyProtocol.ANY), c.listen().get(1).proxy());
+        ServerConfig flags = config(env, "--trusted-proxy", "192.0.2.0/24", "--trusted-proxy", "unix",
+                "--proxy-header-timeout", "750ms");
+        assertEquals(TrustedProxies.parse(List.of("192.0.2.0/24", "unix")), flags.proxy().trustedProxies(),
+                "the flags replace the variable's list");
+        assertEquals(Duration.ofMillis(750), flags.proxy().headerTimeout());
+    }
+
+    @Test
     void everyLibraryFieldInTheTableIsOne() {
         Set<String> fields = Stream.of(ServerConfig.class, ConnectionLimits.class, Timeouts.class,
-                        ReflectionGuardSettings.class, TlsSettings.class)
+                        ReflectionGuardSettings.class, TlsSettings.class, ProxySettings.class)
                 .flatMap(type -> Stream.of(type.getRecordComponents()))
                 .map(RecordComponent::getName)
                 .collect(Collectors.toSet());

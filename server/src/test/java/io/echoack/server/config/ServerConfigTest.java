@@ -9,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.endpoint.ProxyProtocol;
 import io.echoack.common.tls.TlsProvider;
 import io.echoack.server.listener.ListenerSpec;
+import io.echoack.server.proxy.header.ProxySettings;
+import io.echoack.server.proxy.header.TrustedProxies;
 import io.echoack.server.tls.TlsSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -72,6 +75,29 @@ class ServerConfigTest {
         assertMessage("tls: a certificate is set but no endpoint is tls://",
                 () -> ServerConfig.defaults().withTls(tls));
         assertMessage("tls: a certificate is set", () -> served.withListen("tcp://:8443"));
+    }
+
+    @Test
+    void proxyListenersAndTrustedProxiesComeTogether() {
+        ProxySettings tenEight = ProxySettings.defaults().withTrustedProxies(TrustedProxies.parse(List.of("10.0.0.0/8")));
+        ServerConfig served = ServerConfig.defaults().toBuilder()
+                .listen(List.of(Endpoint.parse("tcp://:7?proxy=v2"), Endpoint.parse("udp://:7")))
+                .proxy(tenEight).build();
+        assertEquals(Optional.of(ProxyProtocol.V2), served.listenerSpec(served.listen().get(0)).proxy());
+        assertEquals(Optional.empty(), served.listenerSpec(served.listen().get(1)).proxy());
+        assertEquals("ack, line framing, proxy=v2", served.listenerSpec(served.listen().get(0)).describe());
+        assertMessage("proxy: tcp://:7?proxy=any takes PROXY headers, but no trusted proxy address range covers "
+                + "its peers: every header would be refused", () -> ServerConfig.defaults().withListen("tcp://:7?proxy=any"));
+        assertMessage("proxy: unix:///run/e.sock?proxy=v1 takes PROXY headers, but no trusted proxy is 'unix'",
+                () -> served.withListen("tcp://:7?proxy=v2", "unix:///run/e.sock?proxy=v1"));
+        assertMessage("proxy: tls://:7?proxy=v1 takes PROXY headers, but no trusted proxy address range",
+                () -> served.toBuilder().proxy(ProxySettings.defaults().withTrustedProxies(TrustedProxies.parse(List.of("unix"))))
+                        .listen(List.of(Endpoint.parse("unix:///e.sock?proxy=v1"), Endpoint.parse("tls://:7?proxy=v1")))
+                        .tls(TlsSettings.of(Path.of("/c.pem"), Path.of("/k.pem"))).build());
+        assertMessage("proxy: trusted proxies are set, but no endpoint takes PROXY headers",
+                () -> served.withListen("tcp://:7"));
+        assertEquals(ProxySettings.DEFAULT_HEADER_TIMEOUT, ServerConfig.defaults().proxy().headerTimeout());
+        assertTrue(ServerConfig.defaults().proxy().trustedProxies().isEmpty());
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echoack.server.testing.EventRecorder;
 import io.echoack.server.testing.PeerChannel;
+import io.echoack.server.testing.ProxiedAs;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetAddress;
@@ -206,6 +207,52 @@ class ConnectionLimiterTest {
         assertEquals(1, counter.open());
         assertEquals(10, closed.count(CloseReason.MAX_CONNECTIONS));
         open.close();
+        assertEquals(0, counter.open());
+    }
+
+    @Test
+    void behindAProxyThePerAddressLimitCountsTheHeadersClientNotTheBalancer() throws Exception {
+        ConnectionCounter counter = new ConnectionCounter(new ConnectionLimits(100, 1));
+        ConnectionLimiter total = new ConnectionLimiter(counter, ConnectionLimiter.Counts.TOTAL, closed);
+        ConnectionLimiter perClient =
+                new ConnectionLimiter(counter, ConnectionLimiter.Counts.PER_CLIENT_ADDRESS, closed);
+        // three connections from one balancer, 10.0.0.1: two clients, one of them twice
+        PeerChannel a = PeerChannel.from("10.0.0.1", total, new ProxiedAs("198.51.100.1"), perClient,
+                new EventRecorder());
+        PeerChannel b = PeerChannel.from("10.0.0.1", total, new ProxiedAs("198.51.100.2"), perClient,
+                new EventRecorder());
+        EventRecorder refused = new EventRecorder();
+        PeerChannel a2 = PeerChannel.from("10.0.0.1", total, new ProxiedAs("198.51.100.1"), perClient, refused);
+
+        assertTrue(a.isActive() && b.isActive(), "one connection per client, not per balancer");
+        assertFalse(a2.isOpen(), "the second from the same client is over its limit");
+        assertEquals(0, refused.active);
+        assertEquals(1, closed.count(CloseReason.MAX_CONNECTIONS_PER_IP));
+        assertEquals(1, counter.open(ip("198.51.100.1")));
+        assertEquals(0, counter.open(ip("10.0.0.1")), "the balancer's own address is not counted");
+        assertEquals(2, counter.open(), "the refused one gave its total slot back when it closed");
+
+        a.close();
+        assertEquals(0, counter.open(ip("198.51.100.1")), "released on the client's address, as counted");
+        assertEquals(1, counter.open(ip("198.51.100.2")));
+        b.close();
+        assertEquals(0, counter.open());
+        assertEquals(0, counter.trackedAddresses());
+    }
+
+    @Test
+    void theTotalLimiterCountsAConnectionBeforeItsClientIsKnown() throws Exception {
+        ConnectionCounter counter = new ConnectionCounter(new ConnectionLimits(2, 1));
+        ConnectionLimiter total = new ConnectionLimiter(counter, ConnectionLimiter.Counts.TOTAL, closed);
+        PeerChannel a = connect(total, "10.0.0.1", new EventRecorder());
+        PeerChannel b = connect(total, "10.0.0.1", new EventRecorder());
+        PeerChannel c = connect(total, "10.0.0.1", new EventRecorder());
+        assertTrue(a.isActive() && b.isActive(), "the per-address limit is not this one's to count");
+        assertEquals(0, counter.trackedAddresses());
+        assertFalse(c.isOpen());
+        assertEquals(1, closed.count(CloseReason.MAX_CONNECTIONS));
+        a.close();
+        b.close();
         assertEquals(0, counter.open());
     }
 

@@ -22,6 +22,10 @@ import io.echoack.server.limits.Timeouts;
 import io.echoack.server.listener.ListenerContext;
 import io.echoack.server.listener.ListenerGates;
 import io.echoack.server.metrics.ServerMetrics;
+import io.echoack.server.proxy.ConnectionAddresses;
+import io.echoack.server.proxy.header.ProxySettings;
+import io.echoack.server.proxy.header.TrustedProxies;
+import io.echoack.server.testing.PeerChannel;
 import io.echoack.server.tls.ServerTls;
 import io.echoack.server.tls.TlsSettings;
 import io.netty.buffer.ByteBuf;
@@ -33,6 +37,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -173,7 +178,8 @@ class StreamPipelineTest {
         assertTrue(ch.pipeline().get(StreamServerInitializer.TLS) instanceof SslHandler);
         ch.finishAndReleaseAll();
         ListenerGates gates = new ListenerGates(SourceFilter.ALLOW_ALL,
-                new ConnectionCounter(ConnectionLimits.defaults()), Timeouts.none(), ReflectionGuardSettings.defaults());
+                new ConnectionCounter(ConnectionLimits.defaults()), Timeouts.none(), ReflectionGuardSettings.defaults(),
+                ProxySettings.defaults());
         assertThrows(IllegalArgumentException.class, () -> new ListenerContext(
                 ServerConfig.defaults().listenerSpec(Endpoint.parse("tcp://:1")), "tcp://:1",
                 new ServerMetrics().listener("t"), gates, tls, null, group, new RefusalWarnings()),
@@ -182,5 +188,86 @@ class StreamPipelineTest {
                 config.listenerSpec(Endpoint.parse("tls://:1")), "tls://:1",
                 new ServerMetrics().listener("t"), gates, null, null, group, new RefusalWarnings()),
                 "a tls:// listener without a TLS context");
+    }
+
+    /** A server config listening on {@code endpoint}, trusting PROXY headers from 10.0.0.0/8. */
+    private static ServerConfig proxyConfig(String endpoint) {
+        return proxyConfig(endpoint, TlsSettings.none());
+    }
+
+    private static ServerConfig proxyConfig(String endpoint, TlsSettings tls) {
+        return ServerConfig.defaults().toBuilder().listen(List.of(Endpoint.parse(endpoint))).tls(tls)
+                .proxy(ProxySettings.defaults().withTrustedProxies(TrustedProxies.parse(List.of("10.0.0.0/8")))).build();
+    }
+
+    /** A connection from the balancer at 10.0.0.1 on {@code endpoint}, built as the server builds it. */
+    private PeerChannel proxied(String endpoint, ServerConfig config, ServerTls tls) {
+        ListenerContexts contexts = new ListenerContexts(config, new ServerMetrics(), tls, group, null,
+                new RefusalWarnings());
+        return new PeerChannel(new InetSocketAddress("10.0.0.1", 40000),
+                new StreamServerInitializer(contexts.forEndpoint(Endpoint.parse(endpoint))));
+    }
+
+    @Test
+    void onAProxyListenerTheHeaderComesFirstAndTheClientGatesAfterIt() {
+        String endpoint = "tcp://:1?proxy=v1";
+        ServerConfig config = proxyConfig(endpoint).withAllow("198.51.100.0/24")
+                .withLimits(new ConnectionLimits(100, 5));
+        PeerChannel ch = proxied(endpoint, config, null);
+        List<String> names = ch.pipeline().names();
+        assertEquals(List.of(StreamServerInitializer.CONNECTION_LIMITER, StreamServerInitializer.PROXY_DETECTOR,
+                StreamServerInitializer.PROXY_HEADER, StreamServerInitializer.SOURCE_FILTER,
+                StreamServerInitializer.CLIENT_LIMITER, StreamServerInitializer.TIMEOUTS,
+                StreamServerInitializer.FRAME_DECODER), names.subList(0, 7));
+
+        ch.writeInbound(ascii("PROXY TCP4 198.51.100.7 192.0.2.80 50000 1\r\nhi\n"));
+        assertEquals("I got your message\n", outbound(ch), "--allow took the client, not the balancer");
+        assertEquals(new InetSocketAddress("198.51.100.7", 50000), ConnectionAddresses.client(ch));
+        names = ch.pipeline().names();
+        assertEquals(List.of(StreamServerInitializer.CONNECTION_LIMITER, StreamServerInitializer.CLIENT_LIMITER,
+                StreamServerInitializer.TIMEOUTS), names.subList(0, 3),
+                "the header's handlers are gone, the filter too (it has decided); the limiters stay to release");
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void aProxyListenersClientOutsideAllowIsClosedAfterItsHeader() {
+        String endpoint = "tcp://:1?proxy=any";
+        PeerChannel ch = proxied(endpoint, proxyConfig(endpoint).withAllow("10.0.0.0/8"), null);
+        ch.writeInbound(ascii("PROXY TCP4 203.0.113.5 192.0.2.80 50000 1\r\nhi\n"));
+        assertEquals("", outbound(ch), "the balancer is inside --allow, its client is not");
+        assertFalse(ch.isOpen());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void withoutAllowOrAPerAddressLimitAProxyListenerHasNeitherGate() {
+        String endpoint = "tcp://:1?proxy=v2";
+        List<String> names = proxied(endpoint, proxyConfig(endpoint), null).pipeline().names();
+        assertEquals(List.of(StreamServerInitializer.CONNECTION_LIMITER, StreamServerInitializer.PROXY_DETECTOR,
+                StreamServerInitializer.PROXY_HEADER, StreamServerInitializer.TIMEOUTS), names.subList(0, 4));
+    }
+
+    @Test
+    void onATlsProxyListenerTheHeaderComesBeforeTheHandshake(@TempDir Path dir) throws Exception {
+        TestPki pki = TestPki.create(dir);
+        TlsSettings settings = TlsSettings.of(pki.serverCert(), pki.serverKey()).withProvider(TlsProvider.JDK);
+        String endpoint = "tls://:1?proxy=v2";
+        ServerConfig config = proxyConfig(endpoint, settings);
+        PeerChannel ch = proxied(endpoint, config, ServerTls.load(settings));
+        List<String> names = ch.pipeline().names();
+        assertTrue(names.indexOf(StreamServerInitializer.PROXY_HEADER) < names.indexOf(StreamServerInitializer.TLS),
+                names.toString());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void theDrainClosesAConnectionStillWaitingForItsProxyHeaderAtOnce() {
+        String endpoint = "tcp://:1?proxy=v1";
+        PeerChannel waiting = proxied(endpoint, proxyConfig(endpoint), null);
+        waiting.writeInbound(ascii("PROXY TCP4 198.51."));
+        DrainHandler.start(waiting, 2_000);
+        assertFalse(waiting.isOpen(), "nothing was read as a message: no reply is owed");
+        waiting.finishAndReleaseAll();
     }
 }

@@ -12,12 +12,26 @@ public final class PeerChannel extends EmbeddedChannel {
     private final SocketAddress remote;
 
     public PeerChannel(SocketAddress remote, ChannelHandler... handlers) {
-        super(DefaultChannelId.newInstance(), false, false, handlers);
+        this(remote, false, handlers);
+    }
+
+    /**
+     * @param frozenTime whether the channel's clock stands still from before it becomes active, moving only when
+     *                   a test advances it (timers set when it becomes active are then exact)
+     */
+    public PeerChannel(SocketAddress remote, boolean frozenTime, ChannelHandler... handlers) {
+        super(DefaultChannelId.newInstance(), false, false, frozenTime ? new ChannelHandler[0] : handlers);
         this.remote = remote;
         try {
             register();
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+        if (frozenTime) {
+            // the clock can only be frozen once registered: the handlers join then, and see it become active
+            freezeTime();
+            pipeline().addLast(handlers);
+            pipeline().fireChannelActive();
         }
     }
 
