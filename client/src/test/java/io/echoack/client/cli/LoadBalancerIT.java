@@ -85,11 +85,12 @@ class LoadBalancerIT {
     private static final int CONNECTIONS = 300;
     /**
      * How far from a third each backend's share may be. Round robin hands the connections out strictly in turn,
-     * so each backend gets exactly 100 (300 is a multiple of 3); the margin, 10 (a tenth of a share), is for a
-     * connection HAProxy retried elsewhere on a machine too busy to answer in time. A random spread would break
-     * it in about half the runs (a share's standard deviation is then about 8), a backend left out always.
+     * so each backend gets exactly 100 (300 is a multiple of 3; measured: 100, 100, 100); the margin, 5, is for a
+     * few connections HAProxy retried on another backend ({@code option redispatch}) on a machine too busy to
+     * accept them in time. A random spread (a share's standard deviation is then about 8) falls outside it in
+     * most runs (HAProxy's {@code balance random} gave 91, 99 and 110 once), a backend left out always.
      */
-    private static final int SHARE_MARGIN = 10;
+    private static final int SHARE_MARGIN = 5;
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(40);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
@@ -219,7 +220,14 @@ class LoadBalancerIT {
                 "v2", "--timeout", "5s");
         assertEquals(ExitCodes.of(FailureKind.RESET), send.exitCode(), send.toString());
         assertEquals("", send.stdout(), "no reply: " + send);
-        assertEquals(before + 1, untrustedRefusals(backend), "one more proxy_untrusted refusal on backend-2");
+        // counted as the connection closes, which the client may see first: wait for it (bounded)
+        long deadline = System.nanoTime() + CHECK_TIMEOUT.toNanos();
+        double after = untrustedRefusals(backend);
+        while (after < before + 1 && System.nanoTime() < deadline) {
+            Thread.sleep(POLL.toMillis());
+            after = untrustedRefusals(backend);
+        }
+        assertEquals(before + 1, after, "one more proxy_untrusted refusal on backend-2");
     }
 
     @Test
@@ -239,12 +247,13 @@ class LoadBalancerIT {
         assertTrue(server.awaitStderr(err -> err.contains("draining"), CHECK_TIMEOUT), server::toString);
         awaitRotation(Set.of("backend-2", "backend-3"));
         Map<String, String> checked = stat("echoack-v1", drained);
-        assertEquals("L7STS", checked.get("check_status"), "taken out by /readyz's answer: " + checked);
-        assertEquals("503", checked.get("check_code"), "taken out by /readyz's answer: " + checked);
+        assertEquals("L7STS 503", checked.get("check_status") + " " + checked.get("check_code"),
+                "taken out by /readyz's answer: " + summary(List.of(checked)));
         assertTrue(server.process().isAlive(), () -> "still draining, not gone\n" + server);
 
         Map<String, Integer> counted = countByHost(30);
-        assertEquals(Map.of("backend-2", 15, "backend-3", 15), counted, "new connections reach the other two only");
+        assertEquals(Set.of("backend-2", "backend-3"), counted.keySet(), "new connections reach the other two only: "
+                + counted);
 
         slow.process().destroy(); // the slow client goes: the drain ends, and the server exits
         assertTrue(server.process().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS), server::toString);
@@ -432,7 +441,16 @@ class LoadBalancerIT {
             }
             Thread.sleep(POLL.toMillis());
         }
-        fail("HAProxy did not get to " + up + " UP within " + CHECK_TIMEOUT + ": " + rows + "\n" + haproxy);
+        fail("HAProxy did not get to " + up + " UP within " + CHECK_TIMEOUT + ": " + summary(rows) + "\n" + haproxy);
+    }
+
+    /** The servers' rows of {@code show stat}, one line each: backend/server, status, check status and code. */
+    private static String summary(List<Map<String, String>> rows) {
+        StringBuilder lines = new StringBuilder();
+        rows.stream().filter(r -> BACKENDS.contains(r.get("svname"))).forEach(r -> lines.append("\n  ")
+                .append(r.get("pxname")).append('/').append(r.get("svname")).append(' ').append(r.get("status"))
+                .append(' ').append(r.get("check_status")).append(' ').append(r.get("check_code")));
+        return lines.toString();
     }
 
     private static Map<String, String> stat(String backend, String server) throws Exception {
