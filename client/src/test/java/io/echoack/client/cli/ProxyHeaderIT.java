@@ -156,7 +156,7 @@ class ProxyHeaderIT {
             assertEquals(ExitCodes.of(io.echoack.client.net.FailureKind.RESET), run.exitCode(), run.err());
             assertEquals("", run.out());
             assertEquals(List.of(), server.drain());
-            assertEquals(1, server.refused());
+            assertEquals(1, server.refused(1));
         }
     }
 

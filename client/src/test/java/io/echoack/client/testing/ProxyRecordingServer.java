@@ -122,6 +122,18 @@ public final class ProxyRecordingServer implements AutoCloseable {
         return refused.get();
     }
 
+    /**
+     * Connections closed for lack of a valid header, once at least {@code expected} were (or 10 s passed):
+     * Netty's decoder closes the connection before it reports why, so a client can see the close first.
+     */
+    public int refused(int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (refused.get() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return refused.get();
+    }
+
     @Override
     public void close() {
         server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
