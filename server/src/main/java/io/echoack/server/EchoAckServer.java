@@ -12,6 +12,7 @@ import io.echoack.server.binding.BoundListener;
 import io.echoack.server.binding.ListenerBinder;
 import io.echoack.server.binding.ListenerContexts;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.identity.Identity;
 import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.listener.ListenerContext;
 import io.echoack.server.messagelog.MessageLog;
@@ -81,7 +82,9 @@ public final class EchoAckServer {
         RefusalWarnings warnings = new RefusalWarnings();
         ServerLifecycle running =
                 new ServerLifecycle(config, selection, tls, group, connections, messageLog, metrics, warnings);
-        ListenerContexts contexts = new ListenerContexts(config, metrics, tls, connections, messageLog, warnings);
+        Identity identity = Identity.resolve(config.identity(), transport); // the host name: once, here
+        ListenerContexts contexts =
+                new ListenerContexts(config, metrics, tls, connections, messageLog, warnings, identity);
         ListenerBinder binder = new ListenerBinder(config, transport, group);
         try {
             Set<String> labels = new HashSet<>();

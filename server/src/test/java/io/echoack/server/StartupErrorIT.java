@@ -209,7 +209,7 @@ class StartupErrorIT {
 
         r = cli("--mode", "loud", "--listen", "tcp://127.0.0.1:0");
         assertEquals("2", r[0]);
-        assertTrue(r[1].contains("unknown mode 'loud' (expected ack or echo)"), r[1]);
+        assertTrue(r[1].contains("unknown mode 'loud' (expected ack, echo or info)"), r[1]);
 
         r = cli("--no-such-flag");
         assertEquals("2", r[0]);

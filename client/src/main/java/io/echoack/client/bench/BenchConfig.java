@@ -10,6 +10,7 @@ import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Datagrams;
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.info.InfoLine;
 import io.echoack.common.text.FieldMessage;
 import io.echoack.common.text.InvalidFieldException;
 import io.echoack.common.transport.Transport;
@@ -44,12 +45,14 @@ import java.util.Optional;
  * @param maxFrameLength    the longest reply accepted on streams
  * @param tls               trust, client certificate and server-name checks for {@code tls://} endpoints
  * @param proxyHeader       a PROXY protocol header each connection sends first (streams only); empty for none
+ * @param countBy           the key of identity replies (info mode) whose values the correct replies are counted
+ *                          by, e.g. {@code host}; null for no counting
  */
 public record BenchConfig(Endpoint endpoint, Transport transport, int threads, ReplyMode mode,
                           Optional<Framing> framing, Expectation expect, int connections, int size,
                           PayloadKind payload, int pipeline, double rate, Duration duration, long count,
                           Duration warmup, Duration timeout, boolean connectPerMessage, int maxFrameLength,
-                          TlsOptions tls, Optional<ProxyHeader> proxyHeader) {
+                          TlsOptions tls, Optional<ProxyHeader> proxyHeader, String countBy) {
 
     public static final int DEFAULT_CONNECTIONS = 1;
     public static final int DEFAULT_SIZE = 64;
@@ -108,6 +111,12 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
             check(pipeline == 1, field("connectPerMessage"), " sends one message per connection: ", field("pipeline"),
                     " must be 1");
         }
+        if (countBy != null) {
+            check(expect.kind() == Expectation.Kind.INFO, field("countBy"), " counts identity replies: it needs "
+                    + "info mode (", field("mode"), " info, or ?mode=info on the endpoint)");
+            check(InfoLine.isKey(countBy), field("countBy"), " '" + countBy + "' is not a key of identity replies "
+                    + "(letters, digits, '_', '.', '-'; e.g. host, pod)");
+        }
         if (framing.orElse(null) == Framing.LINE && expect.textBytes() != null) {
             for (byte b : expect.textBytes()) {
                 check(b != '\n' && b != '\r', field("expect"), " TEXT cannot contain a line break with line framing");
@@ -134,15 +143,26 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
 
     /**
      * With raw framing, where a reply ends: as many bytes as the message in echo mode, else the expected
-     * ack text's length (the default ack's when any reply counts).
+     * ack text's length (the default ack's when any reply counts); 0 for identity replies, which end at a
+     * newline instead ({@link #replyFraming()}).
      */
     int rawReplyLength() {
         return switch (expect.kind()) {
             case ECHO -> size;
+            case INFO -> 0;
             case ACK, TEXT -> expect.textBytes().length;
             case ANY -> mode == ReplyMode.ECHO ? size
                     : AckTexts.defaultFor(endpoint.kind()).getBytes(StandardCharsets.UTF_8).length;
         };
+    }
+
+    /**
+     * How replies are cut on this stream: as the requests are framed, except that identity replies on raw framing
+     * are lines (an echoack server ends each with a newline).
+     */
+    Framing replyFraming() {
+        Framing requests = framing.orElseThrow();
+        return requests == Framing.RAW && expect.kind() == Expectation.Kind.INFO ? Framing.LINE : requests;
     }
 
     /** Builds a {@link BenchConfig}; every setter has the default documented on it. */
@@ -167,6 +187,7 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
         private int maxFrameLength = ClientOptions.DEFAULT_MAX_FRAME_LENGTH;
         private TlsOptions tls = TlsOptions.defaults();
         private ProxyHeader proxyHeader;
+        private String countBy;
 
         private Builder(Endpoint endpoint) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -283,6 +304,12 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
             return this;
         }
 
+        /** Count the correct identity replies by their value of this key (info mode); null (default) = none. */
+        public Builder countBy(String countBy) {
+            this.countBy = countBy;
+            return this;
+        }
+
         /**
          * The validated config.
          *
@@ -299,6 +326,8 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
                 expectation = Expectation.parse(expect, endpoint.kind());
             } else if (effectiveMode == ReplyMode.ECHO) {
                 expectation = Expectation.echo();
+            } else if (effectiveMode == ReplyMode.INFO) {
+                expectation = Expectation.info();
             } else {
                 expectation = modeGiven ? Expectation.ack(endpoint.kind()) : Expectation.any();
             }
@@ -312,7 +341,8 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
             Duration effectiveDuration = duration == null && count == null ? DEFAULT_DURATION : duration;
             return new BenchConfig(endpoint, transport, threads, effectiveMode, effectiveFraming, expectation,
                     connections, size, payload, pipeline, rate, effectiveDuration, count == null ? 0 : count, warmup,
-                    timeout, connectPerMessage, maxFrameLength, tls, Optional.ofNullable(proxyHeader));
+                    timeout, connectPerMessage, maxFrameLength, tls, Optional.ofNullable(proxyHeader),
+                    countBy);
         }
     }
 }

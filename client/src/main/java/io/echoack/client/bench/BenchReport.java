@@ -2,8 +2,10 @@ package io.echoack.client.bench;
 
 import static io.echoack.common.text.FieldMessage.field;
 
+import io.echoack.client.net.ReplyText;
 import io.echoack.common.text.Durations;
 import io.echoack.common.text.FieldMessage;
+import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.format.DateTimeFormatter;
@@ -11,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -82,6 +85,9 @@ public final class BenchReport {
                     failures.isEmpty() ? "none" : String.join(", ", failures),
                     anomalies.isEmpty() ? "" : "; also " + String.join(", ", anomalies)));
         }
+        if (r.countBy() != null) {
+            countBy(out, r.countBy());
+        }
         if (r.warmupErrors() > 0) {
             List<String> warmup = new ArrayList<>();
             for (Counter counter : Counter.values()) {
@@ -103,6 +109,43 @@ public final class BenchReport {
             line(out, "stopped early: " + r.stopReason().describe().render(settingNames));
         }
         return out.toString();
+    }
+
+    /**
+     * The distribution of {@code --count-by}: one line per value, most replies first, with its share of the
+     * replies counted, e.g. {@code   backend-a      150   50.0%}; then the replies without the key, if any.
+     */
+    private static void countBy(StringBuilder out, ValueCounts counts) {
+        long total = counts.total();
+        line(out, "replies by " + counts.key() + ": " + counts.counts().size()
+                + (counts.counts().size() == 1 ? " value" : " values") + " in " + total
+                + (total == 1 ? " reply" : " replies"));
+        int width = Math.max(12, counts.counts().keySet().stream().mapToInt(v -> shown(v).length()).max().orElse(0));
+        for (Map.Entry<String, Long> e : counts.counts().entrySet()) {
+            line(out, share("  " + pad(shown(e.getKey()), width), e.getValue(), total));
+        }
+        if (counts.absent() > 0) {
+            line(out, share("  " + pad("(no " + counts.key() + ")", width), counts.absent(), total));
+        }
+    }
+
+    private static String share(String label, long n, long total) {
+        return String.format(Locale.ROOT, "%s %9d %6.1f%%", label, n, total == 0 ? 0.0 : 100.0 * n / total);
+    }
+
+    /** A value as the table shows it: escaped, so that it stays on its line; {@code ""} for the empty one. */
+    private static String shown(String value) {
+        if (value.isEmpty()) {
+            return "\"\"";
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        StringBuilder sb = new StringBuilder();
+        ReplyText.escape(bytes, bytes.length, sb);
+        return sb.toString();
+    }
+
+    private static String pad(String text, int width) {
+        return text.length() >= width ? text : text + " ".repeat(width - text.length());
     }
 
     /**
@@ -203,6 +246,15 @@ public final class BenchReport {
                     .field("p999", l.p999()).field("max", l.max()).field("mean", l.mean()).close();
         } else {
             json.field("latency_us", (String) null);
+        }
+        if (r.countBy() != null) {
+            json.open("count_by").field("key", r.countBy().key()).open("values");
+            for (Map.Entry<String, Long> e : r.countBy().counts().entrySet()) {
+                json.field(e.getKey(), e.getValue());
+            }
+            json.close().field("absent", r.countBy().absent()).close();
+        } else {
+            json.field("count_by", (String) null);
         }
         json.field("stopped_early", r.stopped())
                 .field("stop_reason", r.stopped() ? r.stopReason().id() : null)

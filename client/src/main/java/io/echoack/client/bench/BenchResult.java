@@ -30,11 +30,21 @@ import org.HdrHistogram.Histogram;
  *                          {@code maxFrameLength}, named by that field); null when none came
  * @param closedAfterAccept stream connections the server closed (or reset) right after accepting them, before
  *                          any reply: most likely refused by a connection limit
+ * @param countBy           the measured phase's correct identity replies by value of the {@code --count-by} key;
+ *                          null when not counting
  */
 public record BenchResult(BenchConfig config, String transport, int threads, Instant startedAt,
                           double durationSeconds, Map<Counter, Long> counts, Map<Counter, Long> warmupCounts,
                           int failedConnections, Histogram latency, StopReason stopReason, FieldMessage wrongReply,
-                          int closedAfterAccept) {
+                          int closedAfterAccept, ValueCounts countBy) {
+
+    /** A result of a run that counted nothing by value. */
+    public BenchResult(BenchConfig config, String transport, int threads, Instant startedAt, double durationSeconds,
+                       Map<Counter, Long> counts, Map<Counter, Long> warmupCounts, int failedConnections,
+                       Histogram latency, StopReason stopReason, FieldMessage wrongReply, int closedAfterAccept) {
+        this(config, transport, threads, startedAt, durationSeconds, counts, warmupCounts, failedConnections, latency,
+                stopReason, wrongReply, closedAfterAccept, null);
+    }
 
     public BenchResult {
         Objects.requireNonNull(config, "config");

@@ -32,6 +32,8 @@ final class BenchRun {
     /** The TLS context of a {@code tls://} run, shared by its connections (sessions resume); else null. */
     final ClientTlsContext tls;
     final StopSignal stop;
+    /** The check (and count) of identity replies in info mode; null otherwise. */
+    final InfoCheck info;
     final long timeoutNanos;
     /** How often each connection looks for timed-out messages. */
     final long checkPeriodNanos;
@@ -54,6 +56,7 @@ final class BenchRun {
         this.schedule = config.openLoop() ? new OpenLoopSchedule(config.rate(), config.connections()) : null;
         this.server = server;
         this.stop = stop;
+        this.info = config.expect().kind() == Expectation.Kind.INFO ? new InfoCheck(config.countBy()) : null;
         this.timeoutNanos = config.timeout().toNanos();
         this.checkPeriodNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
                 Math.min(TimeUnit.MILLISECONDS.toNanos(100), timeoutNanos / 10));

@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +93,8 @@ public final class BenchRunner {
             Map<Counter, Long> counts = new EnumMap<>(Counter.class);
             counts.put(Counter.RESOLVE, (long) config.connections());
             return new BenchResult(config, transport.id(), threads, startedAt, 0, counts, Map.of(),
-                    config.connectPerMessage() ? 0 : config.connections(), PhaseStats.newHistogram(), null, null, 0);
+                    config.connectPerMessage() ? 0 : config.connections(), PhaseStats.newHistogram(), null, null, 0,
+                    config.countBy() == null ? null : new ValueCounts(config.countBy(), Map.of(), 0));
         }
         config.proxyHeader().ifPresent(header -> header.requireSameFamilyAs(server));
         ClientTlsContext tls = endpoint.kind().isTls() ? ClientTlsContext.create(config.tls()) : null;
@@ -217,7 +219,7 @@ public final class BenchRunner {
         int expectedReply = switch (config.expect().kind()) {
             case ECHO -> config.size();
             case ACK, TEXT -> config.expect().textBytes().length;
-            case ANY -> ClientBootstraps.largestDatagramPayload(config.endpoint(), config.maxFrameLength());
+            case ANY, INFO -> ClientBootstraps.largestDatagramPayload(config.endpoint(), config.maxFrameLength());
         };
         Bootstrap bootstrap = ClientBootstraps.datagram(group, transport, config.endpoint(), expectedReply)
                 .option(ChannelOption.ALLOCATOR, BenchRun.ALLOCATOR);
@@ -337,8 +339,10 @@ public final class BenchRunner {
         }
         long end = anyReply ? lastReply : finishedAt;
         double seconds = Math.max(0, end - times.measureStart()) / 1e9;
+        ValueCounts countBy = config.countBy() == null ? null : ValueCounts.of(config.countBy(),
+                Arrays.stream(stats).map(loop -> loop.measured.valueCounts()).toList());
         return new BenchResult(config, transport.id(), threads, startedAt, seconds, counts, warmupCounts,
                 run.failedConnections.get(), latency, stop.reason(), run.firstWrongReply(),
-                run.closedAfterAccept.get());
+                run.closedAfterAccept.get(), countBy);
     }
 }

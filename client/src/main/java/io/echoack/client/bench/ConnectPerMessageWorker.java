@@ -141,6 +141,9 @@ final class ConnectPerMessageWorker implements ChannelFutureListener, StreamRepl
             return false;
         }
         PhaseStats phase = stats.phase(times, intended);
+        if (valid && run.info != null) {
+            valid = run.info.accept(reader.capturedReply(), phase);
+        }
         if (valid) {
             phase.ok(readNanos - intended, readNanos);
         } else {

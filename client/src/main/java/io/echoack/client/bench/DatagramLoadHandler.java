@@ -13,7 +13,8 @@ import io.netty.util.ReferenceCountUtil;
  * datagram starts with its sequence number, so each reply is matched to its datagram by that number and a
  * {@link SequenceTracker} tells losses, reordering, duplicates and late replies apart. Otherwise (an ack
  * server) replies are counted against datagrams first in first out, and a datagram without reply within
- * the timeout is lost. Nothing is ever sent again: a loss is reported, not retried. A wrong reply answers one
+ * the timeout is lost (in info mode each reply must read as an identity reply, and may be counted by a key).
+ * Nothing is ever sent again: a loss is reported, not retried. A wrong reply answers one
  * datagram (so it is not lost as well) and stops the run. A datagram socket survives every failure but its
  * own closing.
  */
@@ -98,6 +99,9 @@ final class DatagramLoadHandler extends LoadConnection implements SequenceTracke
             inFlight.removeOldest();
             boolean valid = expectedText == null || (content.readableBytes() == expectedText.readableBytes()
                     && ByteBufUtil.equals(content, content.readerIndex(), expectedText, 0, content.readableBytes()));
+            if (valid && run.info != null) {
+                valid = run.info.accept(ByteBufUtil.getBytes(content), stats.phase(times, intended));
+            }
             record(intended, valid, now);
             if (!valid) {
                 run.wrongReply(show(content));

@@ -12,8 +12,8 @@ import java.util.Objects;
 
 /**
  * What every reply in a bench run is checked against: the message itself ({@link Kind#ECHO}), an ack text
- * ({@link Kind#ACK}: the default ack of the endpoint kind; {@link Kind#TEXT}: any other text), or nothing
- * ({@link Kind#ANY}: every reply counts).
+ * ({@link Kind#ACK}: the default ack of the endpoint kind; {@link Kind#TEXT}: any other text), an identity
+ * reply ({@link Kind#INFO}: any reply that reads as one), or nothing ({@link Kind#ANY}: every reply counts).
  */
 public final class Expectation {
 
@@ -26,7 +26,9 @@ public final class Expectation {
         /** The reply must be the default ack text of the endpoint kind. */
         ACK,
         /** The reply must be a given text. */
-        TEXT;
+        TEXT,
+        /** The reply must be an identity reply (reply mode info): {@code key=value} text or a JSON object. */
+        INFO;
 
         /** Lower-case name, as in the JSON report. */
         public String id() {
@@ -52,6 +54,11 @@ public final class Expectation {
         return new Expectation(Kind.ECHO, null);
     }
 
+    /** Replies must be identity replies. */
+    public static Expectation info() {
+        return new Expectation(Kind.INFO, null);
+    }
+
     /** Replies must be the default ack of {@code endpointKind} ("I got your message" or "Got your message"). */
     public static Expectation ack(EndpointKind endpointKind) {
         return new Expectation(Kind.ACK, AckTexts.defaultFor(endpointKind).getBytes(StandardCharsets.UTF_8));
@@ -67,12 +74,14 @@ public final class Expectation {
     }
 
     /**
-     * Reads an expectation as the command line gives it: {@code echo}, {@code ack}, or any other text.
+     * Reads an expectation as the command line gives it: {@code echo}, {@code ack}, {@code info}, or any other
+     * text.
      */
     public static Expectation parse(String spec, EndpointKind endpointKind) {
         return switch (spec) {
             case "echo" -> echo();
             case "ack" -> ack(endpointKind);
+            case "info" -> info();
             default -> text(spec);
         };
     }
@@ -90,6 +99,7 @@ public final class Expectation {
     public String describe() {
         return switch (kind) {
             case ANY, ECHO -> kind.id();
+            case INFO -> "info (identity replies)";
             case ACK -> "ack \"" + new String(text, StandardCharsets.UTF_8) + "\"";
             case TEXT -> "\"" + new String(text, StandardCharsets.UTF_8) + "\"";
         };

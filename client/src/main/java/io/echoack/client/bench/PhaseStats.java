@@ -2,6 +2,8 @@ package io.echoack.client.bench;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
@@ -9,7 +11,8 @@ import org.HdrHistogram.SingleWriterRecorder;
 /**
  * The counters and latency recorder of one phase (warm-up or measured) on one event loop. Written only by
  * that event loop's thread, without locks or allocation; read at any time by the thread that reports
- * progress: counters with opaque reads, latencies through HdrHistogram's interval histograms.
+ * progress: counters with opaque reads, latencies through HdrHistogram's interval histograms. The counts by
+ * value ({@code --count-by}) are read only once the event loop has stopped.
  */
 final class PhaseStats {
 
@@ -36,6 +39,8 @@ final class PhaseStats {
     @SuppressWarnings("unused") // through LAST_REPLY
     private long lastReplyNanos;
     private boolean anyReply;
+    /** Correct identity replies by their value of the counted key; null = replies without the key. */
+    private final Map<String, Long> byValue = new HashMap<>();
 
     /** Counts one of {@code counter}. Event-loop thread only. */
     void add(Counter counter) {
@@ -58,6 +63,16 @@ final class PhaseStats {
     void replied(long now) {
         LAST_REPLY.setOpaque(this, now);
         anyReply = true;
+    }
+
+    /** Counts one correct reply under its value of the counted key (null: it has none). Event-loop thread only. */
+    void countValue(String value) {
+        byValue.merge(value, 1L, Long::sum);
+    }
+
+    /** The counts of {@link #countValue}, by value (the null key: replies without one); after the loop stopped. */
+    Map<String, Long> valueCounts() {
+        return byValue;
     }
 
     /** The count of {@code counter} so far; any thread. */

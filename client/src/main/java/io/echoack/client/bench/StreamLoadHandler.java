@@ -31,10 +31,10 @@ final class StreamLoadHandler extends LoadConnection implements StreamReplyReade
         byte[] expected = switch (config.expect().kind()) {
             case ECHO -> run.payload.message();
             case ACK, TEXT -> config.expect().textBytes();
-            case ANY -> null;
+            case ANY, INFO -> null;
         };
-        return new StreamReplyReader(config.framing().orElseThrow(), expected, config.rawReplyLength(),
-                config.maxFrameLength());
+        return new StreamReplyReader(config.replyFraming(), expected, config.rawReplyLength(),
+                config.maxFrameLength(), run.info != null);
     }
 
     @Override
@@ -95,6 +95,9 @@ final class StreamLoadHandler extends LoadConnection implements StreamReplyReade
         long intended = inFlight.oldestIntended();
         inFlight.removeOldest();
         PhaseStats phase = stats.phase(times, intended);
+        if (valid && run.info != null) {
+            valid = run.info.accept(reader.capturedReply(), phase);
+        }
         if (valid) {
             phase.ok(readNanos - intended, readNanos);
         } else {

@@ -7,6 +7,7 @@ import io.echoack.common.text.FieldMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import java.util.Arrays;
 
 /**
  * Cuts the bytes a stream connection receives into replies and checks each one against the expected reply,
@@ -27,6 +28,9 @@ import io.netty.buffer.Unpooled;
  * it first differs from the expected one (or goes past its end), up to {@link ReplySample#SHOWN_BYTES}: the
  * bytes before that point are the expected ones. A correct reply costs nothing more. One reader per
  * connection; not thread-safe.
+ *
+ * <p>A reader that captures (identity replies, whose content is read rather than compared) keeps each reply's
+ * bytes, up to the max frame length, for {@link #capturedReply()}.
  */
 final class StreamReplyReader {
 
@@ -69,6 +73,8 @@ final class StreamReplyReader {
     private int deviation = -1;
     private final byte[] tail = new byte[ReplySample.SHOWN_BYTES];
     private int tailLength;
+    /** The current reply's bytes when capturing, else null. */
+    private final byte[] captured;
 
     /**
      * @param expected       the expected reply content, or null to accept any reply
@@ -76,6 +82,12 @@ final class StreamReplyReader {
      * @param maxFrameLength the longest reply content accepted on line and length framing
      */
     StreamReplyReader(Framing framing, byte[] expected, int rawLength, int maxFrameLength) {
+        this(framing, expected, rawLength, maxFrameLength, false);
+    }
+
+    /** @param capture keep each reply's bytes for {@link #capturedReply()} */
+    StreamReplyReader(Framing framing, byte[] expected, int rawLength, int maxFrameLength, boolean capture) {
+        this.captured = capture ? new byte[framing == Framing.RAW ? rawLength : maxFrameLength + 1] : null;
         this.framing = framing;
         this.expected = expected == null ? null : Unpooled.wrappedBuffer(expected);
         this.rawLength = rawLength;
@@ -169,6 +181,9 @@ final class StreamReplyReader {
         if (length <= 0) {
             return;
         }
+        if (captured != null && position < captured.length) {
+            in.getBytes(offset, captured, position, Math.min(length, captured.length - position));
+        }
         if (expected != null) {
             if (deviation >= 0) {
                 keep(in, offset, length);
@@ -204,7 +219,11 @@ final class StreamReplyReader {
      */
     String lastReply() {
         if (expected == null) {
-            return null;
+            if (captured == null) {
+                return null;
+            }
+            byte[] reply = capturedReply();
+            return ReplySample.show(reply, Math.min(reply.length, ReplySample.SHOWN_BYTES), reply.length);
         }
         int length = position;
         boolean cr = framing == Framing.LINE && length > 0 && lastByte == '\r';
@@ -217,6 +236,18 @@ final class StreamReplyReader {
         expected.getBytes(0, shown, 0, fromExpected);
         System.arraycopy(tail, 0, shown, fromExpected, Math.min(tailLength, shown.length - fromExpected));
         return ReplySample.show(shown, shown.length, length);
+    }
+
+    /**
+     * The bytes of the reply that just ended (line framing: without its {@code \n} and a {@code \r} before it),
+     * when capturing; valid only while {@link ReplySink#reply} runs.
+     */
+    byte[] capturedReply() {
+        int length = Math.min(position, captured.length);
+        if (framing == Framing.LINE && length > 0 && lastByte == '\r') {
+            length--;
+        }
+        return Arrays.copyOf(captured, length);
     }
 
     /**

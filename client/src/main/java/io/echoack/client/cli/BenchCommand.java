@@ -55,6 +55,7 @@ import picocli.CommandLine.TypeConversionException;
                 "  echoack bench tcp://127.0.0.1:51717 --rate 20000 --count 100000 --json -",
                 "  echoack bench unix:///tmp/echoack.sock --connect-per-message -c 8",
                 "  echoack bench tls://localhost:8443 -c 16 --tls-ca ca.pem   # handshakes first, then measures",
+                "  echoack bench 'tcp://lb:51717?mode=info' --connect-per-message -n 300 --count-by host",
                 "",
                 "Errors: timeout, refused, reset, resolve, tls, mismatch (wrong reply), lost",
                 "(datagrams) and other fail a run; reordered, duplicate and late datagram",
@@ -109,8 +110,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--expect", paramLabel = "echo|ack|TEXT",
             description = {"What every reply must be: 'echo' (the message itself), 'ack' (the default ack of "
-                    + "the endpoint kind), or TEXT. Default: echo in echo mode, ack when --mode ack (or "
-                    + "?mode=ack) is given, else any reply counts."})
+                    + "the endpoint kind), 'info' (an identity reply), or TEXT. Default: echo in echo mode, "
+                    + "info in info mode, ack when --mode ack (or ?mode=ack) is given, else any reply counts."})
     String expect;
 
     @Option(names = "--connect-per-message",
@@ -121,6 +122,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads.")
     Integer threads;
+
+    @Option(names = "--count-by", paramLabel = "KEY",
+            description = "Info mode: count the replies by their value of KEY (e.g. host, pod) and show the "
+                    + "distribution: how a load balancer spread the messages (with --connect-per-message: the "
+                    + "connections) over its backends.")
+    String countBy;
 
     @Option(names = "--json", paramLabel = "FILE",
             description = "Also write the result as JSON to FILE; '-' writes it to stdout (the table then goes "
@@ -209,6 +216,7 @@ final class BenchCommand implements Callable<Integer> {
                 .timeout(connection.timeout)
                 .connectPerMessage(connectPerMessage)
                 .maxFrameLength(connection.maxFrameLength)
+                .countBy(countBy)
                 .tls(connection.tls.options(spec.commandLine()))
                 .proxyHeader(connection.proxy.header(spec.commandLine()).orElse(null));
         if (threads != null) {

@@ -53,6 +53,7 @@ enum ClientSetting implements Setting {
     WARMUP("warmup", new Row("--warmup", null, Durations.format(BenchConfig.DEFAULT_WARMUP))),
     CONNECT_PER_MESSAGE("connectPerMessage", new Row("--connect-per-message", null, null, null)),
     THREADS("threads", new Row("--threads", null, null, "one per core, at most one per connection")),
+    COUNT_BY("countBy", new Row("--count-by", null, null, "none")),
     JSON(null, new Row("--json", null, null, null)),
     QUIET(null, new Row("--quiet", null, null, null));
 

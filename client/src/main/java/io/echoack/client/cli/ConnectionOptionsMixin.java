@@ -25,7 +25,7 @@ final class ConnectionOptionsMixin {
             completionCandidates = WireOptionConverters.ModeNames.class,
             description = "What the server answers: ${COMPLETION-CANDIDATES}. With echo every reply must be the "
                     + "message itself, else exit code 8; with raw framing, echo also means a reply is as long as the "
-                    + "message.")
+                    + "message, and info (identity replies) that a reply is a line.")
     ReplyMode mode;
 
     @Option(names = "--framing", paramLabel = "FRAMING", converter = WireOptionConverters.FramingConverter.class,

@@ -34,11 +34,13 @@ import picocli.CommandLine.TypeConversionException;
         defaultValueProvider = ClientDefaults.class,
         usageHelpWidth = SettingsHelp.WIDTH,
         description = "Sends messages to an echoack server (or any echo/ack server) over TCP, UDP, TLS or Unix "
-                + "sockets and prints the replies; probes its health; measures its throughput and latency.",
-        subcommands = {SendCommand.class, ChatCommand.class, CheckCommand.class, BenchCommand.class},
+                + "sockets and prints the replies; probes its health; shows what it saw of the connection; "
+                + "measures its throughput and latency.",
+        subcommands = {SendCommand.class, ChatCommand.class, CheckCommand.class, InfoCommand.class,
+                BenchCommand.class},
         footerHeading = "%nEndpoints:%n",
         footer = {"  tcp://HOST:PORT   udp://HOST:PORT   tls://HOST:PORT   unix:///PATH   unixgram:///PATH",
-                "  with optional ?mode=ack|echo&framing=line|raw|length, e.g. tcp://[::1]:7?mode=echo",
+                "  with optional ?mode=ack|echo|info&framing=line|raw|length, e.g. tcp://[::1]:7?mode=echo",
                 "  'send HOST PORT' means tcp://HOST:PORT, as in the sockets tutorial."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {ExitCodes.OK_HELP, ExitCodes.FAILURE_HELP, ExitCodes.USAGE_HELP, ExitCodes.TIMEOUT_HELP,
@@ -119,8 +121,8 @@ public final class EchoAckCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new MissingParameterException(spec.commandLine(), spec.args(), "missing command: send, chat, check or "
-                + "bench");
+        throw new MissingParameterException(spec.commandLine(), spec.args(), "missing command: send, chat, check, "
+                + "info or bench");
     }
 
     /**

@@ -19,7 +19,7 @@ import java.util.Optional;
  *                       resend: TCP and Unix streams do not lose messages)
  * @param mode           the reply mode the server is expected to use: in echo mode a reply that is not the
  *                       echo of its message fails with {@link InvalidReplyException}; it also decides where a
- *                       reply ends with raw framing (echo: as many bytes as were sent)
+ *                       reply ends with raw framing (echo: as many bytes as were sent; info: at a newline)
  * @param framing        stream framing; empty means {@link Framing#LINE}, which works against both a default
  *                       ack server and a raw echo server (a line echoed back is a line)
  * @param maxFrameLength the longest reply payload accepted, and the longest request payload sent

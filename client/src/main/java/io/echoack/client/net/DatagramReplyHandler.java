@@ -137,7 +137,7 @@ final class DatagramReplyHandler extends ChannelDuplexHandler {
             return;
         }
         byte[] reply = ByteBufUtil.getBytes(content);
-        if (settings.mode() == ReplyMode.ACK) {
+        if (settings.mode() != ReplyMode.ECHO) { // an ack or identity reply: it answers the oldest request
             PendingReply request = waiting.poll();
             if (request == null) {
                 log.debug("{} dropped a reply from {} that no request waits for (a late duplicate?)", ctx.channel(),

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * Matches replies on a stream connection (TCP, TLS, Unix stream) to requests, first in first out, so that
  * requests can be pipelined. Outbound it takes a {@link PendingReply}, queues it, starts its timer and
  * writes its payload on to the frame encoder. Inbound it takes whole frames from the frame decoder, or, with
- * raw framing, raw reads, which it cuts into replies itself: as many bytes as were sent in echo mode, the
- * known ack length in ack mode, else one read.
+ * raw framing, raw reads, which it cuts into replies itself: as many bytes as were sent in echo mode, a line in
+ * info mode (an echoack server ends each raw identity reply with {@code \n}, which is dropped), the known ack
+ * length in ack mode, else one read.
  *
  * <p>In echo mode each reply must be the echo of its message ({@link ExchangeSettings#isEcho}): one that is
  * not fails its request with {@link InvalidReplyException} at once, quoting what came back, as on datagrams.
@@ -128,6 +129,17 @@ final class StreamReplyHandler extends ChannelDuplexHandler {
                 waiting.poll();
                 notTheEcho(ctx, request, ByteBufUtil.getBytes(rawBytes)); // all that came: its end is unknown
                 return;
+            }
+            if (settings.mode() == ReplyMode.INFO) {
+                int newline = rawBytes.indexOf(rawBytes.readerIndex(), rawBytes.writerIndex(), (byte) '\n');
+                if (newline < 0) {
+                    break; // the rest of this line is still on its way
+                }
+                waiting.poll();
+                byte[] reply = new byte[newline - rawBytes.readerIndex()];
+                rawBytes.readBytes(reply).skipBytes(1);
+                request.complete(reply);
+                continue;
             }
             int length = settings.rawReplyLength(request.payload);
             if (length < 0) {

@@ -45,6 +45,19 @@ class BenchConfigTest {
         assertEquals(Expectation.Kind.ANY, bench("tcp://h:7").build().expect().kind());
         assertEquals("\"pong\"", bench("tcp://h:7?mode=echo").expect("pong").build().expect().describe());
         assertEquals(Expectation.Kind.ECHO, bench("tcp://h:7").expect("echo").build().expect().kind());
+        assertEquals(Expectation.Kind.INFO, bench("tcp://h:7?mode=info").build().expect().kind());
+        assertEquals(Expectation.Kind.INFO, bench("udp://h:7").mode(ReplyMode.INFO).build().expect().kind());
+    }
+
+    @Test
+    void countingByAKeyNeedsInfoModeAndAKey() {
+        assertEquals("host", bench("tcp://h:7?mode=info").countBy("host").build().countBy());
+        assertMessage("countBy counts identity replies: it needs info mode (mode info, or ?mode=info on the "
+                + "endpoint)", bench("tcp://h:7").countBy("host"));
+        assertMessage("countBy 'a b' is not a key of identity replies", bench("tcp://h:7?mode=info").countBy("a b"));
+        assertEquals(Framing.LINE, bench("tcp://h:7?mode=info&framing=raw").build().replyFraming(),
+                "raw identity replies are lines");
+        assertEquals(Framing.LENGTH, bench("tcp://h:7?mode=info&framing=length").build().replyFraming());
     }
 
     @Test

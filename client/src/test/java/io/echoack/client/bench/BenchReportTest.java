@@ -29,7 +29,8 @@ class BenchReportTest {
     static final List<String> KEYS = List.of("schema", "started_at", "endpoint", "kind", "transport", "threads",
             "mode", "expect", "framing", "connections", "connect_per_message", "pipeline", "size", "payload",
             "rate", "warmup_s", "count", "duration_s", "sent", "messages", "errors", "warmup", "failed_connections",
-            "closed_after_accept", "wrong_reply", "msgs_per_s", "mb_per_s", "latency_us", "stopped_early", "stop_reason", "exit_code");
+            "closed_after_accept", "wrong_reply", "msgs_per_s", "mb_per_s", "latency_us", "count_by", "stopped_early",
+            "stop_reason", "exit_code");
     static final List<String> ERROR_KEYS = List.of("total", "timeout", "refused", "reset", "resolve", "tls",
             "mismatch", "lost", "other", "reordered", "duplicate", "late");
 
@@ -222,6 +223,35 @@ class BenchReportTest {
                 MAPPER.readTree(BenchReport.json(result, 8)).get("wrong_reply").asText());
         assertEquals("a line of more than 64 bytes (<maxFrameLength>)",
                 MAPPER.readTree(BenchReport.json(result, 8, f -> "<" + f + ">")).get("wrong_reply").asText());
+    }
+
+    @Test
+    void countsByValueAreTabledMostFirstAndInTheJson() throws Exception {
+        BenchConfig config = BenchConfig.builder(Endpoint.parse("tcp://127.0.0.1:7?mode=info")).countBy("host")
+                .count(300).build();
+        ValueCounts counts = new ValueCounts("host", Map.of("backend-b", 99L, "backend-a", 100L, "backend-c", 100L,
+                "odd\tone", 0L), 1);
+        BenchResult result = new BenchResult(config, "epoll", 1, Instant.now(), 1,
+                Map.of(Counter.SENT, 300L, Counter.OK, 300L), Map.of(), 0, PhaseStats.newHistogram(), null, null, 0,
+                counts);
+        String table = BenchReport.table(result);
+        assertTrue(table.contains(String.join(System.lineSeparator(),
+                "replies by host: 4 values in 300 replies",
+                "  backend-a          100   33.3%",
+                "  backend-c          100   33.3%",
+                "  backend-b           99   33.0%",
+                "  odd\\tone             0    0.0%",
+                "  (no host)            1    0.3%")), table);
+        assertTrue(table.contains("expect info (identity replies)"), table);
+        JsonNode json = MAPPER.readTree(BenchReport.json(result, 0)).get("count_by");
+        assertEquals("host", json.get("key").asText());
+        List<String> values = new ArrayList<>();
+        json.get("values").fieldNames().forEachRemaining(values::add);
+        assertEquals(List.of("backend-a", "backend-c", "backend-b", "odd\tone"), values);
+        assertEquals(100, json.get("values").get("backend-a").asLong());
+        assertEquals(1, json.get("absent").asLong());
+        assertTrue(MAPPER.readTree(BenchReport.json(result(Map.of(), oneToAThousandMicros()), 0)).get("count_by")
+                .isNull(), "null when not counting");
     }
 
     /** The README's table of JSON keys is the interface scripts read: it lists exactly these, in this order. */

@@ -124,6 +124,7 @@ class ClientSettingsTest {
         bad.put(ClientSetting.PROXY_SOURCE, new Bad("example.com:80", "--proxy-header", "v1"));
         bad.put(ClientSetting.PROXY_DESTINATION, new Bad("192.0.2.1", "--proxy-header", "v1"));
         bad.put(ClientSetting.PROXY_TLV, new Bad("0x100=x", "--proxy-header", "v2"));
+        bad.put(ClientSetting.COUNT_BY, new Bad("a b", "tcp://127.0.0.1:1?mode=info", List.of()));
         return bad;
     }
 

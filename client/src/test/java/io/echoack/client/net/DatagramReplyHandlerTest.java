@@ -107,6 +107,19 @@ class DatagramReplyHandlerTest {
     }
 
     @Test
+    void identityRepliesAreMatchedFirstInFirstOutAsAcksAre() {
+        channel("udp://127.0.0.1:7000", ReplyMode.INFO, 2, SERVER);
+        PendingReply first = send("a");
+        PendingReply second = send("b");
+        sent(SERVER);
+        sent(SERVER);
+        receive("{\"host\":\"x\"}", SERVER);
+        assertEquals("{\"host\":\"x\"}", new String(first.future.join(), UTF_8), "not taken for a wrong echo");
+        receive("{\"host\":\"y\"}", SERVER);
+        assertEquals("{\"host\":\"y\"}", new String(second.future.join(), UTF_8));
+    }
+
+    @Test
     void resendsAfterEachTimeoutThenFailsNamingTheAttempts() {
         channel("udp://127.0.0.1:7000", ReplyMode.ACK, 2, SERVER);
         PendingReply request = send("hello");

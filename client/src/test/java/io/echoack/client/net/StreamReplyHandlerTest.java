@@ -154,6 +154,19 @@ class StreamReplyHandlerTest {
     }
 
     @Test
+    void rawIdentityRepliesAreLinesHoweverTheyArrive() {
+        channel(ReplyMode.INFO, Framing.RAW, -1);
+        PendingReply first = send("a");
+        PendingReply second = send("b");
+        written();
+        receive("host=x seq=1");
+        assertFalse(first.future.isDone(), "a reply ends at its newline");
+        receive("\nhost=x seq=2\n");
+        assertEquals("host=x seq=1", reply(first));
+        assertEquals("host=x seq=2", reply(second));
+    }
+
+    @Test
     void timeoutFailsTheRequestAndClosesSoThatLateRepliesCannotBeMisMatched() {
         channel(ReplyMode.ACK, Framing.LINE, -1);
         PendingReply first = send("a");

@@ -1,6 +1,7 @@
 package io.echoack.common.endpoint;
 
 import io.echoack.common.codec.Framing;
+import io.echoack.common.codec.InfoFormat;
 import io.echoack.common.codec.ReplyMode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +14,9 @@ import java.util.Optional;
  * One place to listen on or connect to, written as a URI: {@code tcp://HOST:PORT}, {@code udp://HOST:PORT},
  * {@code tls://HOST:PORT} (TLS over TCP), {@code unix:///abs/path.sock} or {@code unixgram:///abs/path.sock},
  * with optional per-endpoint overrides
- * {@code ?mode=ack|echo&framing=line|raw|length}, and, for a server's stream listener, whether its connections
- * start with a PROXY protocol header ({@code ?proxy=v1|v2|any|optional}). Server and client parse endpoints with
- * this class only, so both accept exactly the same spellings.
+ * {@code ?mode=ack|echo|info&framing=line|raw|length&format=text|json}, and, for a server's stream listener,
+ * whether its connections start with a PROXY protocol header ({@code ?proxy=v1|v2|any|optional}). Server and
+ * client parse endpoints with this class only, so both accept exactly the same spellings.
  *
  * <p>An IPv6 host is written in brackets ({@code tcp://[::1]:7}); an empty host ({@code tcp://:7}) means
  * every local address. Port 0 asks the OS for a free port (useful for servers in tests).
@@ -28,9 +29,10 @@ import java.util.Optional;
  * @param framing framing override, if the query gave one (stream kinds only)
  * @param proxy   the PROXY protocol header the listener's connections start with, if the query gave one
  *                (stream kinds only); empty: none, the first bytes are data
+ * @param format  how {@link ReplyMode#INFO} replies are written, if the query gave one (info mode only)
  */
 public record Endpoint(EndpointKind kind, String host, int port, Path path, Optional<ReplyMode> mode,
-                       Optional<Framing> framing, Optional<ProxyProtocol> proxy) {
+                       Optional<Framing> framing, Optional<ProxyProtocol> proxy, Optional<InfoFormat> format) {
 
     /**
      * The longest Unix socket path the kernel accepts: {@code sun_path} is 108 bytes on Linux, including
@@ -43,6 +45,7 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(framing, "framing");
         Objects.requireNonNull(proxy, "proxy");
+        Objects.requireNonNull(format, "format");
         if (kind.isUnixDomain()) {
             Objects.requireNonNull(path, "path");
             if (!path.isAbsolute()) {
@@ -68,16 +71,21 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
             throw new IllegalArgumentException("proxy applies to stream endpoints only (tcp, tls, unix); "
                     + kind.scheme() + " has no connection for a PROXY header to begin");
         }
+        if (format.isPresent() && mode.isPresent() && mode.get() != ReplyMode.INFO) {
+            throw new IllegalArgumentException("format applies to mode=info only, not mode=" + mode.get().id());
+        }
     }
 
     /** A TCP, UDP or TLS endpoint with no overrides. */
     public static Endpoint inet(EndpointKind kind, String host, int port) {
-        return new Endpoint(kind, host, port, null, Optional.empty(), Optional.empty(), Optional.empty());
+        return new Endpoint(kind, host, port, null, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     /** A Unix stream or datagram endpoint with no overrides. */
     public static Endpoint unix(EndpointKind kind, Path path) {
-        return new Endpoint(kind, null, -1, path, Optional.empty(), Optional.empty(), Optional.empty());
+        return new Endpoint(kind, null, -1, path, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     /**
@@ -121,6 +129,7 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
         Optional<ReplyMode> mode = Optional.empty();
         Optional<Framing> framing = Optional.empty();
         Optional<ProxyProtocol> proxy = Optional.empty();
+        Optional<InfoFormat> format = Optional.empty();
         if (query != null) {
             for (String pair : query.split("&", -1)) {
                 if (pair.isEmpty()) {
@@ -133,15 +142,16 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
                     case "mode" -> mode = Optional.of(ReplyMode.parse(value));
                     case "framing" -> framing = Optional.of(Framing.parse(value));
                     case "proxy" -> proxy = Optional.of(ProxyProtocol.parse(value));
+                    case "format" -> format = Optional.of(InfoFormat.parse(value));
                     default -> throw new IllegalArgumentException(
-                            "unknown query parameter '" + key + "' (expected mode, framing or proxy)");
+                            "unknown query parameter '" + key + "' (expected mode, framing, proxy or format)");
                 }
             }
         }
         if (kind.isUnixDomain()) {
-            return new Endpoint(kind, null, -1, unixPath(rest), mode, framing, proxy);
+            return new Endpoint(kind, null, -1, unixPath(rest), mode, framing, proxy, format);
         }
-        return hostPort(kind, rest, mode, framing, proxy);
+        return hostPort(kind, rest, mode, framing, proxy, format);
     }
 
     private static Path unixPath(String rest) {
@@ -165,7 +175,8 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
     }
 
     private static Endpoint hostPort(EndpointKind kind, String rest, Optional<ReplyMode> mode,
-                                     Optional<Framing> framing, Optional<ProxyProtocol> proxy) {
+                                     Optional<Framing> framing, Optional<ProxyProtocol> proxy,
+                                     Optional<InfoFormat> format) {
         if (rest.contains("/") && !rest.endsWith("/")) {
             throw new IllegalArgumentException("a " + kind.scheme() + " endpoint takes no path");
         }
@@ -204,7 +215,7 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
             }
             portText = rest.substring(colon + 1);
         }
-        return new Endpoint(kind, host, parsePort(portText), null, mode, framing, proxy);
+        return new Endpoint(kind, host, parsePort(portText), null, mode, framing, proxy, format);
     }
 
     private static int parsePort(String text) {
@@ -244,9 +255,19 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
         return framing.or(() -> fallback).orElse(effectiveMode.defaultFraming());
     }
 
+    /**
+     * How this endpoint's {@link ReplyMode#INFO} replies are written: its {@code ?format=}, else the default for
+     * its framing ({@link InfoFormat#defaultFor}).
+     *
+     * @param effectiveFraming the endpoint's framing, or null for a datagram endpoint
+     */
+    public InfoFormat formatOr(Framing effectiveFraming) {
+        return format.orElseGet(() -> InfoFormat.defaultFor(effectiveFraming));
+    }
+
     /** This endpoint with its port replaced (e.g. by the port the OS picked for port 0). */
     public Endpoint withPort(int newPort) {
-        return new Endpoint(kind, host, newPort, path, mode, framing, proxy);
+        return new Endpoint(kind, host, newPort, path, mode, framing, proxy, format);
     }
 
     /** This endpoint without query overrides: the address only. */
@@ -273,6 +294,10 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
         }
         if (proxy.isPresent()) {
             sb.append(sep).append("proxy=").append(proxy.get().id());
+            sep = '&';
+        }
+        if (format.isPresent()) {
+            sb.append(sep).append("format=").append(format.get().id());
         }
         return sb.toString();
     }

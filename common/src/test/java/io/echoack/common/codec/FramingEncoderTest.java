@@ -93,5 +93,8 @@ class FramingEncoderTest {
         assertEquals(ReplyMode.ECHO, ReplyMode.parse(" echo "));
         assertEquals(Framing.LINE, ReplyMode.ACK.defaultFraming());
         assertEquals(Framing.RAW, ReplyMode.ECHO.defaultFraming());
+        assertEquals(ReplyMode.INFO, ReplyMode.parse("Info"));
+        assertEquals(Framing.LINE, ReplyMode.INFO.defaultFraming());
+        assertEquals(InfoFormat.JSON, InfoFormat.parse(" JSON "));
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echoack.common.codec.Framing;
+import io.echoack.common.codec.InfoFormat;
 import io.echoack.common.codec.ReplyMode;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -100,6 +101,20 @@ class EndpointTest {
     }
 
     @Test
+    void formatIsTheQuerysElseTextOnLineAndRawElseJson() {
+        Endpoint e = Endpoint.parse("tcp://:7?mode=info&format=json");
+        assertEquals(Optional.of(InfoFormat.JSON), e.format());
+        assertEquals(InfoFormat.JSON, e.formatOr(Framing.LINE));
+        assertEquals("tcp://:7?mode=info&format=json", e.toString());
+        Endpoint plain = Endpoint.parse("tcp://:7?mode=info");
+        assertEquals(InfoFormat.TEXT, plain.formatOr(Framing.LINE));
+        assertEquals(InfoFormat.TEXT, plain.formatOr(Framing.RAW));
+        assertEquals(InfoFormat.JSON, plain.formatOr(Framing.LENGTH));
+        assertEquals(InfoFormat.JSON, Endpoint.parse("udp://:7").formatOr(null), "datagrams: json");
+        assertEquals(Framing.LINE, Endpoint.parse("tcp://:7?mode=info").framingOr(Optional.empty(), ReplyMode.INFO));
+    }
+
+    @Test
     void streamEndpointsTakeAProxyProtocolHeaderOnlyWhenTheQuerySaysSo() {
         assertEquals(Optional.empty(), Endpoint.parse("tcp://:7").proxy());
         assertEquals(Optional.of(ProxyProtocol.V1), Endpoint.parse("tcp://:7?proxy=v1").proxy());
@@ -134,8 +149,9 @@ class EndpointTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp://127.0.0.1:51717", "udp://:7", "tls://localhost:8443?framing=raw", "unix:///tmp/a.sock", "unixgram:///tmp/b.sock",
-            "tcp://[::1]:0?mode=echo", "unix:///x.sock?framing=length&mode=ack",
-            "tcp://:7?proxy=v2", "tls://:8443?mode=echo&proxy=optional", "unix:///p.sock?framing=raw&proxy=any"})
+            "tcp://[::1]:0?mode=echo", "unix:///x.sock?framing=length&mode=ack", "udp://:7?mode=info&format=text",
+            "tcp://h:1?format=json", "tcp://:7?proxy=v2", "tls://:8443?mode=echo&proxy=optional",
+            "unix:///p.sock?framing=raw&proxy=any", "tcp://:7?mode=info&proxy=v1&format=json"})
     void toStringRoundTrips(String text) {
         Endpoint e = Endpoint.parse(text);
         assertEquals(e, Endpoint.parse(e.toString()));
@@ -159,14 +175,16 @@ class EndpointTest {
             "tls://h:1/x|a tls endpoint takes no path",
             "unix://tmp/a.sock|socket path must be absolute",
             "unix://|missing socket path",
-            "tcp://h:1?colour=red|unknown query parameter 'colour' (expected mode, framing or proxy)",
+            "tcp://h:1?colour=red|unknown query parameter 'colour' (expected mode, framing, proxy or format)",
             "tcp://h:1?proxy=v3|unknown proxy 'v3' (expected v1, v2, any or optional)",
             "tcp://h:1?proxy=|unknown proxy '' (expected v1, v2, any or optional)",
             "udp://h:1?proxy=v2|proxy applies to stream endpoints only (tcp, tls, unix); udp has no connection",
             "unixgram:///tmp/g.sock?proxy=any|proxy applies to stream endpoints only",
-            "tcp://h:1?mode=loud|unknown mode 'loud' (expected ack or echo)",
+            "tcp://h:1?mode=loud|unknown mode 'loud' (expected ack, echo or info)",
             "tcp://h:1?framing=xml|unknown framing 'xml' (expected line, raw or length)",
             "udp://h:1?framing=line|framing applies to stream endpoints only",
+            "tcp://h:1?format=xml|unknown format 'xml' (expected text or json)",
+            "tcp://h:1?mode=ack&format=json|format applies to mode=info only, not mode=ack",
     })
     void rejectsMalformedInputNamingIt(String input, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Endpoint.parse(input));

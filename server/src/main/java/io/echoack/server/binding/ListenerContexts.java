@@ -2,6 +2,7 @@ package io.echoack.server.binding;
 
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.identity.Identity;
 import io.echoack.server.limits.ConnectionCounter;
 import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.listener.ListenerContext;
@@ -26,14 +27,27 @@ public final class ListenerContexts {
     private final MessageLog messageLog;
     private final RefusalWarnings warnings;
     private final ListenerGates gates;
+    private final Identity identity;
+
+    /**
+     * As the server makes them, with the identity of a server on the configured transport (resolved here: this
+     * reads the host name), for tests and benchmarks.
+     */
+    public ListenerContexts(ServerConfig config, ServerMetrics metrics, ServerTls tls, ChannelGroup connections,
+                            MessageLog messageLog, RefusalWarnings warnings) {
+        this(config, metrics, tls, connections, messageLog, warnings,
+                Identity.resolve(config.identity(), config.transport()));
+    }
 
     /**
      * @param tls        the server's TLS context, or null when it has no {@code tls://} listener
      * @param messageLog where messages are printed, or null when {@code config} does not print them
+     * @param identity   who the server is, resolved once at startup, for {@code info} replies
      */
     public ListenerContexts(ServerConfig config, ServerMetrics metrics, ServerTls tls, ChannelGroup connections,
-                            MessageLog messageLog, RefusalWarnings warnings) {
+                            MessageLog messageLog, RefusalWarnings warnings, Identity identity) {
         this.config = Objects.requireNonNull(config, "config");
+        this.identity = Objects.requireNonNull(identity, "identity");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.tls = tls;
         this.connections = Objects.requireNonNull(connections, "connections");
@@ -46,7 +60,7 @@ public final class ListenerContexts {
     /** The context of {@code endpoint}, named {@code label} in metrics and warnings. */
     public ListenerContext forEndpoint(Endpoint endpoint, String label) {
         return new ListenerContext(config.listenerSpec(endpoint), label, metrics.listener(label), gates,
-                endpoint.kind().isTls() ? tls : null, messageLog, connections, warnings);
+                endpoint.kind().isTls() ? tls : null, messageLog, connections, warnings, identity);
     }
 
     /** The context of {@code endpoint}, named after its address. */

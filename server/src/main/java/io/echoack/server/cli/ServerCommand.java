@@ -7,6 +7,7 @@ import static io.echoack.server.cli.ServerSetting.DATAGRAM_ACK_TEXT;
 import static io.echoack.server.cli.ServerSetting.DRAIN_TIMEOUT;
 import static io.echoack.server.cli.ServerSetting.FRAME_TIMEOUT;
 import static io.echoack.server.cli.ServerSetting.FRAMING;
+import static io.echoack.server.cli.ServerSetting.IDENTITY;
 import static io.echoack.server.cli.ServerSetting.IDLE_TIMEOUT;
 import static io.echoack.server.cli.ServerSetting.LISTEN;
 import static io.echoack.server.cli.ServerSetting.LOG_FORMAT;
@@ -49,6 +50,7 @@ import io.echoack.server.RunningServer;
 import io.echoack.server.access.SourceFilter;
 import io.echoack.server.config.AdminEndpoint;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.identity.IdentityPairs;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.Timeouts;
@@ -100,6 +102,7 @@ import picocli.CommandLine.TypeConversionException;
             "  echoack-server -l 'tcp://:7?mode=echo' -l 'udp://:7?mode=echo' -l unix:///run/echoack/echo.sock",
             "  echoack-server -l tls://:8443 --tls-cert cert.pem --tls-key key.pem",
             "  echoack-server -l 'tcp://:51717?proxy=v2' --trusted-proxy 10.0.0.0/8   # behind a load balancer",
+            "  echoack-server -l 'tcp://:51717?mode=info' --identity pod=web-1 --identity zone=eu-west-1a",
             "  ECHOACK_LISTEN=tcp://:51717,udp://:51717 ECHOACK_ADMIN=http://:9090 echoack-server"})
 public final class ServerCommand implements Callable<Integer> {
 
@@ -112,13 +115,14 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = {"-l", "--listen"}, paramLabel = "ENDPOINT", split = ",",
             description = {"Endpoint to serve (repeatable, or comma-separated), one of",
                 "  tcp://HOST:PORT  udp://HOST:PORT  tls://HOST:PORT  unix:///PATH  unixgram:///PATH",
-                "optionally with ?mode=ack|echo&framing=line|raw|length; stream endpoints also take",
-                "?proxy=v1|v2|any|optional: connections start with a PROXY header (needs --trusted-proxy).",
+                "optionally with ?mode=ack|echo|info&framing=line|raw|length&format=text|json; stream endpoints",
+                "also take ?proxy=v1|v2|any|optional: connections start with a PROXY header (needs --trusted-proxy).",
                 "tls:// needs --tls-cert and --tls-key."})
     List<String> listen = new ArrayList<>();
 
     @Option(names = {"-m", "--mode"}, paramLabel = "MODE",
-            description = "ack (send the ack text) or echo (send the same bytes).")
+            description = "ack (send the ack text), echo (send the same bytes) or info (describe the connection "
+                    + "as the server sees it: host, --identity, addresses, PROXY, TLS).")
     String mode;
 
     @Option(names = {"-f", "--framing"}, paramLabel = "FRAMING",
@@ -131,6 +135,11 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--datagram-ack-text", paramLabel = "TEXT", description = "Ack sent on datagram endpoints.")
     String datagramAckText;
+
+    @Option(names = "--identity", paramLabel = "KEY=VALUE", split = IdentityPairs.SPLIT,
+            description = "What info replies say this server is, e.g. pod=web-1 (repeatable, or comma-separated "
+                    + "where a KEY= follows the comma); host=NAME replaces the host name.")
+    List<String> identity = new ArrayList<>();
 
     @Option(names = "--max-frame", paramLabel = "BYTES", description = "Longest stream message accepted, in bytes.")
     String maxFrame;
@@ -278,8 +287,9 @@ public final class ServerCommand implements Callable<Integer> {
         ServerConfig defaults = ServerConfig.defaults();
         List<Endpoint> endpoints = value(LISTEN, () -> endpoints(listen));
         TlsSettings tls = tls(endpoints);
+        ReplyMode replyMode = value(MODE, () -> ReplyMode.parse(mode));
         ProxySettings proxy = proxy(endpoints);
-        value(LISTEN, () -> defaults.toBuilder().listen(endpoints).tls(tls).proxy(proxy).build());
+        value(LISTEN, () -> defaults.toBuilder().listen(endpoints).mode(replyMode).tls(tls).proxy(proxy).build());
 
         int maxConnectionsValue = value(MAX_CONNECTIONS,
                 () -> new ConnectionLimits(integer(maxConnections), ConnectionLimits.UNLIMITED).maxConnections());
@@ -305,7 +315,7 @@ public final class ServerCommand implements Callable<Integer> {
 
         return defaults.toBuilder()
                 .listen(endpoints)
-                .mode(value(MODE, () -> ReplyMode.parse(mode)))
+                .mode(replyMode)
                 .framing(value(FRAMING, () -> Optional.ofNullable(framing).filter(f -> !f.isBlank()).map(Framing::parse)))
                 .ackText(value(ACK_TEXT, () -> defaults.withAckTexts(ackText, defaults.datagramAckText()).ackText()))
                 .datagramAckText(value(DATAGRAM_ACK_TEXT,
@@ -328,6 +338,7 @@ public final class ServerCommand implements Callable<Integer> {
                         .filter(g -> !g.isBlank()).map(ServerConfig::parseSocketGroup)))
                 .tls(tls)
                 .proxy(proxy)
+                .identity(value(IDENTITY, () -> IdentityPairs.parse(identity)))
                 .build();
     }
 

@@ -1,11 +1,13 @@
 package io.echoack.server.config;
 
 import io.echoack.common.codec.Framing;
+import io.echoack.common.codec.InfoFormat;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Datagrams;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.access.SourceFilter;
+import io.echoack.server.identity.IdentityPairs;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.Timeouts;
@@ -60,6 +62,8 @@ import java.util.Set;
  *                        range for TCP and TLS, {@code unix} for Unix sockets: a listener that would refuse every
  *                        header is a mistake, not a policy), and trusted proxies need a PROXY listener (so that a
  *                        forgotten {@code ?proxy=} never serves the balancer's address as every client's)
+ * @param identity        the {@code --identity} pairs {@code info} replies show; an endpoint may ask for a
+ *                        {@code ?format=} only where its reply mode is {@code info}
  */
 public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Framing> framing, String ackText,
                            String datagramAckText, int maxFrameLength, Transport transport, int threads,
@@ -67,7 +71,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
                            boolean reusePort, ConnectionLimits limits, Timeouts timeouts, SourceFilter allow,
                            ReflectionGuardSettings udpGuard, Set<PosixFilePermission> socketMode,
                            Optional<GroupPrincipal> socketGroup,
-                           TlsSettings tls, ProxySettings proxy) {
+                           TlsSettings tls, ProxySettings proxy, IdentityPairs identity) {
 
     /** The port of the default TCP and UDP endpoints. */
     public static final int DEFAULT_PORT = 51717;
@@ -110,6 +114,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         Objects.requireNonNull(socketMode, "socketMode");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(proxy, "proxy");
+        Objects.requireNonNull(identity, "identity");
         socketMode = Set.copyOf(socketMode);
         Objects.requireNonNull(socketGroup, "socketGroup");
         listen = List.copyOf(listen);
@@ -142,6 +147,12 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         if (!tlsListeners.isEmpty() && !tls.isConfigured()) {
             throw new IllegalArgumentException("tls: " + tlsListeners.get(0) + " needs a certificate and its key");
         }
+        for (Endpoint e : listen) {
+            if (e.format().isPresent() && e.modeOr(mode) != ReplyMode.INFO) {
+                throw new IllegalArgumentException("format applies to mode=info only, and the mode of " + e + " is "
+                        + e.modeOr(mode).id());
+            }
+        }
         if (tlsListeners.isEmpty() && tls.isConfigured()) {
             throw new IllegalArgumentException("tls: a certificate is set but no endpoint is tls://; listen on one "
                     + "or drop the TLS settings");
@@ -165,7 +176,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
                 DEFAULT_DATAGRAM_ACK_TEXT, DEFAULT_MAX_FRAME_LENGTH, Transport.AUTO, 0, false, Optional.empty(),
                 DEFAULT_DRAIN_TIMEOUT, false, ConnectionLimits.defaults(), Timeouts.defaults(), SourceFilter.ALLOW_ALL,
                 ReflectionGuardSettings.defaults(), DEFAULT_SOCKET_MODE, Optional.empty(),
-                TlsSettings.none(), ProxySettings.defaults());
+                TlsSettings.none(), ProxySettings.defaults(), IdentityPairs.none());
     }
 
     /** A builder holding this configuration's values. */
@@ -289,6 +300,11 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         return toBuilder().proxy(newProxy).build();
     }
 
+    /** With these {@code --identity} pairs, each {@code KEY=VALUE} (see {@link IdentityPairs#parse}). */
+    public ServerConfig withIdentity(String... pairs) {
+        return toBuilder().identity(IdentityPairs.parse(List.of(pairs))).build();
+    }
+
     /**
      * Reads a Unix permission mode in octal, as chmod takes it ({@code 0660}, {@code 660}, {@code 0600}).
      * Only the read and write bits matter for a socket (connecting needs write); others are refused.
@@ -324,8 +340,9 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         boolean stream = endpoint.kind().isStream();
         Framing effectiveFraming = stream ? endpoint.framingOr(framing, effectiveMode) : Framing.RAW;
         String ack = stream ? ackText : datagramAckText;
+        InfoFormat format = endpoint.formatOr(stream ? effectiveFraming : null);
         return new ListenerSpec(endpoint, effectiveMode, effectiveFraming, ack.getBytes(StandardCharsets.UTF_8),
-                maxFrameLength, printMessages, endpoint.proxy());
+                maxFrameLength, printMessages, endpoint.proxy(), format);
     }
 
     /** The event-loop thread count to use: {@link #threads} or the number of available cores. */
@@ -355,6 +372,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         private Optional<GroupPrincipal> socketGroup;
         private TlsSettings tls;
         private ProxySettings proxy;
+        private IdentityPairs identity;
 
         private Builder(ServerConfig c) {
             listen = c.listen;
@@ -377,6 +395,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             socketGroup = c.socketGroup;
             tls = c.tls;
             proxy = c.proxy;
+            identity = c.identity;
         }
 
         public Builder listen(List<Endpoint> v) {
@@ -479,11 +498,16 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             return this;
         }
 
+        public Builder identity(IdentityPairs v) {
+            identity = v;
+            return this;
+        }
+
         /** The validated configuration. @throws IllegalArgumentException naming the offending field */
         public ServerConfig build() {
             return new ServerConfig(listen, mode, framing, ackText, datagramAckText, maxFrameLength, transport,
                     threads, printMessages, admin, drainTimeout, reusePort, limits, timeouts, allow, udpGuard,
-                    socketMode, socketGroup, tls, proxy);
+                    socketMode, socketGroup, tls, proxy, identity);
         }
     }
 }

@@ -10,7 +10,7 @@ import io.netty.channel.socket.DatagramPacket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
-import java.util.function.IntUnaryOperator;
+import java.util.function.ToIntFunction;
 
 /**
  * Drops, before the responder sees them, the UDP datagrams that must not be answered: sources outside the
@@ -22,25 +22,27 @@ import java.util.function.IntUnaryOperator;
  * <p>Place it right before the datagram responder ({@link DatagramServerInitializer} does). One instance
  * per UDP listener, with the listener's one {@link ReflectionGuard}; sharable, since it keeps no state of
  * its own. (With {@code --reuse-port} across N processes each process has its own guard: see
- * {@link ReflectionGuard}.) Runs on the event loop; allocates nothing per datagram.
+ * {@link ReflectionGuard}.) Runs on the event loop; allocates nothing per datagram, except what
+ * {@code replyBytes} does (in info mode it builds the reply to measure it).
  */
 @Sharable
 public final class DatagramGuardHandler extends ChannelInboundHandlerAdapter {
 
     private final SourceFilter filter;
     private final ReflectionGuard guard;
-    private final IntUnaryOperator replyBytes;
+    private final ToIntFunction<DatagramPacket> replyBytes;
     private final DatagramDropListener listener;
 
     /**
      * @param filter     the allowed source ranges ({@link SourceFilter#ALLOW_ALL} for none)
      * @param guard      the endpoint's reflection guard
-     * @param replyBytes the payload length of the reply to a request of the given length: the ack's
-     *                   length in ack mode ({@code n -> ack.length}), the request's in echo mode
-     *                   ({@link IntUnaryOperator#identity()})
+     * @param replyBytes the payload length of the reply the responder would send to a request: the ack's
+     *                   length in ack mode, the request's in echo mode, and in info mode the length of the
+     *                   very reply built for its sender (a pure function of the datagram's addresses, so
+     *                   that what is charged is what is sent)
      * @param listener   told about each dropped datagram
      */
-    public DatagramGuardHandler(SourceFilter filter, ReflectionGuard guard, IntUnaryOperator replyBytes,
+    public DatagramGuardHandler(SourceFilter filter, ReflectionGuard guard, ToIntFunction<DatagramPacket> replyBytes,
                                 DatagramDropListener listener) {
         this.filter = Objects.requireNonNull(filter, "filter");
         this.guard = Objects.requireNonNull(guard, "guard");
@@ -74,7 +76,7 @@ public final class DatagramGuardHandler extends ChannelInboundHandlerAdapter {
         }
         ByteBuf content = packet.content();
         int request = content.readableBytes();
-        Verdict v = guard.check(sender, request, replyBytes.applyAsInt(request));
+        Verdict v = guard.check(sender, request, replyBytes.applyAsInt(packet));
         return v.dropReason();
     }
 }

@@ -2,11 +2,13 @@ package io.echoack.server.datagram;
 
 import io.echoack.common.codec.ConstantBuffers;
 import io.echoack.common.codec.ReplyMode;
+import io.echoack.server.identity.InfoReplies;
 import io.echoack.server.messagelog.MessageLog;
 import io.echoack.server.metrics.ListenerMetrics;
 import io.echoack.server.metrics.ListenerMetrics.DropReason;
 import io.echoack.server.metrics.MessageTally;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -21,9 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers each datagram (UDP or Unix datagram) to its sender: the ack text, or the same bytes in echo
- * mode. A datagram that cannot be answered (an unbound Unix client, source port 0) is dropped and counted;
- * no single bad packet ever closes the listening channel. Counts are kept in plain fields and handed to
+ * Answers each datagram (UDP or Unix datagram) to its sender: the ack text, the same bytes in echo
+ * mode, or in info mode what the server saw of the datagram ({@link InfoReplies#datagram}). A datagram that
+ * cannot be answered (an unbound Unix client, source port 0) is dropped and counted; no single bad packet
+ * ever closes the listening channel. Counts are kept in plain fields and handed to
  * the shared metrics once per read burst, so one instance serves exactly one channel (not sharable).
  */
 public final class DatagramResponder extends ChannelInboundHandlerAdapter {
@@ -32,6 +35,7 @@ public final class DatagramResponder extends ChannelInboundHandlerAdapter {
 
     private final ReplyMode mode;
     private final ByteBuf ack;
+    private final InfoReplies info;
     private final MessageLog messageLog;
     private final ListenerMetrics metrics;
     private final LongAdder unanswerable = new LongAdder();
@@ -44,6 +48,22 @@ public final class DatagramResponder extends ChannelInboundHandlerAdapter {
      * @param metrics    where to count datagrams
      */
     public DatagramResponder(ReplyMode mode, byte[] ackPayload, MessageLog messageLog, ListenerMetrics metrics) {
+        this(mode, ackPayload, null, messageLog, metrics);
+    }
+
+    /**
+     * @param mode       ack, echo or info
+     * @param ackPayload the datagram acknowledgement
+     * @param info       info mode's replies; null in the other modes
+     * @param messageLog where to print messages, or null not to
+     * @param metrics    where to count datagrams
+     */
+    public DatagramResponder(ReplyMode mode, byte[] ackPayload, InfoReplies info, MessageLog messageLog,
+                             ListenerMetrics metrics) {
+        if ((mode == ReplyMode.INFO) != (info != null)) {
+            throw new IllegalArgumentException("info replies go with info mode, and only with it");
+        }
+        this.info = info;
         this.mode = mode;
         this.metrics = metrics;
         this.ack = ConstantBuffers.of(ackPayload);
@@ -74,7 +94,11 @@ public final class DatagramResponder extends ChannelInboundHandlerAdapter {
                 metrics.datagramDropped(DropReason.EMPTY);
                 return;
             }
-            ByteBuf reply = mode == ReplyMode.ECHO ? content.retainedDuplicate() : ack.duplicate();
+            ByteBuf reply = switch (mode) {
+                case ECHO -> content.retainedDuplicate();
+                case ACK -> ack.duplicate();
+                case INFO -> Unpooled.wrappedBuffer(info.datagram(sender, envelope.recipient()));
+            };
             tally.sent(reply.readableBytes());
             Object packet = sender instanceof DomainSocketAddress unix
                     ? new DomainDatagramPacket(reply, unix)

@@ -11,7 +11,9 @@ import io.echoack.server.metrics.ListenerMetrics;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import java.util.function.IntUnaryOperator;
+import io.echoack.server.identity.InfoReplies;
+import io.netty.channel.socket.DatagramPacket;
+import java.util.function.ToIntFunction;
 
 /**
  * Builds the pipeline of a datagram listener (UDP or Unix datagram) from its {@link ListenerContext}. It runs
@@ -42,6 +44,8 @@ public final class DatagramServerInitializer extends ChannelInitializer<Channel>
     private final ListenerMetrics metrics;
     private final MessageLog messageLog;
     private final DatagramGuardHandler guard;
+    /** Info mode's replies; null in the other modes. */
+    private final InfoReplies info;
 
     /**
      * The pipeline of {@code listener}. On UDP, every datagram the guard drops is counted in the listener's
@@ -55,13 +59,20 @@ public final class DatagramServerInitializer extends ChannelInitializer<Channel>
         }
         this.metrics = listener.metrics();
         this.messageLog = listener.messageLog();
+        this.info = spec.mode() == ReplyMode.INFO ? new InfoReplies(listener.identity(), listener.label(),
+                spec.format()) : null;
         if (spec.endpoint().kind() == EndpointKind.UDP) {
             ListenerGates gates = listener.gates();
             DatagramDropListener warnings =
                     new ReflectionGuardWarnings(listener.warnings(), listener.label(), gates.udpGuard());
             int ackLength = spec.ackPayload().length;
-            this.guard = new DatagramGuardHandler(gates.allow(), new ReflectionGuard(gates.udpGuard()),
-                    spec.mode() == ReplyMode.ECHO ? IntUnaryOperator.identity() : n -> ackLength,
+            ToIntFunction<DatagramPacket> replyBytes = switch (spec.mode()) {
+                case ECHO -> request -> request.content().readableBytes();
+                case ACK -> request -> ackLength;
+                // the reply is only known once built: build it to charge exactly what would be sent
+                case INFO -> request -> info.datagram(request.sender(), request.recipient()).length;
+            };
+            this.guard = new DatagramGuardHandler(gates.allow(), new ReflectionGuard(gates.udpGuard()), replyBytes,
                     (reason, sender) -> {
                         metrics.datagramDropped(reason);
                         warnings.dropped(reason, sender);
@@ -77,7 +88,7 @@ public final class DatagramServerInitializer extends ChannelInitializer<Channel>
             ch.pipeline().addLast(GUARD, guard);
         }
         ch.pipeline().addLast(RESPONDER,
-                new DatagramResponder(spec.mode(), spec.ackPayload(), messageLog, metrics));
+                new DatagramResponder(spec.mode(), spec.ackPayload(), info, messageLog, metrics));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.echoack.server.listener;
 
+import io.echoack.server.identity.Identity;
 import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.messagelog.MessageLog;
 import io.echoack.server.metrics.ListenerMetrics;
@@ -21,10 +22,11 @@ import java.util.Objects;
  *                    prints
  * @param connections every open stream connection of the server, for the drain at shutdown
  * @param warnings    the server's rate-limited WARN lines, told when a gate refuses
+ * @param identity    who the server is, for {@code info} replies
  */
 public record ListenerContext(ListenerSpec spec, String label, ListenerMetrics metrics, ListenerGates gates,
                               ServerTls tls, MessageLog messageLog, ChannelGroup connections,
-                              RefusalWarnings warnings) {
+                              RefusalWarnings warnings, Identity identity) {
 
     public ListenerContext {
         Objects.requireNonNull(spec, "spec");
@@ -33,6 +35,7 @@ public record ListenerContext(ListenerSpec spec, String label, ListenerMetrics m
         Objects.requireNonNull(gates, "gates");
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(warnings, "warnings");
+        Objects.requireNonNull(identity, "identity");
         if (spec.endpoint().kind().isTls() != (tls != null)) {
             throw new IllegalArgumentException("a TLS context goes with tls:// listeners, and only with them: "
                     + spec.endpoint().address());

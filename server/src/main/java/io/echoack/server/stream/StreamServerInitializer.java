@@ -3,6 +3,7 @@ package io.echoack.server.stream;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.ProxyProtocol;
 import io.echoack.server.access.SourceFilterHandler;
+import io.echoack.server.identity.InfoReplies;
 import io.echoack.server.limits.CloseListener;
 import io.echoack.server.limits.ConnectionLimitWarnings;
 import io.echoack.server.limits.ConnectionLimiter;
@@ -61,7 +62,8 @@ import io.netty.channel.socket.DuplexChannelConfig;
  *       message); new per connection, bounded by the max frame length</li>
  *   <li>{@value #METRICS}: {@link StreamMetricsHandler}, counts messages and replies</li>
  *   <li>{@value #MESSAGE_PRINTER}: only with {@code --print-messages}</li>
- *   <li>{@value #RESPONDER}: {@link EchoResponder} or {@link AckResponder}</li>
+ *   <li>{@value #RESPONDER}: {@link EchoResponder}, {@link AckResponder} or (new per connection)
+ *       {@link InfoResponder}</li>
  *   <li>{@value #BACKPRESSURE}: {@link BackpressureHandler}</li>
  *   <li>{@value #HALF_CLOSE}: {@link HalfCloseHandler}</li>
  *   <li>{@value #ERRORS}: {@link StreamErrorHandler}</li>
@@ -92,7 +94,10 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
     private final ListenerMetrics metrics;
     private final ChannelGroup connections;
     private final ChannelHandler printer;
+    /** The responder of ack and echo mode, shared by every connection; null in info mode. */
     private final ChannelHandler responder;
+    /** Info mode's replies, for each connection's own {@link InfoResponder}; null in the other modes. */
+    private final InfoReplies info;
     private final ChannelHandler errors;
     private final ChannelHandler sourceFilter;
     private final ChannelHandler limiter;
@@ -142,7 +147,13 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
         }
         this.sweeper = gates.timeouts().disabled() ? null : new TimeoutSweeper(gates.timeouts(), closes);
         this.printer = spec.printMessages() ? new MessagePrinter(spec.framing(), listener.messageLog()) : null;
-        this.responder = spec.mode() == ReplyMode.ECHO ? EchoResponder.INSTANCE : new AckResponder(spec.ackFrame());
+        this.info = spec.mode() == ReplyMode.INFO ? new InfoReplies(listener.identity(), listener.label(),
+                spec.format()) : null;
+        this.responder = switch (spec.mode()) {
+            case ECHO -> EchoResponder.INSTANCE;
+            case ACK -> new AckResponder(spec.ackFrame());
+            case INFO -> null;
+        };
         this.errors = new StreamErrorHandler(spec.framing(), spec.maxFrameLength(), metrics);
     }
 
@@ -189,7 +200,7 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
         if (printer != null) {
             p.addLast(MESSAGE_PRINTER, printer);
         }
-        p.addLast(RESPONDER, responder);
+        p.addLast(RESPONDER, info != null ? new InfoResponder(info, spec.framing()) : responder);
         p.addLast(BACKPRESSURE, BackpressureHandler.INSTANCE);
         p.addLast(HALF_CLOSE, HalfCloseHandler.INSTANCE);
         p.addLast(ERRORS, errors);

@@ -94,6 +94,7 @@ class ServerSettingsTest {
         bad.put(ServerSetting.FRAMING, new Bad("zigzag"));
         bad.put(ServerSetting.ACK_TEXT, new Bad("two\nlines"));
         bad.put(ServerSetting.DATAGRAM_ACK_TEXT, new Bad("x".repeat(65_508)));
+        bad.put(ServerSetting.IDENTITY, new Bad("seq=1"));
         bad.put(ServerSetting.MAX_FRAME, new Bad("lots"));
         bad.put(ServerSetting.TRANSPORT, new Bad("pigeon"));
         bad.put(ServerSetting.THREADS, new Bad("-1"));
@@ -199,6 +200,28 @@ class ServerSettingsTest {
                 run(Map.of("ECHOACK_TLS_CLIENT_CA", "ca.pem")).errLines());
         assertEquals(List.of("echoack-server: --listen: listen names the same endpoint twice: [tcp://:7, "
                 + "tcp://:7?mode=echo]"), run(Map.of(), "-l", "tcp://:7", "-l", "tcp://:7?mode=echo").errLines());
+    }
+
+    @Test
+    void identityPairsComeFromFlagsOrFromOneVariableSplitWhereAKeyFollowsAComma() {
+        ServerConfig env = config(Map.of("ECHOACK_IDENTITY", "pod=web-1,labels=a,b, node=n1"));
+        assertEquals(Map.of("pod", "web-1", "labels", "a,b", "node", "n1"), env.identity().pairs());
+        ServerConfig flags = config(Map.of("ECHOACK_IDENTITY", "pod=web-1"), "--identity", "host=backend-a",
+                "--identity", "zone=eu");
+        assertEquals(List.of("host", "zone"), List.copyOf(flags.identity().pairs().keySet()), "flags win");
+        assertEquals(List.of("echoack-server: ECHOACK_IDENTITY: 'podname' is not KEY=VALUE"),
+                run(Map.of("ECHOACK_IDENTITY", "podname")).errLines());
+    }
+
+    @Test
+    void aFormatNeedsInfoModeFromTheEndpointOrTheFlag() {
+        assertEquals(List.of("echoack-server: --listen: invalid endpoint 'tcp://127.0.0.1:0?mode=ack&format=json': "
+                + "format applies to mode=info only, not mode=ack"),
+                run(Map.of(), "-l", "tcp://127.0.0.1:0?mode=ack&format=json").errLines());
+        assertEquals(List.of("echoack-server: --listen: format applies to mode=info only, and the mode of "
+                + "tcp://127.0.0.1:0?format=json is ack"), run(Map.of(), "-l", "tcp://127.0.0.1:0?format=json").errLines());
+        assertEquals(ReplyMode.INFO, config(Map.of("ECHOACK_MODE", "info"), "-l", "tcp://127.0.0.1:0?format=json")
+                .listenerSpec(Endpoint.parse("tcp://127.0.0.1:0?format=json")).mode());
     }
 
     @Test

@@ -17,7 +17,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.IntUnaryOperator;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
 
 class DatagramGuardHandlerTest {
@@ -26,7 +26,7 @@ class DatagramGuardHandlerTest {
     private final List<String> drops = new ArrayList<>();
 
     private EmbeddedChannel channel(SourceFilter filter, ReflectionGuardSettings settings) {
-        IntUnaryOperator ack = n -> "Got your message".length();
+        ToIntFunction<DatagramPacket> ack = request -> "Got your message".length();
         return new EmbeddedChannel(new DatagramGuardHandler(filter, new ReflectionGuard(settings), ack,
                 (reason, sender) -> drops.add(reason.label())));
     }

@@ -11,6 +11,7 @@ import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.server.binding.ListenerContexts;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.identity.Identity;
 import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.metrics.ListenerMetrics.DropReason;
@@ -167,5 +168,66 @@ class DatagramPipelineTest {
         assertEquals(Map.of(DropReason.RATIO_EXCEEDED.label(), 1), drops());
         assertFalse(ack.finish());
         assertFalse(echo.finish());
+    }
+
+    @Test
+    void infoAnswersEachDatagramWithOneJsonDatagramAboutItsSender() throws Exception {
+        EmbeddedChannel ch = channel("udp://:1?mode=info", ServerConfig.defaults().withIdentity("host=backend-a",
+                "pod=web-1"));
+        ch.writeInbound(packet("x", "127.0.0.1", 40000));
+        DatagramPacket reply = ch.readOutbound();
+        assertEquals(new InetSocketAddress("127.0.0.1", 40000), reply.recipient());
+        assertEquals("{\"host\":\"backend-a\",\"pod\":\"web-1\",\"listener\":\"udp://:1\",\"transport\":\"auto\","
+                + "\"local\":\"127.0.0.1:51717\",\"peer\":\"127.0.0.1:40000\",\"client\":\"127.0.0.1:40000\","
+                + "\"version\":\"" + Identity.serverVersion() + "\"}", reply.content().toString(US_ASCII));
+        reply.release();
+        assertNull(ch.readOutbound(), "one reply datagram per datagram");
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void unixDatagramInfoNamesTheSocketPaths() {
+        EmbeddedChannel ch = channel("unixgram:///tmp/echoack-test.sock?mode=info&format=text",
+                ServerConfig.defaults().withIdentity("host=backend-a"));
+        ch.writeInbound(new DomainDatagramPacket(Unpooled.copiedBuffer("hi", US_ASCII),
+                new DomainSocketAddress("/tmp/echoack-test.sock"), new DomainSocketAddress("/tmp/client.sock")));
+        DomainDatagramPacket reply = ch.readOutbound();
+        assertEquals("host=backend-a listener=unixgram:///tmp/echoack-test.sock transport=auto "
+                + "local=/tmp/echoack-test.sock peer=/tmp/client.sock client=/tmp/client.sock version=" + Identity.serverVersion(),
+                reply.content().toString(US_ASCII));
+        reply.release();
+        assertFalse(ch.finish());
+    }
+
+    /**
+     * The guard charges an identity reply at its real size, which is only known once the reply is built: with a
+     * reply/request ratio of 1 and no allowance, a request exactly as long as its reply is answered, and one a
+     * byte shorter is not.
+     */
+    @Test
+    void theGuardChargesAnIdentityReplyItsExactSize() {
+        ServerConfig config = ServerConfig.defaults().withUdpGuard(ReflectionGuardSettings.defaults()
+                .withExemptLoopback(false).withReplyRatio(1.0, 0, 0));
+        EmbeddedChannel ch = channel("udp://:1?mode=info", config);
+        ch.writeInbound(packet("probe", "198.51.100.7", 40000));
+        assertNull(ch.readOutbound(), "a 5-byte probe cannot pay for an identity reply");
+        assertEquals(Map.of(DropReason.RATIO_EXCEEDED.label(), 1), drops());
+
+        EmbeddedChannel unguarded = channel("udp://:1?mode=info", ServerConfig.defaults()
+                .withUdpGuard(ReflectionGuardSettings.disabled()));
+        unguarded.writeInbound(packet("probe", "198.51.100.8", 40000));
+        DatagramPacket sample = unguarded.readOutbound();
+        int replyLength = sample.content().readableBytes();
+        sample.release();
+        assertFalse(unguarded.finish());
+
+        ch.writeInbound(packet("x".repeat(replyLength - 1), "198.51.100.8", 40000));
+        assertNull(ch.readOutbound(), "one byte short of the reply's size");
+        ch.writeInbound(packet("x".repeat(replyLength), "198.51.100.9", 40000));
+        DatagramPacket reply = ch.readOutbound();
+        assertEquals(replyLength, reply.content().readableBytes(), "as long as the reply");
+        reply.release();
+        assertEquals(Map.of(DropReason.RATIO_EXCEEDED.label(), 2), drops());
+        assertFalse(ch.finish());
     }
 }

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.endpoint.EndpointKind;
 import io.echoack.common.text.Durations;
 import io.echoack.server.cli.ServerCommand;
 import io.echoack.server.config.AdminEndpoint;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.identity.IdentityPairs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -35,10 +38,16 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * The deployment files under {@code docker/} agree with the server they deploy: ports, probes, the drain
  * timeout against the grace period, the environment (only variables the server reads, with values it
- * accepts), the non-root user. Schema validity is checked by {@code .ci/image-test}; this test is about
- * what a schema cannot know.
+ * accepts, and the downward-API variables its identity is made of), the identity replies with pod names, the
+ * non-root user. Schema validity is checked by {@code .ci/image-test}; this test is about what a schema cannot
+ * know.
  */
 class KubernetesManifestTest {
+
+    /** The port of the Deployment's identity replies (reply mode info), next to the default port. */
+    private static final int INFO_PORT = ServerConfig.DEFAULT_PORT + 1;
+    /** {@code $(NAME)}: a reference Kubernetes expands to an earlier variable's value. */
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
 
     private static Path docker;
     private static Map<String, Object> deployment;
@@ -46,6 +55,8 @@ class KubernetesManifestTest {
     private static Map<String, Object> pod;
     private static Map<String, Object> container;
     private static Map<String, String> env;
+    /** The variables the downward API sets: name to field path. */
+    private static Map<String, String> fieldRefs;
     private static String dockerfile;
 
     @BeforeAll
@@ -58,17 +69,53 @@ class KubernetesManifestTest {
         assertEquals(1, containers.size(), "one container per pod");
         container = containers.get(0);
         env = new LinkedHashMap<>();
+        fieldRefs = new LinkedHashMap<>();
         for (Map<String, Object> var : maps(container, "env")) {
-            env.put((String) var.get("name"), String.valueOf(var.get("value")));
+            String name = (String) var.get("name");
+            if (var.containsKey("valueFrom")) {
+                fieldRefs.put(name, (String) map(map(var, "valueFrom"), "fieldRef").get("fieldPath"));
+            }
+            env.put(name, String.valueOf(var.get("value")));
         }
         dockerfile = read(docker.resolve("Dockerfile"));
     }
 
     @Test
-    void containerPortsAreTheServerDefaults() {
+    void containerPortsAreTheServerDefaultsAndTheIdentityPort() {
         int port = ServerConfig.DEFAULT_PORT;
-        assertEquals(Map.of("tcp", port + "/TCP", "udp", port + "/UDP", "admin", ServerConfig.DEFAULT_ADMIN_PORT + "/TCP"),
-                containerPorts());
+        assertEquals(Map.of("tcp", port + "/TCP", "udp", port + "/UDP", "admin", ServerConfig.DEFAULT_ADMIN_PORT + "/TCP",
+                "info-tcp", INFO_PORT + "/TCP", "info-udp", INFO_PORT + "/UDP"), containerPorts());
+    }
+
+    /** The Deployment serves identity replies on its info ports, saying which pod, namespace and node answered. */
+    @Test
+    void identityRepliesNameThePodFromTheDownwardApi() {
+        List<Endpoint> info = Arrays.stream(env.get("ECHOACK_LISTEN").split(",")).map(Endpoint::parse)
+                .filter(e -> e.mode().orElse(null) == ReplyMode.INFO).toList();
+        Map<String, String> ports = containerPorts();
+        assertEquals(List.of("info-tcp", "info-udp"), info.stream().map(e -> {
+            assertTrue(e.isWildcardHost(), e + " must listen on every address of the pod");
+            return ports.entrySet().stream().filter(p -> p.getValue().equals(e.port() + "/"
+                    + e.kind().scheme().toUpperCase(Locale.ROOT))).map(Map.Entry::getKey).findFirst()
+                    .orElseThrow(() -> new AssertionError("no container port for " + e));
+        }).toList());
+        assertEquals(Map.of("POD_NAME", "metadata.name", "POD_NAMESPACE", "metadata.namespace",
+                "NODE_NAME", "spec.nodeName", "POD_IP", "status.podIP"), fieldRefs);
+        String identity = env.get("ECHOACK_IDENTITY");
+        List<String> names = new ArrayList<>(env.keySet());
+        Matcher m = REFERENCE.matcher(identity);
+        StringBuilder expanded = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            assertTrue(names.indexOf(name) >= 0 && names.indexOf(name) < names.indexOf("ECHOACK_IDENTITY"),
+                    "$(" + name + ") must name a variable defined before ECHOACK_IDENTITY, or Kubernetes leaves it");
+            m.appendReplacement(expanded, "pod-of-" + fieldRefs.get(name).replace('.', '-'));
+        }
+        m.appendTail(expanded);
+        Map<String, String> pairs = IdentityPairs.parse(List.of(expanded.toString().split(IdentityPairs.SPLIT)))
+                .pairs();
+        assertEquals(Map.of("pod", "pod-of-metadata-name", "namespace", "pod-of-metadata-namespace",
+                "node", "pod-of-spec-nodeName", "pod_ip", "pod-of-status-podIP"), pairs);
     }
 
     @Test
@@ -120,6 +167,12 @@ class KubernetesManifestTest {
         Set<String> known = serverEnvironmentVariables();
         assertTrue(known.containsAll(Set.of("ECHOACK_LISTEN", "ECHOACK_ADMIN", "ECHOACK_DRAIN_TIMEOUT")), known.toString());
         for (String name : env.keySet()) {
+            if (fieldRefs.containsKey(name)) {
+                assertTrue(env.entrySet().stream().anyMatch(e -> known.contains(e.getKey())
+                        && e.getValue().contains("$(" + name + ")")), name + " (downward API) is used by no variable "
+                        + "the server reads");
+                continue;
+            }
             assertTrue(known.contains(name), name + " is not read by echoack-server (it reads " + known + ")");
         }
         assertTrue(Set.of("text", "json").contains(env.getOrDefault("ECHOACK_LOG_FORMAT", "text")));
@@ -130,7 +183,8 @@ class KubernetesManifestTest {
                 assertTrue(known.contains(name), "Dockerfile ENV " + name + " is not read by echoack-server");
             }
         }
-        assertEquals(imageEnv.get("ECHOACK_LISTEN"), env.get("ECHOACK_LISTEN"), "Deployment and image agree");
+        assertTrue(env.get("ECHOACK_LISTEN").startsWith(imageEnv.get("ECHOACK_LISTEN") + ","),
+                "Deployment and image agree, and the Deployment adds the identity ports");
         assertEquals(imageEnv.get("ECHOACK_ADMIN"), env.get("ECHOACK_ADMIN"), "Deployment and image agree");
         Endpoint probed = Endpoint.parse(imageEnv.get("ECHOACK_HEALTHCHECK"));
         assertEquals(ServerConfig.DEFAULT_PORT, probed.port(), "the image's HEALTHCHECK probes the served port");
@@ -173,8 +227,8 @@ class KubernetesManifestTest {
             exposed.put((String) port.get("name"), port.get("port") + "/" + protocol);
         }
         int port = ServerConfig.DEFAULT_PORT;
-        assertEquals(Map.of("tcp", port + "/TCP", "udp", port + "/UDP", "metrics", ServerConfig.DEFAULT_ADMIN_PORT + "/TCP"),
-                exposed);
+        assertEquals(Map.of("tcp", port + "/TCP", "udp", port + "/UDP", "metrics", ServerConfig.DEFAULT_ADMIN_PORT + "/TCP",
+                "info-tcp", INFO_PORT + "/TCP", "info-udp", INFO_PORT + "/UDP"), exposed);
         Map<String, Object> annotations = map(map(service, "metadata"), "annotations");
         assertEquals("true", annotations.get("prometheus.io/scrape"));
         assertEquals(String.valueOf(ServerConfig.DEFAULT_ADMIN_PORT), annotations.get("prometheus.io/port"));

@@ -18,9 +18,12 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.info.InfoLine;
 import io.echoack.server.binding.ListenerContexts;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.identity.InfoReplies;
 import io.echoack.server.limits.RefusalWarnings;
+import io.echoack.server.listener.ListenerContext;
 import io.echoack.server.metrics.ServerMetrics;
 import io.echoack.server.testing.ReplyModel;
 import io.netty.buffer.ByteBuf;
@@ -36,6 +39,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -126,10 +130,17 @@ class StreamPipelinePropertiesTest {
         ServerConfig config = ServerConfig.defaults().withMaxFrameLength(MAX);
         ListenerContexts contexts = new ListenerContexts(config, new ServerMetrics(), null, group, null,
                 new RefusalWarnings());
-        EmbeddedChannel ch = new EmbeddedChannel(new StreamServerInitializer(contexts.forEndpoint(
-                Endpoint.parse("tcp://:1?mode=" + mode.id() + "&framing=" + framing.id()))));
+        ListenerContext listener = contexts.forEndpoint(
+                Endpoint.parse("tcp://:1?mode=" + mode.id() + "&framing=" + framing.id()));
+        EmbeddedChannel ch = new EmbeddedChannel(new StreamServerInitializer(listener));
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
-        ReplyModel model = new ReplyModel(framing, mode, MAX, config.ackText(), expected::writeBytes);
+        LongFunction<byte[]> info = null;
+        if (mode == ReplyMode.INFO) { // what each reply says is InfoResponderTest's; here: one per message, numbered
+            InfoReplies replies = new InfoReplies(listener.identity(), listener.label(), listener.spec().format());
+            InfoLine connection = replies.connection(ch);
+            info = seq -> replies.message(connection, seq);
+        }
+        ReplyModel model = new ReplyModel(framing, mode, MAX, config.ackText(), info, expected::writeBytes);
         ByteArrayOutputStream actual = new ByteArrayOutputStream();
         List<ByteBuf> sent = new ArrayList<>();
         int pos = 0;

@@ -11,9 +11,12 @@ import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.testing.TestPki;
 import io.echoack.common.tls.TlsProvider;
+import io.echoack.common.transport.Transport;
 import io.echoack.server.access.SourceFilter;
 import io.echoack.server.binding.ListenerContexts;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.identity.Identity;
+import io.echoack.server.identity.IdentityPairs;
 import io.echoack.server.limits.ConnectionCounter;
 import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.ReflectionGuardSettings;
@@ -45,6 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The whole stream pipeline of one connection, on an EmbeddedChannel. */
 class StreamPipelineTest {
+
+    private static final Identity IDENTITY = Identity.resolve(IdentityPairs.none(), Transport.NIO);
 
     private final ChannelGroup group = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
@@ -101,6 +106,24 @@ class StreamPipelineTest {
         ch.writeInbound(ascii("no newline"));
         assertEquals("I got your message", outbound(ch));
         assertFalse(ch.finish());
+    }
+
+    @Test
+    void infoAnswersEachLineWithAKeyValueLineFromAResponderOfItsOwn() {
+        ServerConfig config = ServerConfig.defaults().withIdentity("host=backend-a", "pod=web-1");
+        EmbeddedChannel first = channel("tcp://:1?mode=info", config);
+        EmbeddedChannel second = channel("tcp://:1?mode=info", config);
+        assertTrue(first.pipeline().get(StreamServerInitializer.RESPONDER) instanceof InfoResponder);
+        assertTrue(first.pipeline().get(StreamServerInitializer.RESPONDER)
+                != second.pipeline().get(StreamServerInitializer.RESPONDER), "each connection counts its own");
+        first.writeInbound(ascii("a\nb"));
+        String reply = outbound(first);
+        assertTrue(reply.startsWith("host=backend-a pod=web-1 listener=tcp://:1 transport=auto "), reply);
+        assertTrue(reply.endsWith(" seq=1 version=" + Identity.serverVersion() + "\n"), reply);
+        first.writeInbound(ascii("\n"));
+        assertTrue(outbound(first).contains(" seq=2 "));
+        assertFalse(first.finish());
+        assertFalse(second.finish());
     }
 
     @Test
@@ -182,11 +205,11 @@ class StreamPipelineTest {
                 ProxySettings.defaults());
         assertThrows(IllegalArgumentException.class, () -> new ListenerContext(
                 ServerConfig.defaults().listenerSpec(Endpoint.parse("tcp://:1")), "tcp://:1",
-                new ServerMetrics().listener("t"), gates, tls, null, group, new RefusalWarnings()),
+                new ServerMetrics().listener("t"), gates, tls, null, group, new RefusalWarnings(), IDENTITY),
                 "a TLS context on a plaintext listener");
         assertThrows(IllegalArgumentException.class, () -> new ListenerContext(
                 config.listenerSpec(Endpoint.parse("tls://:1")), "tls://:1",
-                new ServerMetrics().listener("t"), gates, null, null, group, new RefusalWarnings()),
+                new ServerMetrics().listener("t"), gates, null, null, group, new RefusalWarnings(), IDENTITY),
                 "a tls:// listener without a TLS context");
     }
 

@@ -6,13 +6,17 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
-/** An EmbeddedChannel with a peer address of our choosing, registered (and active) once that is known. */
+/**
+ * An EmbeddedChannel with a peer address (and, if given, a local address) of our choosing, registered (and
+ * active) once they are known.
+ */
 public final class PeerChannel extends EmbeddedChannel {
 
+    private final SocketAddress local;
     private final SocketAddress remote;
 
     public PeerChannel(SocketAddress remote, ChannelHandler... handlers) {
-        this(remote, false, handlers);
+        this(null, remote, false, handlers);
     }
 
     /**
@@ -20,7 +24,17 @@ public final class PeerChannel extends EmbeddedChannel {
      *                   a test advances it (timers set when it becomes active are then exact)
      */
     public PeerChannel(SocketAddress remote, boolean frozenTime, ChannelHandler... handlers) {
+        this(null, remote, frozenTime, handlers);
+    }
+
+    /** @param local the local address, or null for the EmbeddedChannel's own */
+    public PeerChannel(SocketAddress local, SocketAddress remote, ChannelHandler... handlers) {
+        this(local, remote, false, handlers);
+    }
+
+    private PeerChannel(SocketAddress local, SocketAddress remote, boolean frozenTime, ChannelHandler... handlers) {
         super(DefaultChannelId.newInstance(), false, false, frozenTime ? new ChannelHandler[0] : handlers);
+        this.local = local;
         this.remote = remote;
         try {
             register();
@@ -43,5 +57,10 @@ public final class PeerChannel extends EmbeddedChannel {
     @Override
     protected SocketAddress remoteAddress0() {
         return remote;
+    }
+
+    @Override
+    protected SocketAddress localAddress0() {
+        return local != null ? local : super.localAddress0();
     }
 }

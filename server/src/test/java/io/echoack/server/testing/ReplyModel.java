@@ -4,16 +4,19 @@ import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.LongFunction;
 
 /**
- * What an echoack stream connection (line or length framing, echo or ack mode) must send back for a byte
+ * What an echoack stream connection (line or length framing, echo, ack or info mode) must send back for a byte
  * stream, worked out byte by byte without Netty, from the README's wire behaviour: one reply per message, in
  * order; a line longer than the maximum gets {@code ERROR: message longer than N bytes} and the connection
  * goes on; a length prefix above the maximum (read unsigned: a negative int is above 2 GiB) gets no reply and
  * the server closes; at end of input (half-close) a last unterminated line still gets its reply, a partial
  * length frame none. Replies do not depend on how the stream was split into reads, and each is due as soon
  * as the bytes fed so far determine it (the error for a long line as soon as it is too long, before its
- * {@code \n}), as the server sends it. The sink gets shared arrays for acks and errors: it must not change them.
+ * {@code \n}), as the server sends it. In info mode each message's reply is the one for its number (from 1;
+ * the error replies to long lines are not numbered). The sink gets shared arrays for acks and errors: it must
+ * not change them.
  */
 public final class ReplyModel {
 
@@ -27,6 +30,8 @@ public final class ReplyModel {
     private final boolean echo;
     private final int max;
     private final byte[] ack;
+    private final LongFunction<byte[]> info;
+    private long seq;
     private final byte[] tooLong;
     private final Sink sink;
 
@@ -51,6 +56,18 @@ public final class ReplyModel {
      * @param sink    gets every expected reply
      */
     public ReplyModel(Framing framing, ReplyMode mode, int max, String ackText, Sink sink) {
+        this(framing, mode, max, ackText, null, sink);
+    }
+
+    /**
+     * @param info in info mode, the reply payload (unframed) to message number {@code seq}; null otherwise
+     */
+    public ReplyModel(Framing framing, ReplyMode mode, int max, String ackText, LongFunction<byte[]> info,
+                      Sink sink) {
+        if ((mode == ReplyMode.INFO) != (info != null)) {
+            throw new IllegalArgumentException("info mode needs its replies, and only info mode");
+        }
+        this.info = info;
         if (!framing.delimitsMessages()) {
             throw new IllegalArgumentException("raw framing has no messages to model");
         }
@@ -93,7 +110,7 @@ public final class ReplyModel {
     /** The client shut down its output: a last unterminated line is a message; a partial frame is dropped. */
     public void endOfInput() {
         if (framing == Framing.LINE && lineBytes > 0 && !lineAnswered) {
-            sink.reply(lineBytes <= max ? (echo ? Arrays.copyOf(line, stored) : ack) : tooLong);
+            sink.reply(lineBytes <= max ? (echo ? Arrays.copyOf(line, stored) : answer()) : tooLong);
         }
         stored = 0;
         lineBytes = 0;
@@ -112,6 +129,11 @@ public final class ReplyModel {
         return framing == Framing.LINE ? lineBytes > 0 : !closes && framePos > 0;
     }
 
+    /** The reply to a message in ack or info mode. */
+    private byte[] answer() {
+        return info == null ? ack : framing.frame(info.apply(++seq));
+    }
+
     private void lineByte(byte b) {
         if (b == '\n') {
             if (!lineAnswered) {
@@ -122,7 +144,7 @@ public final class ReplyModel {
                         wire[stored] = '\n';
                         sink.reply(wire);
                     } else {
-                        sink.reply(ack);
+                        sink.reply(answer());
                     }
                 } else {
                     sink.reply(tooLong);
@@ -167,7 +189,7 @@ public final class ReplyModel {
             bodyLeft--;
         }
         if (bodyLeft == 0) {
-            sink.reply(echo ? Arrays.copyOf(frame, framePos) : ack);
+            sink.reply(echo ? Arrays.copyOf(frame, framePos) : answer());
             framePos = 0;
         }
     }
