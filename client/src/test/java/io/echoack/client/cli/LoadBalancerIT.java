@@ -35,7 +35,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -58,8 +57,6 @@ import org.junit.jupiter.api.io.TempDir;
  * with {@code ip netns exec}. Needs root, iproute2's {@code ip}, {@code haproxy} and {@code bash}: skipped
  * without, failed on a CI run as root ({@code .ci/run} installs them). UDP is out of scope: HAProxy has none.
  */
-@Disabled("needs the server's PROXY protocol (?proxy=, --trusted-proxy) and identity replies (--mode info, "
-        + "--identity, echoack info, bench --count-by), not on main yet")
 @Timeout(180)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LoadBalancerIT {
