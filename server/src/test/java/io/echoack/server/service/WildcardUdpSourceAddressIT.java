@@ -4,9 +4,9 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.echoack.common.endpoint.EndpointKind;
+import io.echoack.common.testing.NamedNetworkNamespaces;
 import io.echoack.common.testing.TestTransports;
 import io.echoack.common.transport.Transport;
 import io.echoack.server.config.ServerConfig;
@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -54,11 +53,9 @@ class WildcardUdpSourceAddressIT {
     private static final Pattern V4_PORT = Pattern.compile("listening on udp://0\\.0\\.0\\.0:(\\d+)");
     private static final Pattern V6_PORT = Pattern.compile("listening on udp://\\[::]:(\\d+)");
 
-    private static final String SUFFIX = ProcessHandle.current().pid() + "-"
-            + Integer.toHexString(ThreadLocalRandom.current().nextInt());
-    private static final String SERVER_NS = "echoack-udpsrc-" + SUFFIX;
-    private static final String CLIENT_NS = "echoack-udpcli-" + SUFFIX;
-    private static final List<String> created = new ArrayList<>();
+    private static NamedNetworkNamespaces hosts;
+    private static String serverNs;
+    private static String clientNs;
     private static String nc;
 
     static Stream<Transport> transports() {
@@ -66,45 +63,27 @@ class WildcardUdpSourceAddressIT {
     }
 
     @BeforeAll
-    static void makeTheHosts() throws Exception {
-        assumeTrue(Tools.find("ip").isPresent(), "needs iproute2's ip (apt-get install iproute2)");
-        assumeTrue(isRoot(), "needs root to make network namespaces (ip netns)");
+    static void makeTheHosts() {
         nc = Tools.openBsdNetcat();
-        ChildProcess.Result made = ChildProcess.run(List.of("ip", "netns", "add", SERVER_NS), new byte[0],
-                COMMAND_TIMEOUT);
-        if (made.exitCode() != 0) {
-            String why = "cannot make a network namespace here: " + made.stderr().strip();
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why + " (a CI run as root must run this test)");
-            }
-            assumeTrue(false, why);
-        }
-        created.add(SERVER_NS);
-        ip("netns", "add", CLIENT_NS);
-        created.add(CLIENT_NS);
-        ip("-n", SERVER_NS, "link", "add", "v0", "type", "veth", "peer", "name", "v1", "netns", CLIENT_NS);
-        for (String ns : List.of(SERVER_NS, CLIENT_NS)) {
-            ip("-n", ns, "link", "set", "lo", "up");
-        }
-        ip("-n", SERVER_NS, "link", "set", "v0", "up");
-        ip("-n", CLIENT_NS, "link", "set", "v1", "up");
+        hosts = NamedNetworkNamespaces.create("udpsrc", "server", "client");
+        serverNs = hosts.name("server");
+        clientNs = hosts.name("client");
+        hosts.veth("server", "v0", "client", "v1");
         for (String a : V4) {
-            ip("-n", SERVER_NS, "addr", "add", a + "/24", "dev", "v0");
+            ip("-n", serverNs, "addr", "add", a + "/24", "dev", "v0");
         }
         for (String a : V6) {
-            ip("-n", SERVER_NS, "addr", "add", a + "/64", "dev", "v0", "nodad");
+            ip("-n", serverNs, "addr", "add", a + "/64", "dev", "v0", "nodad");
         }
-        ip("-n", CLIENT_NS, "addr", "add", "198.18.0.100/24", "dev", "v1");
-        ip("-n", CLIENT_NS, "addr", "add", "2001:db8::100/64", "dev", "v1", "nodad");
+        ip("-n", clientNs, "addr", "add", "198.18.0.100/24", "dev", "v1");
+        ip("-n", clientNs, "addr", "add", "2001:db8::100/64", "dev", "v1", "nodad");
     }
 
     @AfterAll
-    static void removeTheHosts() throws Exception {
-        // Removing a namespace removes its end of the veth pair, and so the pair.
-        for (String ns : created) {
-            ChildProcess.run(List.of("ip", "netns", "delete", ns), new byte[0], COMMAND_TIMEOUT);
+    static void removeTheHosts() {
+        if (hosts != null) {
+            hosts.close(); // ends what still runs in them; removing a namespace removes its end of the veth pair
         }
-        created.clear();
     }
 
     @ParameterizedTest
@@ -133,23 +112,23 @@ class WildcardUdpSourceAddressIT {
             int v4Port = port(server, V4_PORT);
             int v6Port = port(server, V6_PORT);
             try {
-                ip("-n", SERVER_NS, "addr", "add", V4_ADDED + "/24", "dev", "v0");
-                ip("-n", SERVER_NS, "addr", "add", V6_ADDED + "/64", "dev", "v0", "nodad");
+                ip("-n", serverNs, "addr", "add", V4_ADDED + "/24", "dev", "v0");
+                ip("-n", serverNs, "addr", "add", V6_ADDED + "/64", "dev", "v0", "nodad");
                 assertAnsweredSoon(V4_ADDED, v4Port, server);
                 assertAnsweredSoon(V6_ADDED, v6Port, server);
 
-                ip("-n", SERVER_NS, "addr", "del", V4[1] + "/24", "dev", "v0");
+                ip("-n", serverNs, "addr", "del", V4[1] + "/24", "dev", "v0");
                 assertTrue(server.awaitStderr("udp://0.0.0.0:" + v4Port + " no longer answers on " + V4[1],
                         FOLLOW_TIMEOUT), server::toString);
-                ip("-n", SERVER_NS, "addr", "add", V4[1] + "/24", "dev", "v0");
+                ip("-n", serverNs, "addr", "add", V4[1] + "/24", "dev", "v0");
                 assertAnsweredSoon(V4[1], v4Port, server);
                 assertEquals(ACK, ask(V4[0], v4Port), server::toString);
             } finally {
-                ChildProcess.run(List.of("ip", "-n", SERVER_NS, "addr", "add", V4[1] + "/24", "dev", "v0"),
+                ChildProcess.run(List.of("ip", "-n", serverNs, "addr", "add", V4[1] + "/24", "dev", "v0"),
                         new byte[0], COMMAND_TIMEOUT); // fails harmlessly when it is there
-                ChildProcess.run(List.of("ip", "-n", SERVER_NS, "addr", "del", V4_ADDED + "/24", "dev", "v0"),
+                ChildProcess.run(List.of("ip", "-n", serverNs, "addr", "del", V4_ADDED + "/24", "dev", "v0"),
                         new byte[0], COMMAND_TIMEOUT);
-                ChildProcess.run(List.of("ip", "-n", SERVER_NS, "addr", "del", V6_ADDED + "/64", "dev", "v0"),
+                ChildProcess.run(List.of("ip", "-n", serverNs, "addr", "del", V6_ADDED + "/64", "dev", "v0"),
                         new byte[0], COMMAND_TIMEOUT);
             }
             stopCleanly(server);
@@ -159,7 +138,7 @@ class WildcardUdpSourceAddressIT {
     /** The server in the server namespace, on {@code v4Endpoint} and {@code udp://[::]:0}. */
     private static ChildProcess startServer(String v4Endpoint, String... flags)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", SERVER_NS, Tools.java(),
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", serverNs, Tools.java(),
                 "-Dio.netty.leakDetection.level=paranoid", "-jar", Tools.serverJar(),
                 "-l", v4Endpoint, "-l", "udp://[::]:0"));
         command.addAll(List.of(flags));
@@ -181,7 +160,7 @@ class WildcardUdpSourceAddressIT {
 
     /** What a connected UDP client in the client namespace receives for one line sent to {@code address}. */
     private static String ask(String address, int port) throws Exception {
-        try (ChildProcess client = ChildProcess.start(List.of("ip", "netns", "exec", CLIENT_NS, nc, "-u", "-w2",
+        try (ChildProcess client = ChildProcess.start(List.of("ip", "netns", "exec", clientNs, nc, "-u", "-w2",
                 address, Integer.toString(port)))) {
             client.write("hello\n".getBytes(US_ASCII), false);
             client.awaitStdoutBytes(ACK.length(), REPLY_TIMEOUT);
@@ -205,15 +184,7 @@ class WildcardUdpSourceAddressIT {
         assertEquals(List.of(), ServerProcess.problems(stopped.stderr()), stopped::toString);
     }
 
-    private static void ip(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("ip"));
-        command.addAll(List.of(args));
-        ChildProcess.Result result = ChildProcess.run(command, new byte[0], COMMAND_TIMEOUT);
-        assertEquals(0, result.exitCode(), () -> String.join(" ", command) + "\n" + result);
-    }
-
-    private static boolean isRoot() throws IOException, InterruptedException {
-        ChildProcess.Result id = ChildProcess.run(List.of("id", "-u"), new byte[0], COMMAND_TIMEOUT);
-        return id.exitCode() == 0 && id.stdoutText().strip().equals("0");
+    private static void ip(String... args) {
+        hosts.ip(args);
     }
 }
