@@ -9,6 +9,7 @@ import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.text.FieldMessage;
 import io.echoack.common.text.InvalidFieldException;
 import java.io.FileNotFoundException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -98,7 +99,9 @@ record ExchangeSettings(Endpoint endpoint, ReplyMode mode, Optional<Framing> fra
         if (cause instanceof EchoAckClientException known) {
             return known;
         }
-        String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        String detail = cause instanceof ClosedChannelException // Netty's has no message, only a class name
+                ? "the connection was closed (by the server, or the path to it) before the message was sent"
+                : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         if (endpoint.kind().isDatagram() && endpoint.kind().isUnixDomain()
                 && (cause instanceof FileNotFoundException || detail.contains("No such file")
                         || detail.contains("refused"))) {
