@@ -14,7 +14,8 @@ import sun.misc.Signal;
 /**
  * Entry point of {@code echoack-server}. The only place that exits the JVM. SIGTERM and SIGINT request an
  * orderly stop (close listeners, flush replies, remove socket files) and the process then exits 0, which a
- * plain JVM shutdown hook could not give (the JVM would exit 143).
+ * plain JVM shutdown hook could not give (the JVM would exit 143). SIGHUP asks the running server to read its
+ * configuration again ({@link ReloadRequests}).
  */
 public final class Main {
     private Main() {
@@ -30,7 +31,14 @@ public final class Main {
                 // this platform has no such signal; the default handling stays
             }
         }
-        int exitCode = execute(stop, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        ReloadRequests reloads = new ReloadRequests();
+        try {
+            Signal.handle(new Signal("HUP"), signal -> reloads.request()); // the JVM's own thread per signal
+        } catch (IllegalArgumentException unsupported) {
+            // no SIGHUP here (Windows): no reloads
+        }
+        int exitCode = execute(stop, reloads, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                System.getenv(), args);
         Logging.stop(); // log lines are written by a queue: write the last ones before the JVM ends
         System.exit(exitCode);
     }
@@ -46,7 +54,16 @@ public final class Main {
     /** As {@link #execute(CompletableFuture, PrintWriter, PrintWriter, String...)}, with this environment. */
     public static int execute(CompletableFuture<Void> stop, PrintWriter out, PrintWriter err,
                               Map<String, String> environment, String... args) {
-        CommandLine cli = new CommandLine(new ServerCommand(stop)).setOut(out).setErr(err)
+        return execute(stop, new ReloadRequests(), out, err, environment, args);
+    }
+
+    /**
+     * As {@link #execute(CompletableFuture, PrintWriter, PrintWriter, Map, String...)}, reading the configuration
+     * again at each of {@code reloads} (SIGHUP).
+     */
+    public static int execute(CompletableFuture<Void> stop, ReloadRequests reloads, PrintWriter out,
+                              PrintWriter err, Map<String, String> environment, String... args) {
+        CommandLine cli = new CommandLine(new ServerCommand(stop, reloads)).setOut(out).setErr(err)
                 .setDefaultValueProvider(new ServerDefaults(environment))
                 .setHelpFactory(new SettingsHelp(ServerSetting.class))
                 .setParameterExceptionHandler(Main::usageError);

@@ -69,11 +69,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -113,6 +120,12 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = {"YAML file with any of these options, each as its flag without the dashes (max-frame: 100),",
+                "and 'listeners:', a list of endpoints, each a URI or a map of 'endpoint:' and its query keys.",
+                "Flags and variables win over the file. SIGHUP reads it again and applies what needs no restart."})
+    String config;
 
     @Option(names = {"-l", "--listen"}, paramLabel = "ENDPOINT", split = ",",
             description = {"Endpoint to serve (repeatable, or comma-separated), one of",
@@ -272,7 +285,10 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Same as --log-level debug, plus stack traces with startup errors.")
     boolean verbose;
 
+    private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+
     private final CompletableFuture<Void> stopRequested;
+    private final ReloadRequests reloadRequests;
 
     /** The environment variables the command reads, one per setting that has one (see {@link ServerSetting}). */
     public static Set<String> environmentVariables() {
@@ -282,7 +298,16 @@ public final class ServerCommand implements Callable<Integer> {
 
     /** A command that serves until {@code stopRequested} completes (signals complete it in {@link Main}). */
     public ServerCommand(CompletableFuture<Void> stopRequested) {
+        this(stopRequested, new ReloadRequests());
+    }
+
+    /**
+     * A command that serves until {@code stopRequested} completes, and reads its configuration again at each of
+     * {@code reloadRequests} (SIGHUP, in {@link Main}).
+     */
+    public ServerCommand(CompletableFuture<Void> stopRequested, ReloadRequests reloadRequests) {
         this.stopRequested = stopRequested;
+        this.reloadRequests = reloadRequests;
     }
 
     /**
@@ -292,6 +317,9 @@ public final class ServerCommand implements Callable<Integer> {
      * on the rate, the frame timeout on the idle timeout, a certificate on its key).
      */
     ServerConfig config() {
+        if (spec.defaultValueProvider() instanceof ServerDefaults defaults) {
+            defaults.file(spec); // read (and checked) even when every option was given some other way
+        }
         ServerConfig defaults = ServerConfig.defaults();
         List<Endpoint> endpoints = value(LISTEN, () -> endpoints(listen));
         TlsSettings tls = tls(endpoints);
@@ -483,9 +511,62 @@ public final class ServerCommand implements Callable<Integer> {
             return EXIT_CONFIG;
         }
         try (server) {
-            CompletableFuture.anyOf(stopRequested, server.closeFuture()).join();
+            serve(server);
         }
         return 0;
+    }
+
+    /** What this thread waits for while the server runs. */
+    private enum Event { STOP, RELOAD }
+
+    /**
+     * Waits for the stop, and meanwhile applies each reload request (several made during one reload make one
+     * more), on this thread.
+     */
+    private void serve(RunningServer server) {
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        stopRequested.whenComplete((v, e) -> events.add(Event.STOP));
+        server.closeFuture().whenComplete((v, e) -> events.add(Event.STOP));
+        reloadRequests.onRequest(() -> events.add(Event.RELOAD));
+        try {
+            while (events.take() == Event.RELOAD) {
+                if (events.remove(Event.RELOAD)) {
+                    events.removeIf(Event.RELOAD::equals);
+                }
+                reload(server);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // then stop, as asked
+        } finally {
+            reloadRequests.onRequest(() -> { });
+        }
+    }
+
+    /**
+     * Reads the configuration again (the same flags, variables and file path; the file's new content) and has the
+     * server apply it; a configuration that does not build is logged, and nothing changes.
+     */
+    private void reload(RunningServer server) {
+        log.info("reload: reading the configuration again{}", spec.defaultValueProvider() instanceof ServerDefaults d
+                ? d.file(spec).map(f -> " (" + f.path() + ")").orElse(" (no configuration file)") : "");
+        ServerConfig next;
+        try {
+            next = rebuilt();
+        } catch (IllegalArgumentException | ParameterException e) {
+            log.error("reload: {}; nothing changed", e.getMessage());
+            return;
+        }
+        server.reload(next);
+    }
+
+    /** The configuration as a new start would build it now. */
+    private ServerConfig rebuilt() {
+        ServerCommand fresh = new ServerCommand(stopRequested, new ReloadRequests());
+        IDefaultValueProvider defaults = spec.defaultValueProvider();
+        CommandLine cli = new CommandLine(fresh).setDefaultValueProvider(
+                defaults instanceof ServerDefaults d ? d.again() : defaults);
+        cli.parseArgs(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
+        return fresh.config();
     }
 
     /**
