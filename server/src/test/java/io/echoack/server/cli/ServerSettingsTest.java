@@ -222,6 +222,28 @@ class ServerSettingsTest {
         assertEquals(200, withFlags.maxFrameLength(), "and over the file");
     }
 
+    /** The README's example file is one the server takes, and means what the README says. */
+    @Test
+    void theReadmesConfigurationFileExampleBuilds() throws Exception {
+        String readme = Files.readString(SettingsAssertions.readme());
+        String section = readme.substring(readme.indexOf("### Configuration file"));
+        String yaml = section.substring(section.indexOf("```yaml\n") + 8, section.indexOf("```\n", section.indexOf("```yaml")
+                + 8));
+        Path file = dir.resolve("readme-example.yaml");
+        Files.writeString(file, yaml);
+        ServerConfig c = config(Map.of(), "--config", file.toString());
+        assertEquals(List.of(Endpoint.parse("tcp://0.0.0.0:51717"), Endpoint.parse("udp://0.0.0.0:51717"),
+                Endpoint.parse("tcp://0.0.0.0:7?mode=echo"), Endpoint.parse("tls://0.0.0.0:8443?mode=info&format=json"),
+                Endpoint.parse("unix:///run/echoack/echo.sock?mode=echo&framing=line")), c.listen());
+        assertEquals(16384, c.maxFrameLength());
+        assertEquals(Duration.ofSeconds(60), c.timeouts().idleTimeout());
+        assertEquals(Map.of("pod", "web-1", "zone", "eu-west-1a"), c.identity().pairs());
+        assertEquals(Optional.of(Path.of("/etc/echoack/tls/tls.crt")), c.tls().certificate());
+        assertTrue(c.allow().toString().contains("::1/128"), c.allow().toString());
+        assertEquals(ReplyMode.ECHO, config(Map.of("ECHOACK_MODE", "echo"), "--config", file.toString()).mode(),
+                "the variable beats the file, as the README says");
+    }
+
     @Test
     void aCheckAcrossSettingsNamesTheFileLineAndKeyOfTheOneGiven() throws Exception {
         Path file = dir.resolve("cross.yaml");
