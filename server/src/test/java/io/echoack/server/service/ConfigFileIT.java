@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real server configured by a file ({@code --config}): several listeners, each with its own keys, over real
  * loopback sockets; and SIGHUP: a rotated TLS certificate reaches new connections while those made before keep
- * working, and a change that needs a restart is refused with a message while the server keeps serving.
+ * working; a change that needs a restart, a file that no longer builds and a key file that does not read are
+ * refused with a message while the server keeps serving as it was.
  */
 @Timeout(120)
 class ConfigFileIT {
@@ -141,6 +142,21 @@ class ConfigFileIT {
                     assertEquals("I got your message", exchange(again, "five"));
                 }
                 assertEquals(1, count(server.stderrText(), "listening on "), "nothing bound on reload");
+
+                Files.writeString(config, file + "max-frame: lots\n");
+                server.hangUp();
+                assertTrue(server.awaitStderr(text -> text.contains("reload: " + config + ":5: max-frame: 'lots' is "
+                        + "not a whole number; nothing changed"), WAIT), server::toString);
+                Files.writeString(config, file);
+                Files.writeString(key, "-----BEGIN PRIVATE KEY-----\nhalf written");
+                server.hangUp();
+                assertTrue(server.awaitStderr(text -> text.contains("still serving the previous one"), WAIT),
+                        server::toString);
+                try (SSLSocket last = TlsClients.connect(client, tls)) {
+                    assertEquals(pki.otherCaCert().toString(), issuerFile(last), "the certificate it had");
+                    assertEquals("I got your message", exchange(last, "six"));
+                }
+                assertEquals("I got your message", exchange(before, "seven"));
             }
             server.terminate();
             assertEquals(0, server.awaitExit(WAIT).exitCode(), "SIGTERM still drains and exits 0");
