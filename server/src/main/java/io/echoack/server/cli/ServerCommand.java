@@ -66,6 +66,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -89,9 +90,11 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code echoack-server}: reads flags (each with an environment-variable default, so that a container is
- * configured by its environment; both written once, in {@link ServerSetting}) into a {@link ServerConfig},
- * starts the server, and serves until SIGTERM or SIGINT, then drains and exits 0. Bad configuration and failed
- * startup are one line on stderr, naming the flag or variable at fault, and exit 2.
+ * configured by its environment, and below that a value from the configuration file, {@code --config}; all
+ * written once, in {@link ServerSetting}) into a {@link ServerConfig}, starts the server, and serves until SIGTERM
+ * or SIGINT, then drains and exits 0. Bad configuration and failed startup are one line on stderr, naming the
+ * flag, variable or file line at fault, and exit 2. SIGHUP builds the configuration again and has the running
+ * server apply what needs no restart ({@link RunningServer#reload}).
  */
 @Command(name = "echoack-server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpWidth = SettingsHelp.WIDTH, defaultValueProvider = ServerDefaults.class,
@@ -112,7 +115,8 @@ import picocli.CommandLine.TypeConversionException;
             "  echoack-server -l tls://:8443 --tls-cert cert.pem --tls-key key.pem",
             "  echoack-server -l 'tcp://:51717?proxy=v2' --trusted-proxy 10.0.0.0/8   # behind a load balancer",
             "  echoack-server -l 'tcp://:51717?mode=info' --identity pod=web-1 --identity zone=eu-west-1a",
-            "  ECHOACK_LISTEN=tcp://:51717,udp://:51717 ECHOACK_ADMIN=http://:9090 echoack-server"})
+            "  ECHOACK_LISTEN=tcp://:51717,udp://:51717 ECHOACK_ADMIN=http://:9090 echoack-server",
+            "  echoack-server --config /etc/echoack/echoack.yaml   # kill -HUP reloads its TLS certificate"})
 public final class ServerCommand implements Callable<Integer> {
 
     /** Exit code for bad configuration and failed startup. */
@@ -494,6 +498,8 @@ public final class ServerCommand implements Callable<Integer> {
             Level level = value(LOG_LEVEL, () -> Logging.parseLevel(logLevel));
             Logging.configure(verbose ? Level.DEBUG : level, value(LOG_FORMAT, () -> Logging.parseFormat(logFormat)));
             config = config();
+            configFile().ifPresent(f -> log.info("configuration file {} (flags and variables win over it; SIGHUP "
+                    + "reads it again)", f.path()));
         } catch (IllegalArgumentException e) {
             err.println("echoack-server: " + e.getMessage());
             err.flush();
@@ -547,26 +553,41 @@ public final class ServerCommand implements Callable<Integer> {
      * server apply it; a configuration that does not build is logged, and nothing changes.
      */
     private void reload(RunningServer server) {
-        log.info("reload: reading the configuration again{}", spec.defaultValueProvider() instanceof ServerDefaults d
-                ? d.file(spec).map(f -> " (" + f.path() + ")").orElse(" (no configuration file)") : "");
+        log.info("reload: reading the configuration again ({})",
+                configFile().map(f -> f.path().toString()).orElse("no configuration file"));
+        ServerCommand fresh;
         ServerConfig next;
         try {
-            next = rebuilt();
+            fresh = parsedAgain();
+            next = fresh.config();
         } catch (IllegalArgumentException | ParameterException e) {
             log.error("reload: {}; nothing changed", e.getMessage());
             return;
         }
+        // the logging is set up before the server starts, from options ServerConfig does not hold
+        if (!Objects.equals(fresh.logLevel, logLevel)) {
+            log.warn("reload: not applied: {}: {} -> {} needs a restart", name(LOG_LEVEL), logLevel, fresh.logLevel);
+        }
+        if (!Objects.equals(fresh.logFormat, logFormat)) {
+            log.warn("reload: not applied: {}: {} -> {} needs a restart", name(LOG_FORMAT), logFormat,
+                    fresh.logFormat);
+        }
         server.reload(next);
     }
 
-    /** The configuration as a new start would build it now. */
-    private ServerConfig rebuilt() {
+    /** The configuration file, when one is given (it was read when the command line was). */
+    private Optional<ConfigFile> configFile() {
+        return spec.defaultValueProvider() instanceof ServerDefaults d ? d.file(spec) : Optional.empty();
+    }
+
+    /** This command's flags parsed again, with the same variables and the configuration file as it is now. */
+    private ServerCommand parsedAgain() {
         ServerCommand fresh = new ServerCommand(stopRequested, new ReloadRequests());
         IDefaultValueProvider defaults = spec.defaultValueProvider();
         CommandLine cli = new CommandLine(fresh).setDefaultValueProvider(
                 defaults instanceof ServerDefaults d ? d.again() : defaults);
         cli.parseArgs(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
-        return fresh.config();
+        return fresh;
     }
 
     /**
