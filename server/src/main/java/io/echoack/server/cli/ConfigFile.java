@@ -3,6 +3,7 @@ package io.echoack.server.cli;
 import io.echoack.common.endpoint.Endpoint;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -37,7 +38,10 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class ConfigFile {
 
-    /** How a key takes its value: one value, or a list the option splits with {@code split}. */
+    /**
+     * How a key takes its value: one value, or a list the option splits with {@code split} (its picocli split
+     * regex; empty or null for none).
+     */
     record Key(String name, boolean list, String split) {
         Key {
             Objects.requireNonNull(name, "name");
@@ -85,7 +89,7 @@ final class ConfigFile {
             throw new IllegalArgumentException("cannot read " + path + ": " + e);
         }
         Node root;
-        try (Reader reader = new java.io.StringReader(text)) {
+        try (Reader reader = new StringReader(text)) {
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(false);
             root = new Yaml(options).compose(reader);
@@ -114,9 +118,9 @@ final class ConfigFile {
                 throw file.error(tuple.getKeyNode(), key, "unknown key" + hint(key));
             }
             Node value = tuple.getValueNode();
-            String text2 = key.equals(LISTENERS) ? file.listeners(value, shape)
+            String flagText = key.equals(LISTENERS) ? file.listeners(value, shape)
                     : shape.list() ? file.list(key, value, shape) : file.scalar(key, value);
-            entries.put(key, new Entry(key, text2, line(tuple.getKeyNode())));
+            entries.put(key, new Entry(key, flagText, line(tuple.getKeyNode())));
         }
         return file;
     }
