@@ -166,11 +166,6 @@ final class ServerLifecycle implements RunningServer {
     }
 
     /**
-     * Turns not-ready, keeps serving for the drain delay (or until {@link #drainNow()}), stops accepting, lets every connection take its replies within the drain timeout (then
-     * closes the rest), removes the Unix socket files, closes the admin endpoint, shuts the event loops down,
-     * then reports the last refusals and writes out the message and connection logs.
-     */
-    /**
      * Not ready, still accepting and answering, until the drain delay has passed or {@link #drainNow()} is
      * called: bounded by the delay, which the timeline measures on the same clock.
      */
@@ -179,8 +174,7 @@ final class ServerLifecycle implements RunningServer {
         if (left.isZero() || !started) { // a server that failed to start has nothing to hand over
             return;
         }
-        log.info("not ready; still serving for {} before the drain (drain delay; a second signal drains at once)",
-                Durations.format(left));
+        log.info("not ready; still serving for {} before the drain (the drain delay)", Durations.format(left));
         boolean interrupted = false;
         while (!left.isZero()) {
             try {
@@ -198,6 +192,12 @@ final class ServerLifecycle implements RunningServer {
         }
     }
 
+    /**
+     * Turns not-ready, keeps accepting and answering for the drain delay (or until {@link #drainNow()}), stops
+     * accepting, lets every connection take its replies within the drain timeout (then closes the rest), removes
+     * the Unix socket files, closes the admin endpoint, shuts the event loops down, then reports the last
+     * refusals and writes out the message and connection logs.
+     */
     @Override
     public void close() {
         if (!closing.compareAndSet(false, true)) {

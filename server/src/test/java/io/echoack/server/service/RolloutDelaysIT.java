@@ -116,7 +116,7 @@ class RolloutDelaysIT {
             assertTrue(port.find(), server::toString);
             Endpoint tcp = Endpoint.parse("tcp://127.0.0.1:" + port.group(1));
             server.terminate();
-            assertTrue(server.awaitStderr("before the drain (drain delay", WAIT), server::toString);
+            assertTrue(server.awaitStderr("before the drain (the drain delay)", WAIT), server::toString);
             try (Socket during = connect(tcp)) {
                 assertEquals("I got your message", ask(during, "after the first SIGTERM"));
             }
