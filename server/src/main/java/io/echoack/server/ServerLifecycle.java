@@ -17,16 +17,19 @@ import io.echoack.server.reload.ConfigReload;
 import io.echoack.server.reload.ReloadReport;
 import io.echoack.server.reload.Reloadable;
 import io.echoack.server.reload.TlsReload;
+import io.echoack.server.rollout.ReadinessTimeline;
 import io.echoack.server.stream.DrainHandler;
 import io.echoack.server.tls.ServerTls;
 import io.echoack.server.unix.SocketFileGuard;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -59,7 +62,11 @@ final class ServerLifecycle implements RunningServer {
     private final List<Endpoint> bound = new ArrayList<>();
     private final ConfigReload reloads;
     private AdminServer admin;
-    private volatile boolean ready;
+    private final ReadinessTimeline readiness;
+    /** Counted down by {@link #drainNow()}: ends the wait of a {@link #close()} in its drain delay. */
+    private final CountDownLatch drainNow = new CountDownLatch(1);
+    /** Set once every listener is bound: only a server that started waits out its drain delay. */
+    private volatile boolean started;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -93,6 +100,7 @@ final class ServerLifecycle implements RunningServer {
         this.output = output;
         this.metrics = metrics;
         this.warnings = warnings;
+        this.readiness = new ReadinessTimeline(config.rollout(), System::nanoTime);
         List<Reloadable> parts = new ArrayList<>();
         if (tls != null) {
             parts.add(new TlsReload(tls));
@@ -123,9 +131,14 @@ final class ServerLifecycle implements RunningServer {
         this.admin = admin;
     }
 
-    /** Every listener is bound: {@code /readyz} says ready until shutdown begins. */
+    /** Every listener is bound: {@code /readyz} says ready after the start delay, until shutdown begins. */
     void ready() {
-        ready = true;
+        started = true;
+        readiness.listening();
+        Duration startDelay = config.rollout().startDelay();
+        if (!startDelay.isZero()) {
+            log.info("listening, but not ready for {} (start delay)", Durations.format(startDelay));
+        }
     }
 
     @Override
@@ -155,7 +168,13 @@ final class ServerLifecycle implements RunningServer {
 
     @Override
     public boolean isReady() {
-        return ready;
+        return readiness.isReady();
+    }
+
+    @Override
+    public void drainNow() {
+        readiness.drainNow();
+        drainNow.countDown();
     }
 
     @Override
@@ -169,9 +188,37 @@ final class ServerLifecycle implements RunningServer {
     }
 
     /**
-     * Turns not-ready, stops accepting, lets every connection take its replies within the drain timeout (then
-     * closes the rest), removes the Unix socket files, closes the admin endpoint, shuts the event loops down,
-     * then reports the last refusals and writes out the message and connection logs.
+     * Not ready, still accepting and answering, until the drain delay has passed or {@link #drainNow()} is
+     * called: bounded by the delay, which the timeline measures on the same clock.
+     */
+    private void awaitDrainDelay() {
+        Duration left = readiness.untilDrain();
+        if (left.isZero() || !started) { // a server that failed to start has nothing to hand over
+            return;
+        }
+        log.info("not ready; still serving for {} before the drain (the drain delay)", Durations.format(left));
+        boolean interrupted = false;
+        while (!left.isZero()) {
+            try {
+                if (drainNow.await(left.toNanos(), TimeUnit.NANOSECONDS)) {
+                    log.info("drain requested again: draining now");
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+                readiness.drainNow(); // an interrupted close drains at once, and keeps the interrupt
+            }
+            left = readiness.untilDrain();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Turns not-ready, keeps accepting and answering for the drain delay (or until {@link #drainNow()}), stops
+     * accepting, lets every connection take its replies within the drain timeout (then closes the rest), removes
+     * the Unix socket files, closes the admin endpoint, shuts the event loops down, then reports the last
+     * refusals and writes out the message and connection logs.
      */
     @Override
     public void close() {
@@ -180,7 +227,8 @@ final class ServerLifecycle implements RunningServer {
             return;
         }
         try {
-            ready = false;
+            readiness.stopRequested();
+            awaitDrainDelay();
             long drainMillis = config.drainTimeout().toMillis();
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
             if (!listeners.isEmpty()) {

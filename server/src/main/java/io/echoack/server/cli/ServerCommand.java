@@ -5,6 +5,7 @@ import static io.echoack.server.cli.ServerSetting.ADMIN;
 import static io.echoack.server.cli.ServerSetting.ALLOW;
 import static io.echoack.server.cli.ServerSetting.CONNECTION_LOG;
 import static io.echoack.server.cli.ServerSetting.DATAGRAM_ACK_TEXT;
+import static io.echoack.server.cli.ServerSetting.DRAIN_DELAY;
 import static io.echoack.server.cli.ServerSetting.DRAIN_TIMEOUT;
 import static io.echoack.server.cli.ServerSetting.FRAME_TIMEOUT;
 import static io.echoack.server.cli.ServerSetting.FRAMING;
@@ -20,6 +21,7 @@ import static io.echoack.server.cli.ServerSetting.MODE;
 import static io.echoack.server.cli.ServerSetting.PROXY_HEADER_TIMEOUT;
 import static io.echoack.server.cli.ServerSetting.SOCKET_GROUP;
 import static io.echoack.server.cli.ServerSetting.SOCKET_MODE;
+import static io.echoack.server.cli.ServerSetting.START_DELAY;
 import static io.echoack.server.cli.ServerSetting.THREADS;
 import static io.echoack.server.cli.ServerSetting.TLS_CERT;
 import static io.echoack.server.cli.ServerSetting.TLS_CLIENT_CA;
@@ -58,6 +60,7 @@ import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.Timeouts;
 import io.echoack.server.proxy.header.ProxySettings;
 import io.echoack.server.proxy.header.TrustedProxies;
+import io.echoack.server.rollout.RolloutDelays;
 import io.echoack.server.startup.ServerStartException;
 import io.echoack.server.tls.TlsSettings;
 import java.io.PrintWriter;
@@ -190,6 +193,17 @@ public final class ServerCommand implements Callable<Integer> {
                     + "before everything is closed (e.g. 10s, 500ms).")
     String drainTimeout;
 
+    @Option(names = "--drain-delay", paramLabel = "DURATION",
+            description = "On SIGTERM/SIGINT, turn not-ready at once but keep accepting and answering this long "
+                    + "before the drain, so that load balancers take the server out first (a second signal drains "
+                    + "at once).")
+    String drainDelay;
+
+    @Option(names = "--start-delay", paramLabel = "DURATION",
+            description = "Listen and answer at once, but say not-ready (/readyz) this long after starting (to test "
+                    + "slow starts).")
+    String startDelay;
+
     @Option(names = "--reuse-port", converter = TrueOrFalse.class,
             description = "Bind TCP and UDP with SO_REUSEPORT, so that several server processes share a port "
                     + "(Linux, native transport). The variable takes true or false.")
@@ -292,6 +306,7 @@ public final class ServerCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
 
     private final CompletableFuture<Void> stopRequested;
+    private final CompletableFuture<Void> drainNowRequested;
     private final ReloadRequests reloadRequests;
 
     /** The environment variables the command reads, one per setting that has one (see {@link ServerSetting}). */
@@ -302,15 +317,25 @@ public final class ServerCommand implements Callable<Integer> {
 
     /** A command that serves until {@code stopRequested} completes (signals complete it in {@link Main}). */
     public ServerCommand(CompletableFuture<Void> stopRequested) {
-        this(stopRequested, new ReloadRequests());
+        this(stopRequested, new CompletableFuture<>());
     }
 
     /**
-     * A command that serves until {@code stopRequested} completes, and reads its configuration again at each of
-     * {@code reloadRequests} (SIGHUP, in {@link Main}).
+     * A command that serves until {@code stopRequested} completes, and drains at once, without the rest of the
+     * drain delay, when {@code drainNowRequested} completes too (a second signal, in {@link Main}).
      */
-    public ServerCommand(CompletableFuture<Void> stopRequested, ReloadRequests reloadRequests) {
+    public ServerCommand(CompletableFuture<Void> stopRequested, CompletableFuture<Void> drainNowRequested) {
+        this(stopRequested, drainNowRequested, new ReloadRequests());
+    }
+
+    /**
+     * As {@link #ServerCommand(CompletableFuture, CompletableFuture)}, and reads its configuration again at each
+     * of {@code reloadRequests} (SIGHUP, in {@link Main}).
+     */
+    public ServerCommand(CompletableFuture<Void> stopRequested, CompletableFuture<Void> drainNowRequested,
+                         ReloadRequests reloadRequests) {
         this.stopRequested = stopRequested;
+        this.drainNowRequested = drainNowRequested;
         this.reloadRequests = reloadRequests;
     }
 
@@ -368,6 +393,11 @@ public final class ServerCommand implements Callable<Integer> {
                 .admin(value(ADMIN, () -> Optional.ofNullable(admin).filter(a -> !a.isBlank()).map(AdminEndpoint::parse)))
                 .drainTimeout(value(DRAIN_TIMEOUT,
                         () -> defaults.withDrainTimeout(Durations.parse(drainTimeout)).drainTimeout()))
+                .rollout(new RolloutDelays(
+                        value(START_DELAY, () -> RolloutDelays.none().withStartDelay(Durations.parse(startDelay))
+                                .startDelay()),
+                        value(DRAIN_DELAY, () -> RolloutDelays.none().withDrainDelay(Durations.parse(drainDelay))
+                                .drainDelay())))
                 .reusePort(reusePort)
                 .limits(limits)
                 .timeouts(timeouts)
@@ -516,6 +546,7 @@ public final class ServerCommand implements Callable<Integer> {
             err.flush();
             return EXIT_CONFIG;
         }
+        drainNowRequested.thenRun(server::drainNow);
         try (server) {
             serve(server);
         }
@@ -582,7 +613,7 @@ public final class ServerCommand implements Callable<Integer> {
 
     /** This command's flags parsed again, with the same variables and the configuration file as it is now. */
     private ServerCommand parsedAgain() {
-        ServerCommand fresh = new ServerCommand(stopRequested, new ReloadRequests());
+        ServerCommand fresh = new ServerCommand(stopRequested, drainNowRequested, new ReloadRequests());
         IDefaultValueProvider defaults = spec.defaultValueProvider();
         CommandLine cli = new CommandLine(fresh).setDefaultValueProvider(
                 defaults instanceof ServerDefaults d ? d.again() : defaults);

@@ -14,6 +14,7 @@ import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.Timeouts;
 import io.echoack.server.listener.ListenerSpec;
 import io.echoack.server.proxy.header.ProxySettings;
+import io.echoack.server.rollout.RolloutDelays;
 import io.echoack.server.tls.TlsSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +68,8 @@ import java.util.Set;
  *                        {@code ?format=} only where its reply mode is {@code info}
  * @param connectionLog   one line per stream connection when it ends, on stdout, as text or JSON; or
  *                        {@link ConnectionLogFormat#OFF}
+ * @param rollout         how long the server stays not-ready after it starts listening, and how long it keeps
+ *                        serving, not-ready, after a stop is requested before it drains
  */
 public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Framing> framing, String ackText,
                            String datagramAckText, int maxFrameLength, Transport transport, int threads,
@@ -75,7 +78,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
                            ReflectionGuardSettings udpGuard, Set<PosixFilePermission> socketMode,
                            Optional<GroupPrincipal> socketGroup,
                            TlsSettings tls, ProxySettings proxy, IdentityPairs identity,
-                           ConnectionLogFormat connectionLog) {
+                           ConnectionLogFormat connectionLog, RolloutDelays rollout) {
 
     /** The port of the default TCP and UDP endpoints. */
     public static final int DEFAULT_PORT = 51717;
@@ -120,6 +123,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(connectionLog, "connectionLog");
+        Objects.requireNonNull(rollout, "rollout");
         socketMode = Set.copyOf(socketMode);
         Objects.requireNonNull(socketGroup, "socketGroup");
         listen = List.copyOf(listen);
@@ -182,7 +186,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
                 DEFAULT_DRAIN_TIMEOUT, false, ConnectionLimits.defaults(), Timeouts.defaults(), SourceFilter.ALLOW_ALL,
                 ReflectionGuardSettings.defaults(), DEFAULT_SOCKET_MODE, Optional.empty(),
                 TlsSettings.none(), ProxySettings.defaults(), IdentityPairs.none(),
-                ConnectionLogFormat.OFF);
+                ConnectionLogFormat.OFF, RolloutDelays.none());
     }
 
     /** A builder holding this configuration's values. */
@@ -232,6 +236,16 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
 
     public ServerConfig withDrainTimeout(Duration newDrainTimeout) {
         return toBuilder().drainTimeout(newDrainTimeout).build();
+    }
+
+    /** With {@code --drain-delay}: see {@link RolloutDelays#drainDelay}. */
+    public ServerConfig withDrainDelay(Duration newDrainDelay) {
+        return toBuilder().rollout(rollout.withDrainDelay(newDrainDelay)).build();
+    }
+
+    /** With {@code --start-delay}: see {@link RolloutDelays#startDelay}. */
+    public ServerConfig withStartDelay(Duration newStartDelay) {
+        return toBuilder().rollout(rollout.withStartDelay(newStartDelay)).build();
     }
 
     public ServerConfig withReusePort(boolean newReusePort) {
@@ -385,6 +399,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         private ProxySettings proxy;
         private IdentityPairs identity;
         private ConnectionLogFormat connectionLog;
+        private RolloutDelays rollout;
 
         private Builder(ServerConfig c) {
             listen = c.listen;
@@ -409,6 +424,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             proxy = c.proxy;
             identity = c.identity;
             connectionLog = c.connectionLog;
+            rollout = c.rollout;
         }
 
         public Builder listen(List<Endpoint> v) {
@@ -521,12 +537,17 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             return this;
         }
 
+        public Builder rollout(RolloutDelays v) {
+            rollout = v;
+            return this;
+        }
+
         /** The validated configuration. @throws IllegalArgumentException naming the offending field */
         public ServerConfig build() {
             return new ServerConfig(listen, mode, framing, ackText, datagramAckText, maxFrameLength, transport,
                     threads, printMessages, admin, drainTimeout, reusePort, limits, timeouts, allow, udpGuard,
                     socketMode, socketGroup, tls, proxy, identity,
-                    connectionLog);
+                    connectionLog, rollout);
         }
     }
 }
