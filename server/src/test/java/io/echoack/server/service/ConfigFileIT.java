@@ -163,6 +163,28 @@ class ConfigFileIT {
         }
     }
 
+    @Test
+    void sighupWithoutAFileReadsTheTlsFilesOfTheFlagsAgain() throws Exception {
+        Path cert = dir.resolve("flags.pem");
+        Path key = dir.resolve("flags.key");
+        Files.copy(pki.serverCert(), cert, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(pki.serverKey(), key, StandardCopyOption.REPLACE_EXISTING);
+        SSLContext client = TlsClients.context(bothCas, null, null);
+        try (ChildProcess server = ServerProcess.start(List.of("-l", "tls://127.0.0.1:0", "--tls-cert",
+                cert.toString(), "--tls-key", key.toString()), 1, false)) {
+            Endpoint tls = bound(server).get(0);
+            Files.copy(pki.otherServerCert(), cert, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(pki.otherServerKey(), key, StandardCopyOption.REPLACE_EXISTING);
+            server.hangUp();
+            assertTrue(server.awaitStderr("reload: tls: certificate", WAIT), server::toString);
+            try (SSLSocket after = TlsClients.connect(client, tls)) {
+                assertEquals(pki.otherCaCert().toString(), issuerFile(after));
+            }
+            assertTrue(server.stderrText().contains("reload: reading the configuration again (no configuration file)"),
+                    server::toString);
+        }
+    }
+
     /** Which of the test CAs signed the certificate this connection got, as its file. */
     private static String issuerFile(SSLSocket socket) throws Exception {
         X509Certificate leaf = (X509Certificate) socket.getSession().getPeerCertificates()[0];
