@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -67,6 +68,8 @@ import java.util.Set;
  *                        {@code ?format=} only where its reply mode is {@code info}
  * @param connectionLog   one line per stream connection when it ends, on stdout, as text or JSON; or
  *                        {@link ConnectionLogFormat#OFF}
+ * @param faultSeed       the seed every random fault choice derives from ({@code --fault-seed}), so that a run
+ *                        injects the same faults again; empty: a new random seed per start
  */
 public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Framing> framing, String ackText,
                            String datagramAckText, int maxFrameLength, Transport transport, int threads,
@@ -75,7 +78,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
                            ReflectionGuardSettings udpGuard, Set<PosixFilePermission> socketMode,
                            Optional<GroupPrincipal> socketGroup,
                            TlsSettings tls, ProxySettings proxy, IdentityPairs identity,
-                           ConnectionLogFormat connectionLog) {
+                           ConnectionLogFormat connectionLog, OptionalLong faultSeed) {
 
     /** The port of the default TCP and UDP endpoints. */
     public static final int DEFAULT_PORT = 51717;
@@ -120,6 +123,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(connectionLog, "connectionLog");
+        Objects.requireNonNull(faultSeed, "faultSeed");
         socketMode = Set.copyOf(socketMode);
         Objects.requireNonNull(socketGroup, "socketGroup");
         listen = List.copyOf(listen);
@@ -182,7 +186,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
                 DEFAULT_DRAIN_TIMEOUT, false, ConnectionLimits.defaults(), Timeouts.defaults(), SourceFilter.ALLOW_ALL,
                 ReflectionGuardSettings.defaults(), DEFAULT_SOCKET_MODE, Optional.empty(),
                 TlsSettings.none(), ProxySettings.defaults(), IdentityPairs.none(),
-                ConnectionLogFormat.OFF);
+                ConnectionLogFormat.OFF, OptionalLong.empty());
     }
 
     /** A builder holding this configuration's values. */
@@ -311,6 +315,11 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         return toBuilder().identity(IdentityPairs.parse(List.of(pairs))).build();
     }
 
+    /** With {@code --fault-seed} set to {@code seed}: every random fault choice derives from it. */
+    public ServerConfig withFaultSeed(long seed) {
+        return toBuilder().faultSeed(OptionalLong.of(seed)).build();
+    }
+
     /** With {@code --connection-log} set to {@code newConnectionLog}. */
     public ServerConfig withConnectionLog(ConnectionLogFormat newConnectionLog) {
         return toBuilder().connectionLog(newConnectionLog).build();
@@ -385,6 +394,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         private ProxySettings proxy;
         private IdentityPairs identity;
         private ConnectionLogFormat connectionLog;
+        private OptionalLong faultSeed;
 
         private Builder(ServerConfig c) {
             listen = c.listen;
@@ -409,6 +419,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             proxy = c.proxy;
             identity = c.identity;
             connectionLog = c.connectionLog;
+            faultSeed = c.faultSeed;
         }
 
         public Builder listen(List<Endpoint> v) {
@@ -521,12 +532,17 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             return this;
         }
 
+        public Builder faultSeed(OptionalLong v) {
+            faultSeed = v;
+            return this;
+        }
+
         /** The validated configuration. @throws IllegalArgumentException naming the offending field */
         public ServerConfig build() {
             return new ServerConfig(listen, mode, framing, ackText, datagramAckText, maxFrameLength, transport,
                     threads, printMessages, admin, drainTimeout, reusePort, limits, timeouts, allow, udpGuard,
                     socketMode, socketGroup, tls, proxy, identity,
-                    connectionLog);
+                    connectionLog, faultSeed);
         }
     }
 }
