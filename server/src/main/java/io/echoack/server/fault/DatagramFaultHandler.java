@@ -12,6 +12,9 @@ import io.netty.channel.unix.DomainDatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.net.SocketAddress;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -49,7 +52,8 @@ public final class DatagramFaultHandler extends ChannelOutboundHandlerAdapter {
 
     private Object reordered;
     private Future<?> reorderTimer;
-    private int delayed;
+    /** Replies waiting for their delay, released if the channel closes first (a task dropped at shutdown). */
+    private final Set<Object> delayed = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /**
      * @param faults the listener's faults
@@ -108,26 +112,27 @@ public final class DatagramFaultHandler extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-        discardReordered();
+        discardHeld();
         ctx.close(promise);
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        discardReordered();
+        discardHeld();
     }
 
     private void send(ChannelHandlerContext ctx, Faults f, Object reply, ChannelPromise promise) {
         long delay = f.delayNanos(random);
-        if (delay <= 0 || delayed >= MAX_DELAYED) {
+        if (delay <= 0 || delayed.size() >= MAX_DELAYED) {
             ctx.write(reply, promise);
             return;
         }
         events.injected(FaultKey.DELAY, ctx.channel());
-        delayed++;
+        delayed.add(reply);
         ctx.executor().schedule(() -> {
-            delayed--;
-            ctx.writeAndFlush(reply, promise);
+            if (delayed.remove(reply)) {
+                ctx.writeAndFlush(reply, promise);
+            }
         }, delay, TimeUnit.NANOSECONDS);
     }
 
@@ -148,7 +153,11 @@ public final class DatagramFaultHandler extends ChannelOutboundHandlerAdapter {
         }
     }
 
-    private void discardReordered() {
+    private void discardHeld() {
+        for (Object reply : delayed) {
+            ReferenceCountUtil.release(reply);
+        }
+        delayed.clear();
         if (reorderTimer != null) {
             reorderTimer.cancel(false);
             reorderTimer = null;

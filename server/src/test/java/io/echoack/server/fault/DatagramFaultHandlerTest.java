@@ -149,4 +149,20 @@ class DatagramFaultHandlerTest {
         assertFalse(ch.finish());
         return 2000 - replies;
     }
+
+    @Test
+    void repliesStillHeldWhenTheChannelClosesAreReleased() {
+        EmbeddedChannel ch = channel("delay=1s&reorder=100%");
+        List<io.netty.buffer.ByteBuf> requests = new ArrayList<>();
+        for (String t : List.of("a", "b", "c")) {
+            io.netty.buffer.ByteBuf content = Unpooled.copiedBuffer(t, US_ASCII);
+            requests.add(content);
+            ch.writeInbound(new DatagramPacket(content, SERVER, CLIENT));
+        }
+        assertFalse(ch.finish(), "closed with every reply still held: the delayed tasks are dropped, never run");
+        assertEquals(List.of(), replies(ch));
+        for (io.netty.buffer.ByteBuf request : requests) {
+            assertEquals(0, request.refCnt(), "its echo was released");
+        }
+    }
 }
