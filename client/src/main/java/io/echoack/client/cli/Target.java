@@ -56,6 +56,11 @@ record Target(Endpoint endpoint, List<String> messages) {
             throw new ParameterException(commandLine, "invalid endpoint '" + text + "': proxy is a server "
                     + "listener's setting; to send a PROXY protocol header, use --proxy-header v1|v2");
         }
+        if (!endpoint.faults().isNone()) {
+            // faults are what a server's listener injects; a client that ignored them would test nothing
+            throw new ParameterException(commandLine, "invalid endpoint '" + text + "': faults ("
+                    + endpoint.faults().toQuery() + ") are a server listener's setting, not a client's");
+        }
         return endpoint;
     }
 

@@ -55,4 +55,12 @@ class TargetTest {
         assertEquals("invalid endpoint 'tcp://h:7?proxy=v2': proxy is a server listener's setting; to send a PROXY "
                 + "protocol header, use --proxy-header v1|v2", e.getMessage());
     }
+
+    @Test
+    void aServersFaultsAreRefusedRatherThanIgnored() {
+        ParameterException e = assertThrows(ParameterException.class,
+                () -> Target.parse(List.of("tcp://h:7?delay=20ms&reset=1%", "hello"), commandLine));
+        assertEquals("invalid endpoint 'tcp://h:7?delay=20ms&reset=1%': faults (delay=20ms&reset=1%) are a server "
+                + "listener's setting, not a client's", e.getMessage());
+    }
 }

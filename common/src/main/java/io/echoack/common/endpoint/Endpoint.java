@@ -3,6 +3,8 @@ package io.echoack.common.endpoint;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.InfoFormat;
 import io.echoack.common.codec.ReplyMode;
+import io.echoack.common.fault.FaultKey;
+import io.echoack.common.fault.Faults;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,7 +17,8 @@ import java.util.Optional;
  * {@code tls://HOST:PORT} (TLS over TCP), {@code unix:///abs/path.sock} or {@code unixgram:///abs/path.sock},
  * with optional per-endpoint overrides
  * {@code ?mode=ack|echo|info&framing=line|raw|length&format=text|json}, and, for a server's stream listener,
- * whether its connections start with a PROXY protocol header ({@code ?proxy=v1|v2|any|optional}). Server and
+ * whether its connections start with a PROXY protocol header ({@code ?proxy=v1|v2|any|optional}), and, for a
+ * server's listener, the faults it injects ({@code ?delay=20ms&reset=1%}, every {@link FaultKey}). Server and
  * client parse endpoints with this class only, so both accept exactly the same spellings.
  *
  * <p>An IPv6 host is written in brackets ({@code tcp://[::1]:7}); an empty host ({@code tcp://:7}) means
@@ -30,9 +33,12 @@ import java.util.Optional;
  * @param proxy   the PROXY protocol header the listener's connections start with, if the query gave one
  *                (stream kinds only); empty: none, the first bytes are data
  * @param format  how {@link ReplyMode#INFO} replies are written, if the query gave one (info mode only)
+ * @param faults  the faults a server's listener injects ({@link Faults#NONE} when the query gave none); each
+ *                applies to the endpoint's transport ({@code drop} on a stream is an error)
  */
 public record Endpoint(EndpointKind kind, String host, int port, Path path, Optional<ReplyMode> mode,
-                       Optional<Framing> framing, Optional<ProxyProtocol> proxy, Optional<InfoFormat> format) {
+                       Optional<Framing> framing, Optional<ProxyProtocol> proxy, Optional<InfoFormat> format,
+                       Faults faults) {
 
     /**
      * The longest Unix socket path the kernel accepts: {@code sun_path} is 108 bytes on Linux, including
@@ -46,6 +52,8 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
         Objects.requireNonNull(framing, "framing");
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(faults, "faults");
+        faults.requireApplicable(kind.isStream(), kind.scheme());
         if (kind.isUnixDomain()) {
             Objects.requireNonNull(path, "path");
             if (!path.isAbsolute()) {
@@ -79,13 +87,13 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
     /** A TCP, UDP or TLS endpoint with no overrides. */
     public static Endpoint inet(EndpointKind kind, String host, int port) {
         return new Endpoint(kind, host, port, null, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Faults.NONE);
     }
 
     /** A Unix stream or datagram endpoint with no overrides. */
     public static Endpoint unix(EndpointKind kind, Path path) {
         return new Endpoint(kind, null, -1, path, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Faults.NONE);
     }
 
     /**
@@ -130,6 +138,7 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
         Optional<Framing> framing = Optional.empty();
         Optional<ProxyProtocol> proxy = Optional.empty();
         Optional<InfoFormat> format = Optional.empty();
+        Faults.Builder faults = Faults.builder();
         if (query != null) {
             for (String pair : query.split("&", -1)) {
                 if (pair.isEmpty()) {
@@ -137,21 +146,28 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
                 }
                 int eq = pair.indexOf('=');
                 String key = eq < 0 ? pair : pair.substring(0, eq);
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                String value = eq < 0 || FaultKey.forId(key) != null ? "" : decode(pair.substring(eq + 1));
                 switch (key) {
                     case "mode" -> mode = Optional.of(ReplyMode.parse(value));
                     case "framing" -> framing = Optional.of(Framing.parse(value));
                     case "proxy" -> proxy = Optional.of(ProxyProtocol.parse(value));
                     case "format" -> format = Optional.of(InfoFormat.parse(value));
-                    default -> throw new IllegalArgumentException(
-                            "unknown query parameter '" + key + "' (expected mode, framing, proxy or format)");
+                    default -> {
+                        if (FaultKey.forId(key) == null) {
+                            throw new IllegalArgumentException("unknown query parameter '" + key
+                                    + "' (expected mode, framing, proxy, format or a fault: " + FaultKey.allIds()
+                                    + ")");
+                        }
+                        // not URL-decoded: a percentage is written 1%, which is no escape
+                        faults.set(key, eq < 0 ? "" : pair.substring(eq + 1).replace("%25", "%"));
+                    }
                 }
             }
         }
         if (kind.isUnixDomain()) {
-            return new Endpoint(kind, null, -1, unixPath(rest), mode, framing, proxy, format);
+            return new Endpoint(kind, null, -1, unixPath(rest), mode, framing, proxy, format, faults.build());
         }
-        return hostPort(kind, rest, mode, framing, proxy, format);
+        return hostPort(kind, rest, mode, framing, proxy, format, faults.build());
     }
 
     private static Path unixPath(String rest) {
@@ -176,7 +192,7 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
 
     private static Endpoint hostPort(EndpointKind kind, String rest, Optional<ReplyMode> mode,
                                      Optional<Framing> framing, Optional<ProxyProtocol> proxy,
-                                     Optional<InfoFormat> format) {
+                                     Optional<InfoFormat> format, Faults faults) {
         if (rest.contains("/") && !rest.endsWith("/")) {
             throw new IllegalArgumentException("a " + kind.scheme() + " endpoint takes no path");
         }
@@ -215,7 +231,7 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
             }
             portText = rest.substring(colon + 1);
         }
-        return new Endpoint(kind, host, parsePort(portText), null, mode, framing, proxy, format);
+        return new Endpoint(kind, host, parsePort(portText), null, mode, framing, proxy, format, faults);
     }
 
     private static int parsePort(String text) {
@@ -267,7 +283,12 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
 
     /** This endpoint with its port replaced (e.g. by the port the OS picked for port 0). */
     public Endpoint withPort(int newPort) {
-        return new Endpoint(kind, host, newPort, path, mode, framing, proxy, format);
+        return new Endpoint(kind, host, newPort, path, mode, framing, proxy, format, faults);
+    }
+
+    /** This endpoint with its faults replaced (checked against its transport). */
+    public Endpoint withFaults(Faults newFaults) {
+        return new Endpoint(kind, host, port, path, mode, framing, proxy, format, newFaults);
     }
 
     /** This endpoint without query overrides: the address only. */
@@ -298,6 +319,10 @@ public record Endpoint(EndpointKind kind, String host, int port, Path path, Opti
         }
         if (format.isPresent()) {
             sb.append(sep).append("format=").append(format.get().id());
+            sep = '&';
+        }
+        if (!faults.isNone()) {
+            sb.append(sep).append(faults.toQuery());
         }
         return sb.toString();
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.InfoFormat;
 import io.echoack.common.codec.ReplyMode;
+import io.echoack.common.fault.Faults;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -175,7 +176,13 @@ class EndpointTest {
             "tls://h:1/x|a tls endpoint takes no path",
             "unix://tmp/a.sock|socket path must be absolute",
             "unix://|missing socket path",
-            "tcp://h:1?colour=red|unknown query parameter 'colour' (expected mode, framing, proxy or format)",
+            "tcp://h:1?colour=red|unknown query parameter 'colour' (expected mode, framing, proxy, format or a fault: delay,",
+            "tcp://:7000?delay=fast|fault delay=fast: 'fast' is not a duration",
+            "tcp://:7000?reset=120%|fault reset=120%: '120%' is outside 0%..100%",
+            "tcp://:7000?drop=1%|fault drop applies to datagram endpoints only (udp, unixgram); tcp is a stream",
+            "unix:///tmp/s.sock?duplicate=1%|fault duplicate applies to datagram endpoints only",
+            "udp://:7000?reset=1%|fault reset applies to stream endpoints only (tcp, tls, unix); udp sends datagrams",
+            "unixgram:///tmp/g.sock?blackhole=5%|fault blackhole applies to stream endpoints only",
             "tcp://h:1?proxy=v3|unknown proxy 'v3' (expected v1, v2, any or optional)",
             "tcp://h:1?proxy=|unknown proxy '' (expected v1, v2, any or optional)",
             "udp://h:1?proxy=v2|proxy applies to stream endpoints only (tcp, tls, unix); udp has no connection",
@@ -213,5 +220,21 @@ class EndpointTest {
         Endpoint e = Endpoint.parse("tcp://127.0.0.1:0?mode=echo").withPort(4242);
         assertEquals("tcp://127.0.0.1:4242?mode=echo", e.toString());
         assertEquals("tcp://127.0.0.1:4242", e.address());
+    }
+
+    @Test
+    void faultsAreReadFromTheQueryAndWrittenBack() {
+        Endpoint e = Endpoint.parse("tcp://:7000?mode=echo&delay=20ms&jitter=5ms&reset=1%");
+        assertEquals(Faults.parse("delay=20ms&jitter=5ms&reset=1%"), e.faults());
+        assertEquals(Optional.of(ReplyMode.ECHO), e.mode());
+        assertEquals("tcp://:7000?mode=echo&delay=20ms&jitter=5ms&reset=1%", e.toString());
+        assertEquals(e, Endpoint.parse(e.toString()));
+        assertEquals("tcp://:7000", e.address());
+        assertEquals(e.faults(), e.withPort(1).faults());
+        Endpoint u = Endpoint.parse("udp://[::1]:0?drop=2.5%25&duplicate=1%&delay=1ms");
+        assertEquals(25_000, u.faults().ppm(io.echoack.common.fault.FaultKey.DROP));
+        assertEquals(Faults.NONE, Endpoint.parse("tcp://:1").faults());
+        assertEquals(Faults.NONE, e.withFaults(Faults.NONE).faults());
+        assertThrows(IllegalArgumentException.class, () -> e.withFaults(Faults.parse("drop=1%")));
     }
 }

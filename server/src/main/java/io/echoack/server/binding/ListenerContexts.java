@@ -3,6 +3,7 @@ package io.echoack.server.binding;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.server.config.ServerConfig;
 import io.echoack.server.connectionlog.ConnectionLog;
+import io.echoack.server.fault.ListenerFaults;
 import io.echoack.server.identity.Identity;
 import io.echoack.server.limits.ConnectionCounter;
 import io.echoack.server.limits.RefusalWarnings;
@@ -31,6 +32,7 @@ public final class ListenerContexts {
     private final ConnectionLog connectionLog;
     private final ListenerGates gates;
     private final Identity identity;
+    private final long faultSeed;
 
     /**
      * As the server makes them, without a connection log and with the identity of a server on the configured
@@ -59,6 +61,7 @@ public final class ListenerContexts {
         this.connections = Objects.requireNonNull(connections, "connections");
         this.messageLog = messageLog;
         this.warnings = Objects.requireNonNull(warnings, "warnings");
+        this.faultSeed = config.faultSeed().orElseGet(ListenerFaults::randomSeed);
         this.gates = new ListenerGates(config.allow(), new ConnectionCounter(config.limits()), config.timeouts(),
                 config.udpGuard(), config.proxy());
     }
@@ -66,7 +69,8 @@ public final class ListenerContexts {
     /** The context of {@code endpoint}, named {@code label} in metrics and warnings. */
     public ListenerContext forEndpoint(Endpoint endpoint, String label) {
         return new ListenerContext(config.listenerSpec(endpoint), label, metrics.listener(label), gates,
-                endpoint.kind().isTls() ? tls : null, messageLog, connections, warnings, identity, connectionLog);
+                endpoint.kind().isTls() ? tls : null, messageLog, connections, warnings, identity, connectionLog,
+                new ListenerFaults(endpoint, label, faultSeed));
     }
 
     /** The context of {@code endpoint}, named after its address. */

@@ -23,6 +23,7 @@ import static io.echoack.server.cli.ServerSetting.SOCKET_GROUP;
 import static io.echoack.server.cli.ServerSetting.SOCKET_MODE;
 import static io.echoack.server.cli.ServerSetting.START_DELAY;
 import static io.echoack.server.cli.ServerSetting.THREADS;
+import static io.echoack.server.cli.ServerSetting.FAULT_SEED;
 import static io.echoack.server.cli.ServerSetting.TLS_CERT;
 import static io.echoack.server.cli.ServerSetting.TLS_CLIENT_CA;
 import static io.echoack.server.cli.ServerSetting.TLS_HANDSHAKE_TIMEOUT;
@@ -71,6 +72,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
@@ -183,6 +185,11 @@ public final class ServerCommand implements Callable<Integer> {
                     + "times, messages and bytes each way, how it ended): off, text (key=value) or json (one "
                     + "object per line).")
     String connectionLog;
+
+    @Option(names = "--fault-seed", paramLabel = "N",
+            description = "Seed of every random choice the listeners' faults make (see ?reset=, ?drop=), so "
+                    + "that a run injects the same faults again.")
+    String faultSeed;
 
     @Option(names = "--admin", paramLabel = "URL",
             description = "Serve /metrics (Prometheus), /healthz and /readyz over HTTP here, e.g. http://0.0.0.0:9090.")
@@ -410,6 +417,7 @@ public final class ServerCommand implements Callable<Integer> {
                 .tls(tls)
                 .proxy(proxy)
                 .identity(value(IDENTITY, () -> IdentityPairs.parse(identity)))
+                .faultSeed(value(FAULT_SEED, () -> seed(faultSeed)))
                 .build();
     }
 
@@ -418,6 +426,17 @@ public final class ServerCommand implements Callable<Integer> {
         List<Endpoint> endpoints = texts.stream().map(String::trim).filter(s -> !s.isEmpty()).map(Endpoint::parse)
                 .toList();
         return endpoints.isEmpty() ? ServerConfig.DEFAULT_LISTEN : endpoints;
+    }
+
+    private static OptionalLong seed(String text) {
+        if (text == null || text.isBlank()) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(text.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a whole number (a seed is a 64-bit integer)");
+        }
     }
 
     private static Set<Integer> ports(List<String> texts) {

@@ -46,6 +46,7 @@ enum ServerSetting implements Setting {
     PRINT_MESSAGES("printMessages", new Row("--print-messages", "ECHOACK_PRINT_MESSAGES", "false")),
     CONNECTION_LOG("connectionLog", new Row("--connection-log", "ECHOACK_CONNECTION_LOG",
             ConnectionLogFormat.OFF.id())),
+    FAULT_SEED("faultSeed", new Row("--fault-seed", "ECHOACK_FAULT_SEED", null, "random per start")),
     ADMIN("admin", new Row("--admin", "ECHOACK_ADMIN", null, "off")),
     DRAIN_TIMEOUT("drainTimeout", new Row("--drain-timeout", "ECHOACK_DRAIN_TIMEOUT",
             Durations.format(ServerConfig.DEFAULT_DRAIN_TIMEOUT))),

@@ -27,6 +27,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -70,6 +71,8 @@ import java.util.Set;
  *                        {@link ConnectionLogFormat#OFF}
  * @param rollout         how long the server stays not-ready after it starts listening, and how long it keeps
  *                        serving, not-ready, after a stop is requested before it drains
+ * @param faultSeed       the seed every random fault choice derives from ({@code --fault-seed}), so that a run
+ *                        injects the same faults again; empty: a new random seed per start
  */
 public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Framing> framing, String ackText,
                            String datagramAckText, int maxFrameLength, Transport transport, int threads,
@@ -78,7 +81,8 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
                            ReflectionGuardSettings udpGuard, Set<PosixFilePermission> socketMode,
                            Optional<GroupPrincipal> socketGroup,
                            TlsSettings tls, ProxySettings proxy, IdentityPairs identity,
-                           ConnectionLogFormat connectionLog, RolloutDelays rollout) {
+                           ConnectionLogFormat connectionLog, RolloutDelays rollout,
+                           OptionalLong faultSeed) {
 
     /** The port of the default TCP and UDP endpoints. */
     public static final int DEFAULT_PORT = 51717;
@@ -124,6 +128,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(connectionLog, "connectionLog");
         Objects.requireNonNull(rollout, "rollout");
+        Objects.requireNonNull(faultSeed, "faultSeed");
         socketMode = Set.copyOf(socketMode);
         Objects.requireNonNull(socketGroup, "socketGroup");
         listen = List.copyOf(listen);
@@ -186,7 +191,8 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
                 DEFAULT_DRAIN_TIMEOUT, false, ConnectionLimits.defaults(), Timeouts.defaults(), SourceFilter.ALLOW_ALL,
                 ReflectionGuardSettings.defaults(), DEFAULT_SOCKET_MODE, Optional.empty(),
                 TlsSettings.none(), ProxySettings.defaults(), IdentityPairs.none(),
-                ConnectionLogFormat.OFF, RolloutDelays.none());
+                ConnectionLogFormat.OFF, RolloutDelays.none(),
+                OptionalLong.empty());
     }
 
     /** A builder holding this configuration's values. */
@@ -325,6 +331,11 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         return toBuilder().identity(IdentityPairs.parse(List.of(pairs))).build();
     }
 
+    /** With {@code --fault-seed} set to {@code seed}: every random fault choice derives from it. */
+    public ServerConfig withFaultSeed(long seed) {
+        return toBuilder().faultSeed(OptionalLong.of(seed)).build();
+    }
+
     /** With {@code --connection-log} set to {@code newConnectionLog}. */
     public ServerConfig withConnectionLog(ConnectionLogFormat newConnectionLog) {
         return toBuilder().connectionLog(newConnectionLog).build();
@@ -400,6 +411,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         private IdentityPairs identity;
         private ConnectionLogFormat connectionLog;
         private RolloutDelays rollout;
+        private OptionalLong faultSeed;
 
         private Builder(ServerConfig c) {
             listen = c.listen;
@@ -425,6 +437,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             identity = c.identity;
             connectionLog = c.connectionLog;
             rollout = c.rollout;
+            faultSeed = c.faultSeed;
         }
 
         public Builder listen(List<Endpoint> v) {
@@ -542,12 +555,17 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             return this;
         }
 
+        public Builder faultSeed(OptionalLong v) {
+            faultSeed = v;
+            return this;
+        }
+
         /** The validated configuration. @throws IllegalArgumentException naming the offending field */
         public ServerConfig build() {
             return new ServerConfig(listen, mode, framing, ackText, datagramAckText, maxFrameLength, transport,
                     threads, printMessages, admin, drainTimeout, reusePort, limits, timeouts, allow, udpGuard,
                     socketMode, socketGroup, tls, proxy, identity,
-                    connectionLog, rollout);
+                    connectionLog, rollout, faultSeed);
         }
     }
 }

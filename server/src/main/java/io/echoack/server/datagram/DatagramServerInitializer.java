@@ -1,5 +1,8 @@
 package io.echoack.server.datagram;
 
+import io.echoack.server.fault.DatagramFaultHandler;
+import io.echoack.server.fault.ListenerFaults;
+import java.net.InetSocketAddress;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Datagrams;
 import io.echoack.common.endpoint.EndpointKind;
@@ -24,6 +27,8 @@ import java.util.function.ToIntFunction;
  *   <li>{@value #GUARD}: {@link DatagramGuardHandler}, drops datagrams from outside {@code --allow} and
  *       those the {@link ReflectionGuard} refuses, each counted in the metrics and then told to the
  *       {@link ReflectionGuardWarnings} (UDP only: Unix datagram peers are local)</li>
+ *   <li>{@value #FAULTS}: {@link DatagramFaultHandler}, drops, corrupts, duplicates, reorders and delays replies
+ *       (only on a listener with faults); a duplicate is charged to the reflection guard like any reply</li>
  *   <li>{@value #RESPONDER}: {@link DatagramResponder}, answers each datagram to its sender</li>
  * </ol>
  * The listener's bootstrap also sets {@link #receiveAllocator()} and, on UDP, {@link #RECEIVE_BUFFER_BYTES}.
@@ -31,6 +36,7 @@ import java.util.function.ToIntFunction;
 public final class DatagramServerInitializer extends ChannelInitializer<Channel> {
 
     public static final String GUARD = "guard";
+    public static final String FAULTS = "faults";
     public static final String RESPONDER = "responder";
 
     /** Largest UDP payload over IPv4 (65535 - 8 UDP - 20 IP): no datagram is ever truncated. */
@@ -46,6 +52,8 @@ public final class DatagramServerInitializer extends ChannelInitializer<Channel>
     private final DatagramGuardHandler guard;
     /** Info mode's replies; null in the other modes. */
     private final InfoReplies info;
+    private final ListenerFaults faults;
+    private final DatagramFaultHandler.ExtraReplies extraReplies;
 
     /**
      * The pipeline of {@code listener}. On UDP, every datagram the guard drops is counted in the listener's
@@ -72,20 +80,31 @@ public final class DatagramServerInitializer extends ChannelInitializer<Channel>
                 // the reply is only known once built: build it to charge exactly what would be sent
                 case INFO -> request -> info.datagram(request.sender(), request.recipient()).length;
             };
-            this.guard = new DatagramGuardHandler(gates.allow(), new ReflectionGuard(gates.udpGuard()), replyBytes,
+            ReflectionGuard reflectionGuard = new ReflectionGuard(gates.udpGuard());
+            // a duplicate reply is charged like a reply to a request of no bytes: it counts against the source's
+            // rate and its byte ratio, and is not sent when they are spent
+            this.extraReplies = (recipient, bytes) -> recipient instanceof InetSocketAddress inet
+                    && reflectionGuard.check(inet, 0, bytes).accepted();
+            this.guard = new DatagramGuardHandler(gates.allow(), reflectionGuard, replyBytes,
                     (reason, sender) -> {
                         metrics.datagramDropped(reason);
                         warnings.dropped(reason, sender);
                     });
         } else {
             this.guard = null;
+            this.extraReplies = DatagramFaultHandler.ExtraReplies.UNLIMITED;
         }
+        this.faults = listener.faults();
     }
 
     @Override
     protected void initChannel(Channel ch) {
         if (guard != null) {
             ch.pipeline().addLast(GUARD, guard);
+        }
+        if (!faults.current().isNone()) {
+            ch.pipeline().addLast(FAULTS, new DatagramFaultHandler(faults, faults.nextRandom(),
+                    (fault, channel) -> metrics.faultInjected(fault), extraReplies));
         }
         ch.pipeline().addLast(RESPONDER,
                 new DatagramResponder(spec.mode(), spec.ackPayload(), info, messageLog, metrics));

@@ -34,7 +34,11 @@ public enum CloseReason {
     /** A connection whose first bytes are not a PROXY protocol header, on a listener that requires one. */
     PROXY_MISSING,
     /** A PROXY protocol header not complete within {@code --proxy-header-timeout} of the connection. */
-    PROXY_TIMEOUT;
+    PROXY_TIMEOUT,
+    /** Reset (RST) on purpose: the listener's {@code reset=} or {@code reset-after=} fault. */
+    FAULT_RESET,
+    /** Closed (FIN) on purpose: the listener's {@code close=} or {@code close-after=} fault. */
+    FAULT_CLOSE;
 
     private final String label = name().toLowerCase(Locale.ROOT);
 

@@ -29,7 +29,11 @@ public final class ReadGate {
         /** Its replies cannot be written (the peer does not read them): paused until they can. */
         BACKPRESSURE(false),
         /** Being closed by the server (a timeout), after the replies owed are flushed: never read again. Final. */
-        CLOSING(true);
+        CLOSING(true),
+        /** A fault on purpose: a new connection read only after its {@code accept-delay}. */
+        FAULT_ACCEPT_DELAY(false),
+        /** Replies held back by a fault (delay, bandwidth) pile up: paused until they drain. */
+        FAULT_HELD(false);
 
         final int bit = 1 << ordinal();
         final boolean isFinal;

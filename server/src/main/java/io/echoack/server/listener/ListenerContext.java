@@ -1,6 +1,7 @@
 package io.echoack.server.listener;
 
 import io.echoack.server.connectionlog.ConnectionLog;
+import io.echoack.server.fault.ListenerFaults;
 import io.echoack.server.identity.Identity;
 import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.messagelog.MessageLog;
@@ -26,11 +27,12 @@ import java.util.Objects;
  * @param identity    who the server is, for {@code info} replies
  * @param connectionLog where stream connections are logged when they end ({@code --connection-log}); null when
  *                    off (datagram listeners log nothing per datagram, so theirs ignore it)
+ * @param faults      the faults the listener injects now, replaceable at run time
  */
 public record ListenerContext(ListenerSpec spec, String label, ListenerMetrics metrics, ListenerGates gates,
                               ServerTls tls, MessageLog messageLog, ChannelGroup connections,
                               RefusalWarnings warnings, Identity identity,
-                              ConnectionLog connectionLog) {
+                              ConnectionLog connectionLog, ListenerFaults faults) {
 
     public ListenerContext {
         Objects.requireNonNull(spec, "spec");
@@ -40,6 +42,7 @@ public record ListenerContext(ListenerSpec spec, String label, ListenerMetrics m
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(warnings, "warnings");
         Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(faults, "faults");
         if (spec.endpoint().kind().isTls() != (tls != null)) {
             throw new IllegalArgumentException("a TLS context goes with tls:// listeners, and only with them: "
                     + spec.endpoint().address());

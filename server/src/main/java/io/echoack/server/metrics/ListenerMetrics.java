@@ -1,5 +1,6 @@
 package io.echoack.server.metrics;
 
+import io.echoack.common.fault.FaultKey;
 import io.echoack.server.limits.CloseReason;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
@@ -59,6 +60,7 @@ public final class ListenerMetrics {
     private static final ErrorKind[] ERROR_KINDS = ErrorKind.values();
     private static final CloseReason[] CLOSE_REASONS = CloseReason.values();
     private static final DropReason[] DROP_REASONS = DropReason.values();
+    private static final FaultKey[] FAULTS = FaultKey.values();
 
     private final ServerMetrics metrics;
     private final String endpoint;
@@ -75,6 +77,8 @@ public final class ListenerMetrics {
     private final AtomicReferenceArray<CounterDataPoint> closes = new AtomicReferenceArray<>(CLOSE_REASONS.length);
     /** By {@link DropReason#ordinal()}; a slot is null until that reason is first recorded. */
     private final AtomicReferenceArray<CounterDataPoint> drops = new AtomicReferenceArray<>(DROP_REASONS.length);
+    /** By {@link FaultKey#ordinal()}; a slot is null until that fault is first injected. */
+    private final AtomicReferenceArray<CounterDataPoint> faults = new AtomicReferenceArray<>(FAULTS.length);
 
     ListenerMetrics(ServerMetrics metrics, String endpoint) {
         this.metrics = metrics;
@@ -123,6 +127,11 @@ public final class ListenerMetrics {
     /** A datagram that got no reply, counted under {@link DropReason#label()}. */
     public void datagramDropped(DropReason reason) {
         slot(drops, reason.ordinal(), metrics.datagramsDropped, reason.label()).inc();
+    }
+
+    /** A fault injected on purpose, counted under its key ({@code delay}, {@code reset}, {@code drop}, ...). */
+    public void faultInjected(FaultKey fault) {
+        slot(faults, fault.ordinal(), metrics.faultsInjected, fault.id()).inc();
     }
 
     /**

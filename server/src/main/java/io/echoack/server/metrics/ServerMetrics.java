@@ -46,7 +46,7 @@ public final class ServerMetrics {
             .name("echoack_connections_closed_total").help("Connections the server closed on its own, by reason: "
                     + "max_connections, max_connections_per_ip, not_allowed, idle_timeout, frame_timeout, "
                     + "tls_handshake_failed, tls_handshake_timeout, proxy_untrusted, proxy_invalid, proxy_missing, "
-                    + "proxy_timeout")
+                    + "proxy_timeout, fault_reset, fault_close")
             .labelNames("endpoint", "reason").withoutExemplars().register(registry);
     final Counter errors = Counter.builder()
             .name("echoack_errors_total").help("Errors by kind: frame_too_long, io, tls, unexpected")
@@ -54,6 +54,10 @@ public final class ServerMetrics {
     final Counter datagramsDropped = Counter.builder()
             .name("echoack_datagrams_dropped_total").help("Datagrams not answered, by reason")
             .labelNames("endpoint", "reason").withoutExemplars().register(registry);
+    final Counter faultsInjected = Counter.builder()
+            .name("echoack_faults_injected_total").help("Faults injected on purpose (the listener's ?delay=, ?reset=, "
+                    + "?drop=, ...), by fault")
+            .labelNames("endpoint", "fault").withoutExemplars().register(registry);
     final Histogram replyLatency = Histogram.builder()
             .name("echoack_reply_latency_seconds")
             .help("Time from reading a message to writing its reply to the socket (the wait of a read's first "

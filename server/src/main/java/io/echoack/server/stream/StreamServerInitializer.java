@@ -2,7 +2,13 @@ package io.echoack.server.stream;
 
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.ProxyProtocol;
+import io.echoack.common.fault.FaultKey;
+import io.echoack.common.fault.Faults;
 import io.echoack.server.connectionlog.ConnectionLog;
+import io.echoack.server.fault.FaultEvents;
+import io.echoack.server.fault.ListenerFaults;
+import io.echoack.server.fault.ReplyShaper;
+import io.echoack.server.fault.StreamFaultHandler;
 import io.echoack.server.connectionlog.ConnectionLogHandler;
 import io.echoack.server.access.SourceFilterHandler;
 import io.echoack.server.identity.InfoReplies;
@@ -30,6 +36,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.DuplexChannelConfig;
+import java.util.SplittableRandom;
 
 /**
  * Builds the pipeline of each accepted stream connection, from its listener's {@link ListenerContext}. In order:
@@ -62,10 +69,16 @@ import io.netty.channel.socket.DuplexChannelConfig;
  *   <li>{@value #TIMEOUTS}: idle and frame (slowloris) timeouts (unless both are off)</li>
  *   <li>{@value #FRAME_DECODER}: splits the stream into messages (none for raw framing: a read is a
  *       message); new per connection, bounded by the max frame length</li>
+ *   <li>{@value #FAULT_SHAPER}: {@link ReplyShaper}, holds, paces and slices replies, ends the connection after
+ *       so many reply bytes (only on a listener with {@code delay}, {@code jitter}, {@code bandwidth},
+ *       {@code slice}, {@code close-after} or {@code reset-after})</li>
  *   <li>{@value #METRICS}: {@link StreamMetricsHandler}, counts messages and replies</li>
  *   <li>{@value #CONNECTION_LOG}: {@link ConnectionLogHandler}, counts the connection's messages and bytes and
  *       writes its line when it closes (only with {@code --connection-log})</li>
  *   <li>{@value #MESSAGE_PRINTER}: only with {@code --print-messages}</li>
+ *   <li>{@value #FAULTS}: {@link StreamFaultHandler}, resets, closes or blackholes the connection at a message,
+ *       delays its first read and the server's close (only on a listener with {@code reset}, {@code close},
+ *       {@code blackhole}, {@code accept-delay} or {@code slow-close})</li>
  *   <li>{@value #RESPONDER}: {@link EchoResponder}, {@link AckResponder} or (new per connection)
  *       {@link InfoResponder}</li>
  *   <li>{@value #BACKPRESSURE}: {@link BackpressureHandler}</li>
@@ -87,9 +100,11 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
     public static final String TLS_CLOSE_NOTIFY = "tlsCloseNotify";
     public static final String TIMEOUTS = "timeouts";
     public static final String FRAME_DECODER = "frameDecoder";
+    public static final String FAULT_SHAPER = "faultShaper";
     public static final String METRICS = "metrics";
     public static final String CONNECTION_LOG = "connectionLog";
     public static final String MESSAGE_PRINTER = "messagePrinter";
+    public static final String FAULTS = "faults";
     public static final String RESPONDER = "responder";
     public static final String BACKPRESSURE = "backpressure";
     public static final String HALF_CLOSE = "halfClose";
@@ -115,6 +130,8 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
     private final TimeoutSweeper sweeper;
     private final ServerTls tls;
     private final ChannelHandler handshake;
+    private final ListenerFaults faults;
+    private final FaultEvents faultEvents;
 
     /**
      * The pipeline of {@code listener}'s connections. Every connection the server closes on its own is counted in
@@ -167,6 +184,8 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
             case INFO -> null;
         };
         this.errors = new StreamErrorHandler(spec.framing(), spec.maxFrameLength(), metrics);
+        this.faults = listener.faults();
+        this.faultEvents = (fault, channel) -> metrics.faultInjected(fault);
     }
 
     @Override
@@ -208,6 +227,11 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
         if (spec.framing().delimitsMessages()) {
             p.addLast(FRAME_DECODER, spec.framing().newDecoder(spec.maxFrameLength()));
         }
+        Faults now = faults.current(); // a connection gets the fault handlers its listener needs when it is accepted
+        SplittableRandom random = now.isNone() ? null : faults.nextRandom();
+        if (shapesReplies(now)) {
+            p.addLast(FAULT_SHAPER, new ReplyShaper(faults, random, faultEvents, closes));
+        }
         p.addLast(METRICS, new StreamMetricsHandler(metrics));
         if (connectionLog != null) {
             p.addLast(CONNECTION_LOG, new ConnectionLogHandler(connectionLog, label, spec.framing()));
@@ -215,9 +239,22 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
         if (printer != null) {
             p.addLast(MESSAGE_PRINTER, printer);
         }
+        if (actsOnMessages(now)) {
+            p.addLast(FAULTS, new StreamFaultHandler(faults, random, faultEvents, closes));
+        }
         p.addLast(RESPONDER, info != null ? new InfoResponder(info, spec.framing()) : responder);
         p.addLast(BACKPRESSURE, BackpressureHandler.INSTANCE);
         p.addLast(HALF_CLOSE, HalfCloseHandler.INSTANCE);
         p.addLast(ERRORS, errors);
+    }
+
+    private static boolean shapesReplies(Faults f) {
+        return f.has(FaultKey.DELAY) || f.has(FaultKey.JITTER) || f.has(FaultKey.BANDWIDTH) || f.has(FaultKey.SLICE)
+                || f.has(FaultKey.CLOSE_AFTER) || f.has(FaultKey.RESET_AFTER);
+    }
+
+    private static boolean actsOnMessages(Faults f) {
+        return f.has(FaultKey.RESET) || f.has(FaultKey.CLOSE) || f.has(FaultKey.BLACKHOLE)
+                || f.has(FaultKey.ACCEPT_DELAY) || f.has(FaultKey.SLOW_CLOSE);
     }
 }

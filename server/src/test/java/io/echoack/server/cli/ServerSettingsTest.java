@@ -102,6 +102,7 @@ class ServerSettingsTest {
         bad.put(ServerSetting.THREADS, new Bad("-1"));
         bad.put(ServerSetting.PRINT_MESSAGES, new Bad("yes"));
         bad.put(ServerSetting.CONNECTION_LOG, new Bad("xml"));
+        bad.put(ServerSetting.FAULT_SEED, new Bad("lucky"));
         bad.put(ServerSetting.ADMIN, new Bad("ftp://x:1"));
         bad.put(ServerSetting.DRAIN_TIMEOUT, new Bad("soon"));
         bad.put(ServerSetting.DRAIN_DELAY, new Bad("2h"));
@@ -314,6 +315,26 @@ class ServerSettingsTest {
         assertEquals(List.of("host", "zone"), List.copyOf(flags.identity().pairs().keySet()), "flags win");
         assertEquals(List.of("echoack-server: ECHOACK_IDENTITY: 'podname' is not KEY=VALUE"),
                 run(Map.of("ECHOACK_IDENTITY", "podname")).errLines());
+    }
+
+    @Test
+    void theFaultSeedComesFromTheFlagOrTheVariableAndIsRandomOtherwise() {
+        assertEquals(java.util.OptionalLong.empty(), config(Map.of()).faultSeed());
+        assertEquals(java.util.OptionalLong.of(-42), config(Map.of("ECHOACK_FAULT_SEED", "-42")).faultSeed());
+        assertEquals(java.util.OptionalLong.of(7), config(Map.of("ECHOACK_FAULT_SEED", "-42"), "--fault-seed", "7")
+                .faultSeed(), "the flag wins");
+        assertEquals(List.of("echoack-server: --fault-seed: 'lucky' is not a whole number (a seed is a 64-bit "
+                + "integer)"), run(Map.of(), "--fault-seed", "lucky").errLines());
+    }
+
+    @Test
+    void faultsThatDoNotFitTheEndpointNameItAndTheKey() {
+        assertEquals(List.of("echoack-server: --listen: invalid endpoint 'tcp://127.0.0.1:0?drop=5%': fault drop "
+                + "applies to datagram endpoints only (udp, unixgram); tcp is a stream"),
+                run(Map.of(), "-l", "tcp://127.0.0.1:0?drop=5%").errLines());
+        assertEquals(List.of("echoack-server: --listen: invalid endpoint 'tcp://127.0.0.1:0?delay=fast': fault "
+                + "delay=fast: 'fast' is not a duration (expected e.g. 500ms, 2s, 1.5s, 1m)"),
+                run(Map.of(), "-l", "tcp://127.0.0.1:0?delay=fast").errLines());
     }
 
     @Test

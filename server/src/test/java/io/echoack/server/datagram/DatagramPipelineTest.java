@@ -146,6 +146,40 @@ class DatagramPipelineTest {
     }
 
     @Test
+    void faultsSitBetweenTheGuardAndTheResponderOnlyWhenAsked() {
+        EmbeddedChannel ch = channel("udp://:1?drop=1%", ServerConfig.defaults());
+        assertEquals(List.of(DatagramServerInitializer.GUARD, DatagramServerInitializer.FAULTS,
+                DatagramServerInitializer.RESPONDER), handlers(ch));
+        assertFalse(ch.finish());
+        EmbeddedChannel unix = channel("unixgram:///tmp/echoack-test.sock?delay=1ms", ServerConfig.defaults());
+        assertEquals(List.of(DatagramServerInitializer.FAULTS, DatagramServerInitializer.RESPONDER), handlers(unix));
+        assertFalse(unix.finish());
+    }
+
+    @Test
+    void aDuplicateReplyIsChargedToTheSameRateBudget() {
+        // a burst of 4 replies: without faults, 4 requests get 4 replies; with every reply duplicated, the
+        // duplicates spend the same budget, so 4 requests still get no more than 4 datagrams in all
+        ServerConfig config = ServerConfig.defaults().withUdpGuard(ReflectionGuardSettings.defaults()
+                .withExemptLoopback(false).withPacketRate(1, 4));
+        EmbeddedChannel ch = channel("udp://:1?mode=echo&duplicate=100%", config);
+        int replies = 0;
+        for (int i = 0; i < 4; i++) {
+            ch.writeInbound(packet("x", "127.0.0.1", 40000));
+            DatagramPacket reply;
+            while ((reply = ch.readOutbound()) != null) {
+                replies++;
+                reply.release();
+            }
+        }
+        assertEquals(4, replies);
+        assertEquals(Map.of(DropReason.RATE_LIMITED.label(), 2), drops());
+        assertTrue(scrape().contains("echoack_faults_injected_total{endpoint=\"udp://:1\",fault=\"duplicate\"} 2.0"),
+                scrape());
+        assertFalse(ch.finish());
+    }
+
+    @Test
     void aStreamEndpointIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> channel("tcp://:1", ServerConfig.defaults()));

@@ -61,6 +61,23 @@ class ListenerMetricsTest {
     }
 
     @Test
+    void eachInjectedFaultIsCountedUnderItsKey() throws IOException {
+        ServerMetrics metrics = new ServerMetrics();
+        ListenerMetrics listener = metrics.listener("tcp://a");
+        for (io.echoack.common.fault.FaultKey fault : io.echoack.common.fault.FaultKey.values()) {
+            for (int i = 0; i <= fault.ordinal(); i++) {
+                listener.faultInjected(fault);
+            }
+        }
+        String text = scrape(metrics);
+        for (io.echoack.common.fault.FaultKey fault : io.echoack.common.fault.FaultKey.values()) {
+            String line = "echoack_faults_injected_total{endpoint=\"tcp://a\",fault=\"" + fault.id() + "\"} "
+                    + (fault.ordinal() + 1) + ".0";
+            assertTrue(text.contains(line), line + " in\n" + text);
+        }
+    }
+
+    @Test
     void droppedDatagramsAreCountedByReason() throws IOException {
         ServerMetrics metrics = new ServerMetrics();
         ListenerMetrics listener = metrics.listener("udp://a");

@@ -24,6 +24,7 @@ import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.limits.Timeouts;
+import io.echoack.server.fault.ListenerFaults;
 import io.echoack.server.listener.ListenerContext;
 import io.echoack.server.listener.ListenerGates;
 import io.echoack.server.messagelog.MessageLog;
@@ -214,6 +215,47 @@ class StreamPipelineTest {
     }
 
     @Test
+    void faultHandlersSitAroundTheMetricsOnlyOnListenersWithFaults() {
+        List<String> none = channel("tcp://:1?mode=echo").pipeline().names();
+        assertFalse(none.contains(StreamServerInitializer.FAULTS), none.toString());
+        assertFalse(none.contains(StreamServerInitializer.FAULT_SHAPER), none.toString());
+
+        EmbeddedChannel ch = channel("tcp://:1?mode=echo&framing=line&delay=1ms&reset=1%");
+        List<String> names = ch.pipeline().names();
+        assertEquals(List.of(StreamServerInitializer.FRAME_DECODER, StreamServerInitializer.FAULT_SHAPER,
+                StreamServerInitializer.METRICS, StreamServerInitializer.FAULTS, StreamServerInitializer.RESPONDER),
+                names.subList(names.indexOf(StreamServerInitializer.FRAME_DECODER),
+                        names.indexOf(StreamServerInitializer.RESPONDER) + 1));
+        ch.finishAndReleaseAll();
+
+        List<String> shapeOnly = channel("tcp://:1?slice=10").pipeline().names();
+        assertTrue(shapeOnly.contains(StreamServerInitializer.FAULT_SHAPER));
+        assertFalse(shapeOnly.contains(StreamServerInitializer.FAULTS));
+        List<String> messagesOnly = channel("tcp://:1?blackhole=1%").pipeline().names();
+        assertFalse(messagesOnly.contains(StreamServerInitializer.FAULT_SHAPER));
+        assertTrue(messagesOnly.contains(StreamServerInitializer.FAULTS));
+    }
+
+    @Test
+    void aFaultCloseIsCountedAndTheReplyIsNotSent() throws java.io.IOException {
+        ServerMetrics metrics = new ServerMetrics();
+        ListenerContexts contexts = new ListenerContexts(ServerConfig.defaults(), metrics, null, group, null,
+                new RefusalWarnings());
+        EmbeddedChannel ch = new EmbeddedChannel(new StreamServerInitializer(
+                contexts.forEndpoint(Endpoint.parse("tcp://:1?close=100%"), "faulty")));
+        ch.writeInbound(ascii("a\n"));
+        assertEquals("", outbound(ch));
+        assertFalse(ch.isOpen());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        metrics.writeTo(out);
+        String scrape = out.toString(US_ASCII);
+        assertTrue(scrape.contains("echoack_faults_injected_total{endpoint=\"faulty\",fault=\"close\"} 1.0"), scrape);
+        assertTrue(scrape.contains("echoack_connections_closed_total{endpoint=\"faulty\",reason=\"fault_close\"} 1.0"),
+                scrape);
+        assertFalse(ch.finish());
+    }
+
+    @Test
     void tlsSitsBetweenTheAcceptGatesAndEverythingThatReadsMessages(@TempDir Path dir) throws Exception {
         TestPki pki = TestPki.create(dir);
         TlsSettings settings = TlsSettings.of(pki.serverCert(), pki.serverKey()).withProvider(TlsProvider.JDK);
@@ -234,11 +276,13 @@ class StreamPipelineTest {
                 ProxySettings.defaults());
         assertThrows(IllegalArgumentException.class, () -> new ListenerContext(
                 ServerConfig.defaults().listenerSpec(Endpoint.parse("tcp://:1")), "tcp://:1",
-                new ServerMetrics().listener("t"), gates, tls, null, group, new RefusalWarnings(), IDENTITY, null),
+                new ServerMetrics().listener("t"), gates, tls, null, group, new RefusalWarnings(), IDENTITY, null,
+                ListenerFaults.none(Endpoint.parse("tcp://:1"))),
                 "a TLS context on a plaintext listener");
         assertThrows(IllegalArgumentException.class, () -> new ListenerContext(
                 config.listenerSpec(Endpoint.parse("tls://:1")), "tls://:1",
-                new ServerMetrics().listener("t"), gates, null, null, group, new RefusalWarnings(), IDENTITY, null),
+                new ServerMetrics().listener("t"), gates, null, null, group, new RefusalWarnings(), IDENTITY, null,
+                ListenerFaults.none(Endpoint.parse("tls://:1"))),
                 "a tls:// listener without a TLS context");
     }
 

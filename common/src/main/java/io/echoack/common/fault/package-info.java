@@ -1,0 +1,2 @@
+/** Faults a listener injects on purpose (delays, resets, drops ...): their keys, values and one immutable model. */
+package io.echoack.common.fault;
