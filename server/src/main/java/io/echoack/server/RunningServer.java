@@ -31,7 +31,10 @@ public interface RunningServer extends AutoCloseable {
     /** Connections open right now, on all stream listeners. */
     int openConnections();
 
-    /** True from the moment every listener is bound until shutdown begins (what {@code /readyz} says). */
+    /**
+     * True from the moment every listener is bound until shutdown begins, unless held not ready by hand
+     * ({@code POST /unready} on the admin endpoint): what {@code /readyz} says.
+     */
     boolean isReady();
 
     /** The server's metrics, as {@code /metrics} shows them. */

@@ -5,6 +5,7 @@ import io.echoack.common.text.Durations;
 import io.echoack.common.tls.TlsProviderSelection;
 import io.echoack.common.transport.TransportSelection;
 import io.echoack.server.admin.AdminServer;
+import io.echoack.server.admin.Readiness;
 import io.echoack.server.binding.BoundListener;
 import io.echoack.server.config.AdminEndpoint;
 import io.echoack.server.config.ServerConfig;
@@ -54,7 +55,7 @@ final class ServerLifecycle implements RunningServer {
     private final List<BoundListener> listeners = new ArrayList<>();
     private final List<Endpoint> bound = new ArrayList<>();
     private AdminServer admin;
-    private volatile boolean ready;
+    private final Readiness readiness = Readiness.starting();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -101,9 +102,14 @@ final class ServerLifecycle implements RunningServer {
         this.admin = admin;
     }
 
-    /** Every listener is bound: {@code /readyz} says ready until shutdown begins. */
+    /** Every listener is bound: {@code /readyz} says ready until shutdown begins (or a hold by hand). */
     void ready() {
-        ready = true;
+        readiness.release(Readiness.Hold.STARTING);
+    }
+
+    /** Whether the server should get traffic, and why not; the admin endpoint reads and holds it. */
+    Readiness readiness() {
+        return readiness;
     }
 
     @Override
@@ -133,7 +139,7 @@ final class ServerLifecycle implements RunningServer {
 
     @Override
     public boolean isReady() {
-        return ready;
+        return readiness.isReady();
     }
 
     @Override
@@ -158,7 +164,7 @@ final class ServerLifecycle implements RunningServer {
             return;
         }
         try {
-            ready = false;
+            readiness.hold(Readiness.Hold.DRAINING);
             long drainMillis = config.drainTimeout().toMillis();
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
             if (!listeners.isEmpty()) {

@@ -44,6 +44,8 @@ enum ServerSetting implements Setting {
     CONNECTION_LOG("connectionLog", new Row("--connection-log", "ECHOACK_CONNECTION_LOG",
             ConnectionLogFormat.OFF.id())),
     ADMIN("admin", new Row("--admin", "ECHOACK_ADMIN", null, "off")),
+    ADMIN_CONTROL("adminControl", new Row("--admin-control", "ECHOACK_ADMIN_CONTROL", "false")),
+    ADMIN_TOKEN_FILE("tokenFile", new Row("--admin-token-file", "ECHOACK_ADMIN_TOKEN_FILE", null, "none")),
     DRAIN_TIMEOUT("drainTimeout", new Row("--drain-timeout", "ECHOACK_DRAIN_TIMEOUT",
             Durations.format(ServerConfig.DEFAULT_DRAIN_TIMEOUT))),
     REUSE_PORT("reusePort", new Row("--reuse-port", "ECHOACK_REUSE_PORT", "false")),
@@ -86,7 +88,7 @@ enum ServerSetting implements Setting {
     /**
      * @param field the name of the library's field this option sets (in {@link ServerConfig} or a record it
      *              holds: {@link ConnectionLimits}, {@link Timeouts}, {@link ReflectionGuardSettings},
-     *              {@link TlsSettings}); null for an option of the command line only
+     *              {@link TlsSettings}, {@link io.echoack.server.config.AdminControl}); null for an option of the command line only
      */
     ServerSetting(String field, Row row) {
         this.field = field;

@@ -18,6 +18,7 @@ import io.echoack.server.tls.TlsSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
+import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
@@ -67,6 +68,8 @@ import java.util.Set;
  *                        {@code ?format=} only where its reply mode is {@code info}
  * @param connectionLog   one line per stream connection when it ends, on stdout, as text or JSON; or
  *                        {@link ConnectionLogFormat#OFF}
+ * @param adminControl    whether the admin endpoint may change readiness and faults at run time, and the
+ *                        token file that authorises it; control needs an admin endpoint
  */
 public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Framing> framing, String ackText,
                            String datagramAckText, int maxFrameLength, Transport transport, int threads,
@@ -75,7 +78,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
                            ReflectionGuardSettings udpGuard, Set<PosixFilePermission> socketMode,
                            Optional<GroupPrincipal> socketGroup,
                            TlsSettings tls, ProxySettings proxy, IdentityPairs identity,
-                           ConnectionLogFormat connectionLog) {
+                           ConnectionLogFormat connectionLog, AdminControl adminControl) {
 
     /** The port of the default TCP and UDP endpoints. */
     public static final int DEFAULT_PORT = 51717;
@@ -120,6 +123,10 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(connectionLog, "connectionLog");
+        Objects.requireNonNull(adminControl, "adminControl");
+        if (adminControl.enabled() && admin.isEmpty()) {
+            throw new IllegalArgumentException("adminControl needs the admin endpoint: set admin");
+        }
         socketMode = Set.copyOf(socketMode);
         Objects.requireNonNull(socketGroup, "socketGroup");
         listen = List.copyOf(listen);
@@ -182,7 +189,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
                 DEFAULT_DRAIN_TIMEOUT, false, ConnectionLimits.defaults(), Timeouts.defaults(), SourceFilter.ALLOW_ALL,
                 ReflectionGuardSettings.defaults(), DEFAULT_SOCKET_MODE, Optional.empty(),
                 TlsSettings.none(), ProxySettings.defaults(), IdentityPairs.none(),
-                ConnectionLogFormat.OFF);
+                ConnectionLogFormat.OFF, AdminControl.off());
     }
 
     /** A builder holding this configuration's values. */
@@ -228,6 +235,11 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
 
     public ServerConfig withAdmin(String newAdmin) {
         return toBuilder().admin(Optional.ofNullable(newAdmin).map(AdminEndpoint::parse)).build();
+    }
+
+    /** With run-time control on the admin endpoint, authorised by the token in {@code tokenFile}. */
+    public ServerConfig withAdminControl(Path tokenFile) {
+        return toBuilder().adminControl(AdminControl.withToken(tokenFile)).build();
     }
 
     public ServerConfig withDrainTimeout(Duration newDrainTimeout) {
@@ -385,6 +397,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         private ProxySettings proxy;
         private IdentityPairs identity;
         private ConnectionLogFormat connectionLog;
+        private AdminControl adminControl;
 
         private Builder(ServerConfig c) {
             listen = c.listen;
@@ -409,6 +422,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             proxy = c.proxy;
             identity = c.identity;
             connectionLog = c.connectionLog;
+            adminControl = c.adminControl;
         }
 
         public Builder listen(List<Endpoint> v) {
@@ -521,12 +535,17 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             return this;
         }
 
+        public Builder adminControl(AdminControl v) {
+            adminControl = v;
+            return this;
+        }
+
         /** The validated configuration. @throws IllegalArgumentException naming the offending field */
         public ServerConfig build() {
             return new ServerConfig(listen, mode, framing, ackText, datagramAckText, maxFrameLength, transport,
                     threads, printMessages, admin, drainTimeout, reusePort, limits, timeouts, allow, udpGuard,
                     socketMode, socketGroup, tls, proxy, identity,
-                    connectionLog);
+                    connectionLog, adminControl);
         }
     }
 }
