@@ -108,7 +108,8 @@ import picocli.CommandLine.TypeConversionException;
             "  echoack-server -l tls://:8443 --tls-cert cert.pem --tls-key key.pem",
             "  echoack-server -l 'tcp://:51717?proxy=v2' --trusted-proxy 10.0.0.0/8   # behind a load balancer",
             "  echoack-server -l 'tcp://:51717?mode=info' --identity pod=web-1 --identity zone=eu-west-1a",
-            "  ECHOACK_LISTEN=tcp://:51717,udp://:51717 ECHOACK_ADMIN=http://:9090 echoack-server"})
+            "  ECHOACK_LISTEN=tcp://:51717,udp://:51717 ECHOACK_ADMIN=http://:9090 echoack-server",
+            "  echoack-server --admin http://127.0.0.1:9090 --admin-control --admin-token-file /run/secrets/admin-token"})
 public final class ServerCommand implements Callable<Integer> {
 
     /** Exit code for bad configuration and failed startup. */
