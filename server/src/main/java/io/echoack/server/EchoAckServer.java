@@ -126,7 +126,8 @@ public final class EchoAckServer {
                         new AdminHandler(metrics, running.readiness(), access, null, settingNames));
                 running.admin(admin);
                 log.info("admin endpoint on {} (/metrics, /healthz, /readyz{})", admin.bound(),
-                        access.controlEnabled() ? "; control on: /ready, /unready need the bearer token" : "");
+                        config.adminControl().tokenFile().map(f -> "; control on, for the bearer token in " + f)
+                                .orElse(""));
             }
         } catch (ServerStartException | RuntimeException e) {
             running.close();

@@ -84,7 +84,10 @@ class AdminControlIT {
 
     @Test
     void withTheTokenUnreadyAndReadySwitchReadyz() throws Exception {
-        try (ChildProcess server = server("--admin-control", "--admin-token-file", tokenFile().toString())) {
+        Path token = tokenFile();
+        try (ChildProcess server = server("--admin-control", "--admin-token-file", token.toString())) {
+            assertTrue(server.stderrText().contains("; control on, for the bearer token in " + token + ")"),
+                    server::toString);
             assertEquals(200, send(server, "GET", "/readyz", null).statusCode());
             HttpResponse<String> unready = send(server, "POST", "/unready", "Bearer " + TOKEN);
             assertEquals(200, unready.statusCode(), unready.body());
