@@ -10,6 +10,9 @@ import java.util.Objects;
  * The faults of every listener, as the admin endpoint reads and changes them ({@code GET}, {@code PUT} and
  * {@code DELETE /faults}). The admin endpoint only speaks HTTP; the fault model implements this. Faults are
  * written as in an endpoint's query: key to value text ({@code delay=20ms}, {@code reset=1%}).
+ *
+ * <p>Called on the admin connections' event loops, possibly several at once: implementations are thread-safe
+ * and never block (a replace is a swap of an immutable value the listeners read).
  */
 public interface FaultControl {
 
