@@ -124,7 +124,7 @@ public final class EchoAckServer {
             if (config.admin().isPresent()) {
                 AdminServer admin = AdminServer.start(config.admin().get(), transport, group,
                         new AdminHandler(metrics, running.readiness(), access, null, settingNames));
-                running.admin(admin);
+                running.admin(admin, access);
                 log.info("admin endpoint on {} (/metrics, /healthz, /readyz{})", admin.bound(),
                         config.adminControl().tokenFile().map(f -> "; control on, for the bearer token in " + f)
                                 .orElse(""));

@@ -4,6 +4,7 @@ import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.text.Durations;
 import io.echoack.common.tls.TlsProviderSelection;
 import io.echoack.common.transport.TransportSelection;
+import io.echoack.server.admin.AdminAccess;
 import io.echoack.server.admin.AdminServer;
 import io.echoack.server.admin.Readiness;
 import io.echoack.server.binding.BoundListener;
@@ -55,6 +56,7 @@ final class ServerLifecycle implements RunningServer {
     private final List<BoundListener> listeners = new ArrayList<>();
     private final List<Endpoint> bound = new ArrayList<>();
     private AdminServer admin;
+    private AdminAccess adminAccess = AdminAccess.off();
     private final Readiness readiness = Readiness.starting();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -97,9 +99,22 @@ final class ServerLifecycle implements RunningServer {
         bound.add(endpoint);
     }
 
-    /** The admin endpoint now serving; closed after the listeners' socket files are removed. */
-    void admin(AdminServer admin) {
+    /**
+     * The admin endpoint now serving, and who may change state through it; closed after the listeners' socket
+     * files are removed.
+     */
+    void admin(AdminServer admin, AdminAccess access) {
         this.admin = admin;
+        this.adminAccess = access;
+    }
+
+    /**
+     * Who may change state through the admin endpoint. A configuration reload re-reads the token file into it
+     * ({@link AdminAccess#replaceToken}), keeping the token in force when the file is bad; control itself
+     * stays as started.
+     */
+    AdminAccess adminAccess() {
+        return adminAccess;
     }
 
     /** Every listener is bound: {@code /readyz} says ready until shutdown begins (or a hold by hand). */
