@@ -3,6 +3,7 @@
 # downloaded at validation time): kubernetes-models checks types, enums and required fields against the
 # Kubernetes OpenAPI schema; @kubernetes/client-node's typed models catch unknown (misspelt) fields. The
 # validator is validate-kubernetes.mjs, next to this file.
+# The grace period against drain delay + drain timeout is checked here too (an edited copy breaks it).
 # What the manifests must agree on with the server (ports, probes, drain vs grace, env) is a unit test:
 # server/src/test/java/io/echoack/server/deploy/KubernetesManifestTest.java, in mvn verify.
 # Needs: W, ROOT. Sets: NPM_PID (while npm runs).
@@ -34,8 +35,10 @@ validate_kubernetes() {
         }
         if broken misspelt 's/readOnlyRootFilesystem/readOnlyRootFileSystem/' 'readOnlyRootFileSystem: unknown field' \
             && broken enum 's/protocol: UDP/protocol: UPD/' 'protocol must be equal to one of the allowed values' \
-            && broken type 's/containerPort: 9090/containerPort: nine/' 'containerPort must be integer'; then
-            pass "kubernetes validator refuses broken manifests (misspelt field, bad enum, wrong type)"
+            && broken type 's/containerPort: 9090/containerPort: nine/' 'containerPort must be integer' \
+            && broken grace 's/terminationGracePeriodSeconds: 30/terminationGracePeriodSeconds: 20/' \
+                'terminationGracePeriodSeconds 20 is not above drain delay'; then
+            pass "kubernetes validator refuses broken manifests (misspelt field, bad enum, wrong type, grace period below drain delay + drain timeout)"
         else
             fail "kubernetes validator refuses broken manifests" "$(cat "$W"/k8s/*.log | tr '\n' ' ')"
         fi

@@ -1,7 +1,8 @@
 // Validates Kubernetes manifests offline: node validate-kubernetes.mjs FILE.yaml...
 // Each object is checked against the Kubernetes OpenAPI schema (kubernetes-models: types, enums, required
 // fields) and walked along @kubernetes/client-node's typed models, which catch unknown (misspelt) fields;
-// a kustomization must list files that exist. Prints one line per valid object, an error per problem (exit 1).
+// a kustomization must list files that exist; an echoack pod's grace period must outlast its drain delay plus
+// drain timeout (the same rule as KubernetesManifestTest, so that an edited copy is checked too). Prints one line per valid object, an error per problem (exit 1).
 // Needs kubernetes-models, @kubernetes/client-node and yaml installed next to it (kubernetes.sh copies it
 // into the directory npm installed them in).
 import { readFileSync, existsSync } from "node:fs";
@@ -27,6 +28,38 @@ function unknownFields(value, type, path, out) {
     if (!attribute) out.push(`${path}.${key}: unknown field`);
     else unknownFields(v, attribute.type, `${path}.${key}`, out);
   }
+}
+
+// echoack's durations as its variables take them: 500ms, 2s, 1.5s, 1m, a bare number of seconds
+function seconds(text) {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/i.exec(String(text));
+  if (!m) return NaN;
+  return Number(m[1]) * ({ ms: 0.001, s: 1, m: 60 }[(m[2] ?? "s").toLowerCase()]);
+}
+
+// SIGTERM, then the drain delay (serving, not ready), then the drain: all before the kubelet's SIGKILL, with
+// 5 s to exit; the defaults where a variable is not set (delay 0, timeout 10 s)
+const EXIT_MARGIN_SECONDS = 5;
+function terminationProblems(obj) {
+  const pod = obj.spec?.template?.spec;
+  if (!pod) return [];
+  const grace = pod.terminationGracePeriodSeconds ?? 30;
+  const problems = [];
+  for (const c of pod.containers ?? []) {
+    const env = Object.fromEntries((c.env ?? []).filter((e) => "value" in e).map((e) => [e.name, e.value]));
+    if (!("ECHOACK_DRAIN_DELAY" in env) && !("ECHOACK_DRAIN_TIMEOUT" in env)) continue;
+    const command = c.lifecycle?.preStop?.exec?.command ?? [];
+    const preStop = command[0] === "sleep" ? seconds(command[1]) : 0;   // the grace period counts from the hook
+    const delay = preStop + seconds(env.ECHOACK_DRAIN_DELAY ?? "0s"), drain = seconds(env.ECHOACK_DRAIN_TIMEOUT ?? "10s");
+    if (Number.isNaN(delay) || Number.isNaN(drain)) {
+      problems.push(`container ${c.name}: ECHOACK_DRAIN_DELAY/ECHOACK_DRAIN_TIMEOUT not durations`);
+    } else if (delay + drain + EXIT_MARGIN_SECONDS > grace) {
+      problems.push(`container ${c.name}: terminationGracePeriodSeconds ${grace} is not above drain delay ${delay} s`
+        + (preStop ? ` (preStop sleep included)` : "")
+        + ` + drain timeout ${drain} s + ${EXIT_MARGIN_SECONDS} s to exit`);
+    }
+  }
+  return problems;
 }
 
 for (const file of process.argv.slice(2)) {
@@ -58,6 +91,8 @@ for (const file of process.argv.slice(2)) {
     const unknown = [];
     unknownFields(obj, clientType, "", unknown);
     if (unknown.length) { unknown.forEach((u) => error(file, `${name}: ${u}`)); continue; }
+    const termination = terminationProblems(obj);
+    if (termination.length) { termination.forEach((t) => error(file, `${name}: ${t}`)); continue; }
     console.log(`${file}: ${apiVersion} ${name} valid`);
     checked++;
   }

@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A started server. Closing it drains: it turns not-ready, stops accepting, lets every connection take the
- * replies it is owed (within the configured drain timeout), removes its Unix socket files and shuts its event
- * loops down.
+ * A started server. Closing it drains: it turns not-ready, keeps serving for the configured drain delay (zero
+ * by default), then stops accepting, lets every connection take the replies it is owed (within the configured
+ * drain timeout), removes its Unix socket files and shuts its event loops down.
  */
 public interface RunningServer extends AutoCloseable {
 
@@ -32,10 +32,17 @@ public interface RunningServer extends AutoCloseable {
     int openConnections();
 
     /**
-     * True from the moment every listener is bound until shutdown begins, unless held not ready by hand
-     * ({@code POST /unready} on the admin endpoint): what {@code /readyz} says.
+     * True from the moment every listener is bound (plus the configured start delay) until shutdown begins,
+     * unless held not ready by hand ({@code POST /unready} on the admin endpoint): what {@code /readyz} says.
      */
     boolean isReady();
+
+    /**
+     * Turns not-ready and makes {@link #close()} drain at once, without waiting out what is left of the
+     * configured drain delay (a second SIGTERM). A close under way stops waiting; the drain itself still gets
+     * its drain timeout.
+     */
+    void drainNow();
 
     /** The server's metrics, as {@code /metrics} shows them. */
     ServerMetrics metrics();

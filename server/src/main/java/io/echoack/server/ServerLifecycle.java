@@ -15,16 +15,19 @@ import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.messagelog.MessageLog;
 import io.echoack.server.metrics.ServerMetrics;
 import io.echoack.server.output.LineQueue;
+import io.echoack.server.rollout.ReadinessTimeline;
 import io.echoack.server.stream.DrainHandler;
 import io.echoack.server.tls.ServerTls;
 import io.echoack.server.unix.SocketFileGuard;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -57,7 +60,13 @@ final class ServerLifecycle implements RunningServer {
     private final List<Endpoint> bound = new ArrayList<>();
     private AdminServer admin;
     private AdminAccess adminAccess = AdminAccess.off();
-    private final Readiness readiness = Readiness.starting();
+    private final ReadinessTimeline timeline;
+    /** The timeline's say combined with a hold by hand: what /readyz and {@link #isReady()} report. */
+    private final Readiness readiness = new Readiness(this::lifecycleNotReadyReason);
+    /** Counted down by {@link #drainNow()}: ends the wait of a {@link #close()} in its drain delay. */
+    private final CountDownLatch drainNow = new CountDownLatch(1);
+    /** Set once every listener is bound: only a server that started waits out its drain delay. */
+    private volatile boolean started;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -91,6 +100,7 @@ final class ServerLifecycle implements RunningServer {
         this.output = output;
         this.metrics = metrics;
         this.warnings = warnings;
+        this.timeline = new ReadinessTimeline(config.rollout(), System::nanoTime);
     }
 
     /** A listener now bound, on {@code endpoint} (its port filled in); closed first at shutdown. */
@@ -117,14 +127,30 @@ final class ServerLifecycle implements RunningServer {
         return adminAccess;
     }
 
-    /** Every listener is bound: {@code /readyz} says ready until shutdown begins (or a hold by hand). */
+    /**
+     * Every listener is bound: {@code /readyz} says ready after the start delay, until shutdown begins (unless
+     * held not ready by hand).
+     */
     void ready() {
-        readiness.release(Readiness.Hold.STARTING);
+        started = true;
+        timeline.listening();
+        Duration startDelay = config.rollout().startDelay();
+        if (!startDelay.isZero()) {
+            log.info("listening, but not ready for {} (start delay)", Durations.format(startDelay));
+        }
     }
 
-    /** Whether the server should get traffic, and why not; the admin endpoint reads and holds it. */
+    /** Whether the server should get traffic, and why not; the admin endpoint reads it and holds it by hand. */
     Readiness readiness() {
         return readiness;
+    }
+
+    /** What the timeline says: null when ready, else {@code starting} or {@code draining}. */
+    private String lifecycleNotReadyReason() {
+        if (timeline.isReady()) {
+            return null;
+        }
+        return closing.get() ? "draining" : "starting";
     }
 
     @Override
@@ -158,6 +184,12 @@ final class ServerLifecycle implements RunningServer {
     }
 
     @Override
+    public void drainNow() {
+        timeline.drainNow();
+        drainNow.countDown();
+    }
+
+    @Override
     public ServerMetrics metrics() {
         return metrics;
     }
@@ -168,9 +200,37 @@ final class ServerLifecycle implements RunningServer {
     }
 
     /**
-     * Turns not-ready, stops accepting, lets every connection take its replies within the drain timeout (then
-     * closes the rest), removes the Unix socket files, closes the admin endpoint, shuts the event loops down,
-     * then reports the last refusals and writes out the message and connection logs.
+     * Not ready, still accepting and answering, until the drain delay has passed or {@link #drainNow()} is
+     * called: bounded by the delay, which the timeline measures on the same clock.
+     */
+    private void awaitDrainDelay() {
+        Duration left = timeline.untilDrain();
+        if (left.isZero() || !started) { // a server that failed to start has nothing to hand over
+            return;
+        }
+        log.info("not ready; still serving for {} before the drain (the drain delay)", Durations.format(left));
+        boolean interrupted = false;
+        while (!left.isZero()) {
+            try {
+                if (drainNow.await(left.toNanos(), TimeUnit.NANOSECONDS)) {
+                    log.info("drain requested again: draining now");
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+                timeline.drainNow(); // an interrupted close drains at once, and keeps the interrupt
+            }
+            left = timeline.untilDrain();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Turns not-ready, keeps accepting and answering for the drain delay (or until {@link #drainNow()}), stops
+     * accepting, lets every connection take its replies within the drain timeout (then closes the rest), removes
+     * the Unix socket files, closes the admin endpoint, shuts the event loops down, then reports the last
+     * refusals and writes out the message and connection logs.
      */
     @Override
     public void close() {
@@ -179,7 +239,8 @@ final class ServerLifecycle implements RunningServer {
             return;
         }
         try {
-            readiness.hold(Readiness.Hold.DRAINING);
+            timeline.stopRequested();
+            awaitDrainDelay();
             long drainMillis = config.drainTimeout().toMillis();
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
             if (!listeners.isEmpty()) {

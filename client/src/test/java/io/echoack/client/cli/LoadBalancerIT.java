@@ -1,5 +1,16 @@
 package io.echoack.client.cli;
 
+import static io.echoack.client.cli.BalancedNetwork.ADMIN_PORT;
+import static io.echoack.client.cli.BalancedNetwork.BACKENDS;
+import static io.echoack.client.cli.BalancedNetwork.BACKEND_ADDRESSES;
+import static io.echoack.client.cli.BalancedNetwork.BALANCER;
+import static io.echoack.client.cli.BalancedNetwork.CHECK_TIMEOUT;
+import static io.echoack.client.cli.BalancedNetwork.CLIENT;
+import static io.echoack.client.cli.BalancedNetwork.COMMAND_TIMEOUT;
+import static io.echoack.client.cli.BalancedNetwork.POLL;
+import static io.echoack.client.cli.BalancedNetwork.START_TIMEOUT;
+import static io.echoack.client.cli.BalancedNetwork.STOP_TIMEOUT;
+import static io.echoack.client.cli.BalancedNetwork.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,22 +18,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.echoack.client.cli.BalancedNetwork.Done;
+import io.echoack.client.cli.BalancedNetwork.Started;
 import io.echoack.client.net.FailureKind;
-import io.echoack.common.testing.NamedNetworkNamespaces;
 import io.echoack.common.testing.TestPki;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +33,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -61,11 +63,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LoadBalancerIT {
 
-    private static final String CLIENT = "198.18.0.10";
-    private static final String BALANCER = "198.18.0.2";
-    private static final List<String> BACKENDS = List.of("backend-1", "backend-2", "backend-3");
-    private static final Map<String, String> BACKEND_ADDRESSES = Map.of(
-            "backend-1", "198.18.0.11", "backend-2", "198.18.0.12", "backend-3", "198.18.0.13");
     // Fixed ports: each host is a namespace of this test's own, where nothing else listens.
     /** Backends: identity replies behind send-proxy-v2 (and TLS offload); the balancer's frontend for it. */
     private static final int V2_PORT = 51717;
@@ -75,8 +72,6 @@ class LoadBalancerIT {
     private static final int DIRECT_PORT = 51719;
     /** The balancer: TLS offload in front of the backends' v2 port. */
     private static final int TLS_PORT = 8443;
-    /** Backends: the admin endpoint, /readyz for HAProxy's checks, /metrics for this test. */
-    private static final int ADMIN_PORT = 9090;
 
     /** 300 connections in round robin over three backends: 100 each. */
     private static final int CONNECTIONS = 300;
@@ -89,43 +84,18 @@ class LoadBalancerIT {
      */
     private static final int SHARE_MARGIN = 5;
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(40);
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(20);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
-    private static final Duration POLL = Duration.ofMillis(100);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The repository root (failsafe runs in the client module's directory). */
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
     @TempDir
     static Path dir;
 
-    private static NamedNetworkNamespaces hosts;
+    private static BalancedNetwork network;
     private static TestPki pki;
     private static final Map<String, Started> backends = new LinkedHashMap<>();
-    private static Started haproxy;
-    private static Path stats;
 
     @BeforeAll
     static void buildTheNetwork() throws Exception {
-        NamedNetworkNamespaces.require(NamedNetworkNamespaces.onPath("bash").isPresent(), "needs bash");
-        String haproxyBinary = NamedNetworkNamespaces.onPath("haproxy").map(Path::toString).orElse(null);
-        NamedNetworkNamespaces.require(haproxyBinary != null,
-                "needs haproxy (apt-get install haproxy; .ci/run installs it)");
-        for (Path jar : List.of(ROOT.resolve("client/target/echoack.jar"),
-                ROOT.resolve("server/target/echoack-server.jar"))) {
-            assertTrue(Files.isRegularFile(jar), jar + " is missing: run 'mvn verify' (it packages the jars first)");
-        }
-        List<String> names = new ArrayList<>(List.of("switch", "client", "balancer"));
-        names.addAll(BACKENDS);
-        hosts = NamedNetworkNamespaces.create("lb", names.toArray(String[]::new));
-        Map<String, String> addresses = new LinkedHashMap<>();
-        addresses.put("client", CLIENT + "/24");
-        addresses.put("balancer", BALANCER + "/24");
-        BACKENDS.forEach(b -> addresses.put(b, BACKEND_ADDRESSES.get(b) + "/24"));
-        hosts.bridge("switch", "eth0", addresses);
-
+        network = BalancedNetwork.create("lb", dir);
         pki = TestPki.create(dir.resolve("pki"));
         for (String backend : BACKENDS) {
             backends.put(backend, startBackend(backend));
@@ -136,15 +106,15 @@ class LoadBalancerIT {
             assertTrue(server.awaitStderr(err -> count(err, "listening on ") == 3 && err.contains("admin endpoint on"),
                     START_TIMEOUT), () -> backend.getKey() + " did not start\n" + server);
         }
-        haproxy = startHaproxy(haproxyBinary);
-        awaitRotation(Set.copyOf(BACKENDS));
+        startHaproxy();
+        network.awaitRotation(Set.copyOf(BACKENDS));
     }
 
     @AfterAll
     static void tearDown() {
         try {
-            if (hosts != null) {
-                hosts.close(); // ends the servers, HAProxy and anything else still running in the hosts
+            if (network != null) {
+                network.close(); // ends the servers, HAProxy and anything else still running in the hosts
             }
         } finally {
             backends.clear();
@@ -192,9 +162,9 @@ class LoadBalancerIT {
     @Test
     @Order(4)
     void roundRobinSpreads300ConnectionsEvenlyOverTheThreeBackends() throws Exception {
-        Map<String, Long> before = sessionsPerServer("echoack-v2");
+        Map<String, Long> before = network.sessionsPerServer("echoack-v2");
         Map<String, Integer> counted = countByHost(CONNECTIONS);
-        Map<String, Long> after = sessionsPerServer("echoack-v2");
+        Map<String, Long> after = network.sessionsPerServer("echoack-v2");
         assertEquals(Set.copyOf(BACKENDS), counted.keySet(), "every backend answered: " + counted);
         for (String backend : BACKENDS) {
             int share = counted.get(backend);
@@ -213,7 +183,7 @@ class LoadBalancerIT {
     void aProxyHeaderStraightFromTheClientHostIsRefusedAndCounted() throws Exception {
         String backend = BACKEND_ADDRESSES.get("backend-2");
         double before = untrustedRefusals(backend);
-        Done send = echoack("send", "tcp://" + backend + ":" + V2_PORT, "hello", "--mode", "info", "--proxy-header",
+        Done send = network.echoack("send", "tcp://" + backend + ":" + V2_PORT, "hello", "--mode", "info", "--proxy-header",
                 "v2", "--timeout", "5s");
         assertEquals(ExitCodes.of(FailureKind.RESET), send.exitCode(), send.toString());
         assertEquals("", send.stdout(), "no reply: " + send);
@@ -234,7 +204,7 @@ class LoadBalancerIT {
         String address = BACKEND_ADDRESSES.get(drained);
         // A client that sends without ever reading: backend-1 owes it replies it cannot send, so its drain lasts
         // (up to its --drain-timeout) instead of ending at once, and it stays up, not ready, meanwhile.
-        Started slow = start("client", "slow-client", List.of("bash", "-c", "exec 3<>/dev/tcp/" + address + "/"
+        Started slow = network.start("client", "slow-client", List.of("bash", "-c", "exec 3<>/dev/tcp/" + address + "/"
                 + DIRECT_PORT + " && yes | head -c 4000000 >&3; exec sleep 120"));
         awaitStuck(address);
         assertTrue(slow.process().isAlive(), slow::toString);
@@ -242,10 +212,10 @@ class LoadBalancerIT {
         Started server = backends.get(drained);
         server.process().destroy(); // SIGTERM: the server drains
         assertTrue(server.awaitStderr(err -> err.contains("draining"), CHECK_TIMEOUT), server::toString);
-        awaitRotation(Set.of("backend-2", "backend-3"));
-        Map<String, String> checked = stat("echoack-v1", drained);
+        network.awaitRotation(Set.of("backend-2", "backend-3"));
+        Map<String, String> checked = network.stat("echoack-v1", drained);
         assertEquals("L7STS 503", checked.get("check_status") + " " + checked.get("check_code"),
-                "taken out by /readyz's answer: " + summary(List.of(checked)));
+                "taken out by /readyz's answer: " + BalancedNetwork.summary(List.of(checked)));
         assertTrue(server.process().isAlive(), () -> "still draining, not gone\n" + server);
 
         Map<String, Integer> counted = countByHost(30);
@@ -262,33 +232,20 @@ class LoadBalancerIT {
     // The hosts' programs
 
     private static Started startBackend(String backend) throws IOException {
-        List<String> command = List.of(ROOT.resolve("bin/echoack-server").toString(),
-                "--identity", "host=" + backend,
+        return network.startBackend(backend, List.of(
                 "-l", "tcp://0.0.0.0:" + V2_PORT + "?mode=info&proxy=v2",
                 "-l", "tcp://0.0.0.0:" + V1_PORT + "?mode=info&proxy=v1",
                 "-l", "tcp://0.0.0.0:" + DIRECT_PORT,
                 "--trusted-proxy", BALANCER + "/32",
                 "--admin", "http://0.0.0.0:" + ADMIN_PORT,
                 "--drain-timeout", "60s",
-                "--threads", "1");
-        // C1 only (a short run); paranoid leak detection, whose reports fail the drain test
-        return start(backend, backend, command,
-                Map.of("ECHOACK_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -Dio.netty.leakDetection.level=paranoid"));
+                "--threads", "1"));
     }
 
-    private static Started startHaproxy(String binary) throws IOException, InterruptedException {
+    private static void startHaproxy() throws IOException, InterruptedException {
         Path pem = dir.resolve("haproxy.pem");
         Files.writeString(pem, Files.readString(pki.serverCert()) + Files.readString(pki.serverKey()));
-        stats = dir.resolve("haproxy.sock");
-        Path config = dir.resolve("haproxy.cfg");
-        Files.writeString(config, haproxyConfig(pem, pki.caCert(), stats));
-        Started started = start("balancer", "haproxy", List.of(binary, "-db", "-f", config.toString()));
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!Files.exists(stats) && started.process().isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(POLL.toMillis());
-        }
-        assertTrue(Files.exists(stats), () -> "haproxy did not start\n" + started);
-        return started;
+        network.startHaproxy(haproxyConfig(pem, pki.caCert(), network.statsSocket()));
     }
 
     /**
@@ -344,7 +301,7 @@ class LoadBalancerIT {
     private static Map<String, String> info(String endpoint, String... options) throws Exception {
         List<String> args = new ArrayList<>(List.of("info", endpoint));
         args.addAll(List.of(options));
-        Done run = echoack(args.toArray(String[]::new));
+        Done run = network.echoack(args.toArray(String[]::new));
         assertEquals(0, run.exitCode(), run::toString);
         Map<String, String> fields = new LinkedHashMap<>();
         for (String line : run.stdout().split("\n")) {
@@ -356,7 +313,7 @@ class LoadBalancerIT {
 
     /** {@code bench --mode info --count-by host} over {@code connections} connections through the v2 frontend. */
     private static Map<String, Integer> countByHost(int connections) throws Exception {
-        Done bench = echoack("bench", "tcp://" + BALANCER + ":" + V2_PORT, "--mode", "info", "--count-by", "host",
+        Done bench = network.echoack("bench", "tcp://" + BALANCER + ":" + V2_PORT, "--mode", "info", "--count-by", "host",
                 "--connect-per-message", "-c", "3", "-n", Integer.toString(connections), "--warmup", "0", "-q",
                 "--json", "-");
         assertEquals(0, bench.exitCode(), bench::toString);
@@ -370,16 +327,9 @@ class LoadBalancerIT {
         return counted;
     }
 
-    /** The client host's {@code echoack ARGS}, run to its end. */
-    private static Done echoack(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/echoack").toString()));
-        command.addAll(List.of(args));
-        return start("client", "echoack", command).awaitExit(COMMAND_TIMEOUT);
-    }
-
     /** Backend {@code address}'s /metrics, fetched from the client host (bash's /dev/tcp: no curl needed). */
     private static String metrics(String address) throws Exception {
-        Done get = start("client", "metrics", List.of("bash", "-c", "exec 3<>/dev/tcp/" + address + "/" + ADMIN_PORT
+        Done get = network.start("client", "metrics", List.of("bash", "-c", "exec 3<>/dev/tcp/" + address + "/" + ADMIN_PORT
                 + " && printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3 && cat <&3")).awaitExit(COMMAND_TIMEOUT);
         assertEquals(0, get.exitCode(), get::toString);
         assertTrue(get.stdout().startsWith("HTTP/1.0 200") || get.stdout().startsWith("HTTP/1.1 200"), get::toString);
@@ -423,156 +373,6 @@ class LoadBalancerIT {
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // HAProxy's view, from its stats socket
-
-    /** Waits until exactly {@code up} are UP in every backend (the rest DOWN), as HAProxy's stats say. */
-    private static void awaitRotation(Set<String> up) throws Exception {
-        long deadline = System.nanoTime() + CHECK_TIMEOUT.toNanos();
-        List<Map<String, String>> rows = List.of();
-        while (System.nanoTime() < deadline) {
-            rows = stats();
-            boolean settled = !rows.isEmpty() && rows.stream().filter(r -> BACKENDS.contains(r.get("svname")))
-                    .allMatch(r -> r.get("status").equals(up.contains(r.get("svname")) ? "UP" : "DOWN"));
-            if (settled) {
-                return;
-            }
-            Thread.sleep(POLL.toMillis());
-        }
-        fail("HAProxy did not get to " + up + " UP within " + CHECK_TIMEOUT + ": " + summary(rows) + "\n" + haproxy);
-    }
-
-    /** The servers' rows of {@code show stat}, one line each: backend/server, status, check status and code. */
-    private static String summary(List<Map<String, String>> rows) {
-        StringBuilder lines = new StringBuilder();
-        rows.stream().filter(r -> BACKENDS.contains(r.get("svname"))).forEach(r -> lines.append("\n  ")
-                .append(r.get("pxname")).append('/').append(r.get("svname")).append(' ').append(r.get("status"))
-                .append(' ').append(r.get("check_status")).append(' ').append(r.get("check_code")));
-        return lines.toString();
-    }
-
-    private static Map<String, String> stat(String backend, String server) throws Exception {
-        return stats().stream().filter(r -> r.get("pxname").equals(backend) && r.get("svname").equals(server))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + backend + "/" + server + " in HAProxy's stats"));
-    }
-
-    /** Sessions HAProxy sent to each server of {@code backend} since it started ({@code stot}). */
-    private static Map<String, Long> sessionsPerServer(String backend) throws Exception {
-        Map<String, Long> sessions = new TreeMap<>();
-        for (Map<String, String> row : stats()) {
-            if (row.get("pxname").equals(backend) && BACKENDS.contains(row.get("svname"))) {
-                sessions.put(row.get("svname"), Long.parseLong(row.get("stot")));
-            }
-        }
-        return sessions;
-    }
-
-    /** HAProxy's {@code show stat}: one map per proxy or server, column name to value. */
-    private static List<Map<String, String>> stats() throws IOException {
-        String csv = statsCommand("show stat");
-        List<String> lines = csv.lines().filter(l -> !l.isBlank()).toList();
-        if (lines.isEmpty() || !lines.get(0).startsWith("# ")) {
-            return List.of();
-        }
-        String[] columns = lines.get(0).substring(2).split(",", -1);
-        List<Map<String, String>> rows = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] values = line.split(",", -1);
-            Map<String, String> row = new LinkedHashMap<>();
-            for (int i = 0; i < columns.length && i < values.length; i++) {
-                row.put(columns[i], values[i]);
-            }
-            rows.add(row);
-        }
-        return rows;
-    }
-
-    private static String statsCommand(String command) throws IOException {
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(stats));
-            channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            Channels.newInputStream(channel).transferTo(out); // HAProxy closes after one command
-            return out.toString(StandardCharsets.US_ASCII);
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // Processes in the hosts, their output in files (nothing to pump, nothing to block on)
-
-    private static int processes;
-
-    private static Started start(String host, String name, List<String> command) throws IOException {
-        return start(host, name, command, Map.of());
-    }
-
-    /** Starts {@code command} in {@code host}, with the test JVM's Java and without inherited ECHOACK_ variables. */
-    private static Started start(String host, String name, List<String> command, Map<String, String> variables)
-            throws IOException {
-        int n = ++processes;
-        Path out = dir.resolve(n + "-" + name + ".out");
-        Path err = dir.resolve(n + "-" + name + ".err");
-        ProcessBuilder builder = new ProcessBuilder(hosts.exec(host, command))
-                .redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(variable -> variable.startsWith("ECHOACK_"));
-        env.put("JAVA_HOME", System.getProperty("java.home"));
-        env.putAll(variables);
-        return new Started(host + ": " + String.join(" ", command), builder.start(), out, err);
-    }
-
-    private record Started(String description, Process process, Path out, Path err) {
-
-        String stdout() {
-            return read(out);
-        }
-
-        String stderr() {
-            return read(err);
-        }
-
-        boolean awaitStderr(Predicate<String> condition, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!condition.test(stderr())) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    return condition.test(stderr());
-                }
-                Thread.sleep(POLL.toMillis());
-            }
-            return true;
-        }
-
-        Done awaitExit(Duration timeout) throws InterruptedException {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                fail("'" + description + "' did not finish within " + timeout + "\n" + this);
-            }
-            return new Done(description, process.exitValue(), stdout(), stderr());
-        }
-
-        private static String read(Path file) {
-            try {
-                return Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "--- " + description + "\n--- stdout:\n" + stdout() + "\n--- stderr:\n" + stderr();
-        }
-    }
-
-    private record Done(String description, int exitCode, String stdout, String stderr) {
-        @Override
-        public String toString() {
-            return "--- " + description + ": exit code " + exitCode + "\n--- stdout:\n" + stdout + "\n--- stderr:\n"
-                    + stderr;
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
 
     /** Asserts that {@code hostPort} (as an identity reply writes it) is {@code expected}, on any port. */
     private static void assertAddress(String expected, String hostPort, Map<String, String> info) throws Exception {
@@ -584,13 +384,5 @@ class LoadBalancerIT {
 
     private static int port(String hostPort) {
         return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
-    }
-
-    private static int count(String text, String part) {
-        int n = 0;
-        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length())) {
-            n++;
-        }
-        return n;
     }
 }

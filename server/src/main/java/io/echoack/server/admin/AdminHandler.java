@@ -177,8 +177,7 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
         if (!body.isBlank()) {
             return text(HttpResponseStatus.BAD_REQUEST, "POST " + route.path + " takes no body\n");
         }
-        boolean changed = route == Route.UNREADY ? readiness.hold(Readiness.Hold.MANUAL)
-                : readiness.release(Readiness.Hold.MANUAL);
+        boolean changed = route == Route.UNREADY ? readiness.holdByHand() : readiness.releaseByHand();
         String now = readiness.describe();
         if (changed) {
             log.info("admin: POST {} from {}: {}", route.path, from, now);

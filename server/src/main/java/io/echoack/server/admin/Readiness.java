@@ -1,84 +1,53 @@
 package io.echoack.server.admin;
 
-import java.util.EnumSet;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Whether the server should get traffic ({@code /readyz}). Each reason not to is a separate {@link Hold}:
- * the server is ready only while nothing holds it, so that releasing one reason never overrides another
- * (a {@code POST /ready} during a drain leaves the server not ready; the end of the start does not undo a
- * {@code POST /unready} made before it). Thread-safe and lock-free: event loops read it on every probe.
+ * Whether the server should get traffic ({@code /readyz}): its lifecycle's say (not ready while starting,
+ * within a start delay, or stopping) combined with a hold by hand ({@code POST /unready} until
+ * {@code POST /ready}). Ready only when neither says not ready, so that neither overrides the other: a
+ * {@code POST /ready} during a drain leaves the server not ready, and the end of the start does not undo a
+ * {@code POST /unready} made before it. Thread-safe: event loops read it on every probe.
  */
 public final class Readiness {
 
-    /** A reason not to be ready. */
-    public enum Hold {
-        /** Not every listener is bound yet. */
-        STARTING("starting"),
-        /** Shutdown has begun; never released. */
-        DRAINING("draining"),
-        /** Held by hand with {@code POST /unready} until {@code POST /ready}. */
-        MANUAL("set unready by POST /unready");
+    /** What {@code /readyz} says about the hold by hand. */
+    public static final String HELD_BY_HAND = "set unready by POST /unready";
 
-        private final String description;
-
-        Hold(String description) {
-            this.description = description;
-        }
-
-        /** What {@code /readyz} says about it. */
-        public String description() {
-            return description;
-        }
+    /** The server's lifecycle: why it is not ready ({@code starting}, {@code draining}), or null when it is. */
+    @FunctionalInterface
+    public interface Lifecycle {
+        String notReadyReason();
     }
 
-    private final AtomicInteger holds;
+    private final Lifecycle lifecycle;
+    private final AtomicBoolean heldByHand = new AtomicBoolean();
 
-    private Readiness(int holds) {
-        this.holds = new AtomicInteger(holds);
+    public Readiness(Lifecycle lifecycle) {
+        this.lifecycle = lifecycle;
     }
 
-    /** Not ready until {@link Hold#STARTING} is released. */
-    public static Readiness starting() {
-        return new Readiness(bit(Hold.STARTING));
+    /** Holds the server not ready by hand; returns whether it was not held yet. */
+    public boolean holdByHand() {
+        return heldByHand.compareAndSet(false, true);
     }
 
-    /** Adds {@code hold}; returns whether it was new. */
-    public boolean hold(Hold hold) {
-        return (holds.getAndUpdate(h -> h | bit(hold)) & bit(hold)) == 0;
-    }
-
-    /** Removes {@code hold}; returns whether it was held. */
-    public boolean release(Hold hold) {
-        return (holds.getAndUpdate(h -> h & ~bit(hold)) & bit(hold)) != 0;
+    /** Releases the hold by hand; returns whether it was held. */
+    public boolean releaseByHand() {
+        return heldByHand.compareAndSet(true, false);
     }
 
     public boolean isReady() {
-        return holds.get() == 0;
+        return !heldByHand.get() && lifecycle.notReadyReason() == null;
     }
 
-    /** What holds the server now, in declaration order; empty when ready. */
-    public Set<Hold> holds() {
-        int h = holds.get();
-        Set<Hold> set = EnumSet.noneOf(Hold.class);
-        for (Hold hold : Hold.values()) {
-            if ((h & bit(hold)) != 0) {
-                set.add(hold);
-            }
-        }
-        return set;
-    }
-
-    /** {@code ready}, or {@code not ready: } and every hold's description. */
+    /** {@code ready}, or {@code not ready: } with the lifecycle's reason and the hold by hand, as they apply. */
     public String describe() {
-        Set<Hold> now = holds();
-        return now.isEmpty() ? "ready"
-                : "not ready: " + now.stream().map(Hold::description).collect(Collectors.joining(", "));
-    }
-
-    private static int bit(Hold hold) {
-        return 1 << hold.ordinal();
+        String reason = lifecycle.notReadyReason();
+        boolean held = heldByHand.get();
+        if (reason == null && !held) {
+            return "ready";
+        }
+        return "not ready: " + (reason == null ? HELD_BY_HAND : held ? reason + ", " + HELD_BY_HAND : reason);
     }
 }

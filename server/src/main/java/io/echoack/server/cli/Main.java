@@ -13,8 +13,9 @@ import sun.misc.Signal;
 
 /**
  * Entry point of {@code echoack-server}. The only place that exits the JVM. SIGTERM and SIGINT request an
- * orderly stop (close listeners, flush replies, remove socket files) and the process then exits 0, which a
- * plain JVM shutdown hook could not give (the JVM would exit 143).
+ * orderly stop (after {@code --drain-delay}: close listeners, flush replies, remove socket files) and the
+ * process then exits 0, which a plain JVM shutdown hook could not give (the JVM would exit 143). A second
+ * signal during the drain delay starts the drain at once.
  */
 public final class Main {
     private Main() {
@@ -23,14 +24,21 @@ public final class Main {
     public static void main(String[] args) {
         MachineId.setRandomUnlessSet(); // before Netty makes a channel: no MAC address lookup, no WARN without one
         CompletableFuture<Void> stop = new CompletableFuture<>();
+        CompletableFuture<Void> drainNow = new CompletableFuture<>();
         for (String name : new String[] {"TERM", "INT"}) {
             try {
-                Signal.handle(new Signal(name), signal -> stop.complete(null));
+                // the first signal stops (after --drain-delay), a second one drains at once
+                Signal.handle(new Signal(name), signal -> {
+                    if (!stop.complete(null)) {
+                        drainNow.complete(null);
+                    }
+                });
             } catch (IllegalArgumentException unsupported) {
                 // this platform has no such signal; the default handling stays
             }
         }
-        int exitCode = execute(stop, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        int exitCode = execute(stop, drainNow, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                System.getenv(), args);
         Logging.stop(); // log lines are written by a queue: write the last ones before the JVM ends
         System.exit(exitCode);
     }
@@ -46,7 +54,16 @@ public final class Main {
     /** As {@link #execute(CompletableFuture, PrintWriter, PrintWriter, String...)}, with this environment. */
     public static int execute(CompletableFuture<Void> stop, PrintWriter out, PrintWriter err,
                               Map<String, String> environment, String... args) {
-        CommandLine cli = new CommandLine(new ServerCommand(stop)).setOut(out).setErr(err)
+        return execute(stop, new CompletableFuture<>(), out, err, environment, args);
+    }
+
+    /**
+     * As {@link #execute(CompletableFuture, PrintWriter, PrintWriter, Map, String...)}; when {@code drainNow}
+     * completes after {@code stop}, the drain starts without waiting out the rest of {@code --drain-delay}.
+     */
+    public static int execute(CompletableFuture<Void> stop, CompletableFuture<Void> drainNow, PrintWriter out,
+                              PrintWriter err, Map<String, String> environment, String... args) {
+        CommandLine cli = new CommandLine(new ServerCommand(stop, drainNow)).setOut(out).setErr(err)
                 .setDefaultValueProvider(new ServerDefaults(environment))
                 .setHelpFactory(new SettingsHelp(ServerSetting.class))
                 .setParameterExceptionHandler(Main::usageError);

@@ -7,6 +7,7 @@ import static io.echoack.server.cli.ServerSetting.ADMIN_TOKEN_FILE;
 import static io.echoack.server.cli.ServerSetting.ALLOW;
 import static io.echoack.server.cli.ServerSetting.CONNECTION_LOG;
 import static io.echoack.server.cli.ServerSetting.DATAGRAM_ACK_TEXT;
+import static io.echoack.server.cli.ServerSetting.DRAIN_DELAY;
 import static io.echoack.server.cli.ServerSetting.DRAIN_TIMEOUT;
 import static io.echoack.server.cli.ServerSetting.FRAME_TIMEOUT;
 import static io.echoack.server.cli.ServerSetting.FRAMING;
@@ -22,6 +23,7 @@ import static io.echoack.server.cli.ServerSetting.MODE;
 import static io.echoack.server.cli.ServerSetting.PROXY_HEADER_TIMEOUT;
 import static io.echoack.server.cli.ServerSetting.SOCKET_GROUP;
 import static io.echoack.server.cli.ServerSetting.SOCKET_MODE;
+import static io.echoack.server.cli.ServerSetting.START_DELAY;
 import static io.echoack.server.cli.ServerSetting.THREADS;
 import static io.echoack.server.cli.ServerSetting.TLS_CERT;
 import static io.echoack.server.cli.ServerSetting.TLS_CLIENT_CA;
@@ -61,6 +63,7 @@ import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.Timeouts;
 import io.echoack.server.proxy.header.ProxySettings;
 import io.echoack.server.proxy.header.TrustedProxies;
+import io.echoack.server.rollout.RolloutDelays;
 import io.echoack.server.startup.ServerStartException;
 import io.echoack.server.tls.TlsSettings;
 import java.io.PrintWriter;
@@ -188,6 +191,17 @@ public final class ServerCommand implements Callable<Integer> {
                     + "before everything is closed (e.g. 10s, 500ms).")
     String drainTimeout;
 
+    @Option(names = "--drain-delay", paramLabel = "DURATION",
+            description = "On SIGTERM/SIGINT, turn not-ready at once but keep accepting and answering this long "
+                    + "before the drain, so that load balancers take the server out first (a second signal drains "
+                    + "at once).")
+    String drainDelay;
+
+    @Option(names = "--start-delay", paramLabel = "DURATION",
+            description = "Listen and answer at once, but say not-ready (/readyz) this long after starting (to test "
+                    + "slow starts).")
+    String startDelay;
+
     @Option(names = "--reuse-port", converter = TrueOrFalse.class,
             description = "Bind TCP and UDP with SO_REUSEPORT, so that several server processes share a port "
                     + "(Linux, native transport). The variable takes true or false.")
@@ -288,6 +302,7 @@ public final class ServerCommand implements Callable<Integer> {
     boolean verbose;
 
     private final CompletableFuture<Void> stopRequested;
+    private final CompletableFuture<Void> drainNowRequested;
 
     /** The environment variables the command reads, one per setting that has one (see {@link ServerSetting}). */
     public static Set<String> environmentVariables() {
@@ -297,7 +312,16 @@ public final class ServerCommand implements Callable<Integer> {
 
     /** A command that serves until {@code stopRequested} completes (signals complete it in {@link Main}). */
     public ServerCommand(CompletableFuture<Void> stopRequested) {
+        this(stopRequested, new CompletableFuture<>());
+    }
+
+    /**
+     * A command that serves until {@code stopRequested} completes, and drains at once, without the rest of the
+     * drain delay, when {@code drainNowRequested} completes too (a second signal, in {@link Main}).
+     */
+    public ServerCommand(CompletableFuture<Void> stopRequested, CompletableFuture<Void> drainNowRequested) {
         this.stopRequested = stopRequested;
+        this.drainNowRequested = drainNowRequested;
     }
 
     /**
@@ -355,6 +379,11 @@ public final class ServerCommand implements Callable<Integer> {
                 .adminControl(adminControl(adminEndpoint))
                 .drainTimeout(value(DRAIN_TIMEOUT,
                         () -> defaults.withDrainTimeout(Durations.parse(drainTimeout)).drainTimeout()))
+                .rollout(new RolloutDelays(
+                        value(START_DELAY, () -> RolloutDelays.none().withStartDelay(Durations.parse(startDelay))
+                                .startDelay()),
+                        value(DRAIN_DELAY, () -> RolloutDelays.none().withDrainDelay(Durations.parse(drainDelay))
+                                .drainDelay())))
                 .reusePort(reusePort)
                 .limits(limits)
                 .timeouts(timeouts)
@@ -522,6 +551,7 @@ public final class ServerCommand implements Callable<Integer> {
             err.flush();
             return EXIT_CONFIG;
         }
+        drainNowRequested.thenRun(server::drainNow);
         try (server) {
             CompletableFuture.anyOf(stopRequested, server.closeFuture()).join();
         }

@@ -13,6 +13,7 @@ import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.Timeouts;
 import io.echoack.server.proxy.header.ProxySettings;
 import io.echoack.server.tls.TlsSettings;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -48,6 +49,8 @@ enum ServerSetting implements Setting {
     ADMIN_TOKEN_FILE("tokenFile", new Row("--admin-token-file", "ECHOACK_ADMIN_TOKEN_FILE", null, "none")),
     DRAIN_TIMEOUT("drainTimeout", new Row("--drain-timeout", "ECHOACK_DRAIN_TIMEOUT",
             Durations.format(ServerConfig.DEFAULT_DRAIN_TIMEOUT))),
+    DRAIN_DELAY("drainDelay", new Row("--drain-delay", "ECHOACK_DRAIN_DELAY", Durations.format(Duration.ZERO))),
+    START_DELAY("startDelay", new Row("--start-delay", "ECHOACK_START_DELAY", Durations.format(Duration.ZERO))),
     REUSE_PORT("reusePort", new Row("--reuse-port", "ECHOACK_REUSE_PORT", "false")),
     MAX_CONNECTIONS("maxConnections", new Row("--max-connections", "ECHOACK_MAX_CONNECTIONS",
             String.valueOf(ConnectionLimits.DEFAULT_MAX_CONNECTIONS))),
@@ -88,7 +91,8 @@ enum ServerSetting implements Setting {
     /**
      * @param field the name of the library's field this option sets (in {@link ServerConfig} or a record it
      *              holds: {@link ConnectionLimits}, {@link Timeouts}, {@link ReflectionGuardSettings},
-     *              {@link TlsSettings}, {@link io.echoack.server.config.AdminControl}); null for an option of the command line only
+     *              {@link TlsSettings}, {@link io.echoack.server.rollout.RolloutDelays},
+     *              {@link io.echoack.server.config.AdminControl}); null for an option of the command line only
      */
     ServerSetting(String field, Row row) {
         this.field = field;

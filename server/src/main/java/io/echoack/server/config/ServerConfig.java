@@ -14,6 +14,7 @@ import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.Timeouts;
 import io.echoack.server.listener.ListenerSpec;
 import io.echoack.server.proxy.header.ProxySettings;
+import io.echoack.server.rollout.RolloutDelays;
 import io.echoack.server.tls.TlsSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +69,8 @@ import java.util.Set;
  *                        {@code ?format=} only where its reply mode is {@code info}
  * @param connectionLog   one line per stream connection when it ends, on stdout, as text or JSON; or
  *                        {@link ConnectionLogFormat#OFF}
+ * @param rollout         how long the server stays not-ready after it starts listening, and how long it keeps
+ *                        serving, not-ready, after a stop is requested before it drains
  * @param adminControl    whether the admin endpoint may change readiness and faults at run time, and the
  *                        token file that authorises it; control needs an admin endpoint
  */
@@ -78,7 +81,8 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
                            ReflectionGuardSettings udpGuard, Set<PosixFilePermission> socketMode,
                            Optional<GroupPrincipal> socketGroup,
                            TlsSettings tls, ProxySettings proxy, IdentityPairs identity,
-                           ConnectionLogFormat connectionLog, AdminControl adminControl) {
+                           ConnectionLogFormat connectionLog, RolloutDelays rollout,
+                           AdminControl adminControl) {
 
     /** The port of the default TCP and UDP endpoints. */
     public static final int DEFAULT_PORT = 51717;
@@ -123,6 +127,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(connectionLog, "connectionLog");
+        Objects.requireNonNull(rollout, "rollout");
         Objects.requireNonNull(adminControl, "adminControl");
         if (adminControl.enabled() && admin.isEmpty()) {
             throw new IllegalArgumentException("adminControl needs the admin endpoint: set admin");
@@ -189,7 +194,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
                 DEFAULT_DRAIN_TIMEOUT, false, ConnectionLimits.defaults(), Timeouts.defaults(), SourceFilter.ALLOW_ALL,
                 ReflectionGuardSettings.defaults(), DEFAULT_SOCKET_MODE, Optional.empty(),
                 TlsSettings.none(), ProxySettings.defaults(), IdentityPairs.none(),
-                ConnectionLogFormat.OFF, AdminControl.off());
+                ConnectionLogFormat.OFF, RolloutDelays.none(), AdminControl.off());
     }
 
     /** A builder holding this configuration's values. */
@@ -244,6 +249,16 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
 
     public ServerConfig withDrainTimeout(Duration newDrainTimeout) {
         return toBuilder().drainTimeout(newDrainTimeout).build();
+    }
+
+    /** With {@code --drain-delay}: see {@link RolloutDelays#drainDelay}. */
+    public ServerConfig withDrainDelay(Duration newDrainDelay) {
+        return toBuilder().rollout(rollout.withDrainDelay(newDrainDelay)).build();
+    }
+
+    /** With {@code --start-delay}: see {@link RolloutDelays#startDelay}. */
+    public ServerConfig withStartDelay(Duration newStartDelay) {
+        return toBuilder().rollout(rollout.withStartDelay(newStartDelay)).build();
     }
 
     public ServerConfig withReusePort(boolean newReusePort) {
@@ -397,6 +412,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         private ProxySettings proxy;
         private IdentityPairs identity;
         private ConnectionLogFormat connectionLog;
+        private RolloutDelays rollout;
         private AdminControl adminControl;
 
         private Builder(ServerConfig c) {
@@ -422,6 +438,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             proxy = c.proxy;
             identity = c.identity;
             connectionLog = c.connectionLog;
+            rollout = c.rollout;
             adminControl = c.adminControl;
         }
 
@@ -535,6 +552,11 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             return this;
         }
 
+        public Builder rollout(RolloutDelays v) {
+            rollout = v;
+            return this;
+        }
+
         public Builder adminControl(AdminControl v) {
             adminControl = v;
             return this;
@@ -545,7 +567,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             return new ServerConfig(listen, mode, framing, ackText, datagramAckText, maxFrameLength, transport,
                     threads, printMessages, admin, drainTimeout, reusePort, limits, timeouts, allow, udpGuard,
                     socketMode, socketGroup, tls, proxy, identity,
-                    connectionLog, adminControl);
+                    connectionLog, rollout, adminControl);
         }
     }
 }

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The admin endpoint's answers, status by status, on an EmbeddedChannel. */
@@ -31,11 +32,11 @@ class AdminHandlerTest {
     record Answer(int status, String allow, String wwwAuthenticate, String contentType, String body) {
     }
 
-    private final Readiness readiness = Readiness.starting();
+    private final AtomicReference<String> lifecycle = new AtomicReference<>();
+    private final Readiness readiness = new Readiness(lifecycle::get);
     private final FakeFaults faults = new FakeFaults();
 
     private EmbeddedChannel channel(AdminAccess access, FaultControl faultControl) {
-        readiness.release(Readiness.Hold.STARTING);
         return new EmbeddedChannel(new AdminHandler(new ServerMetrics(), readiness, access, faultControl,
                 field -> Map.of("adminControl", "--admin-control", "tokenFile", "--admin-token-file").get(field)));
     }
@@ -159,7 +160,7 @@ class AdminHandlerTest {
     void readyDuringADrainStaysNotReady() {
         EmbeddedChannel ch = controlled();
         assertEquals(200, ask(ch, HttpMethod.POST, "/unready", bearer()).status());
-        readiness.hold(Readiness.Hold.DRAINING);
+        lifecycle.set("draining");
         assertEquals("not ready: draining, set unready by POST /unready\n",
                 ask(ch, HttpMethod.GET, "/readyz", null).body());
         Answer ready = ask(ch, HttpMethod.POST, "/ready", bearer());

@@ -4,29 +4,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.echoack.server.admin.Readiness.Hold;
-import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class ReadinessTest {
 
     @Test
-    void readyOnlyWhenNothingHoldsIt() {
-        Readiness r = Readiness.starting();
+    void readyOnlyWhenNeitherTheLifecycleNorAHoldByHandSaysNot() {
+        AtomicReference<String> lifecycle = new AtomicReference<>("starting");
+        Readiness r = new Readiness(lifecycle::get);
         assertFalse(r.isReady());
         assertEquals("not ready: starting", r.describe());
-        assertTrue(r.hold(Hold.MANUAL), "an unready before the start ends");
-        assertTrue(r.release(Hold.STARTING));
+        assertTrue(r.holdByHand(), "an unready before the start ends");
+        assertEquals("not ready: starting, set unready by POST /unready", r.describe());
+        lifecycle.set(null);
         assertFalse(r.isReady(), "the end of the start does not undo a hold by hand");
-        assertFalse(r.hold(Hold.MANUAL), "holding twice is one hold");
-        assertTrue(r.release(Hold.MANUAL));
+        assertEquals("not ready: set unready by POST /unready", r.describe());
+        assertFalse(r.holdByHand(), "holding twice is one hold");
+        assertTrue(r.releaseByHand());
         assertTrue(r.isReady());
         assertEquals("ready", r.describe());
-        assertFalse(r.release(Hold.MANUAL), "releasing what is not held changes nothing");
-        r.hold(Hold.DRAINING);
-        r.hold(Hold.MANUAL);
-        r.release(Hold.MANUAL);
+        assertFalse(r.releaseByHand(), "releasing what is not held changes nothing");
+        lifecycle.set("draining");
+        r.holdByHand();
+        r.releaseByHand();
         assertFalse(r.isReady(), "a ready by hand does not end a drain");
-        assertEquals(Set.of(Hold.DRAINING), r.holds());
+        assertEquals("not ready: draining", r.describe());
     }
 }

@@ -25,6 +25,7 @@ import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.ReflectionGuardSettings;
 import io.echoack.server.limits.Timeouts;
 import io.echoack.server.proxy.header.ProxySettings;
+import io.echoack.server.rollout.RolloutDelays;
 import io.echoack.server.proxy.header.TrustedProxies;
 import io.echoack.server.startup.ServerStartException;
 import io.echoack.server.tls.TlsSettings;
@@ -107,6 +108,8 @@ class ServerSettingsTest {
         bad.put(ServerSetting.ADMIN_TOKEN_FILE, new Bad(dir.resolve("missing-token").toString(), "--admin",
                 "http://127.0.0.1:0", "--admin-control"));
         bad.put(ServerSetting.DRAIN_TIMEOUT, new Bad("soon"));
+        bad.put(ServerSetting.DRAIN_DELAY, new Bad("2h"));
+        bad.put(ServerSetting.START_DELAY, new Bad("later"));
         bad.put(ServerSetting.REUSE_PORT, new Bad("on"));
         bad.put(ServerSetting.MAX_CONNECTIONS, new Bad("-1"));
         bad.put(ServerSetting.MAX_CONNECTIONS_PER_IP, new Bad("abc"));
@@ -308,9 +311,19 @@ class ServerSettingsTest {
     }
 
     @Test
+    void drainAndStartDelaysComeFromTheirFlagsOrVariablesAndDefaultToNone() throws Exception {
+        assertEquals(RolloutDelays.none(), config(Map.of()).rollout());
+        ServerConfig fromEnv = config(Map.of("ECHOACK_DRAIN_DELAY", "15s", "ECHOACK_START_DELAY", "2s"));
+        assertEquals(new RolloutDelays(Duration.ofSeconds(2), Duration.ofSeconds(15)), fromEnv.rollout());
+        ServerConfig flags = config(Map.of("ECHOACK_DRAIN_DELAY", "15s"), "--drain-delay", "500ms");
+        assertEquals(Duration.ofMillis(500), flags.rollout().drainDelay(), "the flag wins");
+    }
+
+    @Test
     void everyLibraryFieldInTheTableIsOne() {
         Set<String> fields = Stream.of(ServerConfig.class, ConnectionLimits.class, Timeouts.class,
-                        ReflectionGuardSettings.class, TlsSettings.class, ProxySettings.class, AdminControl.class)
+                        ReflectionGuardSettings.class, TlsSettings.class, ProxySettings.class, RolloutDelays.class,
+                        AdminControl.class)
                 .flatMap(type -> Stream.of(type.getRecordComponents()))
                 .map(RecordComponent::getName)
                 .collect(Collectors.toSet());

@@ -36,11 +36,11 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The deployment files under {@code docker/} agree with the server they deploy: ports, probes, the drain
- * timeout against the grace period, the environment (only variables the server reads, with values it
- * accepts, and the downward-API variables its identity is made of), the identity replies with pod names, the
- * non-root user. Schema validity is checked by {@code .ci/image-test}; this test is about what a schema cannot
- * know.
+ * The deployment files under {@code docker/} agree with the server they deploy: ports, probes, the grace
+ * period against drain delay plus drain timeout, the environment (only variables the server reads, with values
+ * it accepts, and the downward-API variables its identity is made of), the identity replies with pod names,
+ * the non-root user. Schema validity is checked by {@code .ci/image-test}; this test is about what a schema
+ * cannot know.
  */
 class KubernetesManifestTest {
 
@@ -148,24 +148,61 @@ class KubernetesManifestTest {
         assertProbe("startupProbe", "/healthz");
     }
 
+    /**
+     * Kubernetes sends SIGTERM and removes the pod from the endpoints at the same time; the nodes apply the
+     * removal later. The drain delay covers that window (serving, not ready), the drain timeout the replies owed,
+     * and the grace period both, or the kubelet's SIGKILL cuts the drain.
+     */
     @Test
-    void gracePeriodOutlastsPreStopAndDrain() {
+    void gracePeriodOutlastsDrainDelayPlusDrainTimeout() {
         Duration drain = Durations.parse(env.get("ECHOACK_DRAIN_TIMEOUT"));
         assertEquals(ServerConfig.DEFAULT_DRAIN_TIMEOUT, drain, "the manifest spells out the server's default");
-        List<String> preStop = strings(map(map(map(container, "lifecycle"), "preStop"), "exec"), "command");
-        assertEquals("sleep", preStop.get(0));
-        long sleep = Long.parseLong(preStop.get(1));
+        Duration delay = Durations.parse(env.get("ECHOACK_DRAIN_DELAY"));
         long grace = ((Number) pod.get("terminationGracePeriodSeconds")).longValue();
-        assertTrue(sleep + drain.toSeconds() + 5 <= grace,
-                "terminationGracePeriodSeconds " + grace + " must exceed preStop " + sleep + " s + drain " + Durations.format(drain)
-                        + " + 5 s to exit, or the kubelet kills the server mid-drain");
+        assertTrue(gracePeriodSuffices(grace, delay, drain), "terminationGracePeriodSeconds " + grace
+                + " must exceed drain delay " + Durations.format(delay) + " + drain timeout " + Durations.format(drain)
+                + " + " + EXIT_MARGIN.toSeconds() + " s to exit, or the kubelet kills the server mid-drain");
+        assertFalse(container.containsKey("lifecycle"), "no preStop hook: the drain delay does its job");
         assertEquals("SIGTERM", dockerInstruction("STOPSIGNAL"));
+    }
+
+    /**
+     * The drain delay is long enough that a balancer that only watches {@code /readyz}, as often as the
+     * readiness probe does, has seen the pod fail it before the listeners close.
+     */
+    @Test
+    void drainDelayCoversTheReadinessProbesDetectionTime() {
+        Duration delay = Durations.parse(env.get("ECHOACK_DRAIN_DELAY"));
+        Map<String, Object> probe = map(container, "readinessProbe");
+        long detection = ((Number) probe.get("periodSeconds")).longValue()
+                * ((Number) probe.get("failureThreshold")).longValue();
+        assertTrue(delay.toSeconds() > detection, "ECHOACK_DRAIN_DELAY " + Durations.format(delay)
+                + " must exceed the readiness probe's period x failure threshold (" + detection + " s)");
+    }
+
+    /** The rule itself, at its edges: the three durations against the grace period, with room to exit. */
+    @Test
+    void theGracePeriodRuleCountsDelayDrainAndExit() {
+        Duration ten = Duration.ofSeconds(10);
+        assertTrue(gracePeriodSuffices(25, ten, ten));
+        assertFalse(gracePeriodSuffices(24, ten, ten), "no room to exit");
+        assertFalse(gracePeriodSuffices(20, ten, ten), "delay and drain together exceed it");
+        assertTrue(gracePeriodSuffices(15, Duration.ZERO, ten), "without a delay, the drain alone");
+        assertFalse(gracePeriodSuffices(15, Duration.ofMillis(500), ten), "a part of a second counts");
+    }
+
+    /** Time a drained server needs to exit after the drain: event loops, the last log lines, the JVM. */
+    private static final Duration EXIT_MARGIN = Duration.ofSeconds(5);
+
+    private static boolean gracePeriodSuffices(long graceSeconds, Duration drainDelay, Duration drainTimeout) {
+        return drainDelay.plus(drainTimeout).plus(EXIT_MARGIN).compareTo(Duration.ofSeconds(graceSeconds)) <= 0;
     }
 
     @Test
     void environmentNamesOnlyVariablesTheServerReads() {
         Set<String> known = serverEnvironmentVariables();
-        assertTrue(known.containsAll(Set.of("ECHOACK_LISTEN", "ECHOACK_ADMIN", "ECHOACK_DRAIN_TIMEOUT")), known.toString());
+        assertTrue(known.containsAll(Set.of("ECHOACK_LISTEN", "ECHOACK_ADMIN", "ECHOACK_DRAIN_TIMEOUT", "ECHOACK_DRAIN_DELAY")),
+                known.toString());
         for (String name : env.keySet()) {
             if (fieldRefs.containsKey(name)) {
                 assertTrue(env.entrySet().stream().anyMatch(e -> known.contains(e.getKey())
