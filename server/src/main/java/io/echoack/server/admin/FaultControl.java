@@ -22,26 +22,26 @@ public interface FaultControl {
      * @param endpoint the listener as the metrics label it (the configured endpoint, e.g. {@code tcp://:7000})
      * @param faults   its faults, key to value as an endpoint query writes them, in a stable order; empty: none
      */
-    record ListenerFaults(String endpoint, Map<String, String> faults) {
-        public ListenerFaults {
+    record EndpointFaults(String endpoint, Map<String, String> faults) {
+        public EndpointFaults {
             Objects.requireNonNull(endpoint, "endpoint");
             faults = Collections.unmodifiableMap(new LinkedHashMap<>(faults));
         }
     }
 
     /** Every listener, in configuration order, with its faults now. */
-    List<ListenerFaults> list();
+    List<EndpointFaults> list();
 
     /**
-     * Replaces the faults of {@code endpoint} (one {@link ListenerFaults#endpoint} of {@link #list}) with
+     * Replaces the faults of {@code endpoint} (one {@link EndpointFaults#endpoint} of {@link #list}) with
      * {@code faults}, all or nothing, for messages and connections from now on.
      *
      * @return the listener's faults now
      * @throws IllegalArgumentException when a key is unknown, does not apply to the listener's transport, or
      *                                  has a bad value; the message names the key (and says what is wrong)
      */
-    ListenerFaults replace(String endpoint, Map<String, String> faults);
+    EndpointFaults replace(String endpoint, Map<String, String> faults);
 
     /** Removes every fault of {@code endpoint}; returns the listener's (empty) faults. */
-    ListenerFaults clear(String endpoint);
+    EndpointFaults clear(String endpoint);
 }

@@ -4,7 +4,7 @@ import static io.echoack.server.admin.AdminResponses.json;
 import static io.echoack.server.admin.AdminResponses.jsonString;
 import static io.echoack.server.admin.AdminResponses.text;
 
-import io.echoack.server.admin.FaultControl.ListenerFaults;
+import io.echoack.server.admin.FaultControl.EndpointFaults;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -52,7 +52,7 @@ final class FaultsEndpoint {
             return bad.get();
         }
         String endpoint = keys.remove(ENDPOINT);
-        List<ListenerFaults> all = faults.list();
+        List<EndpointFaults> all = faults.list();
         if (endpoint != null && all.stream().noneMatch(l -> l.endpoint().equals(endpoint))) {
             return badRequest("endpoint: no listener '" + endpoint + "'; the listeners are " + names(all));
         }
@@ -67,7 +67,7 @@ final class FaultsEndpoint {
             return badRequest("endpoint: missing; say which listener: " + method + " /faults?endpoint=ENDPOINT, "
                     + "one of " + names(all));
         }
-        ListenerFaults now;
+        EndpointFaults now;
         if (method == HttpMethod.DELETE) {
             if (!keys.isEmpty()) {
                 return unknownKey(keys, "DELETE /faults takes only endpoint");
@@ -103,21 +103,21 @@ final class FaultsEndpoint {
         return text(HttpResponseStatus.BAD_REQUEST, message + "\n");
     }
 
-    private static ListenerFaults find(List<ListenerFaults> all, String endpoint) {
+    private static EndpointFaults find(List<EndpointFaults> all, String endpoint) {
         return all.stream().filter(l -> l.endpoint().equals(endpoint)).findFirst().orElseThrow();
     }
 
-    private static String names(List<ListenerFaults> all) {
-        return all.stream().map(ListenerFaults::endpoint).collect(Collectors.joining(", "));
+    private static String names(List<EndpointFaults> all) {
+        return all.stream().map(EndpointFaults::endpoint).collect(Collectors.joining(", "));
     }
 
     /** {@code {"listeners":[...]}}: every listener, in configuration order. */
-    static String listJson(List<ListenerFaults> all) {
+    static String listJson(List<EndpointFaults> all) {
         return all.stream().map(FaultsEndpoint::listenerJson).collect(Collectors.joining(",", "{\"listeners\":[", "]}"));
     }
 
     /** {@code {"endpoint":"tcp://:7000","faults":{"delay":"20ms"}}}. */
-    static String listenerJson(ListenerFaults listener) {
+    static String listenerJson(EndpointFaults listener) {
         String faultsJson = listener.faults().entrySet().stream()
                 .map(e -> jsonString(e.getKey()) + ":" + jsonString(e.getValue()))
                 .collect(Collectors.joining(",", "{", "}"));

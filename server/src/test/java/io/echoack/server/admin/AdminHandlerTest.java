@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.echoack.server.admin.FaultControl.ListenerFaults;
+import io.echoack.server.admin.FaultControl.EndpointFaults;
 import io.echoack.server.metrics.ServerMetrics;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -256,14 +256,14 @@ class AdminHandlerTest {
         }
 
         @Override
-        public List<ListenerFaults> list() {
-            List<ListenerFaults> all = new ArrayList<>();
-            faults.forEach((e, f) -> all.add(new ListenerFaults(e, f)));
+        public List<EndpointFaults> list() {
+            List<EndpointFaults> all = new ArrayList<>();
+            faults.forEach((e, f) -> all.add(new EndpointFaults(e, f)));
             return all;
         }
 
         @Override
-        public ListenerFaults replace(String endpoint, Map<String, String> given) {
+        public EndpointFaults replace(String endpoint, Map<String, String> given) {
             for (Map.Entry<String, String> e : given.entrySet()) {
                 if (!Set.of("delay", "reset").contains(e.getKey())) {
                     throw new IllegalArgumentException(e.getKey() + ": unknown fault");
@@ -273,13 +273,13 @@ class AdminHandlerTest {
                 }
             }
             faults.put(endpoint, new LinkedHashMap<>(given));
-            return new ListenerFaults(endpoint, given);
+            return new EndpointFaults(endpoint, given);
         }
 
         @Override
-        public ListenerFaults clear(String endpoint) {
+        public EndpointFaults clear(String endpoint) {
             faults.put(endpoint, Map.of());
-            return new ListenerFaults(endpoint, Map.of());
+            return new EndpointFaults(endpoint, Map.of());
         }
     }
 }
