@@ -8,6 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -44,7 +45,7 @@ public class EnvironmentDefaults implements IDefaultValueProvider {
      */
     public static String nameIn(CommandLine commandLine, Setting setting) {
         return commandLine.getCommandSpec().defaultValueProvider() instanceof EnvironmentDefaults defaults
-                ? defaults.sourceName(setting, commandLine.getParseResult()) : setting.flag();
+                ? defaults.sourceName(setting, commandLine) : setting.flag();
     }
 
     /** How to set it, for hints: {@code --tls-key (or ECHOACK_TLS_KEY)}. */
@@ -60,6 +61,11 @@ public class EnvironmentDefaults implements IDefaultValueProvider {
         }
         Optional<String> fromVariable = variableValue(setting.get());
         if (fromVariable.isEmpty()) {
+            Optional<Given> below = belowVariables(setting.get(), arg.command());
+            if (below.isPresent()) {
+                check(arg, below.get().name(), below.get().value());
+                return below.get().value();
+            }
             return setting.get().defaultValue();
         }
         check(arg, setting.get().variable().orElseThrow(), fromVariable.get());
@@ -68,13 +74,40 @@ public class EnvironmentDefaults implements IDefaultValueProvider {
 
     /**
      * What to call the setting in a message about its value: the flag when it was typed, else the variable
-     * when that is set, else the flag (the value is then the default).
+     * when that is set, else the name of the value below the variables when there is one, else the flag (the
+     * value is then the default).
      */
-    public String sourceName(Setting setting, ParseResult parsed) {
+    public String sourceName(Setting setting, CommandLine commandLine) {
+        ParseResult parsed = commandLine.getParseResult();
         if (parsed != null && parsed.hasMatchedOption(setting.flag())) {
             return setting.flag();
         }
-        return setting.variable().filter(v -> variableValue(setting).isPresent()).orElse(setting.flag());
+        if (setting.variable().filter(v -> variableValue(setting).isPresent()).isPresent()) {
+            return setting.variable().orElseThrow();
+        }
+        return belowVariables(setting, commandLine.getCommandSpec()).map(Given::name).orElse(setting.flag());
+    }
+
+    /**
+     * The value of {@code setting} from a source that ranks below the variables and above the table's default
+     * (a command's configuration file), if it gives one; none here. A bad value there is reported under its
+     * {@link Given#name}.
+     */
+    protected Optional<Given> belowVariables(Setting setting, CommandSpec command) {
+        return Optional.empty();
+    }
+
+    /**
+     * A value given below the variables.
+     *
+     * @param value the value, in the flag's own spelling (lists joined as the option splits them)
+     * @param name  what to call it in a message, e.g. {@code echoack.yaml:3: mode}
+     */
+    public record Given(String value, String name) {
+        public Given {
+            Objects.requireNonNull(value, "value");
+            Objects.requireNonNull(name, "name");
+        }
     }
 
     /** The variable's value, when the setting has a variable and it is set and not empty. */

@@ -4,7 +4,9 @@ import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.tls.TlsProviderSelection;
 import io.echoack.common.transport.TransportSelection;
 import io.echoack.server.config.AdminEndpoint;
+import io.echoack.server.config.ServerConfig;
 import io.echoack.server.metrics.ServerMetrics;
+import io.echoack.server.reload.ReloadReport;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +48,13 @@ public interface RunningServer extends AutoCloseable {
 
     /** The server's metrics, as {@code /metrics} shows them. */
     ServerMetrics metrics();
+
+    /**
+     * Applies what {@code next} changes that needs no rebinding (the TLS certificate and key, read again from their
+     * files even when their paths are the same) and refuses the rest, which keeps running as it was. Call it from
+     * one thread at a time, never from an event loop (it reads files).
+     */
+    ReloadReport reload(ServerConfig next);
 
     /** Completes when the server has fully closed. */
     CompletableFuture<Void> closeFuture();

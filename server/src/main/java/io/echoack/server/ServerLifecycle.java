@@ -15,6 +15,10 @@ import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.messagelog.MessageLog;
 import io.echoack.server.metrics.ServerMetrics;
 import io.echoack.server.output.LineQueue;
+import io.echoack.server.reload.ConfigReload;
+import io.echoack.server.reload.ReloadReport;
+import io.echoack.server.reload.Reloadable;
+import io.echoack.server.reload.TlsReload;
 import io.echoack.server.rollout.ReadinessTimeline;
 import io.echoack.server.stream.DrainHandler;
 import io.echoack.server.tls.ServerTls;
@@ -58,6 +62,7 @@ final class ServerLifecycle implements RunningServer {
     private final RefusalWarnings warnings;
     private final List<BoundListener> listeners = new ArrayList<>();
     private final List<Endpoint> bound = new ArrayList<>();
+    private final ConfigReload reloads;
     private AdminServer admin;
     private AdminAccess adminAccess = AdminAccess.off();
     private final ReadinessTimeline timeline;
@@ -101,6 +106,23 @@ final class ServerLifecycle implements RunningServer {
         this.metrics = metrics;
         this.warnings = warnings;
         this.timeline = new ReadinessTimeline(config.rollout(), System::nanoTime);
+        List<Reloadable> parts = new ArrayList<>();
+        if (tls != null) {
+            parts.add(new TlsReload(tls));
+        }
+        this.reloads = new ConfigReload(config, parts);
+    }
+
+    @Override
+    public synchronized ReloadReport reload(ServerConfig next) {
+        ReloadReport report = reloads.apply(next);
+        report.applied().forEach(change -> log.info("reload: {}", change));
+        report.refused().forEach(change -> log.warn("reload: not applied: {}", change));
+        report.failed().forEach(failure -> log.error("reload: {}; still serving the previous one", failure));
+        if (report.isEmpty()) {
+            log.info("reload: nothing changed");
+        }
+        return report;
     }
 
     /** A listener now bound, on {@code endpoint} (its port filled in); closed first at shutdown. */

@@ -15,7 +15,8 @@ import sun.misc.Signal;
  * Entry point of {@code echoack-server}. The only place that exits the JVM. SIGTERM and SIGINT request an
  * orderly stop (after {@code --drain-delay}: close listeners, flush replies, remove socket files) and the
  * process then exits 0, which a plain JVM shutdown hook could not give (the JVM would exit 143). A second
- * signal during the drain delay starts the drain at once.
+ * signal during the drain delay starts the drain at once. SIGHUP asks the running server to read its
+ * configuration again ({@link ReloadRequests}).
  */
 public final class Main {
     private Main() {
@@ -37,7 +38,14 @@ public final class Main {
                 // this platform has no such signal; the default handling stays
             }
         }
-        int exitCode = execute(stop, drainNow, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+        ReloadRequests reloads = new ReloadRequests();
+        try {
+            Signal.handle(new Signal("HUP"), signal -> reloads.request()); // the JVM's own thread per signal
+        } catch (IllegalArgumentException unsupported) {
+            // no SIGHUP here (Windows): no reloads
+        }
+        int exitCode = execute(stop, drainNow, reloads, new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true),
                 System.getenv(), args);
         Logging.stop(); // log lines are written by a queue: write the last ones before the JVM ends
         System.exit(exitCode);
@@ -63,7 +71,17 @@ public final class Main {
      */
     public static int execute(CompletableFuture<Void> stop, CompletableFuture<Void> drainNow, PrintWriter out,
                               PrintWriter err, Map<String, String> environment, String... args) {
-        CommandLine cli = new CommandLine(new ServerCommand(stop, drainNow)).setOut(out).setErr(err)
+        return execute(stop, drainNow, new ReloadRequests(), out, err, environment, args);
+    }
+
+    /**
+     * As {@link #execute(CompletableFuture, CompletableFuture, PrintWriter, PrintWriter, Map, String...)}, reading
+     * the configuration again at each of {@code reloads} (SIGHUP).
+     */
+    public static int execute(CompletableFuture<Void> stop, CompletableFuture<Void> drainNow,
+                              ReloadRequests reloads, PrintWriter out, PrintWriter err,
+                              Map<String, String> environment, String... args) {
+        CommandLine cli = new CommandLine(new ServerCommand(stop, drainNow, reloads)).setOut(out).setErr(err)
                 .setDefaultValueProvider(new ServerDefaults(environment))
                 .setHelpFactory(new SettingsHelp(ServerSetting.class))
                 .setParameterExceptionHandler(Main::usageError);

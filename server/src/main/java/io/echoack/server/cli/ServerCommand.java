@@ -72,14 +72,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -88,9 +96,11 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code echoack-server}: reads flags (each with an environment-variable default, so that a container is
- * configured by its environment; both written once, in {@link ServerSetting}) into a {@link ServerConfig},
- * starts the server, and serves until SIGTERM or SIGINT, then drains and exits 0. Bad configuration and failed
- * startup are one line on stderr, naming the flag or variable at fault, and exit 2.
+ * configured by its environment, and below that a value from the configuration file, {@code --config}; all
+ * written once, in {@link ServerSetting}) into a {@link ServerConfig}, starts the server, and serves until SIGTERM
+ * or SIGINT, then drains and exits 0. Bad configuration and failed startup are one line on stderr, naming the
+ * flag, variable or file line at fault, and exit 2. SIGHUP builds the configuration again and has the running
+ * server apply what needs no restart ({@link RunningServer#reload}).
  */
 @Command(name = "echoack-server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpWidth = SettingsHelp.WIDTH, defaultValueProvider = ServerDefaults.class,
@@ -112,7 +122,8 @@ import picocli.CommandLine.TypeConversionException;
             "  echoack-server -l 'tcp://:51717?proxy=v2' --trusted-proxy 10.0.0.0/8   # behind a load balancer",
             "  echoack-server -l 'tcp://:51717?mode=info' --identity pod=web-1 --identity zone=eu-west-1a",
             "  ECHOACK_LISTEN=tcp://:51717,udp://:51717 ECHOACK_ADMIN=http://:9090 echoack-server",
-            "  echoack-server --admin http://127.0.0.1:9090 --admin-control --admin-token-file /run/secrets/admin-token"})
+            "  echoack-server --admin http://127.0.0.1:9090 --admin-control --admin-token-file /run/secrets/admin-token",
+            "  echoack-server --config /etc/echoack/echoack.yaml   # kill -HUP reloads its TLS certificate"})
 public final class ServerCommand implements Callable<Integer> {
 
     /** Exit code for bad configuration and failed startup. */
@@ -120,6 +131,12 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = {"YAML file with any of these options, each as its flag without the dashes (max-frame: 100),",
+                "and 'listeners:', a list of endpoints, each a URI or a map of 'endpoint:' and its query keys.",
+                "Flags and variables win over the file. SIGHUP reads it again and applies what needs no restart."})
+    String config;
 
     @Option(names = {"-l", "--listen"}, paramLabel = "ENDPOINT", split = ",",
             description = {"Endpoint to serve (repeatable, or comma-separated), one of",
@@ -301,8 +318,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Same as --log-level debug, plus stack traces with startup errors.")
     boolean verbose;
 
+    private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+
     private final CompletableFuture<Void> stopRequested;
     private final CompletableFuture<Void> drainNowRequested;
+    private final ReloadRequests reloadRequests;
 
     /** The environment variables the command reads, one per setting that has one (see {@link ServerSetting}). */
     public static Set<String> environmentVariables() {
@@ -320,8 +340,18 @@ public final class ServerCommand implements Callable<Integer> {
      * drain delay, when {@code drainNowRequested} completes too (a second signal, in {@link Main}).
      */
     public ServerCommand(CompletableFuture<Void> stopRequested, CompletableFuture<Void> drainNowRequested) {
+        this(stopRequested, drainNowRequested, new ReloadRequests());
+    }
+
+    /**
+     * As {@link #ServerCommand(CompletableFuture, CompletableFuture)}, and reads its configuration again at each
+     * of {@code reloadRequests} (SIGHUP, in {@link Main}).
+     */
+    public ServerCommand(CompletableFuture<Void> stopRequested, CompletableFuture<Void> drainNowRequested,
+                         ReloadRequests reloadRequests) {
         this.stopRequested = stopRequested;
         this.drainNowRequested = drainNowRequested;
+        this.reloadRequests = reloadRequests;
     }
 
     /**
@@ -331,6 +361,9 @@ public final class ServerCommand implements Callable<Integer> {
      * on the rate, the frame timeout on the idle timeout, a certificate on its key).
      */
     ServerConfig config() {
+        if (spec.defaultValueProvider() instanceof ServerDefaults defaults) {
+            defaults.file(spec); // read (and checked) even when every option was given some other way
+        }
         ServerConfig defaults = ServerConfig.defaults();
         List<Endpoint> endpoints = value(LISTEN, () -> endpoints(listen));
         TlsSettings tls = tls(endpoints);
@@ -535,6 +568,8 @@ public final class ServerCommand implements Callable<Integer> {
             Level level = value(LOG_LEVEL, () -> Logging.parseLevel(logLevel));
             Logging.configure(verbose ? Level.DEBUG : level, value(LOG_FORMAT, () -> Logging.parseFormat(logFormat)));
             config = config();
+            configFile().ifPresent(f -> log.info("configuration file {} (flags and variables win over it; SIGHUP "
+                    + "reads it again)", f.path()));
         } catch (IllegalArgumentException e) {
             err.println("echoack-server: " + e.getMessage());
             err.flush();
@@ -553,9 +588,77 @@ public final class ServerCommand implements Callable<Integer> {
         }
         drainNowRequested.thenRun(server::drainNow);
         try (server) {
-            CompletableFuture.anyOf(stopRequested, server.closeFuture()).join();
+            serve(server);
         }
         return 0;
+    }
+
+    /** What this thread waits for while the server runs. */
+    private enum Event { STOP, RELOAD }
+
+    /**
+     * Waits for the stop, and meanwhile applies each reload request (several made during one reload make one
+     * more), on this thread.
+     */
+    private void serve(RunningServer server) {
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        stopRequested.whenComplete((v, e) -> events.add(Event.STOP));
+        server.closeFuture().whenComplete((v, e) -> events.add(Event.STOP));
+        reloadRequests.onRequest(() -> events.add(Event.RELOAD));
+        try {
+            while (events.take() == Event.RELOAD) {
+                if (events.remove(Event.RELOAD)) {
+                    events.removeIf(Event.RELOAD::equals);
+                }
+                reload(server);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // then stop, as asked
+        } finally {
+            reloadRequests.onRequest(() -> { });
+        }
+    }
+
+    /**
+     * Reads the configuration again (the same flags, variables and file path; the file's new content) and has the
+     * server apply it; a configuration that does not build is logged, and nothing changes.
+     */
+    private void reload(RunningServer server) {
+        log.info("reload: reading the configuration again ({})",
+                configFile().map(f -> f.path().toString()).orElse("no configuration file"));
+        ServerCommand fresh;
+        ServerConfig next;
+        try {
+            fresh = parsedAgain();
+            next = fresh.config();
+        } catch (IllegalArgumentException | ParameterException e) {
+            log.error("reload: {}; nothing changed", e.getMessage());
+            return;
+        }
+        // the logging is set up before the server starts, from options ServerConfig does not hold
+        if (!Objects.equals(fresh.logLevel, logLevel)) {
+            log.warn("reload: not applied: {}: {} -> {} needs a restart", name(LOG_LEVEL), logLevel, fresh.logLevel);
+        }
+        if (!Objects.equals(fresh.logFormat, logFormat)) {
+            log.warn("reload: not applied: {}: {} -> {} needs a restart", name(LOG_FORMAT), logFormat,
+                    fresh.logFormat);
+        }
+        server.reload(next);
+    }
+
+    /** The configuration file, when one is given (it was read when the command line was). */
+    private Optional<ConfigFile> configFile() {
+        return spec.defaultValueProvider() instanceof ServerDefaults d ? d.file(spec) : Optional.empty();
+    }
+
+    /** This command's flags parsed again, with the same variables and the configuration file as it is now. */
+    private ServerCommand parsedAgain() {
+        ServerCommand fresh = new ServerCommand(stopRequested, drainNowRequested, new ReloadRequests());
+        IDefaultValueProvider defaults = spec.defaultValueProvider();
+        CommandLine cli = new CommandLine(fresh).setDefaultValueProvider(
+                defaults instanceof ServerDefaults d ? d.again() : defaults);
+        cli.parseArgs(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
+        return fresh;
     }
 
     /**

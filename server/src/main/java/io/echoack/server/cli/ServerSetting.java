@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
  * {@link ServerCommand#inCliWords}.
  */
 enum ServerSetting implements Setting {
+    /** Not a key of the file it names. */
+    CONFIG(null, new Row("--config", "ECHOACK_CONFIG", null, "none")),
     LISTEN("listen", new Row("--listen", "ECHOACK_LISTEN",
             ServerConfig.DEFAULT_LISTEN.stream().map(Endpoint::address).collect(Collectors.joining(",")),
             ServerConfig.DEFAULT_LISTEN.stream().map(Endpoint::address).collect(Collectors.joining(", ")))),
@@ -105,6 +107,24 @@ enum ServerSetting implements Setting {
      */
     static Optional<ServerSetting> ofField(String field) {
         return Arrays.stream(values()).filter(s -> field.equals(s.field)).findFirst();
+    }
+
+    /**
+     * This setting's key in the configuration file ({@code --config}): the flag without its dashes, except
+     * {@code listeners} for {@code --listen} (a list of endpoints, each with its own keys); none for
+     * {@code --config} itself and for {@code --verbose} (for a person at a terminal, as it has no variable).
+     */
+    Optional<String> fileKey() {
+        return switch (this) {
+            case CONFIG, VERBOSE -> Optional.empty();
+            case LISTEN -> Optional.of("listeners");
+            default -> Optional.of(flag().substring(2));
+        };
+    }
+
+    /** The setting whose file key is {@code key}. */
+    static Optional<ServerSetting> ofFileKey(String key) {
+        return Arrays.stream(values()).filter(s -> s.fileKey().filter(key::equals).isPresent()).findFirst();
     }
 
     /** The library field this option sets, or null for an option of the command line only. */

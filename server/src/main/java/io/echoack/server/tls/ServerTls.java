@@ -16,33 +16,44 @@ import io.netty.handler.ssl.SslHandler;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 
 /**
- * The server's TLS context, built once at startup from {@link TlsSettings} and shared by every
- * {@code tls://} listener and connection: the files are read and checked here (each problem is a
- * {@link ServerStartException} naming the file, caused by a {@link TlsFileException} that says which of the
- * files it is), and each connection then only gets a new {@link SslHandler} from it.
+ * The server's TLS context, built at startup from {@link TlsSettings} and shared by every {@code tls://}
+ * listener and connection: the files are read and checked here (each problem is a {@link ServerStartException}
+ * naming the file, caused by a {@link TlsFileException} that says which of the files it is), and each connection
+ * then only gets a new {@link SslHandler} from it.
+ *
+ * <p>{@link #reload} reads the files again (a certificate rotated by cert-manager or a sidecar, SIGHUP) and
+ * swaps the context in one atomic step: connections made after it get the new certificate, the ones made before
+ * keep the engine they have. Each new connection reads the current context once, without locking, so an event
+ * loop never waits for a reload.
  */
 public final class ServerTls {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
 
-    private final SslContext context;
     private final TlsProviderSelection provider;
-    private final Duration handshakeTimeout;
-    private final FieldMessage description;
+    private final AtomicReference<Loaded> current;
 
-    private ServerTls(SslContext context, TlsProviderSelection provider, Duration handshakeTimeout,
-                      FieldMessage description) {
-        this.context = context;
+    /**
+     * One reading of the files: the context built from them, with what a reload compares.
+     *
+     * @param chain    the certificate chain, the server's own first
+     * @param clientCa the CA certificates client certificates must be signed by; empty when none are asked for
+     */
+    private record Loaded(TlsSettings settings, SslContext context, List<X509Certificate> chain,
+                          List<X509Certificate> clientCa, FieldMessage description) {
+    }
+
+    private ServerTls(TlsProviderSelection provider, Loaded loaded) {
         this.provider = provider;
-        this.handshakeTimeout = handshakeTimeout;
-        this.description = description;
+        this.current = new AtomicReference<>(loaded);
     }
 
     /**
@@ -61,6 +72,59 @@ public final class ServerTls {
         } catch (TlsProviderUnavailableException e) {
             throw new ServerStartException(e.fieldMessage().orElseThrow(), e);
         }
+        return new ServerTls(provider, read(settings, provider));
+    }
+
+    /**
+     * Reads the files of {@code next} (the same paths as before, or new ones) and, when they differ from what is
+     * in use, makes them the context of new connections. The provider cannot change here: its engines need other
+     * handlers in each pipeline.
+     *
+     * @return what changed, one line each (the certificate's subject, serial and expiry before and after); empty
+     *         when the files hold what they held
+     * @throws ServerStartException naming the file at fault, as at startup; the context in use stays
+     * @throws IllegalArgumentException when {@code next} asks for another provider or has no certificate
+     */
+    public List<String> reload(TlsSettings next) throws ServerStartException {
+        if (!next.isConfigured()) {
+            throw new IllegalArgumentException("tls: no certificate configured");
+        }
+        if (next.provider() != current.get().settings().provider()) {
+            throw new IllegalArgumentException("tls: the provider cannot change without a restart ("
+                    + current.get().settings().provider().id() + " -> " + next.provider().id() + ")");
+        }
+        Loaded before = current.get();
+        Loaded after = read(next, provider);
+        List<String> changes = new ArrayList<>();
+        if (!after.chain().equals(before.chain())) {
+            changes.add("certificate " + summary(before.chain().get(0)) + " -> " + summary(after.chain().get(0)));
+        }
+        if (!after.clientCa().equals(before.clientCa())) {
+            changes.add("client CA " + before.settings().clientCa().map(Path::toString).orElse("none") + " -> "
+                    + after.settings().clientCa().map(Path::toString).orElse("none") + " (" + after.clientCa().size()
+                    + " certificates)");
+        }
+        if (!after.settings().handshakeTimeout().equals(before.settings().handshakeTimeout())) {
+            changes.add("handshakeTimeout " + before.settings().handshakeTimeout() + " -> "
+                    + after.settings().handshakeTimeout());
+        }
+        if (!after.settings().equals(before.settings()) && changes.isEmpty()) {
+            changes.add("files " + after.settings().certificate().orElseThrow() + ", "
+                    + after.settings().key().orElseThrow() + " (same certificate)");
+        }
+        if (!changes.isEmpty()) {
+            current.set(after);
+        }
+        return changes;
+    }
+
+    private static String summary(X509Certificate certificate) {
+        return certificate.getSubjectX500Principal().getName() + " (serial " + certificate.getSerialNumber()
+                .toString(16) + ", valid until " + DAY.format(certificate.getNotAfter().toInstant()) + ")";
+    }
+
+    /** Reads the files of {@code settings} and builds a context of {@code provider} from them. */
+    private static Loaded read(TlsSettings settings, TlsProviderSelection provider) throws ServerStartException {
         Path certFile = settings.certificate().orElseThrow();
         Path keyFile = settings.key().orElseThrow();
         List<X509Certificate> chain = read(Role.CERTIFICATE, () -> PemFiles.readCertificates(certFile));
@@ -76,9 +140,10 @@ public final class ServerTls {
         SslContextBuilder builder = SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new))
                 .sslProvider(provider.provider().sslProvider());
         String clients = "client certificates not requested";
+        List<X509Certificate> cas = List.of();
         if (settings.clientCa().isPresent()) {
             Path caFile = settings.clientCa().get();
-            List<X509Certificate> cas = read(Role.TRUSTED_CA, () -> PemFiles.readCertificates(caFile));
+            cas = read(Role.TRUSTED_CA, () -> PemFiles.readCertificates(caFile));
             builder.trustManager(cas.toArray(X509Certificate[]::new)).clientAuth(ClientAuth.REQUIRE);
             clients = "client certificates required (signed by " + caFile + ")";
         }
@@ -92,7 +157,7 @@ public final class ServerTls {
         FieldMessage description = FieldMessage.of("TLS provider ", provider.provider(), " (", provider.reason(),
                 "); certificate ", leaf.getSubjectX500Principal().getName(), ", valid until ",
                 DAY.format(leaf.getNotAfter().toInstant()), "; ", clients);
-        return new ServerTls(context, provider, settings.handshakeTimeout(), description);
+        return new Loaded(settings, context, List.copyOf(chain), List.copyOf(cas), description);
     }
 
     private interface Reader<T> {
@@ -127,13 +192,15 @@ public final class ServerTls {
      * asked for), certificate subject and expiry, client certificates.
      */
     public FieldMessage describe() {
-        return description;
+        return current.get().description();
     }
 
     /** A new server-side handler for one connection, with the configured handshake timeout. */
     public SslHandler newHandler(ByteBufAllocator alloc) {
-        SslHandler handler = context.newHandler(alloc);
-        handler.setHandshakeTimeout(handshakeTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        Loaded loaded = current.get();
+        SslHandler handler = loaded.context().newHandler(alloc);
+        handler.setHandshakeTimeout(loaded.settings().handshakeTimeout().toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
         return handler;
     }
 }

@@ -105,8 +105,7 @@ class ServerSettingsTest {
         bad.put(ServerSetting.CONNECTION_LOG, new Bad("xml"));
         bad.put(ServerSetting.ADMIN, new Bad("ftp://x:1"));
         bad.put(ServerSetting.ADMIN_CONTROL, new Bad("on"));
-        bad.put(ServerSetting.ADMIN_TOKEN_FILE, new Bad(dir.resolve("missing-token").toString(), "--admin",
-                "http://127.0.0.1:0", "--admin-control"));
+        bad.put(ServerSetting.ADMIN_TOKEN_FILE, new Bad(dir.resolve("unused-token").toString())); // control off
         bad.put(ServerSetting.DRAIN_TIMEOUT, new Bad("soon"));
         bad.put(ServerSetting.DRAIN_DELAY, new Bad("2h"));
         bad.put(ServerSetting.START_DELAY, new Bad("later"));
@@ -134,6 +133,7 @@ class ServerSettingsTest {
         bad.put(ServerSetting.LOG_LEVEL, new Bad("chatty"));
         bad.put(ServerSetting.LOG_FORMAT, new Bad("xml"));
         bad.put(ServerSetting.VERBOSE, new Bad("yes"));
+        bad.put(ServerSetting.CONFIG, new Bad(missing.toString()));
         return bad;
     }
 
@@ -168,6 +168,103 @@ class ServerSettingsTest {
         Bad bad = badValues().get(setting);
         String variable = setting.variable().orElseThrow();
         assertNamesOnly(variable, setting, run(Map.of(variable, bad.value()), bad.context().toArray(String[]::new)));
+    }
+
+    static Stream<ServerSetting> settingsWithAFileKey() {
+        return Arrays.stream(ServerSetting.values()).filter(s -> s.fileKey().isPresent());
+    }
+
+    /** The bad value as the only key of a file, on line 2 (a list's item on line 3), named by file, line and key. */
+    @ParameterizedTest
+    @MethodSource("settingsWithAFileKey")
+    void aBadValueInTheConfigFileIsOneLineNamingTheFileLineAndKey(ServerSetting setting) throws Exception {
+        Bad bad = badValues().get(setting);
+        String key = setting.fileKey().orElseThrow();
+        Path file = dir.resolve("bad-" + key + ".yaml");
+        String value = "\"" + bad.value().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+        boolean listeners = setting == ServerSetting.LISTEN;
+        Files.writeString(file, "# echoack-server\n" + key + ":" + (listeners ? "\n  - " : " ") + value + "\n"
+                + (listeners ? "" : "listeners: [tcp://127.0.0.1:0]\n"));
+        List<String> args = new ArrayList<>(bad.context());
+        args.addAll(List.of("--config", file.toString()));
+        assertNamesOnly(file + ":" + (listeners ? 3 : 2) + ": " + key, setting, run(Map.of(),
+                args.toArray(String[]::new)));
+    }
+
+    @Test
+    void aFlagWinsOverAVariableWhichWinsOverTheFileWhichWinsOverTheDefault() throws Exception {
+        Path file = dir.resolve("precedence.yaml");
+        Files.writeString(file, String.join("\n",
+                "mode: echo",
+                "max-frame: 100",
+                "drain-timeout: 3s",
+                "listeners:",
+                "  - tcp://127.0.0.1:7",
+                "  - endpoint: udp://127.0.0.1:7",
+                "    mode: ack",
+                "identity: {pod: web-1, labels: 'a,b'}",
+                "allow: [10.0.0.0/8, 192.168.0.0/16]",
+                "print-messages: true",
+                ""));
+        ServerConfig fromFile = config(Map.of(), "--config", file.toString());
+        assertEquals(ReplyMode.ECHO, fromFile.mode());
+        assertEquals(100, fromFile.maxFrameLength());
+        assertEquals(Duration.ofSeconds(3), fromFile.drainTimeout());
+        assertEquals(List.of(Endpoint.parse("tcp://127.0.0.1:7"), Endpoint.parse("udp://127.0.0.1:7?mode=ack")),
+                fromFile.listen());
+        assertEquals(Map.of("pod", "web-1", "labels", "a,b"), fromFile.identity().pairs());
+        assertTrue(fromFile.allow().toString().contains("192.168.0.0/16"), fromFile.allow().toString());
+        assertTrue(fromFile.printMessages());
+        assertEquals(ServerConfig.DEFAULT_ACK_TEXT, fromFile.ackText(), "the default where the file says nothing");
+
+        Map<String, String> env = Map.of("ECHOACK_CONFIG", file.toString(), "ECHOACK_MODE", "info",
+                "ECHOACK_LISTEN", "tcp://127.0.0.1:8");
+        ServerConfig withVariables = config(env);
+        assertEquals(ReplyMode.INFO, withVariables.mode(), "the variable wins over the file");
+        assertEquals(List.of(Endpoint.parse("tcp://127.0.0.1:8")), withVariables.listen(), "and replaces its list");
+        assertEquals(100, withVariables.maxFrameLength(), "the file read through ECHOACK_CONFIG");
+        ServerConfig withFlags = config(env, "--mode", "ack", "--max-frame", "200");
+        assertEquals(ReplyMode.ACK, withFlags.mode(), "the flag wins over the variable");
+        assertEquals(200, withFlags.maxFrameLength(), "and over the file");
+    }
+
+    /** The README's example file is one the server takes, and means what the README says. */
+    @Test
+    void theReadmesConfigurationFileExampleBuilds() throws Exception {
+        String readme = Files.readString(SettingsAssertions.readme());
+        String section = readme.substring(readme.indexOf("### Configuration file"));
+        String yaml = section.substring(section.indexOf("```yaml\n") + 8, section.indexOf("```\n", section.indexOf("```yaml")
+                + 8));
+        Path file = dir.resolve("readme-example.yaml");
+        Files.writeString(file, yaml);
+        ServerConfig c = config(Map.of(), "--config", file.toString());
+        assertEquals(List.of(Endpoint.parse("tcp://0.0.0.0:51717"), Endpoint.parse("udp://0.0.0.0:51717"),
+                Endpoint.parse("tcp://0.0.0.0:7?mode=echo"), Endpoint.parse("tls://0.0.0.0:8443?mode=info&format=json"),
+                Endpoint.parse("unix:///run/echoack/echo.sock?mode=echo&framing=line")), c.listen());
+        assertEquals(16384, c.maxFrameLength());
+        assertEquals(Duration.ofSeconds(60), c.timeouts().idleTimeout());
+        assertEquals(Map.of("pod", "web-1", "zone", "eu-west-1a"), c.identity().pairs());
+        assertEquals(Optional.of(Path.of("/etc/echoack/tls/tls.crt")), c.tls().certificate());
+        assertTrue(c.allow().toString().contains("::1/128"), c.allow().toString());
+        assertEquals(ReplyMode.ECHO, config(Map.of("ECHOACK_MODE", "echo"), "--config", file.toString()).mode(),
+                "the variable beats the file, as the README says");
+    }
+
+    @Test
+    void aCheckAcrossSettingsNamesTheFileLineAndKeyOfTheOneGiven() throws Exception {
+        Path file = dir.resolve("cross.yaml");
+        Files.writeString(file, "mode: echo\nlisteners:\n  - tls://127.0.0.1:0\n");
+        assertEquals(List.of("echoack-server: " + file + ":2: listeners: tls://127.0.0.1:0 needs a certificate and "
+                + "its key: set --tls-cert (or ECHOACK_TLS_CERT) and --tls-key (or ECHOACK_TLS_KEY)"),
+                run(Map.of(), "--config", file.toString()).errLines());
+    }
+
+    @Test
+    void aConfigFileThatCannotBeReadNamesTheFlagOrTheVariable() {
+        assertEquals(List.of("echoack-server: --config: cannot read " + missing + ": no such file"),
+                run(Map.of(), "--config", missing.toString()).errLines());
+        assertEquals(List.of("echoack-server: ECHOACK_CONFIG: cannot read " + missing + ": no such file"),
+                run(Map.of("ECHOACK_CONFIG", missing.toString())).errLines());
     }
 
     /** Exit 2 and one line, {@code echoack-server: NAME: ...}, that names no other variable or (for one) flag. */
@@ -495,12 +592,12 @@ class ServerSettingsTest {
 
     /**
      * The real command line, in-process, with this environment; stops at once if it starts. Without an
-     * endpoint given it listens on a free loopback port, so that a value wrongly accepted binds nothing fixed.
+     * endpoint or a configuration file given it listens on a free loopback port, so that a value wrongly accepted binds nothing fixed.
      */
     private static CommandRun run(Map<String, String> env, String... given) {
         List<String> args = new ArrayList<>(List.of(given));
         if (!env.containsKey("ECHOACK_LISTEN") && args.stream().noneMatch(a -> a.equals("-l")
-                || a.startsWith("--listen"))) {
+                || a.startsWith("--listen") || a.equals("--config"))) {
             args.addAll(List.of("--listen", "tcp://127.0.0.1:0"));
         }
         StringWriter out = new StringWriter();

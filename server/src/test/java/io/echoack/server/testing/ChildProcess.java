@@ -156,6 +156,14 @@ public final class ChildProcess implements AutoCloseable {
         process.toHandle().destroy();
     }
 
+    /** Sends SIGHUP (which the server takes as: read the configuration again). */
+    public void hangUp() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(DRAIN.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -HUP " + process.pid() + " failed");
+        }
+    }
+
     public byte[] stdoutBytes() {
         return stdout.bytes();
     }
