@@ -97,7 +97,7 @@ public final class EchoAckServer {
         }
         RefusalWarnings warnings = new RefusalWarnings();
         ServerLifecycle running = new ServerLifecycle(config, selection, tls, group, connections,
-                new ServerLifecycle.Output(stdout, messageLog, connectionLog), metrics, warnings);
+                new ServerLifecycle.Output(stdout, messageLog, connectionLog), metrics, warnings, access);
         Identity identity = Identity.resolve(config.identity(), transport); // the host name: once, here
         ListenerContexts contexts = new ListenerContexts(config, metrics, tls, connections, messageLog,
                 connectionLog, warnings, identity);
@@ -124,7 +124,7 @@ public final class EchoAckServer {
             if (config.admin().isPresent()) {
                 AdminServer admin = AdminServer.start(config.admin().get(), transport, group,
                         new AdminHandler(metrics, running.readiness(), access, null, settingNames));
-                running.admin(admin, access);
+                running.admin(admin);
                 log.info("admin endpoint on {} (/metrics, /healthz, /readyz{})", admin.bound(),
                         config.adminControl().tokenFile().map(f -> "; control on, for the bearer token in " + f)
                                 .orElse(""));

@@ -18,6 +18,7 @@ import io.echoack.server.output.LineQueue;
 import io.echoack.server.reload.ConfigReload;
 import io.echoack.server.reload.ReloadReport;
 import io.echoack.server.reload.Reloadable;
+import io.echoack.server.reload.AdminTokenReload;
 import io.echoack.server.reload.TlsReload;
 import io.echoack.server.rollout.ReadinessTimeline;
 import io.echoack.server.stream.DrainHandler;
@@ -64,7 +65,6 @@ final class ServerLifecycle implements RunningServer {
     private final List<Endpoint> bound = new ArrayList<>();
     private final ConfigReload reloads;
     private AdminServer admin;
-    private AdminAccess adminAccess = AdminAccess.off();
     private final ReadinessTimeline timeline;
     /** The timeline's say combined with a hold by hand: what /readyz and {@link #isReady()} report. */
     private final Readiness readiness = new Readiness(this::lifecycleNotReadyReason);
@@ -96,7 +96,8 @@ final class ServerLifecycle implements RunningServer {
     }
 
     ServerLifecycle(ServerConfig config, TransportSelection selection, ServerTls tls, EventLoopGroup group,
-                    ChannelGroup connections, Output output, ServerMetrics metrics, RefusalWarnings warnings) {
+                    ChannelGroup connections, Output output, ServerMetrics metrics, RefusalWarnings warnings,
+                    AdminAccess adminAccess) {
         this.config = config;
         this.selection = selection;
         this.tls = tls;
@@ -110,6 +111,7 @@ final class ServerLifecycle implements RunningServer {
         if (tls != null) {
             parts.add(new TlsReload(tls));
         }
+        parts.add(new AdminTokenReload(adminAccess));
         this.reloads = new ConfigReload(config, parts);
     }
 
@@ -131,22 +133,9 @@ final class ServerLifecycle implements RunningServer {
         bound.add(endpoint);
     }
 
-    /**
-     * The admin endpoint now serving, and who may change state through it; closed after the listeners' socket
-     * files are removed.
-     */
-    void admin(AdminServer admin, AdminAccess access) {
+    /** The admin endpoint now serving; closed after the listeners' socket files are removed. */
+    void admin(AdminServer admin) {
         this.admin = admin;
-        this.adminAccess = access;
-    }
-
-    /**
-     * Who may change state through the admin endpoint. A configuration reload re-reads the token file into it
-     * ({@link AdminAccess#replaceToken}), keeping the token in force when the file is bad; control itself
-     * stays as started.
-     */
-    AdminAccess adminAccess() {
-        return adminAccess;
     }
 
     /**

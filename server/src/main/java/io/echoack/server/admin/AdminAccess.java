@@ -46,14 +46,17 @@ public final class AdminAccess {
     /**
      * Replaces the token (e.g. re-read from its file on a reload); requests already checked are not affected.
      *
+     * @return whether the new token differs from the old one
      * @throws IllegalStateException when control is off: a reload cannot turn it on
      */
-    public void replaceToken(AdminToken newToken) {
+    public boolean replaceToken(AdminToken newToken) {
         Objects.requireNonNull(newToken, "newToken");
         if (token == null) {
             throw new IllegalStateException("admin control is off; a token cannot turn it on");
         }
+        boolean changed = !token.sameAs(newToken);
         token = newToken;
+        return changed;
     }
 
     /** The verdict on a request with this {@code Authorization} header value (null when absent). */

@@ -16,7 +16,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.regex.Pattern;
 
 /**
- * The bearer token that authorises state changes on the admin endpoint, read once from its file. Only a
+ * The bearer token that authorises state changes on the admin endpoint, read from its file at startup and on
+ * each reload. Only a
  * SHA-256 digest of it is kept, and a presented token is compared digest to digest with
  * {@link MessageDigest#isEqual} (constant time, and equal lengths, so neither the content nor the length of
  * the token leaks through timing). Neither the token nor any part of it is ever logged or put in a message.
@@ -105,6 +106,11 @@ public final class AdminToken {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
+    }
+
+    /** Whether {@code other} is the same token (compared by digest, in constant time). */
+    public boolean sameAs(AdminToken other) {
+        return MessageDigest.isEqual(digest, other.digest);
     }
 
     /** Never the token. */

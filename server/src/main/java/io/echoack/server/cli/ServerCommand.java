@@ -200,7 +200,7 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--admin-token-file", paramLabel = "FILE",
             description = "File holding the bearer token (one word, 16+ characters, e.g. from openssl rand -hex "
-                    + "32) that --admin-control requires; read once at startup.")
+                    + "32) that --admin-control requires; read at startup and again on SIGHUP.")
     String adminTokenFile;
 
     @Option(names = "--drain-timeout", paramLabel = "DURATION",

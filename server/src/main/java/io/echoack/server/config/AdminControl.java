@@ -8,7 +8,7 @@ import java.util.Optional;
  * Whether the admin endpoint may change the server's state at run time ({@code POST /ready}, {@code /unready},
  * {@code PUT} and {@code DELETE /faults}), and the file holding the bearer token such requests must carry.
  * Off by default: an endpoint that can break a service on request is opt-in, and never without a secret. The
- * token itself is read once at startup ({@code AdminToken}), not here, so that this record stays a value.
+ * token itself is read at startup and on each reload ({@code AdminToken}), not here, so that this record stays a value.
  *
  * @param enabled   accept requests that change state (each still needs the token); false: they get 403
  * @param tokenFile the file whose content (surrounding whitespace removed) is the bearer token; required when
