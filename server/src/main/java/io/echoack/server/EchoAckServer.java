@@ -6,8 +6,10 @@ import io.echoack.common.text.InvalidFieldException;
 import io.echoack.common.transport.Transport;
 import io.echoack.common.transport.TransportSelection;
 import io.echoack.common.transport.TransportUnavailableException;
+import io.echoack.server.admin.AdminAccess;
 import io.echoack.server.admin.AdminHandler;
 import io.echoack.server.admin.AdminServer;
+import io.echoack.server.admin.AdminToken;
 import io.echoack.server.binding.BoundListener;
 import io.echoack.server.binding.ListenerBinder;
 import io.echoack.server.binding.ListenerContexts;
@@ -71,6 +73,10 @@ public final class EchoAckServer {
         Transport transport = selection.transport();
         log.info("transport {} ({}), {} event-loop threads", transport, selection.reason().render(settingNames),
                 config.effectiveThreads());
+        // Read once, before anything binds: a missing or weak token stops the start.
+        AdminAccess access = config.adminControl().enabled()
+                ? AdminAccess.withToken(AdminToken.read(config.adminControl().tokenFile().orElseThrow()))
+                : AdminAccess.off();
         ServerTls tls = null;
         if (config.listen().stream().anyMatch(e -> e.kind().isTls())) {
             tls = ServerTls.load(config.tls()); // once: every TLS listener and connection shares it
@@ -91,7 +97,7 @@ public final class EchoAckServer {
         }
         RefusalWarnings warnings = new RefusalWarnings();
         ServerLifecycle running = new ServerLifecycle(config, selection, tls, group, connections,
-                new ServerLifecycle.Output(stdout, messageLog, connectionLog), metrics, warnings);
+                new ServerLifecycle.Output(stdout, messageLog, connectionLog), metrics, warnings, access);
         Identity identity = Identity.resolve(config.identity(), transport); // the host name: once, here
         ListenerContexts contexts = new ListenerContexts(config, metrics, tls, connections, messageLog,
                 connectionLog, warnings, identity);
@@ -117,9 +123,11 @@ public final class EchoAckServer {
             }
             if (config.admin().isPresent()) {
                 AdminServer admin = AdminServer.start(config.admin().get(), transport, group,
-                        new AdminHandler(metrics, running::isReady));
+                        new AdminHandler(metrics, running.readiness(), access, null, settingNames));
                 running.admin(admin);
-                log.info("admin endpoint on {} (/metrics, /healthz, /readyz)", admin.bound());
+                log.info("admin endpoint on {} (/metrics, /healthz, /readyz{})", admin.bound(),
+                        config.adminControl().tokenFile().map(f -> "; control on, for the bearer token in " + f)
+                                .orElse(""));
             }
         } catch (ServerStartException | RuntimeException e) {
             running.close();

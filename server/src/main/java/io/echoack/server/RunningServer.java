@@ -34,8 +34,8 @@ public interface RunningServer extends AutoCloseable {
     int openConnections();
 
     /**
-     * True from the moment every listener is bound (plus the configured start delay) until shutdown begins (what
-     * {@code /readyz} says).
+     * True from the moment every listener is bound (plus the configured start delay) until shutdown begins,
+     * unless held not ready by hand ({@code POST /unready} on the admin endpoint): what {@code /readyz} says.
      */
     boolean isReady();
 

@@ -4,7 +4,9 @@ import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.text.Durations;
 import io.echoack.common.tls.TlsProviderSelection;
 import io.echoack.common.transport.TransportSelection;
+import io.echoack.server.admin.AdminAccess;
 import io.echoack.server.admin.AdminServer;
+import io.echoack.server.admin.Readiness;
 import io.echoack.server.binding.BoundListener;
 import io.echoack.server.config.AdminEndpoint;
 import io.echoack.server.config.ServerConfig;
@@ -16,6 +18,7 @@ import io.echoack.server.output.LineQueue;
 import io.echoack.server.reload.ConfigReload;
 import io.echoack.server.reload.ReloadReport;
 import io.echoack.server.reload.Reloadable;
+import io.echoack.server.reload.AdminTokenReload;
 import io.echoack.server.reload.TlsReload;
 import io.echoack.server.rollout.ReadinessTimeline;
 import io.echoack.server.stream.DrainHandler;
@@ -62,7 +65,9 @@ final class ServerLifecycle implements RunningServer {
     private final List<Endpoint> bound = new ArrayList<>();
     private final ConfigReload reloads;
     private AdminServer admin;
-    private final ReadinessTimeline readiness;
+    private final ReadinessTimeline timeline;
+    /** The timeline's say combined with a hold by hand: what /readyz and {@link #isReady()} report. */
+    private final Readiness readiness = new Readiness(this::lifecycleNotReadyReason);
     /** Counted down by {@link #drainNow()}: ends the wait of a {@link #close()} in its drain delay. */
     private final CountDownLatch drainNow = new CountDownLatch(1);
     /** Set once every listener is bound: only a server that started waits out its drain delay. */
@@ -91,7 +96,8 @@ final class ServerLifecycle implements RunningServer {
     }
 
     ServerLifecycle(ServerConfig config, TransportSelection selection, ServerTls tls, EventLoopGroup group,
-                    ChannelGroup connections, Output output, ServerMetrics metrics, RefusalWarnings warnings) {
+                    ChannelGroup connections, Output output, ServerMetrics metrics, RefusalWarnings warnings,
+                    AdminAccess adminAccess) {
         this.config = config;
         this.selection = selection;
         this.tls = tls;
@@ -100,11 +106,12 @@ final class ServerLifecycle implements RunningServer {
         this.output = output;
         this.metrics = metrics;
         this.warnings = warnings;
-        this.readiness = new ReadinessTimeline(config.rollout(), System::nanoTime);
+        this.timeline = new ReadinessTimeline(config.rollout(), System::nanoTime);
         List<Reloadable> parts = new ArrayList<>();
         if (tls != null) {
             parts.add(new TlsReload(tls));
         }
+        parts.add(new AdminTokenReload(adminAccess));
         this.reloads = new ConfigReload(config, parts);
     }
 
@@ -131,14 +138,30 @@ final class ServerLifecycle implements RunningServer {
         this.admin = admin;
     }
 
-    /** Every listener is bound: {@code /readyz} says ready after the start delay, until shutdown begins. */
+    /**
+     * Every listener is bound: {@code /readyz} says ready after the start delay, until shutdown begins (unless
+     * held not ready by hand).
+     */
     void ready() {
         started = true;
-        readiness.listening();
+        timeline.listening();
         Duration startDelay = config.rollout().startDelay();
         if (!startDelay.isZero()) {
             log.info("listening, but not ready for {} (start delay)", Durations.format(startDelay));
         }
+    }
+
+    /** Whether the server should get traffic, and why not; the admin endpoint reads it and holds it by hand. */
+    Readiness readiness() {
+        return readiness;
+    }
+
+    /** What the timeline says: null when ready, else {@code starting} or {@code draining}. */
+    private String lifecycleNotReadyReason() {
+        if (timeline.isReady()) {
+            return null;
+        }
+        return closing.get() ? "draining" : "starting";
     }
 
     @Override
@@ -173,7 +196,7 @@ final class ServerLifecycle implements RunningServer {
 
     @Override
     public void drainNow() {
-        readiness.drainNow();
+        timeline.drainNow();
         drainNow.countDown();
     }
 
@@ -192,7 +215,7 @@ final class ServerLifecycle implements RunningServer {
      * called: bounded by the delay, which the timeline measures on the same clock.
      */
     private void awaitDrainDelay() {
-        Duration left = readiness.untilDrain();
+        Duration left = timeline.untilDrain();
         if (left.isZero() || !started) { // a server that failed to start has nothing to hand over
             return;
         }
@@ -205,9 +228,9 @@ final class ServerLifecycle implements RunningServer {
                 }
             } catch (InterruptedException e) {
                 interrupted = true;
-                readiness.drainNow(); // an interrupted close drains at once, and keeps the interrupt
+                timeline.drainNow(); // an interrupted close drains at once, and keeps the interrupt
             }
-            left = readiness.untilDrain();
+            left = timeline.untilDrain();
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -227,7 +250,7 @@ final class ServerLifecycle implements RunningServer {
             return;
         }
         try {
-            readiness.stopRequested();
+            timeline.stopRequested();
             awaitDrainDelay();
             long drainMillis = config.drainTimeout().toMillis();
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);

@@ -1,9 +1,12 @@
 package io.echoack.server.admin;
 
+import static io.echoack.common.text.FieldMessage.field;
+import static io.echoack.server.admin.AdminResponses.text;
+
+import io.echoack.common.text.FieldMessage;
 import io.echoack.server.metrics.ServerMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,26 +23,75 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers the admin requests: {@code GET /metrics} (Prometheus text format), {@code GET /healthz} (200 while
- * the process serves at all) and {@code GET /readyz} (200 when ready for traffic, 503 while starting or
- * draining). {@code HEAD} works too; anything else is 404 or 405. Keep-alive is honoured.
+ * Answers the admin requests. Reading needs nothing: {@code GET /metrics} (Prometheus text format),
+ * {@code GET /healthz} (200 while the process serves at all), {@code GET /readyz} (200 when ready for traffic,
+ * 503 while starting, draining or held by hand) and {@code GET /faults}. Changing state ({@code POST /ready},
+ * {@code POST /unready}, {@code PUT} and {@code DELETE /faults}) needs control on and the bearer token
+ * ({@link AdminAccess}). Checked in this order: unknown path 404, wrong method 405 (with {@code Allow}),
+ * control off 403, no or wrong token 401 (with {@code WWW-Authenticate: Bearer}), bad parameters or body 400
+ * naming the key. {@code HEAD} works where {@code GET} does. Keep-alive is honoured.
  */
 @Sharable
 public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
-    private static final String TEXT = "text/plain; charset=utf-8";
+    private static final String REALM = "Bearer realm=\"echoack-admin\"";
+
+    /** The paths served, each with the methods it takes. */
+    private enum Route {
+        METRICS("/metrics", HttpMethod.GET, HttpMethod.HEAD),
+        HEALTHZ("/healthz", HttpMethod.GET, HttpMethod.HEAD),
+        READYZ("/readyz", HttpMethod.GET, HttpMethod.HEAD),
+        READY("/ready", HttpMethod.POST),
+        UNREADY("/unready", HttpMethod.POST),
+        FAULTS("/faults", HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT, HttpMethod.DELETE);
+
+        private final String path;
+        private final List<HttpMethod> methods;
+
+        Route(String path, HttpMethod... methods) {
+            this.path = path;
+            this.methods = List.of(methods);
+        }
+
+        /** The {@code Allow} header's value. */
+        String allow() {
+            return methods.stream().map(HttpMethod::name).collect(Collectors.joining(", "));
+        }
+    }
 
     private final ServerMetrics metrics;
     private final Readiness readiness;
+    private final AdminAccess access;
+    private final FaultsEndpoint faults;
+    private final String controlOff;
+    private final String paths;
 
-    public AdminHandler(ServerMetrics metrics, Readiness readiness) {
+    /**
+     * @param faults       every listener's faults, or null when the server has none to offer ({@code /faults}
+     *                     is then 404)
+     * @param settingNames how the 403 answer names the settings that turn control on, given their field name
+     *                     (a command line passes its flags)
+     */
+    public AdminHandler(ServerMetrics metrics, Readiness readiness, AdminAccess access, FaultControl faults,
+                        Function<String, String> settingNames) {
         this.metrics = metrics;
         this.readiness = readiness;
+        this.access = access;
+        this.faults = faults == null ? null : new FaultsEndpoint(faults);
+        this.controlOff = FieldMessage.of("run-time control is off: start the server with ", field("adminControl"),
+                " and ", field("tokenFile"), "\n").render(settingNames);
+        this.paths = Arrays.stream(Route.values()).filter(r -> r != Route.FAULTS || faults != null)
+                .map(r -> r.path).collect(Collectors.joining(", "));
     }
 
     @Override
@@ -67,21 +119,70 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
             return text(HttpResponseStatus.BAD_REQUEST, "bad request\n");
         }
         String path = new QueryStringDecoder(request.uri()).path();
-        boolean known = path.equals("/metrics") || path.equals("/healthz") || path.equals("/readyz");
-        if (!known) {
-            return text(HttpResponseStatus.NOT_FOUND, "not found: try /metrics, /healthz or /readyz\n");
+        Route route = Arrays.stream(Route.values()).filter(r -> r.path.equals(path)).findFirst().orElse(null);
+        if (route == null || (route == Route.FAULTS && faults == null)) {
+            return text(HttpResponseStatus.NOT_FOUND, "not found: try " + paths + "\n");
         }
-        if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
-            FullHttpResponse r = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n");
-            r.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+        HttpMethod method = request.method();
+        if (!route.methods.contains(method)) {
+            FullHttpResponse r = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use " + route.allow() + "\n");
+            r.headers().set(HttpHeaderNames.ALLOW, route.allow());
             return r;
         }
-        return switch (path) {
-            case "/healthz" -> text(HttpResponseStatus.OK, "ok\n");
-            case "/readyz" -> readiness.isReady() ? text(HttpResponseStatus.OK, "ready\n")
-                    : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "not ready\n");
-            default -> metrics(ctx);
+        String from = String.valueOf(ctx.channel().remoteAddress());
+        if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
+            FullHttpResponse refused = authorize(request, from);
+            if (refused != null) {
+                return refused;
+            }
+        }
+        String query = QueryPairs.queryOf(request.uri());
+        String body = request.content().toString(StandardCharsets.UTF_8);
+        return switch (route) {
+            case HEALTHZ -> text(HttpResponseStatus.OK, "ok\n");
+            case READYZ -> text(readiness.isReady() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    readiness.describe() + "\n");
+            case READY, UNREADY -> setReadiness(route, query, body, from);
+            case FAULTS -> faults.handle(method, query, body, from);
+            case METRICS -> metrics(ctx);
         };
+    }
+
+    /** Null when the request may change state; else the 403 or 401 answer. Never logs the credential. */
+    private FullHttpResponse authorize(FullHttpRequest request, String from) {
+        AdminAccess.Verdict verdict = access.check(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+        switch (verdict) {
+            case ALLOWED:
+                return null;
+            case CONTROL_OFF:
+                return text(HttpResponseStatus.FORBIDDEN, controlOff);
+            default:
+                log.info("admin: refused {} {} from {}: {}", request.method(), new QueryStringDecoder(request.uri())
+                        .path(), from, verdict == AdminAccess.Verdict.NO_TOKEN ? "no bearer token" : "wrong token");
+                FullHttpResponse r = text(HttpResponseStatus.UNAUTHORIZED, verdict == AdminAccess.Verdict.NO_TOKEN
+                        ? "unauthorized: send the token: Authorization: Bearer TOKEN\n" : "unauthorized: wrong token\n");
+                r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE,
+                        verdict == AdminAccess.Verdict.NO_TOKEN ? REALM : REALM + ", error=\"invalid_token\"");
+                return r;
+        }
+    }
+
+    /** {@code POST /ready} releases the hold by hand, {@code POST /unready} sets it; answers what /readyz says. */
+    private FullHttpResponse setReadiness(Route route, String query, String body, String from) {
+        List<Map.Entry<String, String>> params = QueryPairs.parse(query);
+        if (!params.isEmpty()) {
+            return text(HttpResponseStatus.BAD_REQUEST, params.get(0).getKey() + ": unknown key; POST " + route.path
+                    + " takes no parameters\n");
+        }
+        if (!body.isBlank()) {
+            return text(HttpResponseStatus.BAD_REQUEST, "POST " + route.path + " takes no body\n");
+        }
+        boolean changed = route == Route.UNREADY ? readiness.holdByHand() : readiness.releaseByHand();
+        String now = readiness.describe();
+        if (changed) {
+            log.info("admin: POST {} from {}: {}", route.path, from, now);
+        }
+        return text(HttpResponseStatus.OK, now + "\n");
     }
 
     private FullHttpResponse metrics(ChannelHandlerContext ctx) {
@@ -95,13 +196,6 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
         }
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, ServerMetrics.CONTENT_TYPE);
-        return r;
-    }
-
-    private static FullHttpResponse text(HttpResponseStatus status, String body) {
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, TEXT);
         return r;
     }
 

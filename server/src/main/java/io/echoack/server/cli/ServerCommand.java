@@ -2,6 +2,8 @@ package io.echoack.server.cli;
 
 import static io.echoack.server.cli.ServerSetting.ACK_TEXT;
 import static io.echoack.server.cli.ServerSetting.ADMIN;
+import static io.echoack.server.cli.ServerSetting.ADMIN_CONTROL;
+import static io.echoack.server.cli.ServerSetting.ADMIN_TOKEN_FILE;
 import static io.echoack.server.cli.ServerSetting.ALLOW;
 import static io.echoack.server.cli.ServerSetting.CONNECTION_LOG;
 import static io.echoack.server.cli.ServerSetting.DATAGRAM_ACK_TEXT;
@@ -52,6 +54,7 @@ import io.echoack.common.transport.TransportUnavailableException;
 import io.echoack.server.EchoAckServer;
 import io.echoack.server.RunningServer;
 import io.echoack.server.access.SourceFilter;
+import io.echoack.server.config.AdminControl;
 import io.echoack.server.config.AdminEndpoint;
 import io.echoack.server.config.ServerConfig;
 import io.echoack.server.connectionlog.ConnectionLogFormat;
@@ -121,6 +124,7 @@ import picocli.CommandLine.TypeConversionException;
             "  echoack-server -l 'tcp://:51717?proxy=v2' --trusted-proxy 10.0.0.0/8   # behind a load balancer",
             "  echoack-server -l 'tcp://:51717?mode=info' --identity pod=web-1 --identity zone=eu-west-1a",
             "  ECHOACK_LISTEN=tcp://:51717,udp://:51717 ECHOACK_ADMIN=http://:9090 echoack-server",
+            "  echoack-server --admin http://127.0.0.1:9090 --admin-control --admin-token-file /run/secrets/admin-token",
             "  echoack-server --config /etc/echoack/echoack.yaml   # kill -HUP reloads its TLS certificate"})
 public final class ServerCommand implements Callable<Integer> {
 
@@ -194,6 +198,17 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--admin", paramLabel = "URL",
             description = "Serve /metrics (Prometheus), /healthz and /readyz over HTTP here, e.g. http://0.0.0.0:9090.")
     String admin;
+
+    @Option(names = "--admin-control", converter = TrueOrFalse.class,
+            description = "Let the admin endpoint change state at run time: POST /ready and /unready, PUT and "
+                    + "DELETE /faults, each with the bearer token of --admin-token-file. The variable takes true "
+                    + "or false.")
+    boolean adminControl;
+
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "File holding the bearer token (one word, 16+ characters, e.g. from openssl rand -hex "
+                    + "32) that --admin-control requires; read at startup and again on SIGHUP.")
+    String adminTokenFile;
 
     @Option(names = "--drain-timeout", paramLabel = "DURATION",
             description = "On SIGTERM/SIGINT, how long connections get to receive the replies they are owed "
@@ -376,6 +391,9 @@ public final class ServerCommand implements Callable<Integer> {
                 () -> new Timeouts(Timeouts.DISABLED, Durations.parse(frameTimeout)).frameTimeout());
         Timeouts timeouts = value(FRAME_TIMEOUT, () -> new Timeouts(idle, frame));
 
+        Optional<AdminEndpoint> adminEndpoint = value(ADMIN,
+                () -> Optional.ofNullable(admin).filter(a -> !a.isBlank()).map(AdminEndpoint::parse));
+
         ReflectionGuardSettings guard = ReflectionGuardSettings.defaults().withEnabled(udpGuard);
         int rate = value(UDP_RATE,
                 () -> guard.withPacketRate(integer(udpRate), guard.burstPackets()).packetsPerSecond());
@@ -397,7 +415,8 @@ public final class ServerCommand implements Callable<Integer> {
                 .threads(value(THREADS, () -> defaults.withThreads(integer(threads)).threads()))
                 .printMessages(printMessages)
                 .connectionLog(value(CONNECTION_LOG, () -> ConnectionLogFormat.parse(connectionLog)))
-                .admin(value(ADMIN, () -> Optional.ofNullable(admin).filter(a -> !a.isBlank()).map(AdminEndpoint::parse)))
+                .admin(adminEndpoint)
+                .adminControl(adminControl(adminEndpoint))
                 .drainTimeout(value(DRAIN_TIMEOUT,
                         () -> defaults.withDrainTimeout(Durations.parse(drainTimeout)).drainTimeout()))
                 .rollout(new RolloutDelays(
@@ -503,6 +522,27 @@ public final class ServerCommand implements Callable<Integer> {
                     + "tcp://, tls:// or unix:// endpoint (e.g. -l 'tcp://0.0.0.0:51717?proxy=v2'), or drop the setting");
         }
         return new ProxySettings(trusted, headerTimeout);
+    }
+
+    /**
+     * Run-time control on the admin endpoint, after checking that control, its token file and the admin endpoint
+     * are given together; each such error names the setting that is given and how to set the missing one.
+     */
+    private AdminControl adminControl(Optional<AdminEndpoint> adminEndpoint) {
+        Optional<Path> tokenFile = value(ADMIN_TOKEN_FILE, () -> path(adminTokenFile));
+        if (adminControl && tokenFile.isEmpty()) {
+            throw invalid(ADMIN_CONTROL, "control needs a bearer token: set " + EnvironmentDefaults.howToSet(
+                    ADMIN_TOKEN_FILE) + " to a file holding one (e.g. made with: openssl rand -hex 32 > FILE)");
+        }
+        if (adminControl && adminEndpoint.isEmpty()) {
+            throw invalid(ADMIN_CONTROL, "control is served by the admin endpoint: set "
+                    + EnvironmentDefaults.howToSet(ADMIN) + " (e.g. http://127.0.0.1:9090)");
+        }
+        if (!adminControl && tokenFile.isPresent()) {
+            throw invalid(ADMIN_TOKEN_FILE, "a token file is set but control is off: set "
+                    + EnvironmentDefaults.howToSet(ADMIN_CONTROL) + ", or drop the token file");
+        }
+        return new AdminControl(adminControl, tokenFile);
     }
 
     /** A file option: empty when not given (or given empty, as an unset variable in a container may be). */

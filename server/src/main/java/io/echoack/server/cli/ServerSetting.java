@@ -48,6 +48,8 @@ enum ServerSetting implements Setting {
             ConnectionLogFormat.OFF.id())),
     FAULT_SEED("faultSeed", new Row("--fault-seed", "ECHOACK_FAULT_SEED", null, "random per start")),
     ADMIN("admin", new Row("--admin", "ECHOACK_ADMIN", null, "off")),
+    ADMIN_CONTROL("adminControl", new Row("--admin-control", "ECHOACK_ADMIN_CONTROL", "false")),
+    ADMIN_TOKEN_FILE("tokenFile", new Row("--admin-token-file", "ECHOACK_ADMIN_TOKEN_FILE", null, "none")),
     DRAIN_TIMEOUT("drainTimeout", new Row("--drain-timeout", "ECHOACK_DRAIN_TIMEOUT",
             Durations.format(ServerConfig.DEFAULT_DRAIN_TIMEOUT))),
     DRAIN_DELAY("drainDelay", new Row("--drain-delay", "ECHOACK_DRAIN_DELAY", Durations.format(Duration.ZERO))),
@@ -92,7 +94,8 @@ enum ServerSetting implements Setting {
     /**
      * @param field the name of the library's field this option sets (in {@link ServerConfig} or a record it
      *              holds: {@link ConnectionLimits}, {@link Timeouts}, {@link ReflectionGuardSettings},
-     *              {@link TlsSettings}, {@link io.echoack.server.rollout.RolloutDelays}); null for an option of the command line only
+     *              {@link TlsSettings}, {@link io.echoack.server.rollout.RolloutDelays},
+     *              {@link io.echoack.server.config.AdminControl}); null for an option of the command line only
      */
     ServerSetting(String field, Row row) {
         this.field = field;

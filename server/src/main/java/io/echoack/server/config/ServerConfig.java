@@ -19,6 +19,7 @@ import io.echoack.server.tls.TlsSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
+import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
@@ -73,6 +74,8 @@ import java.util.Set;
  *                        serving, not-ready, after a stop is requested before it drains
  * @param faultSeed       the seed every random fault choice derives from ({@code --fault-seed}), so that a run
  *                        injects the same faults again; empty: a new random seed per start
+ * @param adminControl    whether the admin endpoint may change readiness and faults at run time, and the
+ *                        token file that authorises it; control needs an admin endpoint
  */
 public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Framing> framing, String ackText,
                            String datagramAckText, int maxFrameLength, Transport transport, int threads,
@@ -82,7 +85,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
                            Optional<GroupPrincipal> socketGroup,
                            TlsSettings tls, ProxySettings proxy, IdentityPairs identity,
                            ConnectionLogFormat connectionLog, RolloutDelays rollout,
-                           OptionalLong faultSeed) {
+                           OptionalLong faultSeed, AdminControl adminControl) {
 
     /** The port of the default TCP and UDP endpoints. */
     public static final int DEFAULT_PORT = 51717;
@@ -129,6 +132,10 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         Objects.requireNonNull(connectionLog, "connectionLog");
         Objects.requireNonNull(rollout, "rollout");
         Objects.requireNonNull(faultSeed, "faultSeed");
+        Objects.requireNonNull(adminControl, "adminControl");
+        if (adminControl.enabled() && admin.isEmpty()) {
+            throw new IllegalArgumentException("adminControl needs the admin endpoint: set admin");
+        }
         socketMode = Set.copyOf(socketMode);
         Objects.requireNonNull(socketGroup, "socketGroup");
         listen = List.copyOf(listen);
@@ -192,7 +199,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
                 ReflectionGuardSettings.defaults(), DEFAULT_SOCKET_MODE, Optional.empty(),
                 TlsSettings.none(), ProxySettings.defaults(), IdentityPairs.none(),
                 ConnectionLogFormat.OFF, RolloutDelays.none(),
-                OptionalLong.empty());
+                OptionalLong.empty(), AdminControl.off());
     }
 
     /** A builder holding this configuration's values. */
@@ -238,6 +245,11 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
 
     public ServerConfig withAdmin(String newAdmin) {
         return toBuilder().admin(Optional.ofNullable(newAdmin).map(AdminEndpoint::parse)).build();
+    }
+
+    /** With run-time control on the admin endpoint, authorised by the token in {@code tokenFile}. */
+    public ServerConfig withAdminControl(Path tokenFile) {
+        return toBuilder().adminControl(AdminControl.withToken(tokenFile)).build();
     }
 
     public ServerConfig withDrainTimeout(Duration newDrainTimeout) {
@@ -412,6 +424,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
         private ConnectionLogFormat connectionLog;
         private RolloutDelays rollout;
         private OptionalLong faultSeed;
+        private AdminControl adminControl;
 
         private Builder(ServerConfig c) {
             listen = c.listen;
@@ -438,6 +451,7 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             connectionLog = c.connectionLog;
             rollout = c.rollout;
             faultSeed = c.faultSeed;
+            adminControl = c.adminControl;
         }
 
         public Builder listen(List<Endpoint> v) {
@@ -560,12 +574,18 @@ public record ServerConfig(List<Endpoint> listen, ReplyMode mode, Optional<Frami
             return this;
         }
 
+        public Builder adminControl(AdminControl v) {
+            adminControl = v;
+            return this;
+        }
+
         /** The validated configuration. @throws IllegalArgumentException naming the offending field */
         public ServerConfig build() {
             return new ServerConfig(listen, mode, framing, ackText, datagramAckText, maxFrameLength, transport,
                     threads, printMessages, admin, drainTimeout, reusePort, limits, timeouts, allow, udpGuard,
                     socketMode, socketGroup, tls, proxy, identity,
-                    connectionLog, rollout, faultSeed);
+                    connectionLog, rollout, faultSeed,
+                    adminControl);
         }
     }
 }

@@ -18,6 +18,7 @@ import io.echoack.common.text.FieldMessage;
 import io.echoack.common.tls.TlsProvider;
 import io.echoack.common.tls.TlsProviderUnavailableException;
 import io.echoack.common.transport.Transport;
+import io.echoack.server.config.AdminControl;
 import io.echoack.server.config.ServerConfig;
 import io.echoack.server.connectionlog.ConnectionLogFormat;
 import io.echoack.server.limits.ConnectionLimits;
@@ -104,6 +105,8 @@ class ServerSettingsTest {
         bad.put(ServerSetting.CONNECTION_LOG, new Bad("xml"));
         bad.put(ServerSetting.FAULT_SEED, new Bad("lucky"));
         bad.put(ServerSetting.ADMIN, new Bad("ftp://x:1"));
+        bad.put(ServerSetting.ADMIN_CONTROL, new Bad("on"));
+        bad.put(ServerSetting.ADMIN_TOKEN_FILE, new Bad(dir.resolve("unused-token").toString())); // control off
         bad.put(ServerSetting.DRAIN_TIMEOUT, new Bad("soon"));
         bad.put(ServerSetting.DRAIN_DELAY, new Bad("2h"));
         bad.put(ServerSetting.START_DELAY, new Bad("later"));
@@ -381,6 +384,51 @@ class ServerSettingsTest {
     }
 
     @Test
+    void adminControlNeedsItsTokenFileAndTheAdminEndpointAndATokenFileNeedsControl() {
+        assertEquals(List.of("echoack-server: --admin-control: control needs a bearer token: set --admin-token-file "
+                + "(or ECHOACK_ADMIN_TOKEN_FILE) to a file holding one (e.g. made with: openssl rand -hex 32 > FILE)"),
+                run(Map.of(), "--admin", "http://127.0.0.1:0", "--admin-control").errLines());
+        assertEquals(List.of("echoack-server: ECHOACK_ADMIN_CONTROL: control is served by the admin endpoint: set "
+                + "--admin (or ECHOACK_ADMIN) (e.g. http://127.0.0.1:9090)"),
+                run(Map.of("ECHOACK_ADMIN_CONTROL", "true", "ECHOACK_ADMIN_TOKEN_FILE", "/run/secrets/t")).errLines());
+        assertEquals(List.of("echoack-server: --admin-token-file: a token file is set but control is off: set "
+                + "--admin-control (or ECHOACK_ADMIN_CONTROL), or drop the token file"),
+                run(Map.of(), "--admin", "http://127.0.0.1:0", "--admin-token-file", "/run/secrets/t").errLines());
+        assertEquals(List.of("echoack-server: ECHOACK_ADMIN_CONTROL: 'yes' is not a boolean (expected true or false)"),
+                run(Map.of("ECHOACK_ADMIN_CONTROL", "yes")).errLines());
+        assertEquals(AdminControl.off(), config(Map.of()).adminControl());
+        ServerConfig on = config(Map.of("ECHOACK_ADMIN", "http://127.0.0.1:0", "ECHOACK_ADMIN_CONTROL", "true",
+                "ECHOACK_ADMIN_TOKEN_FILE", "/run/secrets/admin-token"));
+        assertEquals(AdminControl.withToken(Path.of("/run/secrets/admin-token")), on.adminControl());
+    }
+
+    /** Read at startup: the server does not start, and the message never quotes the file's content. */
+    @Test
+    void aMissingOrWeakTokenFileStopsTheStartNamingTheSetting() throws Exception {
+        Path missing = dir.resolve("no-such-token");
+        CommandRun none = run(Map.of("ECHOACK_ADMIN_TOKEN_FILE", missing.toString()), "--admin", "http://127.0.0.1:0",
+                "--admin-control");
+        assertEquals(2, none.exitCode());
+        assertEquals(List.of("echoack-server: ECHOACK_ADMIN_TOKEN_FILE: cannot read " + missing + ": no such file"),
+                none.errLines());
+        Path weak = Files.writeString(dir.resolve("weak-token"), "hunter2\n");
+        CommandRun shortToken = run(Map.of(), "--admin", "http://127.0.0.1:0", "--admin-control",
+                "--admin-token-file", weak.toString());
+        assertEquals(List.of("echoack-server: --admin-token-file: the token in " + weak + " is 7 characters long; "
+                + "use at least 16, e.g. from: openssl rand -hex 32"), shortToken.errLines());
+        assertFalse(shortToken.toString().contains("hunter2"), shortToken::toString);
+        Path spaced = Files.writeString(dir.resolve("spaced-token"), "correct horse battery staple\n");
+        CommandRun words = run(Map.of(), "--admin", "http://127.0.0.1:0", "--admin-control",
+                "--admin-token-file", spaced.toString());
+        assertEquals(List.of("echoack-server: --admin-token-file: the token in " + spaced + " must be one word of "
+                + "letters, digits and -._~+/ (a bearer token), e.g. from: openssl rand -hex 32"), words.errLines());
+        Path empty = Files.writeString(dir.resolve("empty-token"), " \n");
+        assertEquals(List.of("echoack-server: --admin-token-file: the token in " + empty + " is empty"),
+                run(Map.of(), "--admin", "http://127.0.0.1:0", "--admin-control", "--admin-token-file",
+                        empty.toString()).errLines());
+    }
+
+    @Test
     void drainAndStartDelaysComeFromTheirFlagsOrVariablesAndDefaultToNone() throws Exception {
         assertEquals(RolloutDelays.none(), config(Map.of()).rollout());
         ServerConfig fromEnv = config(Map.of("ECHOACK_DRAIN_DELAY", "15s", "ECHOACK_START_DELAY", "2s"));
@@ -392,7 +440,8 @@ class ServerSettingsTest {
     @Test
     void everyLibraryFieldInTheTableIsOne() {
         Set<String> fields = Stream.of(ServerConfig.class, ConnectionLimits.class, Timeouts.class,
-                        ReflectionGuardSettings.class, TlsSettings.class, ProxySettings.class, RolloutDelays.class)
+                        ReflectionGuardSettings.class, TlsSettings.class, ProxySettings.class, RolloutDelays.class,
+                        AdminControl.class)
                 .flatMap(type -> Stream.of(type.getRecordComponents()))
                 .map(RecordComponent::getName)
                 .collect(Collectors.toSet());

@@ -123,6 +123,20 @@ class ServerConfigTest {
         assertFalse(mutual.toString().contains("secret"), mutual.toString());
     }
 
+    @Test
+    void adminControlIsOffByDefaultAndNeedsATokenFileAndTheAdminEndpoint() {
+        assertFalse(ServerConfig.defaults().adminControl().enabled());
+        Path token = Path.of("/run/secrets/admin-token");
+        ServerConfig on = ServerConfig.defaults().withAdmin("http://127.0.0.1:0").withAdminControl(token);
+        assertEquals(Optional.of(token), on.adminControl().tokenFile());
+        assertMessage("adminControl needs a bearer token: set tokenFile",
+                () -> new AdminControl(true, Optional.empty()));
+        assertMessage("tokenFile is set but adminControl is off",
+                () -> new AdminControl(false, Optional.of(token)));
+        assertMessage("adminControl needs the admin endpoint: set admin",
+                () -> ServerConfig.defaults().withAdminControl(token));
+    }
+
     private static void assertMessage(String expected, Runnable r) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
         assertTrue(e.getMessage().contains(expected), e.getMessage());

@@ -167,7 +167,7 @@ class AdminEndpointIT {
             }
             assertTrue(during != null, "readyz never reported draining");
             assertEquals(503, during.statusCode());
-            assertEquals("not ready\n", during.body());
+            assertEquals("not ready: draining\n", during.body());
             assertEquals(-1, idle.getInputStream().read(), "the idle client is told the end, then closed");
             closing.get(10, TimeUnit.SECONDS);
         }
