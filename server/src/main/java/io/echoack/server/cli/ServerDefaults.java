@@ -55,25 +55,29 @@ final class ServerDefaults extends EnvironmentDefaults {
      *                            file cannot be read
      */
     synchronized Optional<ConfigFile> file(CommandSpec command) {
-        if (!read) {
-            OptionSpec option = command.findOption(ServerSetting.CONFIG.flag());
-            // typed on the command line: picocli has its text (a default's is not kept there)
-            String typed = option == null || option.originalStringValues().isEmpty() ? null : option.getValue();
-            String given = typed != null ? typed : ServerSetting.CONFIG.variable().map(environment::get).orElse(null);
-            if (given != null && !given.isBlank()) {
-                try {
-                    file = ConfigFile.read(Path.of(given.trim()), keys(command));
-                } catch (IllegalArgumentException e) {
-                    String message = e.getMessage().startsWith("cannot read ")
-                            ? (typed != null ? ServerSetting.CONFIG.flag()
-                                    : ServerSetting.CONFIG.variable().orElseThrow()) + ": " + e.getMessage()
-                            : e.getMessage();
-                    throw new ParameterException(command.commandLine(), message);
-                }
-            }
-            read = true;
+        if (read) {
+            return Optional.ofNullable(file);
         }
-        return Optional.ofNullable(file);
+        OptionSpec option = command.findOption(ServerSetting.CONFIG.flag());
+        // typed on the command line: picocli has its text (a default's is not kept there)
+        String typed = option == null || option.originalStringValues().isEmpty() ? null : option.getValue();
+        String given = typed != null ? typed : ServerSetting.CONFIG.variable().map(environment::get).orElse(null);
+        if (given == null || given.isBlank()) {
+            // Not kept: picocli also asks while it is still reading the command line (a yes/no flag typed before
+            // --config is looked up when it is met), and --config may come later.
+            return Optional.empty();
+        }
+        try {
+            file = ConfigFile.read(Path.of(given.trim()), keys(command));
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage().startsWith("cannot read ")
+                    ? (typed != null ? ServerSetting.CONFIG.flag()
+                            : ServerSetting.CONFIG.variable().orElseThrow()) + ": " + e.getMessage()
+                    : e.getMessage();
+            throw new ParameterException(command.commandLine(), message);
+        }
+        read = true;
+        return Optional.of(file);
     }
 
     /** The file's keys, each a list or not as its option is. */

@@ -193,6 +193,20 @@ class ServerSettingsTest {
     }
 
     @Test
+    void theFileIsReadWhereverConfigIsTypedAmongTheFlags() throws Exception {
+        Path file = dir.resolve("order.yaml");
+        Files.writeString(file, "mode: echo\n");
+        ServerConfig before = config(Map.of(), "--reuse-port", "--config", file.toString());
+        assertEquals(ReplyMode.ECHO, before.mode(), "a yes/no flag typed before --config");
+        assertTrue(before.reusePort());
+        assertEquals(ReplyMode.ECHO, config(Map.of(), "--config", file.toString(), "--reuse-port").mode());
+        Path bad = dir.resolve("bad-order.yaml");
+        Files.writeString(bad, "mode: loud\n");
+        assertEquals(run(Map.of(), "--config", bad.toString(), "--reuse-port").errLines(),
+                run(Map.of(), "--reuse-port", "--config", bad.toString()).errLines());
+    }
+
+    @Test
     void aFlagWinsOverAVariableWhichWinsOverTheFileWhichWinsOverTheDefault() throws Exception {
         Path file = dir.resolve("precedence.yaml");
         Files.writeString(file, String.join("\n",
