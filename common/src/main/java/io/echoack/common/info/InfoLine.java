@@ -55,7 +55,7 @@ public final class InfoLine {
     public InfoLine add(String key, String value) {
         separator(key);
         if (format == InfoFormat.JSON) {
-            jsonString(value);
+            quoted(value); // text and JSON quote alike
         } else if (isBare(value)) {
             out.append(value);
         } else {
@@ -138,28 +138,6 @@ public final class InfoLine {
     }
 
     private void quoted(String value) {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (escaped(c)) {
-                        unicodeEscape(c);
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
-    }
-
-    private void jsonString(String value) {
         out.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
