@@ -10,6 +10,7 @@ import io.echoack.server.admin.Readiness;
 import io.echoack.server.binding.BoundListener;
 import io.echoack.server.config.AdminEndpoint;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.fault.ServerFaults;
 import io.echoack.server.connectionlog.ConnectionLog;
 import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.messagelog.MessageLog;
@@ -63,6 +64,8 @@ final class ServerLifecycle implements RunningServer {
     private final RefusalWarnings warnings;
     private final List<BoundListener> listeners = new ArrayList<>();
     private final List<Endpoint> bound = new ArrayList<>();
+    /** Every listener's faults, added as each binds: what /faults and a reload of the file change. */
+    private final ServerFaults faults = new ServerFaults();
     private final ConfigReload reloads;
     private AdminServer admin;
     private final ReadinessTimeline timeline;
@@ -131,6 +134,11 @@ final class ServerLifecycle implements RunningServer {
     void add(BoundListener listener, Endpoint endpoint) {
         listeners.add(listener);
         bound.add(endpoint);
+    }
+
+    /** Every listener's faults, in configuration order; the server adds each listener's as it binds. */
+    ServerFaults faults() {
+        return faults;
     }
 
     /** The admin endpoint now serving; closed after the listeners' socket files are removed. */
