@@ -17,6 +17,7 @@ import io.echoack.server.messagelog.MessageLog;
 import io.echoack.server.metrics.ServerMetrics;
 import io.echoack.server.output.LineQueue;
 import io.echoack.server.reload.ConfigReload;
+import io.echoack.server.reload.FaultsReload;
 import io.echoack.server.reload.ReloadReport;
 import io.echoack.server.reload.Reloadable;
 import io.echoack.server.reload.AdminTokenReload;
@@ -115,6 +116,7 @@ final class ServerLifecycle implements RunningServer {
             parts.add(new TlsReload(tls));
         }
         parts.add(new AdminTokenReload(adminAccess));
+        parts.add(new FaultsReload(faults));
         this.reloads = new ConfigReload(config, parts);
     }
 
