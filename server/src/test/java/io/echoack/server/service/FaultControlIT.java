@@ -132,12 +132,22 @@ class FaultControlIT {
         try (RunningServer server = start(true, "tcp://127.0.0.1:0", "udp://127.0.0.1:0")) {
             Endpoint tcp = server.boundEndpoints().get(0);
             assertEquals("I got your message", exchange(tcp).strip());
+            try (Socket before = new Socket()) {
+                before.connect(new InetSocketAddress(tcp.host(), tcp.port()), 5000);
+                before.setSoTimeout(5000);
+                before.getOutputStream().write("one\n".getBytes(US_ASCII));
+                assertEquals("I got your message\n", new String(before.getInputStream().readNBytes(19), US_ASCII));
 
-            HttpResponse<String> put = send(server, "PUT", endpointQuery("tcp://127.0.0.1:0") + "&reset=100%25", null,
-                    BEARER);
-            assertEquals(200, put.statusCode(), put.body());
-            SocketException reset = assertThrows(SocketException.class, () -> exchange(tcp));
-            assertTrue(reset.getMessage().contains("reset"), reset.getMessage());
+                HttpResponse<String> put = send(server, "PUT", endpointQuery("tcp://127.0.0.1:0") + "&reset=100%25",
+                        null, BEARER);
+                assertEquals(200, put.statusCode(), put.body());
+                SocketException reset = assertThrows(SocketException.class, () -> exchange(tcp));
+                assertTrue(reset.getMessage().contains("reset"), reset.getMessage());
+
+                before.getOutputStream().write("two\n".getBytes(US_ASCII));
+                assertEquals("I got your message\n", new String(before.getInputStream().readNBytes(19), US_ASCII),
+                        "a connection accepted without faults has no fault handler to reset it (README)");
+            }
 
             assertEquals(200, send(server, "DELETE", endpointQuery("tcp://127.0.0.1:0"), null, BEARER).statusCode());
             assertEquals("I got your message", exchange(tcp).strip());
