@@ -254,7 +254,8 @@ class ServerSettingsTest {
         Files.writeString(file, yaml);
         ServerConfig c = config(Map.of(), "--config", file.toString());
         assertEquals(List.of(Endpoint.parse("tcp://0.0.0.0:51717"), Endpoint.parse("udp://0.0.0.0:51717"),
-                Endpoint.parse("tcp://0.0.0.0:7?mode=echo"), Endpoint.parse("tls://0.0.0.0:8443?mode=info&format=json"),
+                Endpoint.parse("tcp://0.0.0.0:7?mode=echo"), Endpoint.parse("udp://0.0.0.0:7?mode=echo&drop=5%"),
+                Endpoint.parse("tls://0.0.0.0:8443?mode=info&format=json"),
                 Endpoint.parse("unix:///run/echoack/echo.sock?mode=echo&framing=line")), c.listen());
         assertEquals(16384, c.maxFrameLength());
         assertEquals(Duration.ofSeconds(60), c.timeouts().idleTimeout());
