@@ -75,6 +75,8 @@ class CliUsageTest {
         assertBadValue(CliRun.run("", "send", "tcp://h:7", "--retries", "-1"), "echoack: --retries: must be >= 0");
         assertBadValue(CliRun.run("", "chat", "tcp://h:7", "hello"), "chat reads its messages from standard input");
         assertBadValue(CliRun.run("", "check", "tcp://h:7", "extra"), "check sends its own probe");
+        assertBadValue(CliRun.run("", "info", "tcp://h:7", "extra"),
+                "echoack: info sends its own probe; unexpected argument 'extra'");
     }
 
     @Test
