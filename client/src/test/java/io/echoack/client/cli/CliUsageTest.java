@@ -105,7 +105,8 @@ class CliUsageTest {
         assertBadValue(CliRun.run("", "bench", "tcp://h:7", "--rate", "0"), "--rate must be > 0");
         assertBadValue(CliRun.run("", "bench", "tcp://h:7", "--warmup", "-1s"), "negative duration");
         assertBadValue(CliRun.run("", "bench", "tcp://h:7", "--pipeline", "0"), "--pipeline must be 1..");
-        assertBadValue(CliRun.run("", "bench", "tcp://h:7", "--payload", "zeros"), "unknown payload 'zeros'");
+        assertBadValue(CliRun.run("", "bench", "tcp://h:7", "--payload", "zeros"),
+                "unknown payload 'zeros' (expected pattern or random)");
         assertBadValue(CliRun.run("", "bench", "tcp://h:7", "hello"), "bench sends its own messages");
         CliRun nio = CliRun.run("", "bench", "unixgram:///tmp/echoack-none.sock", "--transport", "nio", "-n", "1");
         assertEquals(ExitCodes.USAGE, nio.exitCode());
