@@ -2,6 +2,7 @@ package io.echoack.client.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,7 @@ import io.echoack.common.transport.Transport;
 import io.echoack.server.config.ServerConfig;
 import io.echoack.server.fault.ListenerFaults;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -21,6 +23,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The faults {@link FaultsIT} leaves out, each over real loopback sockets and as {@code echoack bench} counts it:
@@ -54,6 +59,9 @@ class FaultsBenchIT {
     private static final int REORDER = 6;
     private static final int CORRUPT = 7;
     private static final int DATAGRAM_JITTER = 8;
+
+    @TempDir
+    static Path socketDir;
 
     private static TestServer server;
 
@@ -101,6 +109,31 @@ class FaultsBenchIT {
         faults[0] = new ListenerFaults(Endpoint.parse(LISTEN.get(index)), same == 1 ? address : address + "#" + same,
                 SEED);
         return faults[0].nextRandom();
+    }
+
+    /**
+     * On every transport bench runs on, a server's close is {@code closed} and its reset {@code reset}, on TCP; a
+     * Unix socket has no RST, so there both are {@code closed}.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"NIO", "EPOLL", "IO_URING", "KQUEUE"})
+    void closeAndResetLandInTheirOwnClassOnEveryTransport(Transport transport) throws Exception {
+        assumeTrue(transport.isAvailable(), transport + " is not available here");
+        try (TestServer ends = TestServer.start(ServerConfig.defaults(), List.of(
+                "tcp://127.0.0.1:0?mode=echo&close=100%", "tcp://127.0.0.1:0?mode=echo&reset=100%",
+                "unix://" + socketDir.resolve("close.sock") + "?mode=echo&close=100%",
+                "unix://" + socketDir.resolve("reset.sock") + "?mode=echo&reset=100%"))) {
+            String[] expected = {"closed", "reset", "closed", "closed"};
+            for (int i = 0; i < expected.length; i++) {
+                JsonNode run = bench(ends.endpoint(i).withFaults(Faults.NONE).toString(), "--transport",
+                        transport.id(), "--count", "5", "-c", "2", "-p", "1", "--warmup", "0");
+                String where = transport + " " + ends.endpoint(i) + ": " + run;
+                assertEquals(transport.id(), run.get("transport").asText(), where);
+                assertEquals(2, errors(run, expected[i]), "each connection's one message in flight, " + where);
+                assertEquals(2, errors(run, "total"), where);
+                assertEquals(ExitCodes.RESET, run.get("exit_code").asInt(), where);
+            }
+        }
     }
 
     @Test
