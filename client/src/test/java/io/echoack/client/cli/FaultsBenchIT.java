@@ -133,6 +133,13 @@ class FaultsBenchIT {
                 assertEquals(2, errors(run, "total"), where);
                 assertEquals(ExitCodes.RESET, run.get("exit_code").asInt(), where);
             }
+            for (int i = 0; i < 2; i++) { // a connection per message: each one ends the same way
+                JsonNode run = bench(ends.endpoint(i).withFaults(Faults.NONE).toString(), "--transport",
+                        transport.id(), "--connect-per-message", "--count", "3", "-c", "1", "--warmup", "0");
+                String where = transport + " per message " + ends.endpoint(i) + ": " + run;
+                assertEquals(3, errors(run, expected[i]), where);
+                assertEquals(3, errors(run, "total"), where);
+            }
         }
     }
 
