@@ -193,6 +193,11 @@ class FaultsBenchIT {
         JsonNode latency = run.get("latency_us");
         assertTrue(latency.get("p50").asDouble() >= 20_000, latency.toString());
         assertTrue(latency.get("p99").asDouble() < 60_000 + 500_000, latency.toString());
+        // datagrams keep no order: eight in flight, each held 20..60 ms, overtake one another
+        JsonNode pipelined = bench(endpoint(DATAGRAM_JITTER), "--count", "80", "-c", "1", "-p", "8", "--warmup", "0");
+        assertEquals(80, pipelined.get("messages").asInt(), pipelined.toString());
+        assertEquals(0, errors(pipelined, "total"), pipelined.toString());
+        assertTrue(errors(pipelined, "reordered") > 0, pipelined.toString());
     }
 
     @Test
@@ -246,6 +251,21 @@ class FaultsBenchIT {
         assertEquals(count, run.get("messages").asInt(), "reordered replies are correct replies");
         assertEquals(0, errors(run, "total"), "an anomaly, not a failure");
         assertEquals(ExitCodes.OK, run.get("exit_code").asInt());
+    }
+
+    @Test
+    void unseededReorderingStaysWithinWideBinomialBounds() throws Exception {
+        try (TestServer unseeded = TestServer.start(ServerConfig.defaults(),
+                List.of("udp://127.0.0.1:0?mode=echo&reorder=20%"))) {
+            String target = unseeded.endpoint(0).withFaults(Faults.NONE).toString();
+            JsonNode run = bench(target, "--count", "300", "-c", "1", "-p", "4", "--warmup", "0");
+            long reordered = errors(run, "reordered");
+            // each reply not already held back is held with 20%, and the next one frees it: about 300 * 0.2 / 1.2
+            // = 50 held, sd about 6.3; seven sd either way
+            assertTrue(reordered > 50 - 45 && reordered < 50 + 45, "reordered " + reordered);
+            assertEquals(300, run.get("messages").asInt());
+            assertEquals(0, errors(run, "total"));
+        }
     }
 
     @Test
