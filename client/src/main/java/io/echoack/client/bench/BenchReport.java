@@ -3,6 +3,7 @@ package io.echoack.client.bench;
 import static io.echoack.common.text.FieldMessage.field;
 
 import io.echoack.client.net.ReplyText;
+import io.echoack.common.info.InfoLine;
 import io.echoack.common.text.Durations;
 import io.echoack.common.text.FieldMessage;
 import java.nio.charset.StandardCharsets;
@@ -332,25 +333,7 @@ public final class BenchReport {
         }
 
         private void string(String s) {
-            out.append('"');
-            for (int i = 0; i < s.length(); i++) {
-                char ch = s.charAt(i);
-                switch (ch) {
-                    case '"' -> out.append("\\\"");
-                    case '\\' -> out.append("\\\\");
-                    case '\n' -> out.append("\\n");
-                    case '\r' -> out.append("\\r");
-                    case '\t' -> out.append("\\t");
-                    default -> {
-                        if (ch < 0x20) {
-                            out.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
-                        } else {
-                            out.append(ch);
-                        }
-                    }
-                }
-            }
-            out.append('"');
+            InfoLine.quote(s, out); // a JSON string, quoted as the server quotes its JSON identity replies
         }
     }
 }

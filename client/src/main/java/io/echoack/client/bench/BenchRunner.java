@@ -185,8 +185,7 @@ public final class BenchRunner {
                         connection.start(); // late: the run started without it
                     }
                 } else {
-                    Counter counter = Counter.of(ClosedAfterAcceptWatcher.failureKind(connecting.channel(),
-                            done.cause()));
+                    Counter counter = ClosedAfterAcceptWatcher.counter(connecting.channel(), done.cause());
                     if (loop.inEventLoop()) {
                         connection.fail(counter);
                     } else {

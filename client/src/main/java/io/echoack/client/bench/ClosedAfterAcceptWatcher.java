@@ -15,9 +15,10 @@ import javax.net.ssl.SSLException;
  * Tells a stream connection the server closed right after accepting it from other failures: closed (or
  * reset) by the server before it sent a single byte, within {@link #WINDOW_NANOS} of connecting. That is what
  * a server at a connection limit does (echoack-server over its {@code maxConnectionsPerIp} or
- * {@code maxConnections} accepts and closes at once), and a bare "reset" would not say so. Counts each such
- * connection, and marks its channel: a TLS handshake the server cut this way counts as a reset, not as a TLS
- * failure ({@link #failureKind}). First in the pipeline, before TLS, and gone at the first byte received, so
+ * {@code maxConnections} accepts and closes at once), and a bare "closed" or "reset" would not say so. Counts
+ * each such connection, and marks its channel with how the server ended it, FIN ({@link Counter#CLOSED}) or RST
+ * ({@link Counter#RESET}): a TLS handshake the server cut this way counts as that, not as a TLS failure
+ * ({@link #counter}). First in the pipeline, before TLS, and gone at the first byte received, so
  * that the message path never passes it.
  */
 final class ClosedAfterAcceptWatcher extends ChannelDuplexHandler {
@@ -30,7 +31,7 @@ final class ClosedAfterAcceptWatcher extends ChannelDuplexHandler {
      */
     static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private static final AttributeKey<Boolean> CLOSED_AFTER_ACCEPT =
+    private static final AttributeKey<Counter> CLOSED_AFTER_ACCEPT =
             AttributeKey.valueOf(ClosedAfterAcceptWatcher.class, "closedAfterAccept");
 
     private final AtomicInteger closedAfterAccept;
@@ -75,17 +76,18 @@ final class ClosedAfterAcceptWatcher extends ChannelDuplexHandler {
     public void channelInactive(ChannelHandlerContext ctx) {
         if ((!closedByUs || resetByServer) && System.nanoTime() - activeAt < WINDOW_NANOS) {
             closedAfterAccept.incrementAndGet();
-            ctx.channel().attr(CLOSED_AFTER_ACCEPT).set(Boolean.TRUE);
+            ctx.channel().attr(CLOSED_AFTER_ACCEPT).set(resetByServer ? Counter.RESET : Counter.CLOSED);
         }
         ctx.fireChannelInactive();
     }
 
     /**
-     * The kind of a failure of {@code channel}: {@link FailureKind#RESET} when the server closed it right after
-     * accepting it (whatever its TLS handshake then said), else what {@code cause} is.
+     * What a failure of {@code channel} counts as: {@link Counter#CLOSED} or {@link Counter#RESET} when the server
+     * closed or reset it right after accepting it (whatever its TLS handshake then said), else the counter of
+     * {@code cause}'s kind.
      */
-    static FailureKind failureKind(Channel channel, Throwable cause) {
-        return Boolean.TRUE.equals(channel.attr(CLOSED_AFTER_ACCEPT).get()) ? FailureKind.RESET
-                : FailureKind.of(cause);
+    static Counter counter(Channel channel, Throwable cause) {
+        Counter closedAfterAccept = channel.attr(CLOSED_AFTER_ACCEPT).get();
+        return closedAfterAccept != null ? closedAfterAccept : Counter.of(FailureKind.of(cause));
     }
 }

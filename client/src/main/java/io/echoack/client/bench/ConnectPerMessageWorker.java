@@ -234,7 +234,7 @@ final class ConnectPerMessageWorker implements ChannelFutureListener, StreamRepl
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             if (channel == current) {
-                end(Counter.RESET); // the server closed before its reply was complete
+                end(Counter.CLOSED); // the server closed (FIN) before its reply was complete; a reset fails first
             }
         }
 
@@ -242,7 +242,7 @@ final class ConnectPerMessageWorker implements ChannelFutureListener, StreamRepl
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             log.debug("{} {}: {}", ctx.channel(), run.config.endpoint().address(), cause.toString());
             if (channel == current) {
-                end(Counter.of(ClosedAfterAcceptWatcher.failureKind(channel, cause)));
+                end(ClosedAfterAcceptWatcher.counter(channel, cause));
             } else {
                 ctx.close();
             }

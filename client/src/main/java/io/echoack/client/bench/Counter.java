@@ -19,8 +19,18 @@ public enum Counter {
     TIMEOUT,
     /** Connections refused; datagrams answered with ICMP port unreachable. */
     REFUSED,
-    /** Messages in flight on a connection the server reset or closed. */
+    /**
+     * Messages in flight on a connection the server reset: an RST (on a Unix socket, a close with data unread),
+     * seen as "connection reset" (or "broken pipe") on a read or write.
+     */
     RESET,
+    /**
+     * Messages in flight on a connection the server closed cleanly: a FIN, seen as end of stream. Its failure
+     * kind (and exit code) is {@link FailureKind#RESET}'s, which covers both ways a server ends a connection;
+     * the counters keep them apart because they mean different things (a deliberate close, a drain, an idle
+     * timeout, a limit; or an abort, a crash, a connection reset on purpose).
+     */
+    CLOSED,
     /** The host name did not resolve (one per connection). */
     RESOLVE,
     /** TLS handshake failures. */
@@ -53,7 +63,7 @@ public enum Counter {
         return switch (this) {
             case TIMEOUT, LOST -> FailureKind.TIMEOUT;
             case REFUSED -> FailureKind.REFUSED;
-            case RESET -> FailureKind.RESET;
+            case RESET, CLOSED -> FailureKind.RESET;
             case RESOLVE -> FailureKind.RESOLVE;
             case TLS -> FailureKind.TLS;
             case MISMATCH -> FailureKind.WRONG_REPLY;
@@ -62,7 +72,10 @@ public enum Counter {
         };
     }
 
-    /** The counter for a failure of {@code kind} on a stream or connection. */
+    /**
+     * The counter for a failure of {@code kind} on a stream or connection; an exception's {@code RESET} is an
+     * RST, since a clean close (FIN) raises none.
+     */
     static Counter of(FailureKind kind) {
         return switch (kind) {
             case TIMEOUT -> TIMEOUT;

@@ -1,6 +1,5 @@
 package io.echoack.client.bench;
 
-import io.echoack.client.net.FailureKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -197,10 +196,10 @@ final class DatagramLoadHandler extends LoadConnection implements SequenceTracke
     }
 
     @Override
-    void failure(FailureKind kind) {
+    void failure(Counter counter) {
         long now = System.nanoTime();
-        if (kind != FailureKind.REFUSED) {
-            stats.phase(times, now).add(Counter.of(kind)); // e.g. a send the kernel refused; the socket lives on
+        if (counter != Counter.REFUSED) {
+            stats.phase(times, now).add(counter); // e.g. a send the kernel refused; the socket lives on
             return;
         }
         // ICMP port unreachable: the oldest datagram waiting was refused, not lost.

@@ -1,6 +1,5 @@
 package io.echoack.client.bench;
 
-import io.echoack.client.net.FailureKind;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -164,11 +163,11 @@ abstract class LoadConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("{} {}: {}", ctx.channel(), run.config.endpoint().address(), cause.toString());
-        failure(ClosedAfterAcceptWatcher.failureKind(ctx.channel(), cause));
+        failure(ClosedAfterAcceptWatcher.counter(ctx.channel(), cause));
     }
 
-    /** An I/O failure of the channel, classified. */
-    abstract void failure(FailureKind kind);
+    /** An I/O failure of the channel, classified: what it counts as. */
+    abstract void failure(Counter counter);
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {

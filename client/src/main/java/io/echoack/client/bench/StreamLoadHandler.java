@@ -1,6 +1,5 @@
 package io.echoack.client.bench;
 
-import io.echoack.client.net.FailureKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.ReferenceCountUtil;
@@ -122,12 +121,13 @@ final class StreamLoadHandler extends LoadConnection implements StreamReplyReade
     }
 
     @Override
-    void failure(FailureKind kind) {
-        fail(Counter.of(kind));
+    void failure(Counter counter) {
+        fail(counter); // a reset arrives here, before the channel goes inactive
     }
 
+    /** The channel closed: after our own close, or after a failure, nothing; else the server closed it (FIN). */
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        fail(Counter.RESET); // closed by the server (after our own close, fail() does nothing)
+        fail(Counter.CLOSED);
     }
 }

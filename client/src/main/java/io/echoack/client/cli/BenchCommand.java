@@ -47,7 +47,7 @@ import picocli.CommandLine.TypeConversionException;
                 + "connections (UDP: flows) busy with --pipeline messages each (closed loop), or sends at --rate "
                 + "messages/s (open loop, latency from the intended send time), for --duration or --count "
                 + "messages after a --warmup. Every reply is checked; timeouts, losses, wrong replies and "
-                + "refused or reset connections are counted and reported.",
+                + "refused, reset or closed connections are counted and reported.",
                 "Progress each second on stderr; a table at the end on stdout; --json for machines."},
         customSynopsis = {"echoack bench [OPTIONS] ENDPOINT", "echoack bench [OPTIONS] HOST PORT"},
         footerHeading = "%nExamples:%n",
@@ -58,11 +58,12 @@ import picocli.CommandLine.TypeConversionException;
                 "  echoack bench tls://localhost:8443 -c 16 --tls-ca ca.pem   # handshakes first, then measures",
                 "  echoack bench 'tcp://lb:51717?mode=info' --connect-per-message -n 300 --count-by host",
                 "",
-                "Errors: timeout, refused, reset, resolve, tls, mismatch (wrong reply), lost",
-                "(datagrams) and other fail a run; reordered, duplicate and late datagram",
-                "replies are reported but do not. The first wrong reply stops the run and is",
-                "shown (exit code 8). Otherwise the exit code is 0 without errors, else the",
-                "code of the most frequent failure kind (lost counts as timeout)."},
+                "Errors: timeout, refused, reset (RST), closed (FIN), resolve, tls, mismatch",
+                "(wrong reply), lost (datagrams) and other fail a run; reordered, duplicate and",
+                "late datagram replies are reported but do not. The first wrong reply stops the",
+                "run and is shown (exit code 8). Otherwise the exit code is 0 without errors,",
+                "else the code of the most frequent failure kind (lost counts as timeout, reset",
+                "and closed both as reset)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no errors", ExitCodes.FAILURE_HELP, ExitCodes.USAGE_HELP,
                 "3:timeout: replies or connections too late; datagrams lost",

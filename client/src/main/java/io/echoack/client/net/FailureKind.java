@@ -64,6 +64,26 @@ public enum FailureKind {
         return OTHER;
     }
 
+    /**
+     * True when {@code failure} is, or was caused by, the peer resetting an established connection: an RST (on a
+     * Unix socket, the peer's close with data of ours unread), which every transport reports as an I/O error,
+     * "Connection reset" (NIO), "...failed with error(-104): Connection reset by peer" (epoll, io_uring), or, on
+     * a write into a connection already gone, "Broken pipe". Finer than {@link #RESET}, which also covers a clean
+     * close: a FIN raises no error at all, the client reads end of stream (the library then reports a
+     * {@link ConnectionClosedException#isClosedByServer()}).
+     */
+    public static boolean isReset(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException && !(t instanceof SSLException)) {
+                String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+                if (message.contains("connection reset") || message.contains("broken pipe")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static FailureKind direct(Throwable t) {
         if (t instanceof EchoAckClientException client && client.ownKind() != null) {
             return client.ownKind();

@@ -245,8 +245,8 @@ final class StreamReplyHandler extends ChannelDuplexHandler {
             closeCause = ChannelConnection.closedByClient(ctx.channel())
                     ? new ConnectionClosedException(settings.endpoint(), "connection to "
                             + settings.endpoint().address() + " was closed by the client before the reply arrived")
-                    : new ConnectionClosedException(settings.endpoint(), "connection closed by "
-                            + settings.endpoint().address() + " before the reply arrived");
+                    : ConnectionClosedException.closedByServer(settings.endpoint(), "connection closed by "
+                            + settings.endpoint().address() + " before the reply arrived"); // a FIN: end of stream
         }
         failWaiting(closeCause);
         releaseRawBytes();

@@ -31,7 +31,7 @@ class BenchReportTest {
             "rate", "warmup_s", "count", "duration_s", "sent", "messages", "errors", "warmup", "failed_connections",
             "closed_after_accept", "wrong_reply", "msgs_per_s", "mb_per_s", "latency_us", "count_by", "stopped_early",
             "stop_reason", "exit_code");
-    static final List<String> ERROR_KEYS = List.of("total", "timeout", "refused", "reset", "resolve", "tls",
+    static final List<String> ERROR_KEYS = List.of("total", "timeout", "refused", "reset", "closed", "resolve", "tls",
             "mismatch", "lost", "other", "reordered", "duplicate", "late");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -141,6 +141,29 @@ class BenchReportTest {
         assertEquals(0, clean.errors());
     }
 
+    /** A FIN and an RST are counted apart, and both have the exit code of a reset (5): the server ended it. */
+    @Test
+    void closedConnectionsAreCountedApartFromResetOnesAndFailWithTheResetCode() throws Exception {
+        Map<Counter, Long> counts = new EnumMap<>(Counter.class);
+        counts.put(Counter.SENT, 20L);
+        counts.put(Counter.OK, 15L);
+        counts.put(Counter.CLOSED, 4L);
+        counts.put(Counter.RESET, 2L);
+        counts.put(Counter.TIMEOUT, 4L);
+        BenchResult result = result(counts, oneToAThousandMicros());
+        assertEquals(Optional.of(FailureKind.RESET), result.failureKind(), "4 closed + 2 reset outvote 4 + 1 timeouts");
+        assertEquals(10, result.errors());
+        JsonNode json = MAPPER.readTree(BenchReport.json(result, 5));
+        assertEquals(4, json.get("errors").get("closed").asLong());
+        assertEquals(2, json.get("errors").get("reset").asLong());
+        assertEquals(10, json.get("errors").get("total").asLong());
+        assertEquals(0, json.get("warmup").get("errors").get("closed").asLong());
+        String table = BenchReport.table(result);
+        assertTrue(table.contains("errors: timeout 4, reset 2, closed 4"), table);
+        assertTrue(Counter.CLOSED.isFailure());
+        assertEquals(FailureKind.RESET, Counter.CLOSED.failureKind());
+    }
+
     @Test
     void aRunStoppedByAWrongReplySaysWhatCameBackAndWhy() throws Exception {
         BenchConfig config = BenchConfig.builder(Endpoint.parse("tcp://127.0.0.1:7?mode=echo")).count(10).build();
@@ -223,6 +246,26 @@ class BenchReportTest {
                 MAPPER.readTree(BenchReport.json(result, 8)).get("wrong_reply").asText());
         assertEquals("a line of more than 64 bytes (<maxFrameLength>)",
                 MAPPER.readTree(BenchReport.json(result, 8, f -> "<" + f + ">")).get("wrong_reply").asText());
+    }
+
+    /**
+     * Strings a server sent (here count-by values) are JSON-escaped byte for byte as the report always wrote them:
+     * scripts and stored results compare these documents as text.
+     */
+    @Test
+    void stringsFromTheServerAreEscapedExactlyAsBefore() {
+        BenchConfig config = BenchConfig.builder(Endpoint.parse("tcp://127.0.0.1:7?mode=info")).countBy("host")
+                .count(3).build();
+        ValueCounts counts = new ValueCounts("host", Map.of("a\"b\\c", 1L, "tab\tcr\rlf\n", 1L,
+                "bell\u0007 \u001f é 日本", 1L), 0);
+        BenchResult result = new BenchResult(config, "epoll", 1, Instant.now(), 1,
+                Map.of(Counter.SENT, 3L, Counter.OK, 3L), Map.of(), 0, PhaseStats.newHistogram(), null, null, 0,
+                counts);
+        String json = BenchReport.json(result, 0);
+        assertTrue(json.contains("\"a\\\"b\\\\c\": 1"), json);
+        assertTrue(json.contains("\"tab\\tcr\\rlf\\n\": 1"), json);
+        assertTrue(json.contains("\"bell\\u0007 \\u001f é 日本\": 1"), json);
+        assertTrue(json.contains("\"endpoint\": \"tcp://127.0.0.1:7?mode=info\","), json);
     }
 
     @Test

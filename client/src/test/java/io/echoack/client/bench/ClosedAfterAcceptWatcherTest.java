@@ -3,7 +3,6 @@ package io.echoack.client.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.echoack.client.net.FailureKind;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -28,20 +27,22 @@ class ClosedAfterAcceptWatcherTest {
     }
 
     @Test
-    void theServerClosingBeforeAnyByteIsCounted() {
+    void theServerClosingBeforeAnyByteIsCountedAsClosed() {
         EmbeddedChannel channel = channel();
         channel.pipeline().fireChannelInactive(); // EOF: the transport closes without the pipeline
         assertEquals(1, closed.get());
-        assertEquals(FailureKind.RESET,
-                ClosedAfterAcceptWatcher.failureKind(channel, new SSLHandshakeException("closed during handshake")));
+        assertEquals(Counter.CLOSED,
+                ClosedAfterAcceptWatcher.counter(channel, new SSLHandshakeException("closed during handshake")));
         channel.finishAndReleaseAll();
     }
 
     @Test
-    void theServerResettingBeforeAnyByteIsCounted() {
+    void theServerResettingBeforeAnyByteIsCountedAsReset() {
         EmbeddedChannel channel = channel();
         channel.pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
         assertEquals(1, closed.get());
+        assertEquals(Counter.RESET,
+                ClosedAfterAcceptWatcher.counter(channel, new SSLHandshakeException("closed during handshake")));
         channel.finishAndReleaseAll();
     }
 
@@ -59,8 +60,8 @@ class ClosedAfterAcceptWatcherTest {
         EmbeddedChannel tls = channel();
         tls.pipeline().fireExceptionCaught(new SSLHandshakeException("certificate not trusted"));
         assertEquals(0, closed.get());
-        assertEquals(FailureKind.TLS,
-                ClosedAfterAcceptWatcher.failureKind(tls, new SSLHandshakeException("certificate not trusted")));
+        assertEquals(Counter.TLS,
+                ClosedAfterAcceptWatcher.counter(tls, new SSLHandshakeException("certificate not trusted")));
         tls.finishAndReleaseAll();
     }
 }

@@ -12,6 +12,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -106,14 +107,16 @@ class LoadHandlerTest {
     }
 
     @Test
-    void aServerThatClosesResetsTheMessagesInFlightAndUnsolicitedBytesAreAMismatch() {
+    void aServerThatClosesClosesTheMessagesInFlightAndUnsolicitedBytesAreAMismatch() {
         BenchRun run = run("tcp://127.0.0.1:7?mode=echo", 10, 2);
         LoopStats stats = new LoopStats();
         StreamLoadHandler handler = new StreamLoadHandler(run, stats, 0);
         EmbeddedChannel channel = new EmbeddedChannel(handler);
         handler.start();
-        channel.pipeline().fireChannelInactive();
-        assertEquals(2, stats.measured.get(Counter.RESET));
+        channel.pipeline().fireChannelInactive(); // end of stream: the server's FIN
+        assertEquals(2, stats.measured.get(Counter.CLOSED));
+        assertEquals(0, stats.measured.get(Counter.RESET));
+        assertEquals(1, run.failedConnections.get());
         channel.finishAndReleaseAll();
 
         BenchRun second = run("tcp://127.0.0.1:7?mode=ack", 1, 1);
@@ -126,6 +129,42 @@ class LoadHandlerTest {
         assertEquals(1, secondStats.measured.get(Counter.MISMATCH), "the line nobody asked for");
         assertFalse(other.isOpen());
         other.finishAndReleaseAll();
+    }
+
+    /** An RST surfaces as an exception, as each transport words it, and then the channel goes inactive. */
+    @Test
+    void aServerThatResetsResetsTheMessagesInFlightOnEveryTransport() {
+        for (String reset : List.of("Connection reset", // NIO's read
+                "recvAddress(..) failed with error(-104): Connection reset by peer", // epoll's read
+                "writevAddresses(..) failed with error(-32): Broken pipe")) { // a write after it
+            BenchRun run = run("tcp://127.0.0.1:7?mode=echo", 10, 3);
+            LoopStats stats = new LoopStats();
+            StreamLoadHandler handler = new StreamLoadHandler(run, stats, 0);
+            EmbeddedChannel channel = new EmbeddedChannel(handler);
+            handler.start();
+            channel.pipeline().fireExceptionCaught(new IOException(reset));
+            channel.pipeline().fireChannelInactive();
+            assertEquals(3, stats.measured.get(Counter.RESET), reset);
+            assertEquals(0, stats.measured.get(Counter.CLOSED), reset);
+            assertEquals(1, run.failedConnections.get(), reset);
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    /** A connection with nothing in flight that the server closes counts once, as closed. */
+    @Test
+    void aServerThatClosesAnIdleConnectionCountsOnce() {
+        BenchRun run = run("tcp://127.0.0.1:7?mode=echo", 1, 1);
+        LoopStats stats = new LoopStats();
+        StreamLoadHandler handler = new StreamLoadHandler(run, stats, 0);
+        EmbeddedChannel channel = new EmbeddedChannel(handler);
+        handler.start();
+        ((ByteBuf) channel.readOutbound()).release();
+        channel.writeInbound(Unpooled.copiedBuffer("ABCDEFGHIJKLMNOP\n", US_ASCII));
+        assertEquals(0, run.finished.getCount(), "its one message answered: done, and closed by bench");
+        channel.pipeline().fireChannelInactive();
+        assertEquals(0, stats.measured.get(Counter.CLOSED), "bench's own close is nobody's failure");
+        channel.finishAndReleaseAll();
     }
 
     @Test

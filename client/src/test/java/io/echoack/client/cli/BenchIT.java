@@ -385,7 +385,8 @@ class BenchIT {
             Run run = bench("tcp://127.0.0.1:" + closer.getLocalPort(), "--connect-per-message", "-c", "2",
                     "--count", "20", "--warmup", "0");
             assertEquals(ExitCodes.RESET, run.cli().exitCode(), run.cli().err());
-            assertEquals(20, run.errors("reset"), run.cli().err());
+            // a FIN, or an RST when bench's message got there before the close: the race is the kernel's
+            assertEquals(20, run.errors("closed") + run.errors("reset"), run.cli().err());
             assertEquals(20, run.json().get("closed_after_accept").asInt(), run.cli().err());
             assertTrue(run.cli().err().contains("the server closed 20 connections right after accepting them"),
                     run.cli().err());

@@ -239,7 +239,7 @@ class TlsCliIT {
 
     /**
      * A TLS server at its connection limit closes the connections over it before their handshake: reported as
-     * connections closed right after accept (reset), not as TLS failures.
+     * connections closed right after accept (closed or reset), not as TLS failures.
      */
     @Test
     void benchExplainsHandshakesCutByAConnectionLimit() throws Exception {
@@ -252,7 +252,8 @@ class TlsCliIT {
             assertEquals(ExitCodes.RESET, run.exitCode(), run.err());
             JsonNode json = JSON.readTree(run.out());
             assertEquals(3, json.get("closed_after_accept").asInt(), run.err());
-            assertEquals(3, json.get("errors").get("reset").asLong(), run.err());
+            assertEquals(3, json.get("errors").get("closed").asLong() + json.get("errors").get("reset").asLong(),
+                    run.err()); // a FIN, or an RST when the ClientHello got there before the close
             assertEquals(0, json.get("errors").get("tls").asLong(), run.err());
             assertTrue(run.err().contains("the server closed 3 of 5 connections right after accepting them"),
                     run.err());

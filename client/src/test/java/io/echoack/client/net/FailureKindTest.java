@@ -1,6 +1,8 @@
 package io.echoack.client.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echoack.common.endpoint.Endpoint;
 import io.netty.channel.ConnectTimeoutException;
@@ -8,12 +10,14 @@ import io.netty.handler.codec.DecoderException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.PortUnreachableException;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +70,24 @@ class FailureKindTest {
         assertEquals(FailureKind.TLS, FailureKind.of(new DecoderException(new SSLHandshakeException("bad cert"))));
         assertEquals(FailureKind.OTHER, FailureKind.of(new IllegalStateException("bug")));
         assertEquals(FailureKind.OTHER, FailureKind.of(null));
+    }
+
+    /** An RST as each transport words it; a clean close (FIN) raises no error at all, so nothing else is one. */
+    @Test
+    void aResetIsToldByItsMessageOnEveryTransport() {
+        assertTrue(FailureKind.isReset(new SocketException("Connection reset"))); // NIO's read
+        assertTrue(FailureKind.isReset(new IOException("Connection reset by peer"))); // NIO's write
+        assertTrue(FailureKind.isReset(new IOException(
+                "recvAddress(..) failed with error(-104): Connection reset by peer"))); // epoll
+        assertTrue(FailureKind.isReset(new IOException("read(..) failed with error(-104): Connection reset by peer")));
+        assertTrue(FailureKind.isReset(new IOException("writevAddresses(..) failed with error(-32): Broken pipe")));
+        assertTrue(FailureKind.isReset(new ConnectionClosedException(TCP, "connection to x failed: Connection reset",
+                new SocketException("Connection reset"))), "through the cause chain");
+        assertFalse(FailureKind.isReset(new ConnectionClosedException(TCP, "closed")));
+        assertFalse(FailureKind.isReset(new ClosedChannelException()), "closed under us, not by an RST");
+        assertFalse(FailureKind.isReset(new IOException("Connection timed out")));
+        assertFalse(FailureKind.isReset(new SSLException("Connection reset")), "a TLS failure is a TLS failure");
+        assertFalse(FailureKind.isReset(null));
     }
 
     @Test

@@ -13,7 +13,9 @@ import io.echoack.common.endpoint.Endpoint;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -179,6 +181,52 @@ class StreamReplyHandlerTest {
         assertEquals("no reply from tcp://127.0.0.1:7 within 2s", timeout.getMessage());
         assertInstanceOf(ConnectionClosedException.class, failure(second));
         assertFalse(channel.isOpen());
+    }
+
+    /** A FIN is end of stream, no error: the channel goes inactive. The request knows the server closed. */
+    @Test
+    void theServersCleanCloseIsToldFromItsReset() {
+        channel(ReplyMode.ECHO, Framing.LINE, -1);
+        PendingReply request = send("a");
+        written();
+        channel.pipeline().fireChannelInactive();
+        ConnectionClosedException closed = assertInstanceOf(ConnectionClosedException.class, failure(request));
+        assertEquals("connection closed by tcp://127.0.0.1:7 before the reply arrived", closed.getMessage());
+        assertTrue(closed.isClosedByServer());
+        assertFalse(closed.isReset());
+        assertEquals(FailureKind.RESET, closed.kind(), "the exit code of both");
+    }
+
+    /** An RST is an I/O error on the read, worded by each transport; the channel then goes inactive. */
+    @Test
+    void theServersResetIsToldFromItsCleanCloseOnEveryTransport() {
+        for (String reset : List.of("Connection reset", "recvAddress(..) failed with error(-104): Connection reset by peer",
+                "read(..) failed with error(-104): Connection reset by peer")) {
+            channel(ReplyMode.ECHO, Framing.LINE, -1);
+            PendingReply request = send("a");
+            written();
+            channel.pipeline().fireExceptionCaught(new IOException(reset));
+            ConnectionClosedException closed = assertInstanceOf(ConnectionClosedException.class, failure(request));
+            assertTrue(closed.isReset(), reset);
+            assertFalse(closed.isClosedByServer(), reset);
+            assertFalse(channel.isOpen());
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    /** A connection the client closed, itself or after a timeout, is neither. */
+    @Test
+    void aConnectionTheClientClosedWasNeitherClosedNorResetByTheServer() {
+        channel(ReplyMode.ACK, Framing.LINE, -1);
+        PendingReply first = send("a");
+        PendingReply second = send("b");
+        written();
+        channel.advanceTimeBy(3, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        ConnectionClosedException closed = assertInstanceOf(ConnectionClosedException.class, failure(second));
+        assertFalse(closed.isClosedByServer());
+        assertFalse(closed.isReset());
+        assertInstanceOf(ReplyTimeoutException.class, failure(first));
     }
 
     @Test

@@ -55,11 +55,11 @@ public final class InfoLine {
     public InfoLine add(String key, String value) {
         separator(key);
         if (format == InfoFormat.JSON) {
-            quoted(value); // text and JSON quote alike
+            quote(value, out); // text and JSON quote alike
         } else if (isBare(value)) {
             out.append(value);
         } else {
-            quoted(value);
+            quote(value, out);
         }
         return this;
     }
@@ -137,7 +137,15 @@ public final class InfoLine {
         return true;
     }
 
-    private void quoted(String value) {
+    /**
+     * Appends {@code value} to {@code out} quoted as this class quotes values, which is also a JSON string:
+     * {@code "..."} with {@code \"}, {@code \\}, {@code \n}, {@code \r}, {@code \t}, {@code \}{@code uXXXX} for
+     * the other control characters (C0, DEL, C1) and U+2028/U+2029, and every other character as it is. For
+     * whoever writes JSON or text for people and must agree with these replies (the client's bench report).
+     *
+     * @return {@code out}
+     */
+    public static StringBuilder quote(String value, StringBuilder out) {
         out.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -149,14 +157,14 @@ public final class InfoLine {
                 case '\t' -> out.append("\\t");
                 default -> {
                     if (escaped(c)) {
-                        unicodeEscape(c);
+                        unicodeEscape(c, out);
                     } else {
                         out.append(c);
                     }
                 }
             }
         }
-        out.append('"');
+        return out.append('"');
     }
 
     /**
@@ -167,7 +175,7 @@ public final class InfoLine {
         return c < ' ' || c >= 0x7f && c <= 0x9f || c == '\u2028' || c == '\u2029';
     }
 
-    private void unicodeEscape(char c) {
+    private static void unicodeEscape(char c, StringBuilder out) {
         out.append("\\u");
         for (int shift = 12; shift >= 0; shift -= 4) {
             out.append(Character.forDigit(c >> shift & 0xf, 16));
