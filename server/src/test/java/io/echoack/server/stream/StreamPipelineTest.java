@@ -276,12 +276,12 @@ class StreamPipelineTest {
                 ProxySettings.defaults());
         assertThrows(IllegalArgumentException.class, () -> new ListenerContext(
                 ServerConfig.defaults().listenerSpec(Endpoint.parse("tcp://:1")), "tcp://:1",
-                new ServerMetrics().listener("t"), gates, tls, null, group, new RefusalWarnings(), IDENTITY, null,
+                new ServerMetrics().listener("t"), gates, tls, null, group, new RefusalWarnings(), () -> IDENTITY, null,
                 ListenerFaults.none(Endpoint.parse("tcp://:1"))),
                 "a TLS context on a plaintext listener");
         assertThrows(IllegalArgumentException.class, () -> new ListenerContext(
                 config.listenerSpec(Endpoint.parse("tls://:1")), "tls://:1",
-                new ServerMetrics().listener("t"), gates, null, null, group, new RefusalWarnings(), IDENTITY, null,
+                new ServerMetrics().listener("t"), gates, null, null, group, new RefusalWarnings(), () -> IDENTITY, null,
                 ListenerFaults.none(Endpoint.parse("tls://:1"))),
                 "a tls:// listener without a TLS context");
     }
@@ -337,11 +337,13 @@ class StreamPipelineTest {
     }
 
     @Test
-    void withoutAllowOrAPerAddressLimitAProxyListenerHasNeitherGate() {
+    void withoutAllowAProxyListenerHasNoFilterButStillCountsItsClients() {
         String endpoint = "tcp://:1?proxy=v2";
         List<String> names = proxied(endpoint, proxyConfig(endpoint), null).pipeline().names();
         assertEquals(List.of(StreamServerInitializer.CONNECTION_LIMITER, StreamServerInitializer.PROXY_DETECTOR,
-                StreamServerInitializer.PROXY_HEADER, StreamServerInitializer.TIMEOUTS), names.subList(0, 4));
+                StreamServerInitializer.PROXY_HEADER, StreamServerInitializer.CLIENT_LIMITER,
+                StreamServerInitializer.TIMEOUTS), names.subList(0, 5),
+                "the client is counted without a per-address limit too: a reload may set one");
     }
 
     @Test
