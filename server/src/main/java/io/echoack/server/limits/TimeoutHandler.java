@@ -197,16 +197,16 @@ public final class TimeoutHandler extends ChannelInboundHandlerAdapter {
     /**
      * Called by the sweep every tick with its time and the timeouts in force: closes the connection if a deadline
      * passed. Activity and message starts are stamped whether or not their timeout is on, so that a timeout set
-     * by a reload measures from the connection's real last activity. With both timeouts off (a reload), the
-     * connection is let go: it is not watched again.
+     * by a reload measures from the connection's real last activity. With no timeout left that applies to it (a
+     * reload turned them off), the connection is let go: it is not watched again.
      */
     void check(long now, TimeoutSweeper.Deadlines d) {
         Channel ch = ctx.channel();
         if (state != WATCHED || !ch.isOpen()) {
             return;
         }
-        if (d.off()) {
-            stop();
+        if (d.idleNanos == 0 && frameNanos(d) == 0) {
+            stop(); // nothing left to watch on this connection, as at start
             return;
         }
         if (readSinceSweep || outputProgressed(ch)) {

@@ -108,10 +108,6 @@ public final class TimeoutSweeper {
             tickNanos = shortest == 0 ? max // both off: the sweep only lets go of the connections it still watches
                     : Math.max(TimeUnit.MILLISECONDS.toNanos(MIN_TICK_MILLIS), Math.min(max, shortest / 10));
         }
-
-        boolean off() {
-            return idleNanos == 0 && frameNanos == 0;
-        }
     }
 
     /** The sweep of {@code executor}'s connections (created on first use). */
