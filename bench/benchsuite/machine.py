@@ -82,6 +82,7 @@ def describe(pinning_text):
         "java_version": java.splitlines()[0] if java else None,
         "java_version_full": java,
         "node_version": command_output(["node", "--version"]) if have("node") else None,
+        "go_version": command_output(["go", "version"]) if have("go") else None,
         "socat_version": (command_output(["socat", "-V"]) or "").splitlines()[1:2] if have("socat") else None,
         "gcc_version": (command_output(["gcc", "--version"]) or "").splitlines()[0:1] if have("gcc") else None,
         "date": datetime.datetime.now(datetime.timezone.utc).astimezone().isoformat(timespec="seconds"),

@@ -10,7 +10,7 @@ from typing import Optional
 
 from . import scenarios
 
-NAMES = ("echoack", "c-epoll", "c-fork", "socat", "node")
+NAMES = ("echoack", "c-epoll", "c-fork", "socat", "node", "go")
 READY_TIMEOUT_S = 30
 
 
@@ -51,6 +51,7 @@ def peer(name, server_jar, ref_jars):
         "socat": Peer(name, tool="socat", install="apt-get install socat", forks_per_connection=True,
                       forks_per_datagram=True),
         "node": Peer(name, tool="node"),
+        "go": Peer(name, tool="go", install="apt-get install golang-go"),
     }[name]
 
 
@@ -88,6 +89,8 @@ def commands(peer, port, sock, ctx):
     if peer.name == "node":
         return [(pin + ["node", os.path.join(ctx.bench, "peers", "node_echo.js"), "--port", str(port), "--unix", sock],
                  None)]
+    if peer.name == "go":
+        return [(pin + [ctx.binary("go_echo"), "-port", str(port), "-unix", sock], None)]
     if peer.name == "socat":
         return [(pin + ["socat", f"TCP-LISTEN:{port},bind=127.0.0.1,fork,reuseaddr,backlog=4096", "PIPE"], None),
                 (pin + ["socat", f"UDP-RECVFROM:{port},bind=127.0.0.1,fork", "PIPE"], None),

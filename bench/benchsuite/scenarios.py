@@ -8,7 +8,9 @@ FILE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
 TRAFFIC = "traffic"
 CONNECT_PER_MESSAGE = "connect-per-message"
 MEMORY = "memory"
-KINDS = (TRAFFIC, CONNECT_PER_MESSAGE, MEMORY)
+SERVER_START = "server-start"
+CLIENT_START = "client-start"
+KINDS = (TRAFFIC, CONNECT_PER_MESSAGE, MEMORY, SERVER_START, CLIENT_START)
 TRANSPORTS = ("tcp", "udp", "unix")
 COLUMNS = ("id", "kind", "transport", "connections", "size", "pipeline", "description")
 
@@ -19,10 +21,12 @@ class ScenarioFileError(ValueError):
 
 @dataclass(frozen=True)
 class Scenario:
-    """One line of the scenario file. size and pipeline are None for the memory kind (no messages)."""
+    """One line of the scenario file. size and pipeline are None for the memory kind (no messages), pipeline for
+    client-start; transport is None for server-start (a server starts all of them); connections is how many
+    starts the start kinds measure."""
     id: str
     kind: str
-    transport: str
+    transport: Optional[str]
     connections: int
     size: Optional[int]
     pipeline: Optional[int]
@@ -59,6 +63,15 @@ def parse_line(line: str, where: str) -> Scenario:
     sid, kind, transport, connections, size, pipeline, description = (p.strip() for p in parts)
     if kind not in KINDS:
         raise ScenarioFileError(f"{where}: kind '{kind}' of {sid} is not one of {', '.join(KINDS)}")
+    if kind == SERVER_START:
+        for name, value in (("transport", transport), ("size", size), ("pipeline", pipeline)):
+            if value != "-":
+                raise ScenarioFileError(f"{where}: {name} '{value}' of {sid}: a server-start scenario starts the "
+                                        "server on every transport and sends nothing, write -")
+        return Scenario(sid, kind, None, whole(connections, "connections", sid, where), None, None, description)
+    if kind == CLIENT_START and pipeline != "-":
+        raise ScenarioFileError(f"{where}: pipeline '{pipeline}' of {sid}: a client-start scenario sends one message, "
+                                "write -")
     if transport not in TRANSPORTS or (kind == MEMORY and transport != "tcp"):
         allowed = "tcp (idle connections are TCP)" if kind == MEMORY else ", ".join(TRANSPORTS)
         raise ScenarioFileError(f"{where}: transport '{transport}' of {sid} is not {allowed}")
@@ -68,7 +81,7 @@ def parse_line(line: str, where: str) -> Scenario:
                 raise ScenarioFileError(f"{where}: {name} '{value}' of {sid}: a memory scenario sends no messages, write -")
         return Scenario(sid, kind, transport, whole(connections, "connections", sid, where), None, None, description)
     return Scenario(sid, kind, transport, whole(connections, "connections", sid, where), whole(size, "size", sid, where),
-                    whole(pipeline, "pipeline", sid, where), description)
+                    None if kind == CLIENT_START else whole(pipeline, "pipeline", sid, where), description)
 
 
 def whole(text: str, column: str, sid: str, where: str) -> int:

@@ -59,12 +59,15 @@ class ScenarioFileTest(unittest.TestCase):
 
     def test_a_bad_line_is_named_by_file_line_and_value(self):
         cases = {
-            "tcp-9 trafic tcp 1 64 1 desc": "kind 'trafic' of tcp-9 is not one of traffic, connect-per-message, memory",
+            "tcp-9 trafic tcp 1 64 1 desc": "kind 'trafic' of tcp-9 is not one of traffic, connect-per-message, memory, server-start, client-start",
             "tcp-9 traffic sctp 1 64 1 desc": "transport 'sctp' of tcp-9 is not tcp, udp, unix",
             "tcp-9 traffic tcp x 64 1 desc": "connections 'x' of tcp-9 is not a whole number above 0",
             "tcp-9 traffic tcp 1 0 1 desc": "size '0' of tcp-9 is not a whole number above 0",
             "rss-9 memory tcp 10 64 - desc": "size '64' of rss-9: a memory scenario sends no messages, write -",
             "rss-9 memory udp 10 - - desc": "transport 'udp' of rss-9 is not tcp (idle connections are TCP)",
+            "srv-9 server-start tcp 5 - - desc": "transport 'tcp' of srv-9: a server-start scenario starts the server on "
+                                                 "every transport and sends nothing, write -",
+            "cli-9 client-start tcp 5 2 1 desc": "pipeline '1' of cli-9: a client-start scenario sends one message, write -",
             "tcp-9 traffic tcp 1 64": "5 columns, want 7: id kind transport connections size pipeline description",
         }
         for line, message in cases.items():

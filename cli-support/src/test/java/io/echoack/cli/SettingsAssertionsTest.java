@@ -1,11 +1,14 @@
 package io.echoack.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.echoack.cli.SampleCommand.Table;
 import io.echoack.cli.testing.CommandRun;
 import io.echoack.cli.testing.SettingsAssertions;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 import picocli.CommandLine;
@@ -91,5 +94,36 @@ class SettingsAssertionsTest {
         String exampleBroken = wide.getUsageMessage().replace("--names a,b,c --host", "--names a,b,c\n--host");
         assertThrows(AssertionFailedError.class, () -> SettingsAssertions.assertHelpKeepsUrisAndExamplesWhole(
                 wide.getCommandSpec(), Table.class, exampleBroken, "  sample"));
+    }
+
+    @Test
+    void theReadmeRowIsTheFirstThatNamesTheFlagItself() {
+        String section = String.join("\n",
+                "| `--hostname` | `ECHOACK_HOSTNAME` | none |",
+                "| `--host-port` | none | none |",
+                "Text that names `--host` but is no row",
+                "| `--[no-]host` | none | the endpoint's host |",
+                "| `--host` | second | row |");
+        assertEquals("| `--[no-]host`", SettingsAssertions.readmeRow(section, Table.HOST)[0]);
+        assertEquals("`ECHOACK_SAMPLE_TIMEOUT`", SettingsAssertions.readmeRow(
+                "| `--timeout D` | `ECHOACK_SAMPLE_TIMEOUT` | `5` |", Table.TIMEOUT)[1]);
+        AssertionError missing = assertThrows(AssertionError.class,
+                () -> SettingsAssertions.readmeRow(section, Table.TIMEOUT));
+        assertEquals("no README row for --timeout", missing.getMessage());
+    }
+
+    /** The library record whose field the sample's {@code --timeout} sets. */
+    record Limits(int timeout) {
+    }
+
+    @Test
+    void everyFieldATableNamesMustBeAComponentFoundAgainByIt() {
+        Function<Table, String> field = s -> s == Table.TIMEOUT ? "timeout" : null;
+        Function<String, Optional<Table>> ofField = f -> Optional.of(Table.TIMEOUT).filter(s -> f.equals("timeout"));
+        SettingsAssertions.assertEveryFieldIsOne(Table.class, field, ofField, Limits.class);
+        assertThrows(AssertionFailedError.class,
+                () -> SettingsAssertions.assertEveryFieldIsOne(Table.class, field, ofField, CommandRun.class));
+        assertThrows(AssertionFailedError.class, () -> SettingsAssertions.assertEveryFieldIsOne(Table.class, field,
+                f -> Optional.of(Table.NAMES), Limits.class));
     }
 }

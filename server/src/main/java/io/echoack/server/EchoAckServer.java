@@ -107,6 +107,7 @@ public final class EchoAckServer {
             for (Endpoint endpoint : config.listen()) {
                 String label = uniqueLabel(endpoint, labels);
                 ListenerContext context = contexts.forEndpoint(endpoint, label);
+                running.faults().add(label, context.faults());
                 BoundListener listener = binder.bind(context);
                 Endpoint bound = boundEndpoint(endpoint, listener);
                 running.add(listener, bound);
@@ -123,7 +124,8 @@ public final class EchoAckServer {
             }
             if (config.admin().isPresent()) {
                 AdminServer admin = AdminServer.start(config.admin().get(), transport, group,
-                        new AdminHandler(metrics, running.readiness(), access, null, settingNames));
+                        new AdminHandler(metrics, running.readiness(), access, new AdminFaultControl(running.faults()),
+                                settingNames));
                 running.admin(admin);
                 log.info("admin endpoint on {} (/metrics, /healthz, /readyz{})", admin.bound(),
                         config.adminControl().tokenFile().map(f -> "; control on, for the bearer token in " + f)

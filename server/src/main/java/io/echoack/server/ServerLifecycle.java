@@ -11,12 +11,14 @@ import io.echoack.server.binding.BoundListener;
 import io.echoack.server.binding.ListenerContexts;
 import io.echoack.server.config.AdminEndpoint;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.fault.ServerFaults;
 import io.echoack.server.connectionlog.ConnectionLog;
 import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.messagelog.MessageLog;
 import io.echoack.server.metrics.ServerMetrics;
 import io.echoack.server.output.LineQueue;
 import io.echoack.server.reload.ConfigReload;
+import io.echoack.server.reload.FaultsReload;
 import io.echoack.server.reload.ReloadReport;
 import io.echoack.server.reload.Reloadable;
 import io.echoack.server.reload.AdminTokenReload;
@@ -70,6 +72,8 @@ final class ServerLifecycle implements RunningServer {
     private final RefusalWarnings warnings;
     private final List<BoundListener> listeners = new ArrayList<>();
     private final List<Endpoint> bound = new ArrayList<>();
+    /** Every listener's faults, added as each binds: what /faults and a reload of the file change. */
+    private final ServerFaults faults = new ServerFaults();
     private final ConfigReload reloads;
     private AdminServer admin;
     private final ReadinessTimeline timeline;
@@ -125,6 +129,7 @@ final class ServerLifecycle implements RunningServer {
         parts.add(new AllowReload(contexts.gates().allow()));
         parts.add(new IdentityReload(contexts.identity()));
         parts.add(new RolloutReload(timeline));
+        parts.add(new FaultsReload(faults));
         this.reloads = new ConfigReload(config, parts);
     }
 
@@ -144,6 +149,11 @@ final class ServerLifecycle implements RunningServer {
     void add(BoundListener listener, Endpoint endpoint) {
         listeners.add(listener);
         bound.add(endpoint);
+    }
+
+    /** Every listener's faults, in configuration order; the server adds each listener's as it binds. */
+    ServerFaults faults() {
+        return faults;
     }
 
     /** The admin endpoint now serving; closed after the listeners' socket files are removed. */

@@ -8,15 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.echoack.cli.Setting;
 import io.echoack.cli.SettingsHelp;
 import java.nio.file.Files;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -103,6 +107,42 @@ public final class SettingsAssertions {
             }
         }
         assertTrue(helpLines.stream().allMatch(l -> l.length() <= SettingsHelp.WIDTH), help);
+    }
+
+    /**
+     * The row of {@code setting} in the README table(s) of {@code section}: of the lines that start with
+     * {@code | `}, split into cells at {@code " | "}, the first whose first cell names the setting's flag, as it is
+     * or as {@code --[no-]flag}.
+     *
+     * @throws AssertionError when no row names it
+     */
+    public static String[] readmeRow(String section, Setting setting) {
+        return section.lines().filter(l -> l.startsWith("| `")).map(l -> l.split(" \\| "))
+                .filter(r -> r[0].matches(".*" + Pattern.quote(setting.flag()) + "\\b(?!-).*")
+                        || r[0].contains("--[no-]" + setting.flag().substring(2)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no README row for " + setting.flag()));
+    }
+
+    /**
+     * Every library field a setting of {@code table} names ({@code field}; null for an option of the command line
+     * only) is a component of one of {@code records}, and {@code ofField} finds that setting by it again.
+     */
+    public static <S extends Enum<S> & Setting> void assertEveryFieldIsOne(Class<S> table, Function<S, String> field,
+                                                                          Function<String, Optional<S>> ofField,
+                                                                          Class<?>... records) {
+        Set<String> fields = Stream.of(records)
+                .flatMap(type -> Stream.of(type.getRecordComponents()))
+                .map(RecordComponent::getName)
+                .collect(Collectors.toSet());
+        for (S setting : table.getEnumConstants()) {
+            String name = field.apply(setting);
+            assertTrue(name == null || fields.contains(name), setting + " names a field no library record has: "
+                    + name);
+            if (name != null) {
+                assertEquals(setting, ofField.apply(name).orElseThrow());
+            }
+        }
     }
 
     /** README.md at the top of the project, whose tables the settings tests hold to the settings tables. */

@@ -116,6 +116,21 @@ final class BenchRun {
         stop.stop(StopReason.WRONG_REPLY);
     }
 
+    /**
+     * Counts in {@code phase} the stream reply {@code reader} has just read ({@code valid}: it was the expected
+     * one), to the message intended at {@code intended}, read at {@code readNanos}. In info mode a reply must also
+     * be an identity reply, counted by its key; a wrong reply is kept ({@link #wrongReply}). Event-loop thread.
+     */
+    void streamReply(boolean valid, StreamReplyReader reader, PhaseStats phase, long intended, long readNanos) {
+        if (valid && info != null) {
+            valid = info.accept(reader.capturedReply(), phase);
+        }
+        phase.reply(valid, intended, readNanos);
+        if (!valid) {
+            wrongReply(reader.lastReply());
+        }
+    }
+
     /** The first wrong reply, or null. */
     FieldMessage firstWrongReply() {
         return firstWrongReply.get();

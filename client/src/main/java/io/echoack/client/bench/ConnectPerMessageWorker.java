@@ -140,17 +140,7 @@ final class ConnectPerMessageWorker implements ChannelFutureListener, StreamRepl
         if (current == null) {
             return false;
         }
-        PhaseStats phase = stats.phase(times, intended);
-        if (valid && run.info != null) {
-            valid = run.info.accept(reader.capturedReply(), phase);
-        }
-        if (valid) {
-            phase.ok(readNanos - intended, readNanos);
-        } else {
-            phase.add(Counter.MISMATCH);
-            phase.replied(readNanos);
-            run.wrongReply(reader.lastReply());
-        }
+        run.streamReply(valid, reader, stats.phase(times, intended), intended, readNanos);
         closeCurrent();
         loop.execute(pumpTask); // not from here: a connect that fails at once would recurse
         return false;

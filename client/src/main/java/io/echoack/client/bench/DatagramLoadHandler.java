@@ -155,13 +155,7 @@ final class DatagramLoadHandler extends LoadConnection implements SequenceTracke
     }
 
     private void record(long intended, boolean valid, long now) {
-        PhaseStats phase = stats.phase(times, intended);
-        if (valid) {
-            phase.ok(now - intended, now);
-        } else {
-            phase.add(Counter.MISMATCH);
-            phase.replied(now);
-        }
+        stats.phase(times, intended).reply(valid, intended, now);
     }
 
     @Override

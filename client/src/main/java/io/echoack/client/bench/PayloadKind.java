@@ -1,5 +1,6 @@
 package io.echoack.client.bench;
 
+import io.echoack.common.text.NamedValues;
 import java.util.Locale;
 
 /** What the bytes of a bench message are. */
@@ -15,11 +16,6 @@ public enum PayloadKind {
 
     /** Parses {@code pattern} or {@code random} (any case). */
     public static PayloadKind parse(String text) {
-        for (PayloadKind kind : values()) {
-            if (kind.id().equalsIgnoreCase(text.trim())) {
-                return kind;
-            }
-        }
-        throw new IllegalArgumentException("unknown payload '" + text + "' (expected pattern or random)");
+        return NamedValues.parse("payload", text, values(), PayloadKind::id);
     }
 }

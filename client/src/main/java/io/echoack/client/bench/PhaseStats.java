@@ -59,6 +59,19 @@ final class PhaseStats {
         replied(now);
     }
 
+    /**
+     * Counts the reply to the message intended at {@code intended}, arrived at {@code now}: {@link #ok} with its
+     * latency when {@code valid}, else a mismatch. Event-loop thread only.
+     */
+    void reply(boolean valid, long intended, long now) {
+        if (valid) {
+            ok(now - intended, now);
+        } else {
+            add(Counter.MISMATCH);
+            replied(now);
+        }
+    }
+
     /** Notes that a reply (correct or not) arrived at {@code now}. Event-loop thread only. */
     void replied(long now) {
         LAST_REPLY.setOpaque(this, now);

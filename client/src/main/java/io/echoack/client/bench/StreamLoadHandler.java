@@ -94,17 +94,7 @@ final class StreamLoadHandler extends LoadConnection implements StreamReplyReade
         }
         long intended = inFlight.oldestIntended();
         inFlight.removeOldest();
-        PhaseStats phase = stats.phase(times, intended);
-        if (valid && run.info != null) {
-            valid = run.info.accept(reader.capturedReply(), phase);
-        }
-        if (valid) {
-            phase.ok(readNanos - intended, readNanos);
-        } else {
-            phase.add(Counter.MISMATCH);
-            phase.replied(readNanos);
-            run.wrongReply(reader.lastReply());
-        }
+        run.streamReply(valid, reader, stats.phase(times, intended), intended, readNanos);
         return true;
     }
 

@@ -7,6 +7,7 @@ import io.echoack.client.bench.BenchResult;
 import io.echoack.client.bench.BenchRunner;
 import io.echoack.client.bench.Counter;
 import io.echoack.client.bench.PayloadKind;
+import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.tls.TlsProviderUnavailableException;
 import io.echoack.common.transport.TransportUnavailableException;
 import java.io.IOException;
@@ -145,13 +146,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Target target = Target.parse(arguments, spec.commandLine());
-        if (!target.messages().isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "bench sends its own messages; unexpected argument '"
-                    + target.messages().get(0) + "'");
-        }
-        BenchConfig config = config(target);
-        connection.tls.warn(spec.commandLine(), target.endpoint());
+        Endpoint endpoint = Target.parseEndpointOnly(arguments, spec.commandLine(), "bench sends its own messages");
+        BenchConfig config = config(endpoint);
+        connection.tls.warn(spec.commandLine(), endpoint);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BenchRunner runner = new BenchRunner(config, quiet ? null : progress -> {
@@ -201,8 +198,8 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private BenchConfig config(Target target) {
-        BenchConfig.Builder builder = BenchConfig.builder(target.endpoint())
+    private BenchConfig config(Endpoint endpoint) {
+        BenchConfig.Builder builder = BenchConfig.builder(endpoint)
                 .transport(connection.transport)
                 .mode(connection.mode)
                 .framing(connection.framing)

@@ -2,7 +2,6 @@ package io.echoack.client.cli;
 
 import io.echoack.cli.SettingsHelp;
 import io.echoack.client.net.AckTexts;
-import io.echoack.client.net.Connection;
 import io.echoack.client.net.EchoAckClient;
 import io.echoack.client.net.EchoAckClientException;
 import io.echoack.client.net.ReplyText;
@@ -21,7 +20,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -77,12 +75,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Target target = Target.parse(arguments, spec.commandLine());
-        if (!target.messages().isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "check sends its own probe; unexpected argument '"
-                    + target.messages().get(0) + "'");
-        }
-        Endpoint endpoint = target.endpoint();
+        Endpoint endpoint = Target.parseEndpointOnly(arguments, spec.commandLine(), "check sends its own probe");
         Expectation expectation = Expectation.of(expect, endpoint);
         EchoAckClient.Builder builder = options.clientBuilder(spec.commandLine());
         if (verbose) {
@@ -91,20 +84,16 @@ final class CheckCommand implements Callable<Integer> {
         expectation.configure(builder, options);
         String probe = PROBE_PREFIX + HexFormat.of().formatHex(nonce());
         byte[] probeBytes = probe.getBytes(StandardCharsets.US_ASCII);
-        long started;
-        long answered;
-        byte[] reply;
-        try (EchoAckClient client = builder.build();
-             Connection connection = client.connect(endpoint)) {
-            started = System.nanoTime();
-            reply = Replies.withoutLineEnd(connection.send(probeBytes));
-            answered = System.nanoTime();
+        Exchange exchange;
+        try {
+            exchange = Exchange.once(builder, endpoint, probeBytes);
         } catch (EchoAckClientException e) {
             return fail(Failures.message(spec.commandLine(), e), ExitCodes.of(e.kind()));
         } catch (TransportUnavailableException | TlsProviderUnavailableException | IllegalArgumentException e) {
             return Failures.report(spec.commandLine(), e);
         }
-        double millis = (answered - started) / 1e6;
+        byte[] reply = Replies.withoutLineEnd(exchange.reply());
+        double millis = exchange.nanos() / 1e6;
         if (!expectation.matches(reply, probeBytes)) {
             return fail("unexpected reply from " + endpoint.address() + ": " + ReplyText.quote(reply)
                     + " (expected " + expectation.describe(probe) + ")", ExitCodes.WRONG_REPLY);

@@ -1,7 +1,6 @@
 package io.echoack.client.cli;
 
 import io.echoack.cli.SettingsHelp;
-import io.echoack.client.net.Connection;
 import io.echoack.client.net.EchoAckClient;
 import io.echoack.client.net.EchoAckClientException;
 import io.echoack.client.net.InfoReply;
@@ -68,12 +67,7 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Target target = Target.parse(arguments, spec.commandLine());
-        if (!target.messages().isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "info sends its own probe; unexpected argument '"
-                    + target.messages().get(0) + "'");
-        }
-        Endpoint endpoint = target.endpoint();
+        Endpoint endpoint = Target.parseEndpointOnly(arguments, spec.commandLine(), "info sends its own probe");
         if (endpoint.mode().filter(m -> m != ReplyMode.INFO).isPresent()) {
             throw new ParameterException(spec.commandLine(), "info asks for an identity reply, but " + endpoint
                     + " says ?mode=" + endpoint.mode().get().id() + " (use ?mode=info, or send for other modes)");
@@ -85,9 +79,8 @@ final class InfoCommand implements Callable<Integer> {
         EchoAckClient.Builder builder = options.clientBuilder(spec.commandLine()).mode(ReplyMode.INFO);
         options.connection.tls.warn(spec.commandLine(), endpoint);
         byte[] reply;
-        try (EchoAckClient client = builder.build();
-             Connection connection = client.connect(endpoint)) {
-            reply = connection.send(probe(endpoint));
+        try {
+            reply = Exchange.once(builder, endpoint, probe(endpoint)).reply();
         } catch (EchoAckClientException | TransportUnavailableException | TlsProviderUnavailableException
                  | IllegalArgumentException e) {
             return Failures.report(spec.commandLine(), e);

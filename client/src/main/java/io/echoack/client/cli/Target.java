@@ -44,6 +44,21 @@ record Target(Endpoint endpoint, List<String> messages) {
         throw new ParameterException(commandLine, "'" + first + "' is not an endpoint (" + EXAMPLES + ")");
     }
 
+    /**
+     * The endpoint alone, for a command that sends messages of its own: a message argument is a usage error
+     * that says so, {@code reason} first (e.g. {@code "check sends its own probe"}).
+     *
+     * @throws ParameterException (a usage error) when no endpoint can be read, or a message follows it
+     */
+    static Endpoint parseEndpointOnly(List<String> args, CommandLine commandLine, String reason) {
+        Target target = parse(args, commandLine);
+        if (!target.messages().isEmpty()) {
+            throw new ParameterException(commandLine, reason + "; unexpected argument '"
+                    + target.messages().get(0) + "'");
+        }
+        return target.endpoint();
+    }
+
     private static Endpoint parseEndpoint(String text, CommandLine commandLine) {
         Endpoint endpoint;
         try {

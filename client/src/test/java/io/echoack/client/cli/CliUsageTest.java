@@ -75,6 +75,8 @@ class CliUsageTest {
         assertBadValue(CliRun.run("", "send", "tcp://h:7", "--retries", "-1"), "echoack: --retries: must be >= 0");
         assertBadValue(CliRun.run("", "chat", "tcp://h:7", "hello"), "chat reads its messages from standard input");
         assertBadValue(CliRun.run("", "check", "tcp://h:7", "extra"), "check sends its own probe");
+        assertBadValue(CliRun.run("", "info", "tcp://h:7", "extra"),
+                "echoack: info sends its own probe; unexpected argument 'extra'");
     }
 
     @Test
@@ -103,7 +105,8 @@ class CliUsageTest {
         assertBadValue(CliRun.run("", "bench", "tcp://h:7", "--rate", "0"), "--rate must be > 0");
         assertBadValue(CliRun.run("", "bench", "tcp://h:7", "--warmup", "-1s"), "negative duration");
         assertBadValue(CliRun.run("", "bench", "tcp://h:7", "--pipeline", "0"), "--pipeline must be 1..");
-        assertBadValue(CliRun.run("", "bench", "tcp://h:7", "--payload", "zeros"), "unknown payload 'zeros'");
+        assertBadValue(CliRun.run("", "bench", "tcp://h:7", "--payload", "zeros"),
+                "unknown payload 'zeros' (expected pattern or random)");
         assertBadValue(CliRun.run("", "bench", "tcp://h:7", "hello"), "bench sends its own messages");
         CliRun nio = CliRun.run("", "bench", "unixgram:///tmp/echoack-none.sock", "--transport", "nio", "-n", "1");
         assertEquals(ExitCodes.USAGE, nio.exitCode());

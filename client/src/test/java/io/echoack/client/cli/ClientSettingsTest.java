@@ -30,7 +30,6 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +41,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
@@ -270,13 +268,11 @@ class ClientSettingsTest {
         String readme = Files.readString(SettingsAssertions.readme());
         String section = readme.substring(readme.indexOf("## Client: `echoack`"));
         section = section.substring(section.indexOf("### Options"), section.indexOf("#### Which framing?"));
-        List<String[]> rows = section.lines().filter(l -> l.startsWith("| `")).map(l -> l.split(" \\| ")).toList();
         for (ClientSetting setting : ClientSetting.values()) {
             if (setting.variable().isEmpty()) {
                 continue;
             }
-            String[] row = rows.stream().filter(r -> r[0].matches(".*" + Pattern.quote(setting.flag()) + "\\b(?!-).*"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no README row for " + setting.flag()));
+            String[] row = SettingsAssertions.readmeRow(section, setting);
             assertTrue(row[1].contains("`" + setting.variable().get() + "`"), setting + ": " + row[1]);
             if (setting.defaultValue() != null) {
                 assertTrue(row[1].startsWith("`" + setting.defaultValue() + "`"), setting + ": " + row[1]);
@@ -308,17 +304,8 @@ class ClientSettingsTest {
 
     @Test
     void everyLibraryFieldInTheTableIsOne() {
-        Set<String> fields = Stream.of(ClientOptions.class, TlsOptions.class, ProxyHeader.class, BenchConfig.class)
-                .flatMap(type -> Stream.of(type.getRecordComponents()))
-                .map(RecordComponent::getName)
-                .collect(Collectors.toSet());
-        for (ClientSetting setting : ClientSetting.values()) {
-            assertTrue(setting.field() == null || fields.contains(setting.field()),
-                    setting + " names a field no library record has: " + setting.field());
-            if (setting.field() != null) {
-                assertEquals(setting, ClientSetting.ofField(setting.field()).orElseThrow());
-            }
-        }
+        SettingsAssertions.assertEveryFieldIsOne(ClientSetting.class, ClientSetting::field, ClientSetting::ofField,
+                ClientOptions.class, TlsOptions.class, ProxyHeader.class, BenchConfig.class);
     }
 
     @Test

@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.echoack.client.testing.CliRun;
 import io.echoack.client.testing.ProxyRecordingServer;
 import io.echoack.client.testing.ProxyRecordingServer.Header;
+import io.echoack.common.testing.Ipv6Loopback;
 import io.echoack.common.testing.TestPki;
 import io.echoack.common.testing.TestTransports;
 import io.echoack.common.transport.Transport;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
@@ -86,7 +85,7 @@ class ProxyHeaderIT {
 
     @Test
     void overIpv6TheHeaderIsTcp6() throws Exception {
-        assumeTrue(ipv6Loopback(), "no IPv6 loopback here");
+        assumeTrue(Ipv6Loopback.isUsable(), "no IPv6 loopback here");
         try (ProxyRecordingServer server = ProxyRecordingServer.start("tcp://[::1]:0", null)) {
             for (String version : List.of("v1", "v2")) {
                 CliRun run = CliRun.run("", "send", server.endpoint().address(), "hello", "--proxy-header", version);
@@ -193,14 +192,5 @@ class ProxyHeaderIT {
 
     private static String hex(String text) {
         return HexFormat.of().formatHex(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    private static boolean ipv6Loopback() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("::1", 0));
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
     }
 }

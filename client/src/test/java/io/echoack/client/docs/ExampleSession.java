@@ -8,14 +8,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.echoack.client.docs.DocExamples.Block;
 import io.echoack.client.docs.DocExamples.Command;
+import io.echoack.common.testing.Ipv6Loopback;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.DatagramSocket;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -192,14 +191,7 @@ final class ExampleSession implements AutoCloseable {
     }
 
     private void assumeIpv6(Block block) {
-        boolean usable;
-        try (ServerSocket probe = new ServerSocket()) {
-            InetAddress loopback = InetAddress.getByName("::1");
-            probe.bind(new InetSocketAddress(loopback, 0));
-            usable = loopback instanceof Inet6Address;
-        } catch (IOException e) {
-            usable = false;
-        }
+        boolean usable = Ipv6Loopback.isUsable();
         if (!usable) {
             skipDependents(block, "IPv6 loopback (::1) is not available here");
         }

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.echoack.client.testing.TestServer;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.endpoint.EndpointKind;
+import io.echoack.common.testing.Ipv6Loopback;
 import io.echoack.common.transport.Transport;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
@@ -279,22 +280,13 @@ class ClientSocketIT {
 
     @Test
     void ipv6Loopback() throws Exception {
-        assumeTrue(ipv6LoopbackWorks(), "no IPv6 loopback here");
+        assumeTrue(Ipv6Loopback.isUsable(), "no IPv6 loopback here");
         try (TestServer v6 = TestServer.start(Transport.AUTO, List.of("tcp://[::1]:0", "udp://[::1]:0?mode=echo"))) {
             try (Connection tcp = client.connect(v6.endpoint(0)); Connection udp = client.connect(v6.endpoint(1))) {
                 assertEquals("tcp://[::1]:" + v6.endpoint(0).port(), tcp.endpoint().address());
                 assertEquals(AckTexts.STREAM, tcp.send("over IPv6"));
                 assertEquals("over IPv6", udp.send("over IPv6"));
             }
-        }
-    }
-
-    private static boolean ipv6LoopbackWorks() {
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.echoack.common.codec;
 
+import io.echoack.common.text.NamedValues;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandler;
@@ -126,12 +127,7 @@ public enum Framing {
      * @throws IllegalArgumentException naming the accepted values
      */
     public static Framing parse(String text) {
-        for (Framing framing : values()) {
-            if (framing.id().equalsIgnoreCase(text.trim())) {
-                return framing;
-            }
-        }
-        throw new IllegalArgumentException("unknown framing '" + text + "' (expected line, raw or length)");
+        return NamedValues.parse("framing", text, values(), Framing::id);
     }
 
     @Override

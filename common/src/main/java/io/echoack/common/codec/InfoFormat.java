@@ -1,5 +1,6 @@
 package io.echoack.common.codec;
 
+import io.echoack.common.text.NamedValues;
 import java.util.Locale;
 
 /**
@@ -34,12 +35,7 @@ public enum InfoFormat {
      * @throws IllegalArgumentException naming the accepted values
      */
     public static InfoFormat parse(String text) {
-        for (InfoFormat format : values()) {
-            if (format.id().equalsIgnoreCase(text.trim())) {
-                return format;
-            }
-        }
-        throw new IllegalArgumentException("unknown format '" + text + "' (expected text or json)");
+        return NamedValues.parse("format", text, values(), InfoFormat::id);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.echoack.common.codec;
 
+import io.echoack.common.text.NamedValues;
 import java.util.Locale;
 
 /**
@@ -34,12 +35,7 @@ public enum ReplyMode {
      * @throws IllegalArgumentException naming the accepted values
      */
     public static ReplyMode parse(String text) {
-        for (ReplyMode mode : values()) {
-            if (mode.id().equalsIgnoreCase(text.trim())) {
-                return mode;
-            }
-        }
-        throw new IllegalArgumentException("unknown mode '" + text + "' (expected ack, echo or info)");
+        return NamedValues.parse("mode", text, values(), ReplyMode::id);
     }
 
     @Override

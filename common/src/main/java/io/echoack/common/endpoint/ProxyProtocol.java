@@ -1,5 +1,6 @@
 package io.echoack.common.endpoint;
 
+import io.echoack.common.text.NamedValues;
 import java.util.Locale;
 
 /**
@@ -47,12 +48,7 @@ public enum ProxyProtocol {
      * @throws IllegalArgumentException naming the value and the accepted ones
      */
     public static ProxyProtocol parse(String text) {
-        for (ProxyProtocol p : values()) {
-            if (p.id.equalsIgnoreCase(text.trim())) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("unknown proxy '" + text + "' (expected v1, v2, any or optional)");
+        return NamedValues.parse("proxy", text, values(), ProxyProtocol::id);
     }
 
     @Override

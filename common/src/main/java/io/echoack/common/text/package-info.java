@@ -1,2 +1,2 @@
-/** Human spellings shared by both commands (durations), parsed and printed one way everywhere. */
+/** Human spellings shared by both commands (durations, named values), parsed and printed one way everywhere. */
 package io.echoack.common.text;

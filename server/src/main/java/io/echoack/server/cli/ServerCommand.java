@@ -392,7 +392,7 @@ public final class ServerCommand implements Callable<Integer> {
         Timeouts timeouts = value(FRAME_TIMEOUT, () -> new Timeouts(idle, frame));
 
         Optional<AdminEndpoint> adminEndpoint = value(ADMIN,
-                () -> Optional.ofNullable(admin).filter(a -> !a.isBlank()).map(AdminEndpoint::parse));
+                () -> given(admin).map(AdminEndpoint::parse));
 
         ReflectionGuardSettings guard = ReflectionGuardSettings.defaults().withEnabled(udpGuard);
         int rate = value(UDP_RATE,
@@ -406,7 +406,7 @@ public final class ServerCommand implements Callable<Integer> {
         return defaults.toBuilder()
                 .listen(endpoints)
                 .mode(replyMode)
-                .framing(value(FRAMING, () -> Optional.ofNullable(framing).filter(f -> !f.isBlank()).map(Framing::parse)))
+                .framing(value(FRAMING, () -> given(framing).map(Framing::parse)))
                 .ackText(value(ACK_TEXT, () -> defaults.withAckTexts(ackText, defaults.datagramAckText()).ackText()))
                 .datagramAckText(value(DATAGRAM_ACK_TEXT,
                         () -> defaults.withAckTexts(defaults.ackText(), datagramAckText).datagramAckText()))
@@ -427,12 +427,10 @@ public final class ServerCommand implements Callable<Integer> {
                 .reusePort(reusePort)
                 .limits(limits)
                 .timeouts(timeouts)
-                .allow(value(ALLOW, () -> SourceFilter.parse(
-                        allow.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())))
+                .allow(value(ALLOW, () -> SourceFilter.parse(givenEach(allow))))
                 .udpGuard(udp)
                 .socketMode(value(SOCKET_MODE, () -> ServerConfig.parseSocketMode(socketMode)))
-                .socketGroup(value(SOCKET_GROUP, () -> Optional.ofNullable(socketGroup)
-                        .filter(g -> !g.isBlank()).map(ServerConfig::parseSocketGroup)))
+                .socketGroup(value(SOCKET_GROUP, () -> given(socketGroup).map(ServerConfig::parseSocketGroup)))
                 .tls(tls)
                 .proxy(proxy)
                 .identity(value(IDENTITY, () -> IdentityPairs.parse(identity)))
@@ -442,13 +440,12 @@ public final class ServerCommand implements Callable<Integer> {
 
     /** The endpoints given, or the defaults when none is (an empty list, as an empty variable gives). */
     private static List<Endpoint> endpoints(List<String> texts) {
-        List<Endpoint> endpoints = texts.stream().map(String::trim).filter(s -> !s.isEmpty()).map(Endpoint::parse)
-                .toList();
+        List<Endpoint> endpoints = givenEach(texts).stream().map(Endpoint::parse).toList();
         return endpoints.isEmpty() ? ServerConfig.DEFAULT_LISTEN : endpoints;
     }
 
     private static OptionalLong seed(String text) {
-        if (text == null || text.isBlank()) {
+        if (given(text).isEmpty()) {
             return OptionalLong.empty();
         }
         try {
@@ -459,8 +456,7 @@ public final class ServerCommand implements Callable<Integer> {
     }
 
     private static Set<Integer> ports(List<String> texts) {
-        return texts.stream().map(String::trim).filter(s -> !s.isEmpty()).map(ServerCommand::integer)
-                .collect(Collectors.toSet());
+        return givenEach(texts).stream().map(ServerCommand::integer).collect(Collectors.toSet());
     }
 
     /**
@@ -505,8 +501,7 @@ public final class ServerCommand implements Callable<Integer> {
      * each such error names the setting that is given and says how to set the missing one.
      */
     private ProxySettings proxy(List<Endpoint> endpoints) {
-        TrustedProxies trusted = value(TRUSTED_PROXY, () -> TrustedProxies.parse(
-                trustedProxies.stream().map(String::trim).filter(s -> !s.isEmpty()).toList()));
+        TrustedProxies trusted = value(TRUSTED_PROXY, () -> TrustedProxies.parse(givenEach(trustedProxies)));
         Duration headerTimeout = value(PROXY_HEADER_TIMEOUT, () -> ProxySettings.defaults()
                 .withHeaderTimeout(Durations.parse(proxyHeaderTimeout)).headerTimeout());
         for (Endpoint e : endpoints) {
@@ -543,6 +538,16 @@ public final class ServerCommand implements Callable<Integer> {
                     + EnvironmentDefaults.howToSet(ADMIN_CONTROL) + ", or drop the token file");
         }
         return new AdminControl(adminControl, tokenFile);
+    }
+
+    /** An option's text: empty when not given or given blank (as an unset variable in a container may be). */
+    private static Optional<String> given(String text) {
+        return Optional.ofNullable(text).filter(t -> !t.isBlank());
+    }
+
+    /** A repeatable option's texts, each trimmed, blank ones dropped (an empty variable gives none). */
+    private static List<String> givenEach(List<String> texts) {
+        return texts.stream().map(String::trim).filter(t -> !t.isEmpty()).toList();
     }
 
     /** A file option: empty when not given (or given empty, as an unset variable in a container may be). */

@@ -27,8 +27,10 @@ import java.util.function.ToIntFunction;
  *   <li>{@value #GUARD}: {@link DatagramGuardHandler}, drops datagrams from outside {@code --allow} and
  *       those the {@link ReflectionGuard} refuses, each counted in the metrics and then told to the
  *       {@link ReflectionGuardWarnings} (UDP only: Unix datagram peers are local)</li>
- *   <li>{@value #FAULTS}: {@link DatagramFaultHandler}, drops, corrupts, duplicates, reorders and delays replies
- *       (only on a listener with faults); a duplicate is charged to the reflection guard like any reply</li>
+ *   <li>{@value #FAULTS}: {@link DatagramFaultHandler}, drops, corrupts, duplicates, reorders and delays replies;
+ *       a duplicate is charged to the reflection guard like any reply. On every listener, also one started
+ *       without faults: a datagram channel lives as long as the server, and faults set at run time (admin
+ *       endpoint, reload) must reach it; with none it passes each reply straight on</li>
  *   <li>{@value #RESPONDER}: {@link DatagramResponder}, answers each datagram to its sender</li>
  * </ol>
  * The listener's bootstrap also sets {@link #receiveAllocator()} and, on UDP, {@link #RECEIVE_BUFFER_BYTES}.
@@ -102,10 +104,8 @@ public final class DatagramServerInitializer extends ChannelInitializer<Channel>
         if (guard != null) {
             ch.pipeline().addLast(GUARD, guard);
         }
-        if (!faults.current().isNone()) {
-            ch.pipeline().addLast(FAULTS, new DatagramFaultHandler(faults, faults.nextRandom(),
-                    (fault, channel) -> metrics.faultInjected(fault), extraReplies));
-        }
+        ch.pipeline().addLast(FAULTS, new DatagramFaultHandler(faults, faults.nextRandom(),
+                (fault, channel) -> metrics.faultInjected(fault), extraReplies));
         ch.pipeline().addLast(RESPONDER,
                 new DatagramResponder(spec.mode(), spec.ackPayload(), info, messageLog, metrics));
     }

@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Never weakens the reflection guard: the guard charged the reply before the responder made it, so a delayed
  * or reordered reply is already paid for, and a duplicate is charged again ({@link ExtraReplies}) and not sent
  * when the guard refuses it. Held replies are bounded ({@link #MAX_DELAYED}); past it a reply goes undelayed.
- * One per datagram channel, reading the listener's {@link ListenerFaults#current()} per reply.
+ * One per datagram channel, reading the listener's {@link ListenerFaults#current()} per reply, so a change applies
+ * from the next reply on; with no faults a reply passes straight on (a reply held for reordering still goes out
+ * after the next one).
  */
 public final class DatagramFaultHandler extends ChannelOutboundHandlerAdapter {
 
@@ -76,6 +78,10 @@ public final class DatagramFaultHandler extends ChannelOutboundHandlerAdapter {
             return;
         }
         Faults f = faults.current();
+        if (f.isNone() && reordered == null) {
+            ctx.write(msg, promise); // the common case, and every reply of a listener without faults
+            return;
+        }
         if (f.roll(FaultKey.DROP, random)) {
             ReferenceCountUtil.release(msg);
             promise.trySuccess(); // dropped on purpose: as far as the sender knows, it left

@@ -1,5 +1,6 @@
 package io.echoack.server.reload;
 
+import io.echoack.common.endpoint.Endpoint;
 import io.echoack.server.config.ServerConfig;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
@@ -38,7 +39,7 @@ public final class ConfigReload {
         parts.forEach(p -> owned.addAll(p.fields()));
         List<String> refused = new ArrayList<>();
         for (RecordComponent field : ServerConfig.class.getRecordComponents()) {
-            if (field.getName().equals("listen") && !current.listen().equals(next.listen())) {
+            if (field.getName().equals("listen") && !withoutFaults(current).equals(withoutFaults(next))) {
                 refused.add(listeners(current, next));
             } else if (!owned.contains(field.getName()) && differ(value(field, current), value(field, next))) {
                 refused.add(field.getName() + ": " + describe(value(field, current)) + " -> "
@@ -60,12 +61,17 @@ public final class ConfigReload {
         return new ReloadReport(applied, refused, failed);
     }
 
-    /** Listeners added, removed or changed: binding and unbinding wait for a restart. */
+    /** The listeners without their fault keys: what a reload may not change (faults are a part's to apply). */
+    private static List<Endpoint> withoutFaults(ServerConfig config) {
+        return config.listen().stream().map(FaultsReload::withoutFaults).toList();
+    }
+
+    /** Listeners added, removed or changed (apart from faults): binding and unbinding wait for a restart. */
     private static String listeners(ServerConfig current, ServerConfig next) {
-        List<String> added = next.listen().stream().filter(e -> !current.listen().contains(e)).map(Object::toString)
-                .toList();
-        List<String> removed = current.listen().stream().filter(e -> !next.listen().contains(e))
-                .map(Object::toString).toList();
+        List<Endpoint> was = withoutFaults(current);
+        List<Endpoint> now = withoutFaults(next);
+        List<String> added = now.stream().filter(e -> !was.contains(e)).map(Object::toString).toList();
+        List<String> removed = was.stream().filter(e -> !now.contains(e)).map(Object::toString).toList();
         StringBuilder line = new StringBuilder("listeners");
         if (!added.isEmpty()) {
             line.append(" added ").append(added);

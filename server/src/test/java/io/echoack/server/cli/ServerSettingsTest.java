@@ -31,7 +31,6 @@ import io.echoack.server.startup.ServerStartException;
 import io.echoack.server.tls.TlsSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,10 +42,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -254,7 +250,8 @@ class ServerSettingsTest {
         Files.writeString(file, yaml);
         ServerConfig c = config(Map.of(), "--config", file.toString());
         assertEquals(List.of(Endpoint.parse("tcp://0.0.0.0:51717"), Endpoint.parse("udp://0.0.0.0:51717"),
-                Endpoint.parse("tcp://0.0.0.0:7?mode=echo"), Endpoint.parse("tls://0.0.0.0:8443?mode=info&format=json"),
+                Endpoint.parse("tcp://0.0.0.0:7?mode=echo"), Endpoint.parse("udp://0.0.0.0:7?mode=echo&drop=5%"),
+                Endpoint.parse("tls://0.0.0.0:8443?mode=info&format=json"),
                 Endpoint.parse("unix:///run/echoack/echo.sock?mode=echo&framing=line")), c.listen());
         assertEquals(16384, c.maxFrameLength());
         assertEquals(Duration.ofSeconds(60), c.timeouts().idleTimeout());
@@ -453,19 +450,9 @@ class ServerSettingsTest {
 
     @Test
     void everyLibraryFieldInTheTableIsOne() {
-        Set<String> fields = Stream.of(ServerConfig.class, ConnectionLimits.class, Timeouts.class,
-                        ReflectionGuardSettings.class, TlsSettings.class, ProxySettings.class, RolloutDelays.class,
-                        AdminControl.class)
-                .flatMap(type -> Stream.of(type.getRecordComponents()))
-                .map(RecordComponent::getName)
-                .collect(Collectors.toSet());
-        for (ServerSetting setting : ServerSetting.values()) {
-            assertTrue(setting.field() == null || fields.contains(setting.field()),
-                    setting + " names a field no library record has: " + setting.field());
-            if (setting.field() != null) {
-                assertEquals(setting, ServerSetting.ofField(setting.field()).orElseThrow());
-            }
-        }
+        SettingsAssertions.assertEveryFieldIsOne(ServerSetting.class, ServerSetting::field, ServerSetting::ofField,
+                ServerConfig.class, ConnectionLimits.class, Timeouts.class, ReflectionGuardSettings.class,
+                TlsSettings.class, ProxySettings.class, RolloutDelays.class, AdminControl.class);
     }
 
     /** The library says {@code transport}; the command line says what its user gave. */
@@ -587,11 +574,8 @@ class ServerSettingsTest {
     void theReadmeTableSaysEachSettingsVariableAndDefault() throws Exception {
         String readme = Files.readString(SettingsAssertions.readme());
         String section = readme.substring(readme.indexOf("## Server: `echoack-server`"), readme.indexOf("## Client"));
-        List<String[]> rows = section.lines().filter(l -> l.startsWith("| `")).map(l -> l.split(" \\| ")).toList();
         for (ServerSetting setting : ServerSetting.values()) {
-            String[] row = rows.stream().filter(r -> r[0].matches(".*" + Pattern.quote(setting.flag()) + "\\b(?!-).*")
-                    || r[0].contains("--[no-]" + setting.flag().substring(2))).findFirst()
-                    .orElseThrow(() -> new AssertionError("no README row for " + setting.flag()));
+            String[] row = SettingsAssertions.readmeRow(section, setting);
             assertEquals(setting.variable().isPresent(), row[1].contains("`ECHOACK_"), setting + ": " + row[1]);
             setting.variable().ifPresent(v -> assertTrue(row[1].contains("`" + v + "`"), setting + ": " + row[1]));
             if (setting.defaultValue() != null && setting != ServerSetting.VERBOSE) {

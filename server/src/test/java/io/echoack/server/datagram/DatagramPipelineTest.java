@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.fault.Faults;
 import io.echoack.server.binding.ListenerContexts;
+import io.echoack.server.fault.DatagramFaultHandler;
+import io.echoack.server.listener.ListenerContext;
 import io.echoack.server.config.ServerConfig;
 import io.echoack.server.identity.Identity;
 import io.echoack.server.limits.ReflectionGuardSettings;
@@ -82,18 +85,20 @@ class DatagramPipelineTest {
     }
 
     @Test
-    void udpPipelineIsTheGuardThenTheResponder() {
+    void udpPipelineIsTheGuardThenTheFaultsThenTheResponder() {
         EmbeddedChannel ch = channel("udp://:1", ServerConfig.defaults());
-        assertEquals(List.of(DatagramServerInitializer.GUARD, DatagramServerInitializer.RESPONDER), handlers(ch));
+        assertEquals(List.of(DatagramServerInitializer.GUARD, DatagramServerInitializer.FAULTS,
+                DatagramServerInitializer.RESPONDER), handlers(ch));
         assertTrue(ch.pipeline().get(DatagramServerInitializer.GUARD) instanceof DatagramGuardHandler);
+        assertTrue(ch.pipeline().get(DatagramServerInitializer.FAULTS) instanceof DatagramFaultHandler);
         assertTrue(ch.pipeline().get(DatagramServerInitializer.RESPONDER) instanceof DatagramResponder);
         assertFalse(ch.finish());
     }
 
     @Test
-    void unixDatagramPipelineIsTheResponderAlone() {
+    void unixDatagramPipelineIsTheFaultsThenTheResponder() {
         EmbeddedChannel ch = channel("unixgram:///tmp/echoack-test.sock", ServerConfig.defaults());
-        assertEquals(List.of(DatagramServerInitializer.RESPONDER), handlers(ch));
+        assertEquals(List.of(DatagramServerInitializer.FAULTS, DatagramServerInitializer.RESPONDER), handlers(ch));
         DomainSocketAddress client = new DomainSocketAddress("/tmp/client.sock");
         ch.writeInbound(new DomainDatagramPacket(Unpooled.copiedBuffer("hi", US_ASCII),
                 new DomainSocketAddress("/tmp/echoack-test.sock"), client));
@@ -146,14 +151,22 @@ class DatagramPipelineTest {
     }
 
     @Test
-    void faultsSitBetweenTheGuardAndTheResponderOnlyWhenAsked() {
-        EmbeddedChannel ch = channel("udp://:1?drop=1%", ServerConfig.defaults());
-        assertEquals(List.of(DatagramServerInitializer.GUARD, DatagramServerInitializer.FAULTS,
-                DatagramServerInitializer.RESPONDER), handlers(ch));
+    void faultsSetAfterTheChannelWasBuiltApplyToIt() {
+        ListenerContexts contexts = new ListenerContexts(ServerConfig.defaults(), metrics, null,
+                new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), null, new RefusalWarnings());
+        ListenerContext listener = contexts.forEndpoint(Endpoint.parse("udp://:1?mode=echo"));
+        EmbeddedChannel ch = new EmbeddedChannel(new DatagramServerInitializer(listener));
+        listener.faults().replace(Faults.parse("drop=100%"));
+        ch.writeInbound(packet("lost", "127.0.0.1", 40000));
+        assertNull(ch.readOutbound());
+        listener.faults().replace(Faults.NONE);
+        ch.writeInbound(packet("kept", "127.0.0.1", 40000));
+        DatagramPacket reply = ch.readOutbound();
+        assertEquals("kept", reply.content().toString(US_ASCII));
+        reply.release();
+        assertTrue(scrape().contains("echoack_faults_injected_total{endpoint=\"udp://:1\",fault=\"drop\"} 1.0"),
+                scrape());
         assertFalse(ch.finish());
-        EmbeddedChannel unix = channel("unixgram:///tmp/echoack-test.sock?delay=1ms", ServerConfig.defaults());
-        assertEquals(List.of(DatagramServerInitializer.FAULTS, DatagramServerInitializer.RESPONDER), handlers(unix));
-        assertFalse(unix.finish());
     }
 
     @Test

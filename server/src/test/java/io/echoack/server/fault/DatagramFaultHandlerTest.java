@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.fault.FaultKey;
+import io.echoack.common.fault.Faults;
 import io.echoack.server.datagram.DatagramResponder;
 import io.echoack.server.metrics.ServerMetrics;
 import io.netty.buffer.Unpooled;
@@ -118,6 +119,28 @@ class DatagramFaultHandlerTest {
         assertEquals(List.of(), replies(ch));
         advance(ch, 1);
         assertEquals(List.of("c"), replies(ch));
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void aChangeAppliesFromTheNextReplyAndNoneLetsAHeldReplyGoAfterTheNext() {
+        ListenerFaults listener = new ListenerFaults(Endpoint.parse("udp://:0"), "udp://:0", 1);
+        EmbeddedChannel ch = new EmbeddedChannel(new DatagramFaultHandler(listener, listener.nextRandom(),
+                (f, c) -> injected.add(f), DatagramFaultHandler.ExtraReplies.UNLIMITED),
+                new DatagramResponder(ReplyMode.ECHO, new byte[0], null, new ServerMetrics().listener("udp://:0")));
+        send(ch, "a");
+        assertEquals(List.of("a"), replies(ch), "none: straight on");
+        listener.replace(Faults.parse("drop=100%"));
+        send(ch, "b");
+        assertEquals(List.of(), replies(ch));
+        listener.replace(Faults.parse("reorder=100%"));
+        send(ch, "c");
+        listener.replace(Faults.NONE);
+        send(ch, "d");
+        assertEquals(List.of("d", "c"), replies(ch), "the held one still goes, after the next");
+        send(ch, "e");
+        assertEquals(List.of("e"), replies(ch));
+        assertEquals(List.of(FaultKey.DROP, FaultKey.REORDER), injected);
         assertFalse(ch.finish());
     }
 

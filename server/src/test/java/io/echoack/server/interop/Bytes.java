@@ -1,10 +1,13 @@
 package io.echoack.server.interop;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
-/** Test payloads. */
+/** Test payloads, and the assertion that compares them. */
 final class Bytes {
 
     private Bytes() {
@@ -55,5 +58,13 @@ final class Bytes {
             sb.append("... (").append(bytes.length).append(" bytes)");
         }
         return sb.toString();
+    }
+
+    /** {@code actual} is {@code expected}, byte for byte; a failure shows both (and the lengths, when long). */
+    static void assertBytes(byte[] expected, byte[] actual) {
+        if (expected.length > 4096) {
+            assertEquals(expected.length, actual.length, "length");
+        }
+        assertArrayEquals(expected, actual, () -> "expected " + show(expected) + "\n but got " + show(actual));
     }
 }

@@ -5,6 +5,8 @@ import io.echoack.server.EchoAckServer;
 import io.echoack.server.RunningServer;
 import io.echoack.server.config.ServerConfig;
 import io.echoack.server.startup.ServerStartException;
+import io.echoack.server.testing.Tools;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +63,23 @@ final class InteropServer implements AutoCloseable {
             throw e;
         }
         return started;
+    }
+
+    /**
+     * One ack and one echo listener of each kind, named {@code tcp-ack}, {@code tcp-echo}, {@code udp-ack} ...
+     * {@code unixgram-echo}, the Unix sockets in {@code dir}; a map that a test may add to.
+     */
+    static Map<String, String> ackAndEchoOfEachKind(Path dir) {
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        endpoints.put("tcp-ack", "tcp://127.0.0.1:0");
+        endpoints.put("tcp-echo", "tcp://127.0.0.1:0?mode=echo");
+        endpoints.put("udp-ack", "udp://127.0.0.1:0");
+        endpoints.put("udp-echo", "udp://127.0.0.1:0?mode=echo");
+        endpoints.put("unix-ack", "unix://" + Tools.socketPath(dir, "a.sock"));
+        endpoints.put("unix-echo", "unix://" + Tools.socketPath(dir, "e.sock") + "?mode=echo");
+        endpoints.put("unixgram-ack", "unixgram://" + Tools.socketPath(dir, "ga.sock"));
+        endpoints.put("unixgram-echo", "unixgram://" + Tools.socketPath(dir, "ge.sock") + "?mode=echo");
+        return endpoints;
     }
 
     private static String address(String uri) {

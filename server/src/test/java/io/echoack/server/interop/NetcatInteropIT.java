@@ -1,16 +1,13 @@
 package io.echoack.server.interop;
 
 import static io.echoack.server.interop.Bytes.ascii;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.echoack.server.interop.Bytes.assertBytes;
 
 import io.echoack.server.EchoAckServer;
 import io.echoack.server.RunningServer;
 import io.echoack.server.config.ServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -18,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import io.echoack.server.testing.ChildProcess;
 import io.echoack.server.testing.Tools;
 
 /**
@@ -44,16 +40,8 @@ class NetcatInteropIT {
     static void startServer() throws Exception {
         nc = Tools.openBsdNetcat();
 
-        Map<String, String> endpoints = new LinkedHashMap<>();
-        endpoints.put("tcp-ack", "tcp://127.0.0.1:0");
-        endpoints.put("tcp-echo", "tcp://127.0.0.1:0?mode=echo");
+        Map<String, String> endpoints = InteropServer.ackAndEchoOfEachKind(dir);
         endpoints.put("tcp-echo-lines", "tcp://127.0.0.1:0?mode=echo&framing=line");
-        endpoints.put("udp-ack", "udp://127.0.0.1:0");
-        endpoints.put("udp-echo", "udp://127.0.0.1:0?mode=echo");
-        endpoints.put("unix-ack", "unix://" + Tools.socketPath(dir, "a.sock"));
-        endpoints.put("unix-echo", "unix://" + Tools.socketPath(dir, "e.sock") + "?mode=echo");
-        endpoints.put("unixgram-ack", "unixgram://" + Tools.socketPath(dir, "ga.sock"));
-        endpoints.put("unixgram-echo", "unixgram://" + Tools.socketPath(dir, "ge.sock") + "?mode=echo");
         server = InteropServer.start(ServerConfig.defaults().withThreads(2), endpoints);
     }
 
@@ -184,10 +172,7 @@ class NetcatInteropIT {
 
     /** Runs a stream client to its end: nc exits once the server has answered and closed. */
     private static byte[] stream(List<String> command, byte[] input) throws Exception {
-        ChildProcess.Result result = ChildProcess.run(command, input, TIMEOUT);
-        assertEquals(0, result.exitCode(), result::toString);
-        assertEquals("", result.stderr(), result::toString);
-        return result.stdout();
+        return ClientTool.runCleanly(command, input, TIMEOUT).stdout();
     }
 
     private static List<String> udpClient(String endpoint) {
@@ -200,33 +185,10 @@ class NetcatInteropIT {
     }
 
     /**
-     * Sends each request as one datagram (one write to nc's stdin, which nc sends as one datagram) and waits
-     * for its reply before sending the next, so that neither pipe timing nor reordering can merge or lose
-     * messages. Then closes nc's stdin; nc exits after its -w1 idle second.
+     * A datagram conversation ({@link ClientTool#converse}); nc exits after its -w1 idle second once its stdin is
+     * closed.
      */
     private static byte[] datagrams(List<String> command, List<byte[]> requests, int replyLength) throws Exception {
-        try (ChildProcess client = ChildProcess.start(command)) {
-            int expected = 0;
-            for (byte[] request : requests) {
-                expected += replyLength;
-                client.write(request, false);
-                int awaited = expected;
-                assertTrue(client.awaitStdoutBytes(awaited, TIMEOUT),
-                        () -> "no complete reply (" + awaited + " bytes expected) to " + Bytes.show(request) + "\n"
-                                + client);
-            }
-            client.closeStdin();
-            ChildProcess.Result result = client.awaitExit(TIMEOUT);
-            assertEquals(0, result.exitCode(), result::toString);
-            return result.stdout();
-        }
-    }
-
-    private static void assertBytes(byte[] expected, byte[] actual) {
-        if (expected.length > 4096) {
-            assertEquals(expected.length, actual.length, "length");
-        }
-        assertArrayEquals(expected, actual, () -> "expected " + Bytes.show(expected) + "\n but got "
-                + Bytes.show(actual));
+        return ClientTool.converse(command, requests, replyLength, TIMEOUT).stdout();
     }
 }

@@ -1,7 +1,7 @@
 package io.echoack.server.interop;
 
 import static io.echoack.server.interop.Bytes.ascii;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.echoack.server.interop.Bytes.assertBytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,15 +44,7 @@ class SocatInteropIT {
     @Timeout(60)
     static void startServer() throws Exception {
         socat = Tools.require("socat", "socat");
-        Map<String, String> endpoints = new LinkedHashMap<>();
-        endpoints.put("tcp-ack", "tcp://127.0.0.1:0");
-        endpoints.put("tcp-echo", "tcp://127.0.0.1:0?mode=echo");
-        endpoints.put("udp-ack", "udp://127.0.0.1:0");
-        endpoints.put("udp-echo", "udp://127.0.0.1:0?mode=echo");
-        endpoints.put("unix-ack", "unix://" + Tools.socketPath(dir, "a.sock"));
-        endpoints.put("unix-echo", "unix://" + Tools.socketPath(dir, "e.sock") + "?mode=echo");
-        endpoints.put("unixgram-ack", "unixgram://" + Tools.socketPath(dir, "ga.sock"));
-        endpoints.put("unixgram-echo", "unixgram://" + Tools.socketPath(dir, "ge.sock") + "?mode=echo");
+        Map<String, String> endpoints = InteropServer.ackAndEchoOfEachKind(dir);
         server = InteropServer.start(ServerConfig.defaults().withThreads(2), endpoints);
     }
 
@@ -190,40 +182,16 @@ class SocatInteropIT {
 
     /** Runs a stream client to its end: socat exits once the server has answered and closed. */
     private static byte[] stream(List<String> command, byte[] input) throws Exception {
-        ChildProcess.Result result = ChildProcess.run(command, input, TIMEOUT);
-        assertEquals(0, result.exitCode(), result::toString);
-        assertEquals("", result.stderr(), result::toString);
-        return result.stdout();
+        return ClientTool.runCleanly(command, input, TIMEOUT).stdout();
     }
 
     /**
-     * Sends each request as one datagram (one small write to socat's stdin is one read, one datagram) and
-     * waits for its reply before sending the next. Then closes stdin; socat exits after its default 0.5 s.
+     * A datagram conversation ({@link ClientTool#converse}: one small write to socat's stdin is one read, one
+     * datagram); socat exits 0.5 s after its stdin is closed, and must say nothing on stderr.
      */
     private static byte[] datagrams(List<String> command, List<byte[]> requests, int replyLength) throws Exception {
-        try (ChildProcess client = ChildProcess.start(command)) {
-            int expected = 0;
-            for (byte[] request : requests) {
-                expected += replyLength;
-                client.write(request, false);
-                int awaited = expected;
-                assertTrue(client.awaitStdoutBytes(awaited, TIMEOUT),
-                        () -> "no complete reply (" + awaited + " bytes expected) to " + Bytes.show(request) + "\n"
-                                + client);
-            }
-            client.closeStdin();
-            ChildProcess.Result result = client.awaitExit(TIMEOUT);
-            assertEquals(0, result.exitCode(), result::toString);
-            assertEquals("", result.stderr(), result::toString);
-            return result.stdout();
-        }
-    }
-
-    private static void assertBytes(byte[] expected, byte[] actual) {
-        if (expected.length > 4096) {
-            assertEquals(expected.length, actual.length, "length");
-        }
-        assertArrayEquals(expected, actual, () -> "expected " + Bytes.show(expected) + "\n but got "
-                + Bytes.show(actual));
+        ChildProcess.Result result = ClientTool.converse(command, requests, replyLength, TIMEOUT);
+        assertEquals("", result.stderr(), result::toString);
+        return result.stdout();
     }
 }

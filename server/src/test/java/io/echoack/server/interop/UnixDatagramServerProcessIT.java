@@ -4,7 +4,6 @@ import static io.echoack.server.interop.Bytes.ascii;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -65,13 +64,6 @@ class UnixDatagramServerProcessIT {
             throws Exception {
         List<String> command = List.of(socat, "-", "UNIX-SENDTO:" + server + ",bind="
                 + Tools.socketPath(dir, clientSocket));
-        try (ChildProcess client = ChildProcess.start(command)) {
-            client.write(request, false);
-            assertTrue(client.awaitStdoutBytes(replyLength, TIMEOUT), client::toString);
-            client.closeStdin();
-            ChildProcess.Result result = client.awaitExit(TIMEOUT);
-            assertEquals(0, result.exitCode(), result::toString);
-            return result.stdout();
-        }
+        return ClientTool.converse(command, List.of(request), replyLength, TIMEOUT).stdout();
     }
 }

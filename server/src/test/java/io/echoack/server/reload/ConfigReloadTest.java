@@ -64,6 +64,19 @@ class ConfigReloadTest {
     }
 
     @Test
+    void aListenerWhoseFaultsAloneChangedIsNotAddedOrRemoved() {
+        ConfigReload reload = new ConfigReload(STARTED, List.of(new AckTextPart()));
+        ServerConfig faults = STARTED.withListen(List.of(Endpoint.parse("tcp://127.0.0.1:7?reset=1%"),
+                Endpoint.parse("udp://127.0.0.1:7")));
+        assertEquals(List.of("listen: [tcp://127.0.0.1:7, udp://127.0.0.1:7] -> [tcp://127.0.0.1:7?reset=1%, "
+                + "udp://127.0.0.1:7] needs a restart"), reload.apply(faults).refused(), "without a part for faults");
+        ServerConfig other = STARTED.withListen(List.of(Endpoint.parse("tcp://127.0.0.1:7?mode=echo&reset=1%"),
+                Endpoint.parse("udp://127.0.0.1:7")));
+        assertEquals(List.of("listeners added [tcp://127.0.0.1:7?mode=echo], removed [tcp://127.0.0.1:7]: needs a "
+                + "restart"), reload.apply(other).refused(), "another key changed: named without its faults");
+    }
+
+    @Test
     void aPartThatCannotApplyIsReportedAndKeepsTheOldValue() {
         AckTextPart part = new AckTextPart();
         part.fail = true;

@@ -135,7 +135,11 @@ class AdminControlIT {
                     unready.body());
             assertEquals(200, send(server, "GET", "/readyz", null).statusCode());
             assertEquals(405, send(server, "GET", "/unready", null).statusCode());
-            assertEquals(404, send(server, "GET", "/faults", null).statusCode(), "no fault model in this build yet");
+            HttpResponse<String> faults = send(server, "GET", "/faults", null);
+            assertEquals(200, faults.statusCode(), "reading faults needs no control");
+            assertEquals("{\"listeners\":[{\"endpoint\":\"tcp://127.0.0.1:0\",\"faults\":{}}]}\n", faults.body());
+            assertEquals(403, send(server, "DELETE", "/faults?endpoint=tcp://127.0.0.1:0", "Bearer " + TOKEN)
+                    .statusCode());
         }
     }
 

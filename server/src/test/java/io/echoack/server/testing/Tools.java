@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.echoack.common.testing.Ipv6Loopback;
 import java.io.File;
 import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,14 +152,6 @@ public final class Tools {
 
     /** Skips the calling test when IPv6 loopback ({@code ::1}) cannot be bound here (e.g. IPv6 disabled). */
     public static void assumeIpv6Loopback() {
-        boolean usable;
-        try (ServerSocket probe = new ServerSocket()) {
-            InetAddress loopback = InetAddress.getByName("::1");
-            probe.bind(new InetSocketAddress(loopback, 0));
-            usable = loopback instanceof Inet6Address;
-        } catch (IOException e) {
-            usable = false;
-        }
-        assumeTrue(usable, "IPv6 loopback ::1 is not available on this machine");
+        assumeTrue(Ipv6Loopback.isUsable(), "IPv6 loopback ::1 is not available on this machine");
     }
 }
