@@ -179,6 +179,156 @@ class ConnectionLimiterTest {
     }
 
     @Test
+    void unixConnectionsCountOnlyTowardTheGlobalLimit() {
+        ConnectionCounter counter = new ConnectionCounter(new ConnectionLimits(3, 1));
+        ConnectionLimiter limiter = new ConnectionLimiter(counter, closed);
+        List<EmbeddedChannel> unix = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            unix.add(new EmbeddedChannel(limiter, new EventRecorder())); // no IP: like a Unix peer
+        }
+        assertTrue(unix.stream().allMatch(EmbeddedChannel::isActive), "the per-address limit does not apply");
+        assertEquals(0, counter.trackedAddresses());
+        EmbeddedChannel fourth = new EmbeddedChannel(limiter, new EventRecorder());
+        assertFalse(fourth.isOpen());
+        assertEquals(1, closed.count(CloseReason.MAX_CONNECTIONS));
+        unix.forEach(EmbeddedChannel::close);
+        assertEquals(0, counter.open());
+    }
+
+    @Test
+    void zeroMeansUnlimited() {
+        ConnectionCounter counter = new ConnectionCounter(ConnectionLimits.unlimited());
+        ConnectionLimiter limiter = new ConnectionLimiter(counter, closed);
+        List<EmbeddedChannel> channels = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            channels.add(connect(limiter, "10.9.9.9", new EventRecorder()));
+        }
+        assertTrue(channels.stream().allMatch(EmbeddedChannel::isActive));
+        assertEquals(500, counter.open());
+        assertEquals(0, closed.total());
+        channels.forEach(EmbeddedChannel::close);
+    }
+
+    @Test
+    void anAdmittedConnectionKeepsTheGateWhichReleasesItsCountOnClose() throws Exception {
+        ConnectionCounter counter = new ConnectionCounter(new ConnectionLimits(10_000, 100));
+        ConnectionLimiter limiter = new ConnectionLimiter(counter, closed);
+        PeerChannel wired = PeerChannel.from("10.0.0.1", limiter);
+        PeerChannel other = PeerChannel.from("10.0.0.1", limiter);
+        assertEquals(2, counter.open());
+        assertEquals(2, counter.open(ip("10.0.0.1")));
+        assertNotNull(wired.pipeline().get(ConnectionLimiter.class), "the gate stays, to release");
+        assertFalse(wired.finish());
+        assertEquals(1, counter.open(), "released when the connection closes");
+        assertEquals(1, counter.open(ip("10.0.0.1")), "the other one stays counted");
+        other.close();
+        assertEquals(0, counter.open());
+        assertEquals(0, counter.trackedAddresses(), "no entry left for the address");
+    }
+
+    @Test
+    void aRefusedConnectionsLateEventsAreSwallowed() {
+        // On a real transport the close completes later, so events can still arrive after the refusal:
+        // the sink left in the gate's place swallows them all.
+        EventRecorder recorder = new EventRecorder();
+        EmbeddedChannel ch = new EmbeddedChannel(AdmissionHandler.RefusedConnectionSink.INSTANCE, recorder);
+        ch.pipeline().fireChannelActive();
+        ch.pipeline().fireExceptionCaught(new java.io.IOException("reset"));
+        io.netty.buffer.ByteBuf late = Unpooled.buffer().writeByte(1);
+        ch.pipeline().fireChannelRead(late);
+        ch.pipeline().fireChannelInactive();
+        assertEquals(0, late.refCnt(), "released, not passed on");
+        assertEquals(0, recorder.reads + recorder.errors + recorder.active + recorder.inactive);
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void aRefusedConnectionNeverHoldsASlot() {
+        ConnectionCounter counter = new ConnectionCounter(new ConnectionLimits(1, 0));
+        ConnectionLimiter limiter = new ConnectionLimiter(counter, closed);
+        PeerChannel open = connect(limiter, "10.0.0.1", new EventRecorder());
+        for (int i = 0; i < 10; i++) {
+            assertFalse(connect(limiter, "10.0.0.2", new EventRecorder()).isOpen());
+        }
+        assertEquals(1, counter.open());
+        assertEquals(10, closed.count(CloseReason.MAX_CONNECTIONS));
+        open.close();
+        assertEquals(0, counter.open());
+    }
+
+    @Test
+    void behindAProxyThePerAddressLimitCountsTheHeadersClientNotTheBalancer() throws Exception {
+        ConnectionCounter counter = new ConnectionCounter(new ConnectionLimits(100, 1));
+        ConnectionLimiter total = new ConnectionLimiter(counter, ConnectionLimiter.Counts.TOTAL, closed);
+        ConnectionLimiter perClient =
+                new ConnectionLimiter(counter, ConnectionLimiter.Counts.PER_CLIENT_ADDRESS, closed);
+        // three connections from one balancer, 10.0.0.1: two clients, one of them twice
+        PeerChannel a = PeerChannel.from("10.0.0.1", total, new ProxiedAs("198.51.100.1"), perClient,
+                new EventRecorder());
+        PeerChannel b = PeerChannel.from("10.0.0.1", total, new ProxiedAs("198.51.100.2"), perClient,
+                new EventRecorder());
+        EventRecorder refused = new EventRecorder();
+        PeerChannel a2 = PeerChannel.from("10.0.0.1", total, new ProxiedAs("198.51.100.1"), perClient, refused);
+
+        assertTrue(a.isActive() && b.isActive(), "one connection per client, not per balancer");
+        assertFalse(a2.isOpen(), "the second from the same client is over its limit");
+        assertEquals(0, refused.active);
+        assertEquals(1, closed.count(CloseReason.MAX_CONNECTIONS_PER_IP));
+        assertEquals(1, counter.open(ip("198.51.100.1")));
+        assertEquals(0, counter.open(ip("10.0.0.1")), "the balancer's own address is not counted");
+        assertEquals(2, counter.open(), "the refused one gave its total slot back when it closed");
+
+        a.close();
+        assertEquals(0, counter.open(ip("198.51.100.1")), "released on the client's address, as counted");
+        assertEquals(1, counter.open(ip("198.51.100.2")));
+        b.close();
+        assertEquals(0, counter.open());
+        assertEquals(0, counter.trackedAddresses());
+    }
+
+    @Test
+    void theTotalLimiterCountsAConnectionBeforeItsClientIsKnown() throws Exception {
+        ConnectionCounter counter = new ConnectionCounter(new ConnectionLimits(2, 1));
+        ConnectionLimiter total = new ConnectionLimiter(counter, ConnectionLimiter.Counts.TOTAL, closed);
+        PeerChannel a = connect(total, "10.0.0.1", new EventRecorder());
+        PeerChannel b = connect(total, "10.0.0.1", new EventRecorder());
+        PeerChannel c = connect(total, "10.0.0.1", new EventRecorder());
+        assertTrue(a.isActive() && b.isActive(), "the per-address limit is not this one's to count");
+        assertEquals(0, counter.trackedAddresses());
+        assertFalse(c.isOpen());
+        assertEquals(1, closed.count(CloseReason.MAX_CONNECTIONS));
+        a.close();
+        b.close();
+        assertEquals(0, counter.open());
+    }
+
+    @Test
+    void limitsAreValidatedNamingTheField() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ConnectionLimits(-1, 1));
+        assertTrue(e.getMessage().startsWith("maxConnections must be"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new ConnectionLimits(1, -5));
+        assertTrue(e.getMessage().startsWith("maxConnectionsPerIp must be"), e.getMessage());
+        assertEquals(new ConnectionLimits(10_000, 0), ConnectionLimits.defaults());
+    }
+
+    @Test
+    void theDefaultsAdmitAThousandConnectionsFromOneAddress() {
+        // A first load test from one host, and every client behind a load balancer, share one address.
+        ConnectionCounter counter = new ConnectionCounter(ConnectionLimits.defaults());
+        ConnectionLimiter limiter = new ConnectionLimiter(counter, closed);
+        List<EmbeddedChannel> channels = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            channels.add(connect(limiter, "127.0.0.1", new EventRecorder()));
+        }
+        assertTrue(channels.stream().allMatch(EmbeddedChannel::isActive));
+        assertEquals(0, closed.total());
+        assertEquals(1, counter.trackedAddresses(), "one entry for the one address (counted for a limit set later)");
+        channels.forEach(EmbeddedChannel::close);
+        assertEquals(0, counter.open());
+        assertEquals(0, counter.trackedAddresses());
+    }
+
+    @Test
     void concurrentAcquiresNeverExceedTheLimits() throws Exception {
         int maxTotal = 50;
         int maxPerIp = 5;
