@@ -96,11 +96,11 @@ public final class EchoAckServer {
             metrics.connectionLogDropped(connectionLog::dropped);
         }
         RefusalWarnings warnings = new RefusalWarnings();
-        ServerLifecycle running = new ServerLifecycle(config, selection, tls, group, connections,
-                new ServerLifecycle.Output(stdout, messageLog, connectionLog), metrics, warnings, access);
         Identity identity = Identity.resolve(config.identity(), transport); // the host name: once, here
         ListenerContexts contexts = new ListenerContexts(config, metrics, tls, connections, messageLog,
                 connectionLog, warnings, identity);
+        ServerLifecycle running = new ServerLifecycle(config, selection, tls, group, connections,
+                new ServerLifecycle.Output(stdout, messageLog, connectionLog), metrics, warnings, access, contexts);
         ListenerBinder binder = new ListenerBinder(config, transport, group);
         try {
             Set<String> labels = new HashSet<>();

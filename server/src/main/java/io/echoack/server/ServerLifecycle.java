@@ -8,6 +8,7 @@ import io.echoack.server.admin.AdminAccess;
 import io.echoack.server.admin.AdminServer;
 import io.echoack.server.admin.Readiness;
 import io.echoack.server.binding.BoundListener;
+import io.echoack.server.binding.ListenerContexts;
 import io.echoack.server.config.AdminEndpoint;
 import io.echoack.server.config.ServerConfig;
 import io.echoack.server.fault.ServerFaults;
@@ -21,6 +22,12 @@ import io.echoack.server.reload.FaultsReload;
 import io.echoack.server.reload.ReloadReport;
 import io.echoack.server.reload.Reloadable;
 import io.echoack.server.reload.AdminTokenReload;
+import io.echoack.server.reload.AllowReload;
+import io.echoack.server.reload.ConnectionLimitsReload;
+import io.echoack.server.reload.IdentityReload;
+import io.echoack.server.reload.RolloutReload;
+import io.echoack.server.reload.TimeoutsReload;
+import io.echoack.server.reload.UdpGuardReload;
 import io.echoack.server.reload.TlsReload;
 import io.echoack.server.rollout.ReadinessTimeline;
 import io.echoack.server.stream.DrainHandler;
@@ -101,7 +108,7 @@ final class ServerLifecycle implements RunningServer {
 
     ServerLifecycle(ServerConfig config, TransportSelection selection, ServerTls tls, EventLoopGroup group,
                     ChannelGroup connections, Output output, ServerMetrics metrics, RefusalWarnings warnings,
-                    AdminAccess adminAccess) {
+                    AdminAccess adminAccess, ListenerContexts contexts) {
         this.config = config;
         this.selection = selection;
         this.tls = tls;
@@ -116,6 +123,12 @@ final class ServerLifecycle implements RunningServer {
             parts.add(new TlsReload(tls));
         }
         parts.add(new AdminTokenReload(adminAccess));
+        parts.add(new ConnectionLimitsReload(contexts.gates().connections()));
+        parts.add(new TimeoutsReload(contexts.gates().timeouts()));
+        parts.add(new UdpGuardReload(contexts.gates().udpGuard()));
+        parts.add(new AllowReload(contexts.gates().allow()));
+        parts.add(new IdentityReload(contexts.identity()));
+        parts.add(new RolloutReload(timeline));
         parts.add(new FaultsReload(faults));
         this.reloads = new ConfigReload(config, parts);
     }

@@ -7,6 +7,7 @@ import io.echoack.server.proxy.ConnectionAddresses;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Closes, at accept and before reading anything, every stream connection whose source is outside the
@@ -21,15 +22,28 @@ import java.util.Objects;
 @Sharable
 public final class SourceFilterHandler extends AdmissionHandler {
 
-    private final SourceFilter filter;
+    private final Supplier<SourceFilter> filter;
 
     public SourceFilterHandler(SourceFilter filter, CloseListener listener) {
+        this(constant(filter), listener);
+    }
+
+    /**
+     * A handler that admits by the ranges in force when a connection arrives ({@code --allow} may change on
+     * SIGHUP): a connection is judged once, at accept, so one already admitted stays when the ranges change.
+     */
+    public SourceFilterHandler(Supplier<SourceFilter> filter, CloseListener listener) {
         super(listener);
         this.filter = Objects.requireNonNull(filter, "filter");
     }
 
+    private static Supplier<SourceFilter> constant(SourceFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        return () -> filter;
+    }
+
     @Override
     protected CloseReason admit(ChannelHandlerContext ctx) {
-        return filter.allows(ConnectionAddresses.client(ctx.channel())) ? null : CloseReason.NOT_ALLOWED;
+        return filter.get().allows(ConnectionAddresses.client(ctx.channel())) ? null : CloseReason.NOT_ALLOWED;
     }
 }

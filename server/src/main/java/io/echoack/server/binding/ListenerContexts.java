@@ -9,6 +9,7 @@ import io.echoack.server.limits.ConnectionCounter;
 import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.listener.ListenerContext;
 import io.echoack.server.listener.ListenerGates;
+import io.echoack.server.live.LiveSetting;
 import io.echoack.server.messagelog.MessageLog;
 import io.echoack.server.metrics.ServerMetrics;
 import io.echoack.server.tls.ServerTls;
@@ -31,7 +32,7 @@ public final class ListenerContexts {
     private final RefusalWarnings warnings;
     private final ConnectionLog connectionLog;
     private final ListenerGates gates;
-    private final Identity identity;
+    private final LiveSetting<Identity> identity;
     private final long faultSeed;
 
     /**
@@ -55,7 +56,7 @@ public final class ListenerContexts {
                             Identity identity) {
         this.config = Objects.requireNonNull(config, "config");
         this.connectionLog = connectionLog;
-        this.identity = Objects.requireNonNull(identity, "identity");
+        this.identity = LiveSetting.of(identity);
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.tls = tls;
         this.connections = Objects.requireNonNull(connections, "connections");
@@ -64,6 +65,19 @@ public final class ListenerContexts {
         this.faultSeed = config.faultSeed().orElseGet(ListenerFaults::randomSeed);
         this.gates = new ListenerGates(config.allow(), new ConnectionCounter(config.limits()), config.timeouts(),
                 config.udpGuard(), config.proxy());
+    }
+
+    /**
+     * The gates every listener shares: their access list, limits, timeouts and guard settings are the ones a
+     * reload (SIGHUP) replaces.
+     */
+    public ListenerGates gates() {
+        return gates;
+    }
+
+    /** Who the server is, for every listener's {@code info} replies: what a reload (SIGHUP) replaces. */
+    public LiveSetting<Identity> identity() {
+        return identity;
     }
 
     /** The context of {@code endpoint}, named {@code label} in metrics and warnings. */

@@ -10,6 +10,7 @@ import io.netty.channel.socket.DatagramPacket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
@@ -28,7 +29,7 @@ import java.util.function.ToIntFunction;
 @Sharable
 public final class DatagramGuardHandler extends ChannelInboundHandlerAdapter {
 
-    private final SourceFilter filter;
+    private final Supplier<SourceFilter> filter;
     private final ReflectionGuard guard;
     private final ToIntFunction<DatagramPacket> replyBytes;
     private final DatagramDropListener listener;
@@ -44,10 +45,24 @@ public final class DatagramGuardHandler extends ChannelInboundHandlerAdapter {
      */
     public DatagramGuardHandler(SourceFilter filter, ReflectionGuard guard, ToIntFunction<DatagramPacket> replyBytes,
                                 DatagramDropListener listener) {
+        this(constant(filter), guard, replyBytes, listener);
+    }
+
+    /**
+     * As {@link #DatagramGuardHandler(SourceFilter, ReflectionGuard, ToIntFunction, DatagramDropListener)}, with
+     * the allowed ranges read for each datagram: a new {@code --allow} (SIGHUP) applies from the next datagram.
+     */
+    public DatagramGuardHandler(Supplier<SourceFilter> filter, ReflectionGuard guard,
+                                ToIntFunction<DatagramPacket> replyBytes, DatagramDropListener listener) {
         this.filter = Objects.requireNonNull(filter, "filter");
         this.guard = Objects.requireNonNull(guard, "guard");
         this.replyBytes = Objects.requireNonNull(replyBytes, "replyBytes");
         this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    private static Supplier<SourceFilter> constant(SourceFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        return () -> filter;
     }
 
     @Override
@@ -71,7 +86,7 @@ public final class DatagramGuardHandler extends ChannelInboundHandlerAdapter {
             return null; // nothing to answer to: the responder counts it
         }
         InetAddress address = sender.getAddress();
-        if (address != null && !filter.allows(address)) {
+        if (address != null && !filter.get().allows(address)) {
             return DropReason.NOT_ALLOWED;
         }
         ByteBuf content = packet.content();

@@ -82,7 +82,7 @@ public final class DatagramServerInitializer extends ChannelInitializer<Channel>
                 // the reply is only known once built: build it to charge exactly what would be sent
                 case INFO -> request -> info.datagram(request.sender(), request.recipient()).length;
             };
-            ReflectionGuard reflectionGuard = new ReflectionGuard(gates.udpGuard());
+            ReflectionGuard reflectionGuard = new ReflectionGuard(gates.udpGuard()); // follows a reload
             // a duplicate reply is charged like a reply to a request of no bytes: it counts against the source's
             // rate and its byte ratio, and is not sent when they are spent
             this.extraReplies = (recipient, bytes) -> recipient instanceof InetSocketAddress inet

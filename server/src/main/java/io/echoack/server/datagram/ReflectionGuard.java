@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Keeps a UDP echo/ack listener from being used as a DDoS reflector or amplifier (echo and chargen over UDP
@@ -55,43 +56,41 @@ public final class ReflectionGuard {
     private static final int MAX_STRIPES = 16;
     private static final int MIN_STRIPE_CAPACITY = 4096;
 
-    private final ReflectionGuardSettings settings;
-    private final boolean[] allowedPort = new boolean[1024];
-    private final long[] broadcastHi;
-    private final long[] broadcastLo;
+    private final Supplier<ReflectionGuardSettings> current;
     private final SourceTable[] stripes;
     private final int stripeShift;
     private final long seed;
     private final LongAdder[] counts = new LongAdder[Verdict.values().length];
-
-    // per-nanosecond rates
-    private final double packetRate;
-    private final double byteRate;
-    private final double refillRate;
+    /** What the settings in force mean, worked out once per settings value (see {@link #rules()}). */
+    private volatile Rules rules;
 
     public ReflectionGuard(ReflectionGuardSettings settings) {
-        this(settings, defaultStripes(settings.maxSources()), new SecureRandom().nextLong());
+        this(constant(settings));
+    }
+
+    /**
+     * A guard that follows {@code settings} as they change (SIGHUP): each check reads them. The per-source
+     * budgets carry over a change: a new rate refills them from the next datagram on, a lowered burst caps them
+     * at the next datagram, a raised one lets them refill to it. Its tables are sized by the first settings'
+     * {@code maxSources}, which later settings cannot change.
+     */
+    public ReflectionGuard(Supplier<ReflectionGuardSettings> settings) {
+        this(settings, defaultStripes(settings.get().maxSources()), new SecureRandom().nextLong());
     }
 
     ReflectionGuard(ReflectionGuardSettings settings, int stripeCount, long seed) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-        if (Integer.bitCount(stripeCount) != 1 || stripeCount > settings.maxSources()) {
+        this(constant(settings), stripeCount, seed);
+    }
+
+    private ReflectionGuard(Supplier<ReflectionGuardSettings> settings, int stripeCount, long seed) {
+        this.current = Objects.requireNonNull(settings, "settings");
+        ReflectionGuardSettings first = settings.get();
+        if (Integer.bitCount(stripeCount) != 1 || stripeCount > first.maxSources()) {
             throw new IllegalArgumentException("stripes must be a power of two <= maxSources, was " + stripeCount);
         }
-        for (int port : settings.allowedPrivilegedPorts()) {
-            allowedPort[port] = true;
-        }
-        broadcastHi = new long[settings.broadcastAddresses().size()];
-        broadcastLo = new long[broadcastHi.length];
-        int b = 0;
-        for (InetAddress a : settings.broadcastAddresses()) {
-            byte[] bytes = a.getAddress();
-            broadcastHi[b] = hi(bytes);
-            broadcastLo[b++] = lo(bytes);
-        }
         stripes = new SourceTable[stripeCount];
-        int base = settings.maxSources() / stripeCount;
-        int extra = settings.maxSources() % stripeCount;
+        int base = first.maxSources() / stripeCount;
+        int extra = first.maxSources() % stripeCount;
         for (int i = 0; i < stripeCount; i++) {
             stripes[i] = new SourceTable(base + (i < extra ? 1 : 0));
         }
@@ -100,9 +99,57 @@ public final class ReflectionGuard {
         for (int i = 0; i < counts.length; i++) {
             counts[i] = new LongAdder();
         }
-        packetRate = settings.packetsPerSecond() / NANOS_PER_SECOND;
-        byteRate = settings.bytesPerSecond() / NANOS_PER_SECOND;
-        refillRate = settings.ratioRefillBytesPerSecond() / NANOS_PER_SECOND;
+        rules = new Rules(first);
+    }
+
+    private static Supplier<ReflectionGuardSettings> constant(ReflectionGuardSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        return () -> settings;
+    }
+
+    /**
+     * The rules of the settings in force: worked out again only when the settings are another value than the
+     * last time (a reload), so a check costs one read of the settings otherwise. Two threads that see a new value
+     * at once may both work it out; they get equal rules.
+     */
+    private Rules rules() {
+        ReflectionGuardSettings now = current.get();
+        Rules r = rules;
+        if (r.settings != now) {
+            r = new Rules(now);
+            rules = r;
+        }
+        return r;
+    }
+
+    /** One settings value, with what checks need from it in the form they need it. */
+    private static final class Rules {
+        final ReflectionGuardSettings settings;
+        final boolean[] allowedPort = new boolean[1024];
+        final long[] broadcastHi;
+        final long[] broadcastLo;
+        // per-nanosecond rates
+        final double packetRate;
+        final double byteRate;
+        final double refillRate;
+
+        Rules(ReflectionGuardSettings settings) {
+            this.settings = settings;
+            for (int port : settings.allowedPrivilegedPorts()) {
+                allowedPort[port] = true;
+            }
+            broadcastHi = new long[settings.broadcastAddresses().size()];
+            broadcastLo = new long[broadcastHi.length];
+            int b = 0;
+            for (InetAddress a : settings.broadcastAddresses()) {
+                byte[] bytes = a.getAddress();
+                broadcastHi[b] = hi(bytes);
+                broadcastLo[b++] = lo(bytes);
+            }
+            packetRate = settings.packetsPerSecond() / NANOS_PER_SECOND;
+            byteRate = settings.bytesPerSecond() / NANOS_PER_SECOND;
+            refillRate = settings.ratioRefillBytesPerSecond() / NANOS_PER_SECOND;
+        }
     }
 
     private static int defaultStripes(int maxSources) {
@@ -110,8 +157,9 @@ public final class ReflectionGuard {
         return Math.min(MAX_STRIPES, stripes);
     }
 
+    /** The settings in force now. */
     public ReflectionGuardSettings settings() {
-        return settings;
+        return current.get();
     }
 
     /** {@link #check(InetSocketAddress, int, int, long)} at {@link System#nanoTime()}. */
@@ -135,6 +183,8 @@ public final class ReflectionGuard {
     }
 
     private Verdict decide(InetSocketAddress source, int requestBytes, int replyBytes, long now) {
+        Rules rules = rules();
+        ReflectionGuardSettings settings = rules.settings;
         if (!settings.enabled()) {
             return Verdict.ACCEPT;
         }
@@ -142,7 +192,7 @@ public final class ReflectionGuard {
         if (port == 0) {
             return Verdict.SOURCE_PORT_ZERO;
         }
-        if (port < 1024 && !allowedPort[port]) {
+        if (port < 1024 && !rules.allowedPort[port]) {
             return Verdict.PRIVILEGED_PORT;
         }
         InetAddress address = source.getAddress();
@@ -152,7 +202,7 @@ public final class ReflectionGuard {
         byte[] bytes = address.getAddress();
         long hi = hi(bytes);
         long lo = lo(bytes);
-        if (notUnicast(hi, lo)) {
+        if (notUnicast(rules, hi, lo)) {
             return Verdict.BROADCAST_OR_MULTICAST;
         }
         if (settings.exemptLoopback() && isLoopback(hi, lo)) {
@@ -170,11 +220,12 @@ public final class ReflectionGuard {
                 table.credit[i] = settings.ratioBurstBytes();
                 table.last[i] = now;
             } else {
-                long elapsed = now - table.last[i];
+                // capped at the bursts even when no time passed, so that bursts lowered by a reload hold at once
+                long elapsed = Math.max(0, now - table.last[i]);
+                table.packets[i] = Math.min(settings.burstPackets(), table.packets[i] + elapsed * rules.packetRate);
+                table.bytes[i] = Math.min(settings.burstBytes(), table.bytes[i] + elapsed * rules.byteRate);
+                table.credit[i] = Math.min(settings.ratioBurstBytes(), table.credit[i] + elapsed * rules.refillRate);
                 if (elapsed > 0) {
-                    table.packets[i] = Math.min(settings.burstPackets(), table.packets[i] + elapsed * packetRate);
-                    table.bytes[i] = Math.min(settings.burstBytes(), table.bytes[i] + elapsed * byteRate);
-                    table.credit[i] = Math.min(settings.ratioBurstBytes(), table.credit[i] + elapsed * refillRate);
                     table.last[i] = now;
                 }
             }
@@ -239,7 +290,7 @@ public final class ReflectionGuard {
         return hi == 0 && (lo >>> 32) == 0xffff;
     }
 
-    private boolean notUnicast(long hi, long lo) {
+    private static boolean notUnicast(Rules rules, long hi, long lo) {
         if (isIpv4(hi, lo)) {
             int v4 = (int) lo;
             if (v4 == -1 || v4 == 0 || (v4 >>> 28) == 0xe) { // 255.255.255.255, 0.0.0.0, 224.0.0.0/4
@@ -248,8 +299,8 @@ public final class ReflectionGuard {
         } else if ((hi >>> 56) == 0xff || (hi == 0 && lo == 0)) { // ff00::/8, ::
             return true;
         }
-        for (int i = 0; i < broadcastHi.length; i++) {
-            if (broadcastHi[i] == hi && broadcastLo[i] == lo) {
+        for (int i = 0; i < rules.broadcastHi.length; i++) {
+            if (rules.broadcastHi[i] == hi && rules.broadcastLo[i] == lo) {
                 return true;
             }
         }

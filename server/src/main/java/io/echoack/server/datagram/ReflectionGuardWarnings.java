@@ -5,6 +5,7 @@ import io.echoack.server.limits.RefusalCounter;
 import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.metrics.ListenerMetrics.DropReason;
 import java.net.InetSocketAddress;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,15 +32,30 @@ public final class ReflectionGuardWarnings implements DatagramDropListener {
      * @param settings the guard's settings, for the lines
      */
     public ReflectionGuardWarnings(RefusalWarnings warnings, String listener, ReflectionGuardSettings settings) {
-        rate = warnings.counter(log, listener, "dropped", "datagram", "the UDP guard's per-source rate reached: "
-                + "--udp-rate " + settings.packetsPerSecond() + " replies/s with --udp-burst "
-                + settings.burstPackets() + ", and " + settings.bytesPerSecond() / 1024 + " KiB/s of replies, per "
-                + "source address (raise them" + ON_TRUSTED_NETWORKS + ")");
-        ratio = warnings.counter(log, listener, "dropped", "datagram", "the UDP guard's reply/request byte ratio "
-                + "reached: replies to a source may carry at most " + format(settings.replyRatio())
-                + "x the bytes it sent, plus " + settings.ratioBurstBytes() + " bytes refilling at "
-                + settings.ratioRefillBytesPerSecond() + " B/s (short requests with longer acks run into it"
-                + ON_TRUSTED_NETWORKS + ")");
+        this(warnings, listener, () -> settings);
+    }
+
+    /**
+     * @param warnings the server's warnings
+     * @param listener the listener's name (see {@link RefusalWarnings#counter})
+     * @param guard    the guard's settings in force when a line is written (they may change on SIGHUP)
+     */
+    public ReflectionGuardWarnings(RefusalWarnings warnings, String listener,
+                                   Supplier<ReflectionGuardSettings> guard) {
+        rate = warnings.counter(log, listener, "dropped", "datagram", () -> {
+            ReflectionGuardSettings settings = guard.get();
+            return "the UDP guard's per-source rate reached: --udp-rate " + settings.packetsPerSecond()
+                    + " replies/s with --udp-burst " + settings.burstPackets() + ", and "
+                    + settings.bytesPerSecond() / 1024 + " KiB/s of replies, per source address (raise them"
+                    + ON_TRUSTED_NETWORKS + ")";
+        });
+        ratio = warnings.counter(log, listener, "dropped", "datagram", () -> {
+            ReflectionGuardSettings settings = guard.get();
+            return "the UDP guard's reply/request byte ratio reached: replies to a source may carry at most "
+                    + format(settings.replyRatio()) + "x the bytes it sent, plus " + settings.ratioBurstBytes()
+                    + " bytes refilling at " + settings.ratioRefillBytesPerSecond() + " B/s (short requests with "
+                    + "longer acks run into it" + ON_TRUSTED_NETWORKS + ")";
+        });
     }
 
     @Override

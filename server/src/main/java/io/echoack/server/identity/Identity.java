@@ -28,11 +28,22 @@ public record Identity(String host, IdentityPairs pairs, String transport, Strin
 
     /** The identity of a server configured with {@code pairs}, running on {@code transport}. Blocks (host name). */
     public static Identity resolve(IdentityPairs pairs, Transport transport) {
+        return of(pairs, transport.id(), serverVersion());
+    }
+
+    /**
+     * The same server configured with other {@code pairs} (a reload): the host name from their {@code host=}, or
+     * the machine's, read again. Blocks (host name): never on an event loop.
+     */
+    public Identity withPairs(IdentityPairs pairs) {
+        return of(pairs, transport, version);
+    }
+
+    private static Identity of(IdentityPairs pairs, String transport, String version) {
         String host = pairs.get(InfoKeys.HOST);
         Map<String, String> rest = new LinkedHashMap<>(pairs.pairs());
         rest.remove(InfoKeys.HOST);
-        return new Identity(host != null ? host : HostName.local(), new IdentityPairs(rest), transport.id(),
-                serverVersion());
+        return new Identity(host != null ? host : HostName.local(), new IdentityPairs(rest), transport, version);
     }
 
     /** The version in the server jar's manifest, or {@code development} when run from classes (tests, IDE). */

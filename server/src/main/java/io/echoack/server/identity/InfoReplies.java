@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -24,33 +25,78 @@ import javax.net.ssl.SSLSession;
 
 /**
  * Writes the {@code info} replies of one listener ({@link InfoKeys} lists the keys, in order). What is the same
- * for every reply of the listener (host, {@code --identity} pairs, listener, transport) is written once, here;
- * what is the same for every message of a connection (addresses, PROXY header, TLS) once per connection
- * ({@link #connection}); each message then only adds its number. Immutable and thread-safe; nothing here blocks
- * or resolves a name.
+ * for every reply of the listener (host, {@code --identity} pairs, listener, transport) is written once per
+ * identity, here; what is the same for every message of a connection (addresses, PROXY header, TLS) once per
+ * connection ({@link #connection}); each message then only adds its number. The identity may change while the
+ * server runs (SIGHUP): the next reply shows the new one, on connections already open too ({@link #identity}).
+ * Thread-safe; nothing here blocks or resolves a name.
  */
 public final class InfoReplies {
 
-    private final Identity identity;
+    private final Supplier<Identity> identity;
+    private final String listener;
     private final InfoFormat format;
-    private final InfoLine head;
+    /** The listener's fields for the identity they were written for; written again when it changes. */
+    private volatile Head head;
+
+    /** The fields every reply of the listener starts with, for one identity. */
+    private record Head(Identity identity, InfoLine line) {
+    }
 
     /**
      * @param listener the listener's name, as in the metrics
      * @param format   how the replies are written
      */
     public InfoReplies(Identity identity, String listener, InfoFormat format) {
+        this(constant(identity), listener, format);
+    }
+
+    /**
+     * @param identity who the server is now, read for each reply (it may change on SIGHUP)
+     * @param listener the listener's name, as in the metrics
+     * @param format   how the replies are written
+     */
+    public InfoReplies(Supplier<Identity> identity, String listener, InfoFormat format) {
         this.identity = Objects.requireNonNull(identity, "identity");
+        this.listener = Objects.requireNonNull(listener, "listener");
         this.format = Objects.requireNonNull(format, "format");
-        InfoLine line = InfoLine.start(format).add(InfoKeys.HOST, identity.host());
-        for (Map.Entry<String, String> pair : identity.pairs().pairs().entrySet()) {
+        this.head = head(identity.get());
+    }
+
+    private static Supplier<Identity> constant(Identity identity) {
+        Objects.requireNonNull(identity, "identity");
+        return () -> identity;
+    }
+
+    private Head head(Identity who) {
+        InfoLine line = InfoLine.start(format).add(InfoKeys.HOST, who.host());
+        for (Map.Entry<String, String> pair : who.pairs().pairs().entrySet()) {
             line.add(pair.getKey(), pair.getValue());
         }
-        this.head = line.add(InfoKeys.LISTENER, listener).add(InfoKeys.TRANSPORT, identity.transport());
+        return new Head(who, line.add(InfoKeys.LISTENER, listener).add(InfoKeys.TRANSPORT, who.transport()));
+    }
+
+    /** The head of the identity in force, written again if it changed since the last reply. */
+    private Head head() {
+        Identity now = identity.get();
+        Head h = head;
+        if (h.identity() != now) {
+            h = head(now);
+            head = h;
+        }
+        return h;
     }
 
     public InfoFormat format() {
         return format;
+    }
+
+    /**
+     * Who the server is now: a connection whose fields ({@link #connection}) were written for another identity
+     * writes them again for its next reply.
+     */
+    public Identity identity() {
+        return identity.get();
     }
 
     /**
@@ -59,7 +105,7 @@ public final class InfoReplies {
      * header and the TLS handshake are over by then.
      */
     public InfoLine connection(Channel channel) {
-        InfoLine line = head.copy()
+        InfoLine line = head().line().copy()
                 .add(InfoKeys.LOCAL, AddressText.of(channel.localAddress()))
                 .add(InfoKeys.PEER, AddressText.of(channel.remoteAddress()))
                 .add(InfoKeys.CLIENT, AddressText.of(ConnectionAddresses.client(channel)));
@@ -76,7 +122,7 @@ public final class InfoReplies {
 
     /** The reply to message number {@code seq} (from 1) of a connection whose fields are {@code connection}. */
     public byte[] message(InfoLine connection, long seq) {
-        return connection.copy().add(InfoKeys.SEQ, seq).add(InfoKeys.VERSION, identity.version()).finish()
+        return connection.copy().add(InfoKeys.SEQ, seq).add(InfoKeys.VERSION, head.identity().version()).finish()
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -87,8 +133,9 @@ public final class InfoReplies {
      */
     public byte[] datagram(SocketAddress sender, SocketAddress recipient) {
         String peer = AddressText.of(sender);
-        return head.copy().add(InfoKeys.LOCAL, AddressText.of(recipient)).add(InfoKeys.PEER, peer)
-                .add(InfoKeys.CLIENT, peer).add(InfoKeys.VERSION, identity.version()).finish()
+        Head h = head();
+        return h.line().copy().add(InfoKeys.LOCAL, AddressText.of(recipient)).add(InfoKeys.PEER, peer)
+                .add(InfoKeys.CLIENT, peer).add(InfoKeys.VERSION, h.identity().version()).finish()
                 .getBytes(StandardCharsets.UTF_8);
     }
 

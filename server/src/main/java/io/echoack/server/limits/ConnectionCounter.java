@@ -16,10 +16,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Checking and counting is one atomic step per limit, so the limits are never exceeded, even by
  * connections accepted at the same moment on different event loops. (A connection refused per address may
  * hold a global slot for an instant; that can only refuse, never over-admit.)
+ *
+ * <p>The limits can be replaced while connections are open ({@link #replaceLimits}, SIGHUP): every connection
+ * is counted, per address too, whatever the limits say, so that a new limit is measured against every connection
+ * open, those accepted before it included. A lowered limit closes nothing: it refuses new connections until the
+ * count is below it again; a raised one admits them at once.
  */
 public final class ConnectionCounter {
 
-    private final ConnectionLimits limits;
+    private volatile ConnectionLimits limits;
     private final AtomicInteger open = new AtomicInteger();
     private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
 
@@ -27,8 +32,20 @@ public final class ConnectionCounter {
         this.limits = Objects.requireNonNull(limits, "limits");
     }
 
+    /** The limits in force now. */
     public ConnectionLimits limits() {
         return limits;
+    }
+
+    /**
+     * Puts {@code next} in force for the connections that arrive from now on (see the class description).
+     *
+     * @return the limits it replaces
+     */
+    public ConnectionLimits replaceLimits(ConnectionLimits next) {
+        ConnectionLimits old = limits;
+        limits = Objects.requireNonNull(next, "next");
+        return old;
     }
 
     /**
@@ -84,21 +101,21 @@ public final class ConnectionCounter {
 
     /**
      * Counts a connection toward {@code --max-connections-per-ip} only (its global slot is counted apart, by
-     * {@link #tryAcquireTotal}).
+     * {@link #tryAcquireTotal}). Counted without a limit too, so that a limit set later counts it.
      *
      * @param address the client's IP address; null (a Unix client) is not counted, and always admitted
      * @return null when counted (then {@link #releaseAddress} must follow exactly once, with the same address),
      *         or {@link CloseReason#MAX_CONNECTIONS_PER_IP}
      */
     public CloseReason tryAcquireAddress(InetAddress address) {
-        int perIp = limits.maxConnectionsPerIp();
-        if (address == null || perIp == ConnectionLimits.UNLIMITED) {
+        if (address == null) {
             return null; // nothing to count per address
         }
+        int perIp = limits.maxConnectionsPerIp();
         boolean[] refused = new boolean[1];
         perAddress.compute(IpAddresses.unmap(address), (k, count) -> {
             int c = count == null ? 0 : count;
-            if (c >= perIp) {
+            if (perIp != ConnectionLimits.UNLIMITED && c >= perIp) {
                 refused[0] = true;
                 return count;
             }
@@ -109,7 +126,7 @@ public final class ConnectionCounter {
 
     /** Uncounts a connection that {@link #tryAcquireAddress} counted, with the same address. */
     public void releaseAddress(InetAddress address) {
-        if (address != null && limits.maxConnectionsPerIp() != ConnectionLimits.UNLIMITED) {
+        if (address != null) {
             perAddress.computeIfPresent(IpAddresses.unmap(address), (k, count) -> count <= 1 ? null : count - 1);
         }
     }
@@ -119,7 +136,7 @@ public final class ConnectionCounter {
         return open.get();
     }
 
-    /** Connections counted now from {@code address} (mapped or not); always 0 without a per-address limit. */
+    /** Connections counted now from {@code address} (mapped or not). */
     public int open(InetAddress address) {
         Integer n = perAddress.get(IpAddresses.unmap(address));
         return n == null ? 0 : n;

@@ -3,6 +3,7 @@ package io.echoack.server.limits;
 import io.echoack.server.proxy.ConnectionAddresses;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +26,20 @@ public final class ConnectionLimitWarnings implements CloseListener {
      * @param limits   the limits in force, for the lines
      */
     public ConnectionLimitWarnings(RefusalWarnings warnings, String listener, ConnectionLimits limits) {
-        total = warnings.counter(log, listener, "refused", "connection", "--max-connections "
-                + limits.maxConnections() + " reached (open connections over all stream listeners; raise it, "
+        this(warnings, listener, () -> limits);
+    }
+
+    /**
+     * @param warnings the server's warnings
+     * @param listener the listener's name (see {@link RefusalWarnings#counter})
+     * @param limits   the limits in force when a line is written (they may change on SIGHUP)
+     */
+    public ConnectionLimitWarnings(RefusalWarnings warnings, String listener, Supplier<ConnectionLimits> limits) {
+        total = warnings.counter(log, listener, "refused", "connection", () -> "--max-connections "
+                + limits.get().maxConnections() + " reached (open connections over all stream listeners; raise it, "
                 + "or 0 for no limit)");
-        perAddress = warnings.counter(log, listener, "refused", "connection", "--max-connections-per-ip "
-                + limits.maxConnectionsPerIp() + " reached (raise it, or 0 for no limit)");
+        perAddress = warnings.counter(log, listener, "refused", "connection", () -> "--max-connections-per-ip "
+                + limits.get().maxConnectionsPerIp() + " reached (raise it, or 0 for no limit)");
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.echoack.server.address.IpAddresses;
 import java.net.InetAddress;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
@@ -17,7 +18,7 @@ public final class RefusalCounter {
     private final String listener;
     private final String verb;
     private final String noun;
-    private final String cause;
+    private final Supplier<String> cause;
     private final LongAdder count = new LongAdder();
     /** The first source seen since the last line, or null. */
     private volatile InetAddress source;
@@ -29,7 +30,7 @@ public final class RefusalCounter {
     private long lastLine;
     private long windowStart;
 
-    RefusalCounter(Logger logger, String listener, String verb, String noun, String cause, long now) {
+    RefusalCounter(Logger logger, String listener, String verb, String noun, Supplier<String> cause, long now) {
         this.logger = Objects.requireNonNull(logger, "logger");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.verb = Objects.requireNonNull(verb, "verb");
@@ -102,6 +103,6 @@ public final class RefusalCounter {
             }
         }
         return line.append(" on ").append(shownAs).append(" in the last ").append(seconds).append("s: ")
-                .append(cause).toString();
+                .append(cause.get()).toString();
     }
 }

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
@@ -75,6 +76,15 @@ public final class RefusalWarnings implements AutoCloseable {
      * @param cause    the limit and what to do about it, naming the flag
      */
     public RefusalCounter counter(Logger logger, String listener, String verb, String noun, String cause) {
+        Objects.requireNonNull(cause, "cause");
+        return counter(logger, listener, verb, noun, () -> cause);
+    }
+
+    /**
+     * As {@link #counter(Logger, String, String, String, String)}, with a cause written anew for each line (on
+     * the reporting thread), so that a line names the limit in force when it is written, after a reload too.
+     */
+    public RefusalCounter counter(Logger logger, String listener, String verb, String noun, Supplier<String> cause) {
         RefusalCounter counter = new RefusalCounter(logger, listener, verb, noun, cause, ticker.nanoTime());
         counters.add(counter);
         return counter;

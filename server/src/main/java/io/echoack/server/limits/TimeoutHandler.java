@@ -119,8 +119,8 @@ public final class TimeoutHandler extends ChannelInboundHandlerAdapter {
         stop();
     }
 
-    private long frameNanos() {
-        return framing.delimitsMessages() ? sweeper.frameNanos() : 0;
+    private long frameNanos(TimeoutSweeper.Deadlines d) {
+        return framing.delimitsMessages() ? d.frameNanos : 0;
     }
 
     private void start(ChannelHandlerContext ctx) {
@@ -128,7 +128,8 @@ public final class TimeoutHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         this.ctx = ctx;
-        if (sweeper.idleNanos() == 0 && frameNanos() == 0) {
+        TimeoutSweeper.Deadlines d = sweeper.deadlines();
+        if (d.idleNanos == 0 && frameNanos(d) == 0) {
             state = DONE; // nothing to watch
             return;
         }
@@ -149,7 +150,8 @@ public final class TimeoutHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (state == WATCHED) {
             readSinceSweep = true;
-            if (frameNanos() != 0 && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+            // followed while the frame timeout is off too, so that one set later (SIGHUP) knows where messages are
+            if (framing.delimitsMessages() && msg instanceof ByteBuf bytes && bytes.isReadable()) {
                 follow(bytes);
             }
         }
@@ -192,30 +194,37 @@ public final class TimeoutHandler extends ChannelInboundHandlerAdapter {
         frameOpen = open;
     }
 
-    /** Called by the sweep every tick with its time: closes the connection if a deadline passed. */
-    void check(long now) {
+    /**
+     * Called by the sweep every tick with its time and the timeouts in force: closes the connection if a deadline
+     * passed. Activity and message starts are stamped whether or not their timeout is on, so that a timeout set
+     * by a reload measures from the connection's real last activity. With no timeout left that applies to it (a
+     * reload turned them off), the connection is let go: it is not watched again.
+     */
+    void check(long now, TimeoutSweeper.Deadlines d) {
         Channel ch = ctx.channel();
         if (state != WATCHED || !ch.isOpen()) {
             return;
         }
-        long idleNanos = sweeper.idleNanos();
-        if (idleNanos != 0) {
-            if (readSinceSweep || outputProgressed(ch)) {
-                lastActivity = now;
-            }
-            if (now - lastActivity >= idleNanos) {
-                close(CloseReason.IDLE_TIMEOUT, idleNanos);
-                return;
-            }
+        if (d.idleNanos == 0 && frameNanos(d) == 0) {
+            stop(); // nothing left to watch on this connection, as at start
+            return;
+        }
+        if (readSinceSweep || outputProgressed(ch)) {
+            lastActivity = now;
+        }
+        long idleNanos = d.idleNanos;
+        if (idleNanos != 0 && now - lastActivity >= idleNanos) {
+            close(CloseReason.IDLE_TIMEOUT, idleNanos);
+            return;
         }
         readSinceSweep = false;
-        long frameNanos = frameNanos();
-        if (frameNanos != 0) {
+        if (framing.delimitsMessages()) {
             if (frameBegan || (frameOpen && !ch.config().isAutoRead())) {
                 frameStart = now; // a message began since the last sweep, or the server is not reading
                 frameBegan = false;
             }
-            if (frameOpen && now - frameStart >= frameNanos) {
+            long frameNanos = d.frameNanos;
+            if (frameNanos != 0 && frameOpen && now - frameStart >= frameNanos) {
                 close(CloseReason.FRAME_TIMEOUT, frameNanos);
             }
         }

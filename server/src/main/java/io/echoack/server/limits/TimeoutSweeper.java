@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The clock of a listener's {@link TimeoutHandler}s: one sweep per event loop, every {@link #tick()}, checks
@@ -22,6 +23,11 @@ import java.util.concurrent.TimeUnit;
  * {@value #MIN_TICK_MILLIS} ms and {@value #MAX_TICK_MILLIS} ms: with the defaults (300 s idle, 30 s frame)
  * a connection is closed within 2 s of its deadline. A loop with no connection to watch schedules nothing.
  *
+ * <p>The timeouts may change while connections are open (SIGHUP): each sweep reads them, so a new idle or frame
+ * timeout applies to every watched connection from the next sweep on, measured from its last activity (a lowered
+ * idle timeout closes, at that sweep, connections already idle longer than it); the tick follows from the next
+ * sweep on. A connection accepted while both timeouts were off has no watch and gets none later.
+ *
  * <p>One instance per listener, shared by its connections on every event loop; thread-safe. Each loop's
  * sweep, and the list of connections it walks, is only ever touched on that loop.
  */
@@ -32,46 +38,76 @@ public final class TimeoutSweeper {
     /** The longest tick. */
     public static final long MAX_TICK_MILLIS = 1_000;
 
-    private final Timeouts timeouts;
+    private final Supplier<Timeouts> current;
     private final CloseListener listener;
-    private final long idleNanos;
-    private final long frameNanos;
-    private final long tickNanos;
     private final ConcurrentMap<EventExecutor, Sweep> sweeps = new ConcurrentHashMap<>();
+    /** The timeouts in force, in nanoseconds, worked out again when they are another value (a reload). */
+    private volatile Deadlines deadlines;
 
     /**
      * @param timeouts the idle and frame timeouts
      * @param listener told once for each connection a timeout closes
      */
     public TimeoutSweeper(Timeouts timeouts, CloseListener listener) {
-        this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+        this(constant(timeouts), listener);
+    }
+
+    /**
+     * @param timeouts the idle and frame timeouts in force, read at each sweep (they may change on SIGHUP)
+     * @param listener told once for each connection a timeout closes
+     */
+    public TimeoutSweeper(Supplier<Timeouts> timeouts, CloseListener listener) {
+        this.current = Objects.requireNonNull(timeouts, "timeouts");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.idleNanos = timeouts.idleTimeout().toNanos();
-        this.frameNanos = timeouts.frameTimeout().toNanos();
-        long shortest = idleNanos == 0 ? frameNanos : frameNanos == 0 ? idleNanos : Math.min(idleNanos, frameNanos);
-        this.tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(MIN_TICK_MILLIS),
-                Math.min(TimeUnit.MILLISECONDS.toNanos(MAX_TICK_MILLIS), shortest / 10));
+        this.deadlines = new Deadlines(timeouts.get());
     }
 
+    private static Supplier<Timeouts> constant(Timeouts timeouts) {
+        Objects.requireNonNull(timeouts, "timeouts");
+        return () -> timeouts;
+    }
+
+    /** The timeouts in force now. */
     public Timeouts timeouts() {
-        return timeouts;
+        return deadlines().timeouts;
     }
 
-    /** How often deadlines are checked; a timeout fires at most two ticks after it is due. */
+    /** How often deadlines are checked now; a timeout fires at most two ticks after it is due. */
     public Duration tick() {
-        return Duration.ofNanos(tickNanos);
+        return Duration.ofNanos(deadlines().tickNanos);
     }
 
     CloseListener listener() {
         return listener;
     }
 
-    long idleNanos() {
-        return idleNanos;
+    /** The timeouts in force, in the form the sweeps use. */
+    Deadlines deadlines() {
+        Timeouts now = current.get();
+        Deadlines d = deadlines;
+        if (d.timeouts != now) {
+            d = new Deadlines(now);
+            deadlines = d;
+        }
+        return d;
     }
 
-    long frameNanos() {
-        return frameNanos;
+    /** One value of the timeouts, in nanoseconds, with the tick it calls for. */
+    static final class Deadlines {
+        final Timeouts timeouts;
+        final long idleNanos;
+        final long frameNanos;
+        final long tickNanos;
+
+        Deadlines(Timeouts timeouts) {
+            this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+            idleNanos = timeouts.idleTimeout().toNanos();
+            frameNanos = timeouts.frameTimeout().toNanos();
+            long shortest = idleNanos == 0 ? frameNanos : frameNanos == 0 ? idleNanos : Math.min(idleNanos, frameNanos);
+            long max = TimeUnit.MILLISECONDS.toNanos(MAX_TICK_MILLIS);
+            tickNanos = shortest == 0 ? max // both off: the sweep only lets go of the connections it still watches
+                    : Math.max(TimeUnit.MILLISECONDS.toNanos(MIN_TICK_MILLIS), Math.min(max, shortest / 10));
+        }
     }
 
     /** The sweep of {@code executor}'s connections (created on first use). */
@@ -139,7 +175,7 @@ public final class TimeoutSweeper {
 
         private void schedule() {
             try {
-                executor.schedule(this, tickNanos, TimeUnit.NANOSECONDS);
+                executor.schedule(this, deadlines().tickNanos, TimeUnit.NANOSECONDS);
                 scheduled = true;
             } catch (RejectedExecutionException shuttingDown) {
                 scheduled = false; // the loop is going away, and its connections with it
@@ -150,9 +186,10 @@ public final class TimeoutSweeper {
         public void run() {
             scheduled = false;
             long now = ticker.nanoTime();
+            Deadlines d = deadlines();
             for (TimeoutHandler h = head; h != null; ) {
                 TimeoutHandler next = h.next;
-                h.check(now); // may close h's connection, which unlinks h (and only h)
+                h.check(now, d); // may close h's connection or let go of it, which unlinks h (and only h)
                 h = next;
             }
             if (head != null && !executor.isShuttingDown()) {

@@ -9,6 +9,7 @@ import io.echoack.server.metrics.ListenerMetrics;
 import io.echoack.server.tls.ServerTls;
 import io.netty.channel.group.ChannelGroup;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Everything one listener's pipelines are built from, in one value: the stream and datagram initializers take
@@ -24,14 +25,14 @@ import java.util.Objects;
  *                    prints
  * @param connections every open stream connection of the server, for the drain at shutdown
  * @param warnings    the server's rate-limited WARN lines, told when a gate refuses
- * @param identity    who the server is, for {@code info} replies
+ * @param identity    who the server is now, for {@code info} replies (it may change on SIGHUP)
  * @param connectionLog where stream connections are logged when they end ({@code --connection-log}); null when
  *                    off (datagram listeners log nothing per datagram, so theirs ignore it)
  * @param faults      the faults the listener injects now, replaceable at run time
  */
 public record ListenerContext(ListenerSpec spec, String label, ListenerMetrics metrics, ListenerGates gates,
                               ServerTls tls, MessageLog messageLog, ChannelGroup connections,
-                              RefusalWarnings warnings, Identity identity,
+                              RefusalWarnings warnings, Supplier<Identity> identity,
                               ConnectionLog connectionLog, ListenerFaults faults) {
 
     public ListenerContext {

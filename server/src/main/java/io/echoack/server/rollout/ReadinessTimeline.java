@@ -10,16 +10,23 @@ import java.util.function.LongSupplier;
  * after the stop request, or at once after {@link #drainNow()} (a second SIGTERM). Thread-safe: readiness is
  * asked by the admin endpoint's event loop while the stop is requested from another thread.
  *
+ * <p>The delays may be replaced while the server runs ({@link #replaceDelays}, SIGHUP): a new drain delay is the
+ * one the next stop request waits (a drain delay already under way keeps the one it started with); a new start
+ * delay applies only while the server is still starting, counted from when it started listening (a server that
+ * is ready stays ready).
+ *
  * <p>The clock is a nanosecond counter ({@link System#nanoTime} in the server), so that tests freeze it.
  */
 public final class ReadinessTimeline {
 
     private static final long NOT_YET = Long.MIN_VALUE;
 
-    private final RolloutDelays delays;
+    private RolloutDelays delays;
     private final LongSupplier nanoClock;
     private long listeningAt = NOT_YET;
     private long stopRequestedAt = NOT_YET;
+    /** The drain delay of the stop requested: the one in force at the request. */
+    private Duration drainDelayOfStop;
     private boolean drainNow;
 
     public ReadinessTimeline(RolloutDelays delays, LongSupplier nanoClock) {
@@ -51,6 +58,7 @@ public final class ReadinessTimeline {
             return false;
         }
         stopRequestedAt = nanoClock.getAsLong();
+        drainDelayOfStop = delays.drainDelay();
         return true;
     }
 
@@ -71,12 +79,26 @@ public final class ReadinessTimeline {
         if (stopRequestedAt == NOT_YET) {
             return delays.drainDelay();
         }
-        long left = delays.drainDelay().toNanos() - (nanoClock.getAsLong() - stopRequestedAt);
+        long left = drainDelayOfStop.toNanos() - (nanoClock.getAsLong() - stopRequestedAt);
         return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
     }
 
-    /** The delays this timeline keeps. */
-    public RolloutDelays delays() {
+    /** The delays in force. */
+    public synchronized RolloutDelays delays() {
         return delays;
+    }
+
+    /**
+     * Puts {@code next} in force (see the class description): its drain delay for the next stop request, its start
+     * delay only if the server is still starting.
+     *
+     * @return whether the start delay still applies: false once the server was ready (or a stop requested), when
+     *         the start delay in force stays the one it started with
+     */
+    public synchronized boolean replaceDelays(RolloutDelays next) {
+        boolean starting = stopRequestedAt == NOT_YET && (listeningAt == NOT_YET
+                || nanoClock.getAsLong() - listeningAt < delays.startDelay().toNanos());
+        delays = starting ? next : delays.withDrainDelay(next.drainDelay());
+        return starting;
     }
 }

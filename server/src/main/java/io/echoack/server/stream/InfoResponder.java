@@ -2,6 +2,7 @@ package io.echoack.server.stream;
 
 import io.echoack.common.codec.Framing;
 import io.echoack.common.info.InfoLine;
+import io.echoack.server.identity.Identity;
 import io.echoack.server.identity.InfoReplies;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,7 +13,8 @@ import io.netty.util.ReferenceCountUtil;
  * Info mode: answers every frame with what the server sees of this connection ({@link InfoReplies}), numbered
  * from 1, in order. On line framing each reply is a line; on length framing a length-prefixed frame; on raw
  * framing (one reply per read) a line too, so that a reader can tell the replies apart. The connection's part
- * of the reply is written at its first message and reused. Writes are flushed once per read burst. One per
+ * of the reply is written at its first message and reused (written again after the server's identity changed:
+ * SIGHUP). Writes are flushed once per read burst. One per
  * connection: it counts the messages.
  */
 public final class InfoResponder extends ChannelInboundHandlerAdapter {
@@ -20,6 +22,8 @@ public final class InfoResponder extends ChannelInboundHandlerAdapter {
     private final InfoReplies replies;
     private final Framing framing;
     private InfoLine connection;
+    /** The identity {@link #connection} was written for. */
+    private Identity shown;
     private long seq;
 
     public InfoResponder(InfoReplies replies, Framing framing) {
@@ -30,7 +34,9 @@ public final class InfoResponder extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object frame) {
         ReferenceCountUtil.release(frame);
-        if (connection == null) {
+        Identity now = replies.identity();
+        if (connection == null || now != shown) { // the first message, or the identity changed (SIGHUP)
+            shown = now;
             connection = replies.connection(ctx.channel());
         }
         byte[] reply = replies.message(connection, ++seq);

@@ -10,17 +10,18 @@ import io.echoack.server.fault.ListenerFaults;
 import io.echoack.server.fault.ReplyShaper;
 import io.echoack.server.fault.StreamFaultHandler;
 import io.echoack.server.connectionlog.ConnectionLogHandler;
+import io.echoack.server.access.SourceFilter;
 import io.echoack.server.access.SourceFilterHandler;
 import io.echoack.server.identity.InfoReplies;
 import io.echoack.server.limits.CloseListener;
 import io.echoack.server.limits.ConnectionLimitWarnings;
 import io.echoack.server.limits.ConnectionLimiter;
-import io.echoack.server.limits.ConnectionLimits;
 import io.echoack.server.limits.TimeoutHandler;
 import io.echoack.server.limits.TimeoutSweeper;
 import io.echoack.server.listener.ListenerContext;
 import io.echoack.server.listener.ListenerGates;
 import io.echoack.server.listener.ListenerSpec;
+import io.echoack.server.live.LiveSetting;
 import io.echoack.server.metrics.ListenerMetrics;
 import io.echoack.server.metrics.StreamMetricsHandler;
 import io.echoack.server.proxy.header.ProxyHeaderHandler;
@@ -41,7 +42,8 @@ import java.util.SplittableRandom;
 /**
  * Builds the pipeline of each accepted stream connection, from its listener's {@link ListenerContext}. In order:
  * <ol>
- *   <li>{@value #SOURCE_FILTER}: closes connections from outside {@code --allow} (only when set)</li>
+ *   <li>{@value #SOURCE_FILTER}: closes connections from outside {@code --allow} (only when set as the
+ *       connection arrives)</li>
  *   <li>{@value #CONNECTION_LIMITER}: closes connections over the global or per-address limit</li>
  *   <li>On a listener with {@code ?proxy=} the client is known only after the connection's PROXY header, so
  *       the two above are placed differently:
@@ -54,7 +56,7 @@ import java.util.SplittableRandom;
  *           read and its source recorded as the client (every gate and handler after it sees the connection
  *           become active then), refuses it otherwise; all three are gone once the header is read</li>
  *       <li>{@value #SOURCE_FILTER}: {@code --allow}, on the client (only when set)</li>
- *       <li>{@value #CLIENT_LIMITER}: the per-address limit, on the client (only when set); the header comes
+ *       <li>{@value #CLIENT_LIMITER}: the per-address count and limit, on the client; the header comes
  *           before the TLS handshake, so all of this comes before TLS</li>
  *     </ol>
  *   </li>
@@ -66,7 +68,8 @@ import java.util.SplittableRandom;
  *       once the handshake succeeded (TLS only)</li>
  *   <li>{@value #TLS_CLOSE_NOTIFY}: {@link CloseNotifyHandler}, the peer's {@code close_notify} as end of input
  *       (TLS only)</li>
- *   <li>{@value #TIMEOUTS}: idle and frame (slowloris) timeouts (unless both are off)</li>
+ *   <li>{@value #TIMEOUTS}: idle and frame (slowloris) timeouts (unless both are off as the connection
+ *       arrives)</li>
  *   <li>{@value #FRAME_DECODER}: splits the stream into messages (none for raw framing: a read is a
  *       message); new per connection, bounded by the max frame length</li>
  *   <li>{@value #FAULT_SHAPER}: {@link ReplyShaper}, holds, paces and slices replies, ends the connection after
@@ -121,12 +124,15 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
     /** Info mode's replies, for each connection's own {@link InfoResponder}; null in the other modes. */
     private final InfoReplies info;
     private final ChannelHandler errors;
+    private final LiveSetting<SourceFilter> allow;
+    /** Added to the connections that arrive while {@code --allow} is set. */
     private final ChannelHandler sourceFilter;
     private final ChannelHandler limiter;
     private final ChannelHandler clientLimiter;
     private final ProxyProtocol proxy;
     private final ProxySettings proxySettings;
     private final CloseListener closes;
+    /** Watches the connections that arrive while a timeout is on. */
     private final TimeoutSweeper sweeper;
     private final ServerTls tls;
     private final ChannelHandler handshake;
@@ -150,7 +156,7 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
         this.connectionLog = listener.connectionLog();
         ListenerGates gates = listener.gates();
         CloseListener warnings =
-                new ConnectionLimitWarnings(listener.warnings(), listener.label(), gates.connections().limits());
+                new ConnectionLimitWarnings(listener.warnings(), listener.label(), gates.connections()::limits);
         CloseListener proxyWarnings = spec.proxy().isEmpty() ? CloseListener.NONE
                 : new ProxyRefusalWarnings(listener.warnings(), listener.label(), spec.proxy().get());
         CloseListener logged = connectionLog == null ? CloseListener.NONE : ConnectionLogHandler.CLOSE_REASONS;
@@ -162,7 +168,8 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
         };
         this.tls = listener.tls();
         this.handshake = tls == null ? null : new TlsHandshakeHandler(closes);
-        this.sourceFilter = gates.allow().allowsAll() ? null : new SourceFilterHandler(gates.allow(), closes);
+        this.allow = gates.allow();
+        this.sourceFilter = new SourceFilterHandler(allow, closes);
         this.proxy = spec.proxy().orElse(null);
         this.proxySettings = gates.proxy();
         if (proxy == null) {
@@ -170,11 +177,11 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
             this.clientLimiter = null;
         } else {
             this.limiter = new ConnectionLimiter(gates.connections(), ConnectionLimiter.Counts.TOTAL, closes);
-            boolean perAddress = gates.connections().limits().maxConnectionsPerIp() != ConnectionLimits.UNLIMITED;
-            this.clientLimiter = perAddress ? new ConnectionLimiter(gates.connections(),
-                    ConnectionLimiter.Counts.PER_CLIENT_ADDRESS, closes) : null;
+            // always: every client is counted, so that a per-address limit set by a reload counts it too
+            this.clientLimiter = new ConnectionLimiter(gates.connections(), ConnectionLimiter.Counts.PER_CLIENT_ADDRESS,
+                    closes);
         }
-        this.sweeper = gates.timeouts().disabled() ? null : new TimeoutSweeper(gates.timeouts(), closes);
+        this.sweeper = new TimeoutSweeper(gates.timeouts(), closes);
         this.printer = spec.printMessages() ? new MessagePrinter(spec.framing(), listener.messageLog()) : null;
         this.info = spec.mode() == ReplyMode.INFO ? new InfoReplies(listener.identity(), listener.label(),
                 spec.format()) : null;
@@ -196,8 +203,10 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
             duplex.setAllowHalfClosure(true);
         }
         ChannelPipeline p = ch.pipeline();
+        // the gates' settings as they are now (SIGHUP may change them): each connection is built from one reading
+        boolean filters = !allow.get().allowsAll();
         if (proxy == null) {
-            if (sourceFilter != null) {
+            if (filters) {
                 p.addLast(SOURCE_FILTER, sourceFilter);
             }
             p.addLast(CONNECTION_LIMITER, limiter);
@@ -206,12 +215,10 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
             ProxyHeaderHandler header = new ProxyHeaderHandler(proxy, proxySettings, closes);
             p.addLast(PROXY_DETECTOR, header.detector());
             p.addLast(PROXY_HEADER, header);
-            if (sourceFilter != null) {
+            if (filters) {
                 p.addLast(SOURCE_FILTER, sourceFilter);
             }
-            if (clientLimiter != null) {
-                p.addLast(CLIENT_LIMITER, clientLimiter);
-            }
+            p.addLast(CLIENT_LIMITER, clientLimiter);
         }
         if (tls != null) {
             if (tls.closesOnCloseNotify()) {
@@ -221,7 +228,7 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
             p.addLast(TLS_HANDSHAKE, handshake);
             p.addLast(TLS_CLOSE_NOTIFY, CloseNotifyHandler.INSTANCE);
         }
-        if (sweeper != null) {
+        if (!sweeper.timeouts().disabled()) {
             p.addLast(TIMEOUTS, new TimeoutHandler(sweeper, spec.framing()));
         }
         if (spec.framing().delimitsMessages()) {

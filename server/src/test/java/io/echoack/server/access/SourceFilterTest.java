@@ -147,4 +147,22 @@ class SourceFilterTest {
         allowed.close();
         assertEquals(0, counter.open());
     }
+
+    @Test
+    void aNewAllowListJudgesTheNextConnectionAndKeepsTheOnesAdmitted() {
+        CloseCounter closed = new CloseCounter();
+        io.echoack.server.live.LiveSetting<SourceFilter> allow =
+                io.echoack.server.live.LiveSetting.of(SourceFilter.parse(List.of("10.0.0.0/8")));
+        SourceFilterHandler handler = new SourceFilterHandler(allow, closed);
+        EventRecorder events = new EventRecorder();
+        PeerChannel before = PeerChannel.from("10.1.2.3", handler, events);
+        allow.replace(SourceFilter.parse(List.of("192.0.2.0/24")));
+        assertTrue(before.isActive(), "admitted before: a reload never drops a connection");
+        before.writeInbound(Unpooled.wrappedBuffer(new byte[] {'x'}));
+        assertEquals(1, events.reads);
+        assertFalse(PeerChannel.from("10.1.2.3", handler, new EventRecorder()).isOpen(), "now outside");
+        assertTrue(PeerChannel.from("192.0.2.7", handler, new EventRecorder()).isActive(), "now inside");
+        assertEquals(1, closed.count(CloseReason.NOT_ALLOWED));
+        assertFalse(before.finish());
+    }
 }

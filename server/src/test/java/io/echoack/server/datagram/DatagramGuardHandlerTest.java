@@ -102,4 +102,26 @@ class DatagramGuardHandlerTest {
         assertEquals(List.of(), drops);
         assertFalse(ch.finish());
     }
+
+    @Test
+    void aNewAllowListJudgesTheNextDatagram() {
+        io.echoack.server.live.LiveSetting<SourceFilter> allow =
+                io.echoack.server.live.LiveSetting.of(SourceFilter.ALLOW_ALL);
+        EmbeddedChannel ch = new EmbeddedChannel(new DatagramGuardHandler(allow,
+                new ReflectionGuard(ReflectionGuardSettings.defaults()), request -> 16,
+                (reason, sender) -> drops.add(reason.label())));
+        ch.writeInbound(packet("one", "203.0.113.1", 40000));
+        allow.replace(SourceFilter.parse(List.of("198.51.100.0/24")));
+        ch.writeInbound(packet("two", "203.0.113.1", 40000));
+        ch.writeInbound(packet("three", "198.51.100.1", 40000));
+        List<String> passed = new ArrayList<>();
+        DatagramPacket p;
+        while ((p = ch.readInbound()) != null) {
+            passed.add(p.content().toString(US_ASCII));
+            p.release();
+        }
+        assertEquals(List.of("one", "three"), passed);
+        assertEquals(List.of("not_allowed"), drops);
+        assertFalse(ch.finish());
+    }
 }

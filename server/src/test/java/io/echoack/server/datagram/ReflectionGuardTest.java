@@ -379,4 +379,45 @@ class ReflectionGuardTest {
         IllegalArgumentException x = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, e);
         assertTrue(x.getMessage().startsWith(field), x.getMessage());
     }
+
+    @Test
+    void aLoweredBurstCapsWhatASourceHasLeftAtItsNextDatagram() throws Exception {
+        io.echoack.server.live.LiveSetting<ReflectionGuardSettings> settings =
+                io.echoack.server.live.LiveSetting.of(DEFAULTS.withExemptLoopback(false).withPacketRate(10, 10));
+        ReflectionGuard guard = new ReflectionGuard(settings);
+        InetSocketAddress source = at("198.51.100.1", 40000);
+        assertEquals(Verdict.ACCEPT, guard.check(source, 5, 5, T0));
+        assertEquals(Verdict.ACCEPT, guard.check(source, 5, 5, T0)); // 8 of 10 left
+        settings.replace(settings.get().withPacketRate(10, 4));
+        assertEquals(settings.get(), guard.settings());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(Verdict.ACCEPT, guard.check(source, 5, 5, T0), "datagram " + i + " of the new burst");
+        }
+        assertEquals(Verdict.RATE_LIMITED, guard.check(source, 5, 5, T0), "8 left, capped at the new burst of 4");
+    }
+
+    @Test
+    void aRaisedRateRefillsFromTheNextDatagramOn() throws Exception {
+        io.echoack.server.live.LiveSetting<ReflectionGuardSettings> settings =
+                io.echoack.server.live.LiveSetting.of(DEFAULTS.withExemptLoopback(false).withPacketRate(1, 1));
+        ReflectionGuard guard = new ReflectionGuard(settings);
+        InetSocketAddress source = at("198.51.100.1", 40000);
+        assertEquals(Verdict.ACCEPT, guard.check(source, 5, 5, T0));
+        assertEquals(Verdict.RATE_LIMITED, guard.check(source, 5, 5, T0 + 100 * MS), "1 per second");
+        settings.replace(settings.get().withPacketRate(100, 1));
+        assertEquals(Verdict.ACCEPT, guard.check(source, 5, 5, T0 + 120 * MS), "100 per second: 10 ms a datagram");
+    }
+
+    @Test
+    void theGuardTurnedOffAnswersEverythingAndTurnedOnAgainRefusesAsBefore() throws Exception {
+        io.echoack.server.live.LiveSetting<ReflectionGuardSettings> settings =
+                io.echoack.server.live.LiveSetting.of(DEFAULTS);
+        ReflectionGuard guard = new ReflectionGuard(settings);
+        assertEquals(Verdict.PRIVILEGED_PORT, guard.check(at("198.51.100.1", 19), 5, 16, T0));
+        settings.replace(ReflectionGuardSettings.disabled());
+        assertEquals(Verdict.ACCEPT, guard.check(at("198.51.100.1", 19), 5, 16, T0));
+        settings.replace(DEFAULTS.withAllowedPrivilegedPorts(Set.of(19)));
+        assertEquals(Verdict.ACCEPT, guard.check(at("198.51.100.1", 19), 5, 16, T0), "now allowed by name");
+        assertEquals(Verdict.PRIVILEGED_PORT, guard.check(at("198.51.100.1", 7), 5, 16, T0));
+    }
 }

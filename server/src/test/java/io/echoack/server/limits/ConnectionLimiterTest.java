@@ -116,7 +116,7 @@ class ConnectionLimiterTest {
     }
 
     @Test
-    void withoutAPerAddressLimitNoAddressIsTrackedButTheTotalStillIs() throws Exception {
+    void withoutAPerAddressLimitAddressesAreStillCountedButOnlyTheTotalRefuses() throws Exception {
         ConnectionCounter counter = new ConnectionCounter(new ConnectionLimits(150, ConnectionLimits.UNLIMITED));
         ConnectionLimiter limiter = new ConnectionLimiter(counter, closed);
         List<EmbeddedChannel> channels = new ArrayList<>();
@@ -124,12 +124,58 @@ class ConnectionLimiterTest {
             channels.add(connect(limiter, "10.2.0." + (i % 2), new EventRecorder()));
         }
         assertEquals(150, counter.open());
-        assertEquals(0, counter.trackedAddresses(), "no per-address table to keep");
-        assertEquals(0, counter.open(ip("10.2.0.1")));
+        assertEquals(75, counter.open(ip("10.2.0.1")), "counted, for a per-address limit a reload may set");
         assertFalse(channels.get(150).isOpen(), "the global limit still holds");
         assertEquals(1, closed.count(CloseReason.MAX_CONNECTIONS));
+        assertEquals(0, closed.count(CloseReason.MAX_CONNECTIONS_PER_IP));
         channels.forEach(EmbeddedChannel::close);
         assertEquals(0, counter.open());
+        assertEquals(0, counter.trackedAddresses());
+    }
+
+    @Test
+    void aLoweredLimitClosesNothingAndRefusesNewConnectionsUntilTheCountIsUnderIt() throws Exception {
+        ConnectionCounter counter = new ConnectionCounter(new ConnectionLimits(5, 0));
+        ConnectionLimiter limiter = new ConnectionLimiter(counter, closed);
+        List<EmbeddedChannel> open = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            open.add(connect(limiter, "10.3.0." + i, new EventRecorder()));
+        }
+        assertEquals(new ConnectionLimits(5, 0), counter.replaceLimits(new ConnectionLimits(2, 0)));
+        assertEquals(new ConnectionLimits(2, 0), counter.limits());
+        assertTrue(open.stream().allMatch(EmbeddedChannel::isActive), "open connections are never touched");
+        assertFalse(connect(limiter, "10.3.0.9", new EventRecorder()).isOpen(), "4 open, 2 allowed");
+        open.remove(0).close();
+        open.remove(0).close();
+        assertFalse(connect(limiter, "10.3.0.9", new EventRecorder()).isOpen(), "2 open: still not under 2");
+        open.remove(0).close();
+        EmbeddedChannel admitted = connect(limiter, "10.3.0.9", new EventRecorder());
+        assertTrue(admitted.isActive(), "under the new limit again");
+        assertEquals(2, closed.count(CloseReason.MAX_CONNECTIONS));
+        counter.replaceLimits(new ConnectionLimits(10, 0));
+        assertTrue(connect(limiter, "10.3.0.9", new EventRecorder()).isActive(), "a raised limit admits at once");
+        assertEquals(3, counter.open());
+    }
+
+    @Test
+    void aPerAddressLimitSetWhileConnectionsAreOpenCountsThemToo() throws Exception {
+        ConnectionCounter counter = new ConnectionCounter(ConnectionLimits.defaults());
+        ConnectionLimiter limiter = new ConnectionLimiter(counter, closed);
+        List<EmbeddedChannel> fromOne = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            fromOne.add(connect(limiter, "192.0.2.1", new EventRecorder()));
+        }
+        counter.replaceLimits(new ConnectionLimits(ConnectionLimits.DEFAULT_MAX_CONNECTIONS, 2));
+        assertTrue(fromOne.stream().allMatch(EmbeddedChannel::isActive));
+        assertFalse(connect(limiter, "192.0.2.1", new EventRecorder()).isOpen(), "3 open from it before the limit");
+        assertTrue(connect(limiter, "192.0.2.2", new EventRecorder()).isActive(), "another address is under it");
+        fromOne.remove(0).close();
+        fromOne.remove(0).close();
+        assertTrue(connect(limiter, "192.0.2.1", new EventRecorder()).isActive(), "1 open from it: under 2");
+        assertEquals(1, closed.count(CloseReason.MAX_CONNECTIONS_PER_IP));
+        counter.replaceLimits(ConnectionLimits.defaults());
+        assertTrue(connect(limiter, "192.0.2.1", new EventRecorder()).isActive(), "limit lifted");
+        assertEquals(3, counter.open(ip("192.0.2.1")));
     }
 
     @Test
@@ -276,9 +322,10 @@ class ConnectionLimiterTest {
         }
         assertTrue(channels.stream().allMatch(EmbeddedChannel::isActive));
         assertEquals(0, closed.total());
-        assertEquals(0, counter.trackedAddresses(), "no per-address table without a per-address limit");
+        assertEquals(1, counter.trackedAddresses(), "one entry for the one address (counted for a limit set later)");
         channels.forEach(EmbeddedChannel::close);
         assertEquals(0, counter.open());
+        assertEquals(0, counter.trackedAddresses());
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echoack.common.codec.Framing;
+import io.echoack.server.live.LiveSetting;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
@@ -32,6 +33,11 @@ class TimeoutHandlerTest {
 
     /** A channel whose clock only moves when the test says so. */
     private EmbeddedChannel channel(Timeouts timeouts, Framing framing, ChannelHandler... after) {
+        return channel(LiveSetting.of(timeouts), framing, after);
+    }
+
+    /** A channel whose timeouts are {@code timeouts} as they change (a reload). */
+    private EmbeddedChannel channel(LiveSetting<Timeouts> timeouts, Framing framing, ChannelHandler... after) {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.freezeTime();
         sweeper = new TimeoutSweeper(timeouts, closed);
@@ -385,5 +391,91 @@ class TimeoutHandlerTest {
         assertEquals(new Timeouts(Duration.ofSeconds(300), Duration.ofSeconds(30)), Timeouts.defaults());
         assertTrue(Timeouts.none().disabled());
         assertFalse(Timeouts.defaults().disabled());
+    }
+
+    @Test
+    void aLoweredIdleTimeoutClosesAConnectionAlreadyIdleLongerAtTheNextSweepNotBefore() {
+        LiveSetting<Timeouts> timeouts = LiveSetting.of(DEFAULTS);
+        EmbeddedChannel ch = channel(timeouts, Framing.LINE);
+        advance(ch, 100_000);
+        assertTrue(ch.isOpen());
+        timeouts.replace(new Timeouts(Duration.ofSeconds(60), Timeouts.DEFAULT_FRAME_TIMEOUT));
+        assertTrue(ch.isOpen(), "a reload closes nothing itself");
+        advance(ch, late());
+        assertFalse(ch.isOpen(), "idle 100 s, over the new 60 s");
+        assertEquals(1, closed.count(CloseReason.IDLE_TIMEOUT));
+    }
+
+    @Test
+    void aLoweredIdleTimeoutCountsFromTheLastActivityNeverEarly() {
+        LiveSetting<Timeouts> timeouts = LiveSetting.of(DEFAULTS);
+        EmbeddedChannel ch = channel(timeouts, Framing.LINE);
+        advance(ch, 100_000);
+        send(ch, "here\n"); // t = 100 s
+        advance(ch, 10_000);
+        timeouts.replace(new Timeouts(Duration.ofSeconds(60), Timeouts.DEFAULT_FRAME_TIMEOUT));
+        advance(ch, 49_000 - late()); // t = 159 s less two ticks: under 60 s since the message, stamped late
+        assertTrue(ch.isOpen(), "never early");
+        advance(ch, 1_000 + 2 * late());
+        assertFalse(ch.isOpen());
+        assertEquals(1, closed.count(CloseReason.IDLE_TIMEOUT));
+    }
+
+    @Test
+    void aRaisedIdleTimeoutKeepsAConnectionTheOldOneWouldHaveClosed() {
+        LiveSetting<Timeouts> timeouts = LiveSetting.of(new Timeouts(Duration.ofSeconds(10), Timeouts.DISABLED));
+        EmbeddedChannel ch = channel(timeouts, Framing.LINE);
+        advance(ch, 5_000);
+        timeouts.replace(new Timeouts(Duration.ofSeconds(300), Timeouts.DISABLED));
+        advance(ch, 200_000);
+        assertTrue(ch.isOpen());
+        assertEquals(0, closed.total());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aFrameTimeoutSetLaterKnowsWhereLengthFramedMessagesEnd() {
+        LiveSetting<Timeouts> timeouts = LiveSetting.of(new Timeouts(Timeouts.DEFAULT_IDLE_TIMEOUT, Timeouts.DISABLED));
+        EmbeddedChannel ch = channel(timeouts, Framing.LENGTH);
+        Sink sink = ch.pipeline().get(Sink.class);
+        send(ch, (byte) 0, (byte) 0, (byte) 0, (byte) 5, (byte) 'a', (byte) 'b', (byte) 'c'); // 3 of 5 body bytes
+        advance(ch, 1_000);
+        timeouts.replace(new Timeouts(Timeouts.DEFAULT_IDLE_TIMEOUT, Duration.ofSeconds(30)));
+        send(ch, (byte) 'd', (byte) 'e'); // the end of the message, not the start of a prefix
+        advance(ch, 120_000);
+        assertTrue(ch.isOpen(), "no message is open: nothing for the frame timeout to cut");
+        assertEquals(1, sink.messages.size(), "one whole message");
+        assertEquals(0, closed.total());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aFrameTimeoutSetLaterCutsAMessageOpenLongerThanItAtTheNextSweep() {
+        LiveSetting<Timeouts> timeouts = LiveSetting.of(new Timeouts(Timeouts.DEFAULT_IDLE_TIMEOUT, Timeouts.DISABLED));
+        EmbeddedChannel ch = channel(timeouts, Framing.LINE);
+        for (int i = 0; i < 10; i++) {
+            send(ch, "x"); // a slowloris line, one byte every 10 s
+            advance(ch, 10_000);
+        }
+        assertTrue(ch.isOpen());
+        timeouts.replace(new Timeouts(Timeouts.DEFAULT_IDLE_TIMEOUT, Duration.ofSeconds(30)));
+        advance(ch, late());
+        assertFalse(ch.isOpen(), "its message began 100 s ago");
+        assertEquals(1, closed.count(CloseReason.FRAME_TIMEOUT));
+    }
+
+    @Test
+    void bothTimeoutsTurnedOffLetGoOfTheConnectionsForGood() {
+        LiveSetting<Timeouts> timeouts = LiveSetting.of(new Timeouts(Duration.ofSeconds(10), Timeouts.DISABLED));
+        EmbeddedChannel ch = channel(timeouts, Framing.LINE);
+        advance(ch, 5_000);
+        timeouts.replace(Timeouts.none());
+        advance(ch, 3_600_000);
+        assertTrue(ch.isOpen(), "no timeout: never closed");
+        timeouts.replace(new Timeouts(Duration.ofSeconds(10), Timeouts.DISABLED));
+        advance(ch, 60_000);
+        assertTrue(ch.isOpen(), "let go: a connection without timeouts gets none later");
+        assertEquals(0, closed.total());
+        ch.finishAndReleaseAll();
     }
 }

@@ -117,4 +117,36 @@ class ReadinessTimelineTest {
                 () -> RolloutDelays.none().withStartDelay(Duration.ofHours(2)));
         assertEquals("startDelay must be 0s..1h, was PT2H", tooLong.getMessage());
     }
+
+    @Test
+    void aNewDrainDelayIsTheOneTheNextStopWaitsAndADrainUnderWayKeepsItsOwn() {
+        ReadinessTimeline t = timeline(Duration.ZERO, Duration.ZERO);
+        t.listening();
+        assertFalse(t.replaceDelays(new RolloutDelays(Duration.ZERO, Duration.ofSeconds(4))), "ready: past its start");
+        assertEquals(Duration.ofSeconds(4), t.delays().drainDelay());
+        assertTrue(t.isReady(), "a reload does not touch readiness");
+        assertTrue(t.stopRequested());
+        advance(Duration.ofSeconds(1));
+        assertEquals(Duration.ofSeconds(3), t.untilDrain());
+        t.replaceDelays(new RolloutDelays(Duration.ZERO, Duration.ofSeconds(60)));
+        assertEquals(Duration.ofSeconds(3), t.untilDrain(), "the stop under way keeps the delay it started with");
+        t.replaceDelays(RolloutDelays.none());
+        assertEquals(Duration.ofSeconds(3), t.untilDrain());
+    }
+
+    @Test
+    void aNewStartDelayAppliesWhileStartingAndNotOnceReady() {
+        ReadinessTimeline t = timeline(Duration.ofSeconds(60), Duration.ZERO);
+        t.listening();
+        advance(Duration.ofSeconds(10));
+        assertTrue(t.replaceDelays(new RolloutDelays(Duration.ofSeconds(20), Duration.ZERO)), "still starting");
+        advance(Duration.ofMillis(9_999));
+        assertFalse(t.isReady(), "never early: 20 s from listening");
+        advance(Duration.ofMillis(1));
+        assertTrue(t.isReady());
+        assertFalse(t.replaceDelays(new RolloutDelays(Duration.ofHours(1), Duration.ofSeconds(2))), "ready already");
+        assertTrue(t.isReady(), "a ready server stays ready");
+        assertEquals(new RolloutDelays(Duration.ofSeconds(20), Duration.ofSeconds(2)), t.delays(),
+                "the drain delay is taken, the start delay it ran with kept");
+    }
 }

@@ -271,4 +271,36 @@ class InfoResponderTest {
     private static Map<String, String> fields(String reply) {
         return new LinkedHashMap<>(InfoLine.parseText(reply.strip()));
     }
+
+    @Test
+    void aNewIdentityShowsInTheNextReplyOfAConnectionAlreadyOpen() {
+        io.echoack.server.live.LiveSetting<Identity> identity = io.echoack.server.live.LiveSetting.of(IDENTITY);
+        EmbeddedChannel ch = new PeerChannel(LOCAL, PEER,
+                new InfoResponder(new InfoReplies(identity, "tcp://0.0.0.0:51717", InfoFormat.TEXT), Framing.LINE));
+        ch.writeInbound(frame("one"));
+        identity.replace(IDENTITY.withPairs(IdentityPairs.parse(List.of("host=backend-b", "pod=web-2"))));
+        ch.writeInbound(frame("two"));
+        List<String> replies = replies(ch);
+        Map<String, String> before = InfoLine.parseText(replies.get(0).strip());
+        Map<String, String> after = InfoLine.parseText(replies.get(1).strip());
+        assertEquals("backend-a", before.get(InfoKeys.HOST));
+        assertEquals("web-1", before.get("pod"));
+        assertEquals("backend-b", after.get(InfoKeys.HOST), "the same connection, the new identity");
+        assertEquals("web-2", after.get("pod"));
+        assertNull(after.get("zone"), "a pair taken out is gone");
+        assertEquals("2", after.get(InfoKeys.SEQ), "the connection's count goes on");
+        assertEquals(before.get(InfoKeys.PEER), after.get(InfoKeys.PEER));
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void aNewIdentityShowsInTheNextDatagramReply() {
+        io.echoack.server.live.LiveSetting<Identity> identity = io.echoack.server.live.LiveSetting.of(IDENTITY);
+        InfoReplies replies = new InfoReplies(identity, "udp://0.0.0.0:51717", InfoFormat.TEXT);
+        assertEquals("web-1", InfoLine.parseText(new String(replies.datagram(PEER, LOCAL), UTF_8)).get("pod"));
+        identity.replace(IDENTITY.withPairs(IdentityPairs.parse(List.of("pod=web-2"))));
+        Map<String, String> after = InfoLine.parseText(new String(replies.datagram(PEER, LOCAL), UTF_8));
+        assertEquals("web-2", after.get("pod"));
+        assertEquals(IDENTITY.transport(), after.get(InfoKeys.TRANSPORT));
+    }
 }

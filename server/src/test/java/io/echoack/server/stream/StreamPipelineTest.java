@@ -276,12 +276,14 @@ class StreamPipelineTest {
                 ProxySettings.defaults());
         assertThrows(IllegalArgumentException.class, () -> new ListenerContext(
                 ServerConfig.defaults().listenerSpec(Endpoint.parse("tcp://:1")), "tcp://:1",
-                new ServerMetrics().listener("t"), gates, tls, null, group, new RefusalWarnings(), IDENTITY, null,
+                new ServerMetrics().listener("t"), gates, tls, null, group, new RefusalWarnings(), () -> IDENTITY,
+                null,
                 ListenerFaults.none(Endpoint.parse("tcp://:1"))),
                 "a TLS context on a plaintext listener");
         assertThrows(IllegalArgumentException.class, () -> new ListenerContext(
                 config.listenerSpec(Endpoint.parse("tls://:1")), "tls://:1",
-                new ServerMetrics().listener("t"), gates, null, null, group, new RefusalWarnings(), IDENTITY, null,
+                new ServerMetrics().listener("t"), gates, null, null, group, new RefusalWarnings(), () -> IDENTITY,
+                null,
                 ListenerFaults.none(Endpoint.parse("tls://:1"))),
                 "a tls:// listener without a TLS context");
     }
@@ -337,11 +339,13 @@ class StreamPipelineTest {
     }
 
     @Test
-    void withoutAllowOrAPerAddressLimitAProxyListenerHasNeitherGate() {
+    void withoutAllowAProxyListenerHasNoFilterButStillCountsItsClients() {
         String endpoint = "tcp://:1?proxy=v2";
         List<String> names = proxied(endpoint, proxyConfig(endpoint), null).pipeline().names();
         assertEquals(List.of(StreamServerInitializer.CONNECTION_LIMITER, StreamServerInitializer.PROXY_DETECTOR,
-                StreamServerInitializer.PROXY_HEADER, StreamServerInitializer.TIMEOUTS), names.subList(0, 4));
+                StreamServerInitializer.PROXY_HEADER, StreamServerInitializer.CLIENT_LIMITER,
+                StreamServerInitializer.TIMEOUTS), names.subList(0, 5),
+                "the client is counted without a per-address limit too: a reload may set one");
     }
 
     @Test
@@ -365,5 +369,28 @@ class StreamPipelineTest {
         DrainHandler.start(waiting, 2_000);
         assertFalse(waiting.isOpen(), "nothing was read as a message: no reply is owed");
         waiting.finishAndReleaseAll();
+    }
+
+    @Test
+    void eachConnectionIsBuiltFromTheGatesAsTheyAreWhenItArrives() {
+        ListenerContexts contexts = new ListenerContexts(ServerConfig.defaults().withTimeouts(Timeouts.none()),
+                new ServerMetrics(), null, group, null, new RefusalWarnings());
+        StreamServerInitializer initializer =
+                new StreamServerInitializer(contexts.forEndpoint(Endpoint.parse("tcp://:1")));
+        PeerChannel before = PeerChannel.from("203.0.113.1", initializer);
+        assertTrue(before.isActive());
+        assertEquals(null, before.pipeline().get(StreamServerInitializer.TIMEOUTS), "no timeout: nothing to watch");
+
+        contexts.gates().allow().replace(SourceFilter.parse(List.of("10.0.0.0/8")));
+        contexts.gates().timeouts().replace(Timeouts.defaults());
+        assertFalse(PeerChannel.from("203.0.113.1", initializer).isOpen(), "outside the --allow now in force");
+        PeerChannel after = PeerChannel.from("10.0.0.1", initializer);
+        assertTrue(after.isActive());
+        assertTrue(after.pipeline().get(StreamServerInitializer.TIMEOUTS) != null, "the timeouts now in force");
+        assertTrue(before.isActive(), "a connection from before is kept");
+        before.writeInbound(ascii("still\n"));
+        assertEquals("I got your message\n", outbound(before));
+        assertFalse(before.finish());
+        after.finishAndReleaseAll();
     }
 }
