@@ -185,7 +185,8 @@ public final class BenchRunner {
                         connection.start(); // late: the run started without it
                     }
                 } else {
-                    Counter counter = ClosedAfterAcceptWatcher.counter(connecting.channel(), done.cause());
+                    Counter counter = ClosedAfterAcceptWatcher.connectFailed(connecting.channel(), done.cause(),
+                            run.closedAfterAccept);
                     if (loop.inEventLoop()) {
                         connection.fail(counter);
                     } else {

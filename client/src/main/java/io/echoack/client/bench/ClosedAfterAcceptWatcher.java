@@ -90,4 +90,17 @@ final class ClosedAfterAcceptWatcher extends ChannelDuplexHandler {
         Counter closedAfterAccept = channel.attr(CLOSED_AFTER_ACCEPT).get();
         return closedAfterAccept != null ? closedAfterAccept : Counter.of(FailureKind.of(cause));
     }
+
+    /**
+     * What a failed connect of {@code channel} counts as ({@link #counter}); a connect that failed with a reset
+     * reached a server that accepted the connection and reset it before the connect completed here (with no
+     * listener the connect is refused instead), so it is counted in {@code closedAfterAccept} too.
+     */
+    static Counter connectFailed(Channel channel, Throwable cause, AtomicInteger closedAfterAccept) {
+        if (channel.attr(CLOSED_AFTER_ACCEPT).get() == null && FailureKind.isReset(cause)) {
+            closedAfterAccept.incrementAndGet();
+            return Counter.RESET;
+        }
+        return counter(channel, cause);
+    }
 }

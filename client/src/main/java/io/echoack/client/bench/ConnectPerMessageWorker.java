@@ -1,6 +1,5 @@
 package io.echoack.client.bench;
 
-import io.echoack.client.net.FailureKind;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -119,7 +118,7 @@ final class ConnectPerMessageWorker implements ChannelFutureListener, StreamRepl
         }
         if (!future.isSuccess()) {
             firstAttempt(false);
-            end(Counter.of(FailureKind.of(future.cause())));
+            end(ClosedAfterAcceptWatcher.connectFailed(future.channel(), future.cause(), run.closedAfterAccept));
             return;
         }
         if (run.tls == null) {

@@ -3,6 +3,7 @@ package io.echoack.client.net;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.text.FieldMessage;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.time.Duration;
@@ -76,8 +77,12 @@ final class ChannelConnection implements Connection {
         EchoAckClientException unsent = !channel.isActive() || channel.isWritable() ? null : awaitWritable();
         if (unsent == null && !channel.isActive()) {
             EchoAckClientException why = channel.attr(CLOSE_CAUSE).get();
-            unsent = new ConnectionClosedException(endpoint(), "connection to " + endpoint().address()
-                    + " is closed" + (why == null ? "" : ": " + why.getMessage()), why);
+            String closed = "connection to " + endpoint().address() + " is closed";
+            unsent = why == null ? new ConnectionClosedException(endpoint(), closed)
+                    : why.fieldMessage() // keeps the settings the cause names (a TLS failure's certificate and key)
+                            .map(m -> new ConnectionClosedException(endpoint(), FieldMessage.of(closed + ": ", m), why))
+                            .orElseGet(() -> new ConnectionClosedException(endpoint(), closed + ": " + why.getMessage(),
+                                    why));
         }
         if (unsent != null) {
             request.fail(unsent);

@@ -1,6 +1,7 @@
 package io.echoack.client.net;
 
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.text.FieldMessage;
 
 /**
  * The connection ended before the reply arrived: the server closed or reset it, the client closed it,
@@ -16,6 +17,12 @@ public final class ConnectionClosedException extends EchoAckClientException {
     private final boolean closedByServer;
 
     public ConnectionClosedException(Endpoint endpoint, String message, Throwable cause) {
+        super(endpoint, message, cause);
+        this.closedByServer = false;
+    }
+
+    /** As the three-argument constructor, with a message that names settings by field (its cause's). */
+    public ConnectionClosedException(Endpoint endpoint, FieldMessage message, Throwable cause) {
         super(endpoint, message, cause);
         this.closedByServer = false;
     }

@@ -99,6 +99,9 @@ public enum FailureKind {
         if (t instanceof SSLException) {
             return TLS;
         }
+        if (t instanceof ConnectException && isReset(t)) {
+            return RESET; // the handshake was done: the server accepted the connection, then reset it (a limit)
+        }
         if (t instanceof ConnectException || t instanceof PortUnreachableException
                 || t instanceof FileNotFoundException || t instanceof NoSuchFileException) {
             return REFUSED;

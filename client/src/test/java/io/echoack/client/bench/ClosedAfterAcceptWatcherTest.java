@@ -46,6 +46,20 @@ class ClosedAfterAcceptWatcherTest {
         channel.finishAndReleaseAll();
     }
 
+    /** The RST of a server that resets what it accepts can fail the connect itself: counted the same. */
+    @Test
+    void aConnectResetByTheServerIsCountedAsResetAfterAccept() {
+        EmbeddedChannel channel = channel();
+        assertEquals(Counter.RESET, ClosedAfterAcceptWatcher.connectFailed(channel,
+                new java.net.ConnectException("finishConnect(..) failed with error(-104): Connection reset by peer"),
+                closed));
+        assertEquals(1, closed.get());
+        assertEquals(Counter.REFUSED, ClosedAfterAcceptWatcher.connectFailed(channel(),
+                new java.net.ConnectException("finishConnect(..) failed: Connection refused"), closed));
+        assertEquals(1, closed.get(), "nothing listening is not a connection the server closed");
+        channel.finishAndReleaseAll();
+    }
+
     @Test
     void aConnectionThatGotAByteOrThatBenchClosedIsNot() {
         EmbeddedChannel answered = channel();

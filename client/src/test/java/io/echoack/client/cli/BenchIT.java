@@ -360,6 +360,7 @@ class BenchIT {
             assertEquals(ExitCodes.RESET, run.cli().exitCode(), run.cli().err());
             assertEquals(4, run.json().get("failed_connections").asInt(), run.cli().err());
             assertEquals(4, run.json().get("closed_after_accept").asInt(), run.cli().err());
+            assertEquals(4, run.errors("reset"), "a limit resets what it refuses: " + run.cli().err());
             assertTrue(run.json().get("messages").asLong() > 0, "the 2 connections within the limit worked");
             assertTrue(run.cli().err().contains("the server closed 4 of 6 connections right after accepting them"),
                     run.cli().err());

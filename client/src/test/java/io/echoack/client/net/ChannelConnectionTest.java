@@ -50,6 +50,27 @@ class ChannelConnectionTest {
         assertTrue(connection.isOpen(), "the connection goes on: nothing is owed for a request never sent");
     }
 
+    /**
+     * A request made after the connection closed for a failure that names settings (a TLS refusal naming the
+     * client certificate and key, which TLS 1.3 reports after the client's handshake completed) keeps them named,
+     * so that the command line can say them as the flags the user types.
+     */
+    @Test
+    void aRequestAfterAFailureThatNamesSettingsKeepsThemNamed() {
+        EchoAckClientException refused = new EchoAckClientException(ENDPOINT,
+                io.echoack.common.text.FieldMessage.of("the server refused this client; it may require a client "
+                        + "certificate it trusts: ", io.echoack.common.text.FieldMessage.field("certificate"), " and ",
+                        io.echoack.common.text.FieldMessage.field("key")), null);
+        ChannelConnection.recordCloseCause(channel, refused);
+        channel.close();
+        CompletableFuture<byte[]> request = connection.request("hello".getBytes(UTF_8));
+        ConnectionClosedException closed = assertInstanceOf(ConnectionClosedException.class,
+                assertThrows(CompletionException.class, request::join).getCause());
+        assertEquals("connection to tcp://127.0.0.1:7 is closed: the server refused this client; it may require a client "
+                + "certificate it trusts: --tls-cert and --tls-key",
+                closed.fieldMessage().orElseThrow().render(f -> f.equals("certificate") ? "--tls-cert" : "--tls-key"));
+    }
+
     @Test
     void onceWritableAgainRequestsAreSent() {
         channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);

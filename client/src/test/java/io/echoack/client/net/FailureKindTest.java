@@ -62,6 +62,10 @@ class FailureKindTest {
     void ioExceptionsAreClassifiedByTypeThenMessage() {
         assertEquals(FailureKind.TIMEOUT, FailureKind.of(new ConnectTimeoutException("timed out")));
         assertEquals(FailureKind.REFUSED, FailureKind.of(new ConnectException("finishConnect(..) failed")));
+        // An RST while connecting: the server accepted the connection, then reset it (a connection limit).
+        assertEquals(FailureKind.RESET,
+                FailureKind.of(new ConnectException("finishConnect(..) failed with error(-104): Connection reset by peer")));
+        assertEquals(FailureKind.REFUSED, FailureKind.of(new ConnectException("Connection refused")));
         assertEquals(FailureKind.REFUSED, FailureKind.of(new PortUnreachableException("icmp")));
         assertEquals(FailureKind.REFUSED, FailureKind.of(new IOException("connect(..) failed: No such file or directory")));
         assertEquals(FailureKind.RESET, FailureKind.of(new IOException("recvAddress(..) failed: Connection reset by peer")));

@@ -1,6 +1,7 @@
 package io.echoack.server.limits;
 
 import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -9,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides once per accepted stream connection, when it becomes active and before anything is read, whether
- * it may stay. A refused connection is closed at once, and none of its later events (active, reads,
+ * it may stay. A refused connection is reset at once (SO_LINGER 0, then close), and none of its later events (active, reads,
  * inactive, errors) reach the handlers after this one: to the metrics and responders down the pipeline it
  * never existed, so an open-connections gauge cannot go negative and nothing is answered. Connections
  * already open are never touched.
@@ -61,8 +62,12 @@ public abstract class AdmissionHandler extends ChannelInboundHandlerAdapter {
         }
         ctx.pipeline().replace(this, ctx.name(), RefusedConnectionSink.INSTANCE);
         ReadGate.pause(ctx.channel(), ReadGate.Reason.ADMISSION);
-        log.debug("{} refused ({}), closing", ctx.channel(), refused.label());
+        log.debug("{} refused ({}), resetting", ctx.channel(), refused.label());
         listener.closing(refused, ctx.channel());
+        // An abortive close: over TCP an RST, so the client sees a refusal the same way whether or not its
+        // first bytes arrived before the close (a plain close turns into an RST only when they did), and the
+        // server keeps no TIME_WAIT for a connection it never served. Unix sockets have no RST: a plain close.
+        ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
         ctx.close();
     }
 

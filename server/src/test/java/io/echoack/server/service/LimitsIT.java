@@ -2,6 +2,7 @@ package io.echoack.server.service;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -112,6 +113,31 @@ class LimitsIT {
     }
 
     @Test
+    void aRefusedTcpConnectionIsResetWhetherOrNotItSentAnything() throws Exception {
+        try (ChildProcess server = ServerProcess.start(
+                List.of("-l", "tcp://127.0.0.1:0?mode=echo", "--max-connections-per-ip", "1"), 1, false)) {
+            int port = port(server);
+            try (Socket served = connect(port)) {
+                assertEquals("hello", exchange(served, "hello"));
+                for (boolean sends : new boolean[] {false, true}) {
+                    // A plain close would read as end of stream (-1) for the one that sent nothing: no exception.
+                    SocketException e = assertThrows(SocketException.class, () -> {
+                        try (Socket refused = connect(port)) { // the RST may already fail the connect
+                            if (sends) {
+                                refused.getOutputStream().write("hello\n".getBytes(US_ASCII));
+                            }
+                            refused.getInputStream().read();
+                        }
+                    }, sends ? "a refused connection that sent a line" : "a refused connection that sent nothing");
+                    String said = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+                    assertTrue(said.contains("reset") || said.contains("broken pipe"), e::getMessage);
+                }
+                assertEquals("still", exchange(served, "still"), "the admitted connection is untouched");
+            }
+        }
+    }
+
+    @Test
     void connectionsRefusedByALimitShowAsAWarnLineNamingTheFlag() throws Exception {
         try (ChildProcess server = ServerProcess.start(
                 List.of("-l", "tcp://127.0.0.1:0", "--max-connections-per-ip", "2"), 1, false)) {
@@ -120,7 +146,13 @@ class LimitsIT {
             int refused = 0;
             try {
                 for (int i = 0; i < 5; i++) {
-                    Socket s = connect(port);
+                    Socket s;
+                    try {
+                        s = connect(port);
+                    } catch (SocketException reset) { // a refusal is an RST, which may fail the connect itself
+                        refused++;
+                        continue;
+                    }
                     sockets.add(s);
                     if (exchange(s, "hello") == null) {
                         refused++;
