@@ -64,7 +64,20 @@ public final class ListenerFaults {
 
     /** The random stream of the listener's next connection (or datagram channel), in accept order. */
     public SplittableRandom nextRandom() {
-        return new SplittableRandom(mix(listenerSeed + 0x9E3779B97F4A7C15L * (streams.getAndIncrement() + 1)));
+        return random(nextStream());
+    }
+
+    /**
+     * Numbers the listener's next connection (or datagram channel), in accept order: every connection takes its
+     * number, faults or none, so that the n-th connection draws the same stream however faults came and went.
+     */
+    public long nextStream() {
+        return streams.getAndIncrement();
+    }
+
+    /** The random stream of the connection numbered {@code stream} ({@link #nextStream}). */
+    public SplittableRandom random(long stream) {
+        return new SplittableRandom(mix(listenerSeed + 0x9E3779B97F4A7C15L * (stream + 1)));
     }
 
     /** A fresh seed for a server started without {@code --fault-seed}. */

@@ -235,7 +235,8 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
             p.addLast(FRAME_DECODER, spec.framing().newDecoder(spec.maxFrameLength()));
         }
         Faults now = faults.current(); // a connection gets the fault handlers its listener needs when it is accepted
-        SplittableRandom random = now.isNone() ? null : faults.nextRandom();
+        long stream = faults.nextStream(); // numbered with or without faults: the n-th connection's draws stay its own
+        SplittableRandom random = now.isNone() ? null : faults.random(stream);
         if (shapesReplies(now)) {
             p.addLast(FAULT_SHAPER, new ReplyShaper(faults, random, faultEvents, closes));
         }

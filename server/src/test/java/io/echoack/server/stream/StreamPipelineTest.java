@@ -50,6 +50,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -234,6 +235,50 @@ class StreamPipelineTest {
         List<String> messagesOnly = channel("tcp://:1?blackhole=1%").pipeline().names();
         assertFalse(messagesOnly.contains(StreamServerInitializer.FAULT_SHAPER));
         assertTrue(messagesOnly.contains(StreamServerInitializer.FAULTS));
+    }
+
+    /**
+     * Seeded faults put on a listener at run time meet its n-th connection as they would had they been there from
+     * the start: every connection is numbered, faults or none.
+     */
+    @Test
+    void faultsAddedAtRunTimeDrawTheSameStreamsAsFaultsFromTheStart() {
+        ServerConfig config = ServerConfig.defaults().withFaultSeed(7);
+        ListenerContext fromStart = new ListenerContexts(config, new ServerMetrics(), null, group, null,
+                new RefusalWarnings()).forEndpoint(Endpoint.parse("tcp://:1?reset=20%"), "faulty");
+        ListenerContext later = new ListenerContexts(config, new ServerMetrics(), null, group, null,
+                new RefusalWarnings()).forEndpoint(Endpoint.parse("tcp://:1"), "faulty");
+        StreamServerInitializer a = new StreamServerInitializer(fromStart);
+        StreamServerInitializer b = new StreamServerInitializer(later);
+        for (int n = 0; n < 3; n++) {
+            messagesBeforeReset(a);
+            assertEquals(-1, messagesBeforeReset(b), "connection " + n + " of the listener without faults yet");
+        }
+        later.faults().replace(fromStart.faults().current());
+        List<Integer> expected = new ArrayList<>();
+        List<Integer> seen = new ArrayList<>();
+        for (int n = 3; n < 10; n++) {
+            expected.add(messagesBeforeReset(a));
+            seen.add(messagesBeforeReset(b));
+        }
+        assertEquals(expected, seen);
+        assertTrue(expected.stream().anyMatch(i -> i >= 0), "some connections were reset: " + expected);
+    }
+
+    /** How many messages a new connection got answered before a fault reset it; -1: none in 30. */
+    private static int messagesBeforeReset(StreamServerInitializer initializer) {
+        EmbeddedChannel ch = new EmbeddedChannel(initializer);
+        try {
+            for (int i = 0; i < 30; i++) {
+                ch.writeInbound(ascii("a\n"));
+                if (!ch.isOpen()) {
+                    return i;
+                }
+            }
+            return -1;
+        } finally {
+            ch.finishAndReleaseAll();
+        }
     }
 
     @Test
