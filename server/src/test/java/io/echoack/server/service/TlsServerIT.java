@@ -207,18 +207,16 @@ class TlsServerIT {
                 .listen(List.of(Endpoint.parse("tls://127.0.0.1:0"))).limits(new ConnectionLimits(10, 1)).build());
              SSLSocket first = TlsClients.connect(trusting, server.boundEndpoints().get(0))) {
             assertEquals(ACK, exchange(first, "hi\n", ACK.length()));
-            try (Socket second = TlsClients.tcp(server.boundEndpoints().get(0))) {
-                assertEquals(-1, second.getInputStream().read(), "closed at once, without a handshake");
-            }
+            Refusals.assertReset(() -> TlsClients.tcp(server.boundEndpoints().get(0)),
+                    "reset at once, without a handshake");
             awaitMetric(server, closed("tls://127.0.0.1:0", "max_connections_per_ip"), 1);
             assertEquals(ACK, exchange(first, "still here\n", ACK.length()));
             assertEquals(0, metric(server, closed("tls://127.0.0.1:0", "tls_handshake_failed")), "counted once");
         }
         try (RunningServer server = EchoAckServer.start(ServerConfig.defaults().toBuilder().tls(tls(TlsProvider.AUTO))
                 .listen(List.of(Endpoint.parse("tls://127.0.0.1:0"))).allow(SourceFilter.parse(List.of("10.0.0.0/8")))
-                .build());
-             Socket refused = TlsClients.tcp(server.boundEndpoints().get(0))) {
-            assertEquals(-1, refused.getInputStream().read());
+                .build())) {
+            Refusals.assertReset(() -> TlsClients.tcp(server.boundEndpoints().get(0)), "a source outside --allow");
             awaitMetric(server, closed("tls://127.0.0.1:0", "not_allowed"), 1);
             assertEquals(0, metric(server, closed("tls://127.0.0.1:0", "tls_handshake_failed")), "counted once");
         }
