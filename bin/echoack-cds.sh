@@ -12,7 +12,8 @@
 #   in the background (detached, output discarded, one at a time): the launcher runs once with
 #   -XX:DumpLoadedClassList (the client sends to a closed port; the server starts on ephemeral ports and
 #   stops), once with -Xshare:dump to archive the classes listed, and once with -Xshare:on to prove that the
-#   archive maps; only then is it moved into place (atomically). A failed training is retried after 10 minutes.
+#   archive maps; only then is it moved into place (atomically). A failed training is retried after 10 minutes
+#   (at once by create, which also waits for a training under way).
 #   The archive is a static one (the JDK's classes and the jar's, about 20 MB): unlike a JDK 17 dynamic archive
 #   (-XX:ArchiveClassesAtExit) it takes picocli's Java 5 class files, and it needs no base archive in the JDK.
 # - The JVM's own CDS messages are off (-Xlog:cds*=off): nothing about archives reaches stdout or stderr.
@@ -56,6 +57,14 @@ echoack_cds() {
         return 0
     fi
     if [ "$cds_mode" = create ]; then
+        # a training under way (the lock without a failed mark) is waited for, up to 2 minutes
+        tries=0
+        while [ -d "$cds_archive.lock" ] && [ ! -f "$cds_archive.lock/failed" ] && [ ! -f "$cds_archive" ] \
+            && [ "$tries" -lt 1200 ]; do
+            sleep 0.1
+            tries=$((tries + 1))
+        done
+        if [ -f "$cds_archive" ]; then exit 0; fi
         if _echoack_cds_train "$1" "$2" "$3" && [ -f "$cds_archive" ]; then exit 0; fi
         echo "$1: could not create a class data sharing archive in $cds_dir" >&2
         exit 1
@@ -76,8 +85,15 @@ _echoack_cds_train() {
     set +e # a training command that fails is no reason to stop here
     lock=$cds_archive.lock
     if ! mkdir "$lock" 2>/dev/null; then
-        [ -n "$(find "$lock" -maxdepth 0 -mmin +10 2>/dev/null)" ] && rmdir "$lock" 2>/dev/null \
-            && mkdir "$lock" 2>/dev/null || return 1
+        # taken: a training under way, or one that failed (lock/failed); create retries at once, auto after
+        # 10 minutes (also what is left of a training that was killed)
+        if { [ "$cds_mode" = create ] && [ -f "$lock/failed" ]; } \
+            || [ -n "$(find "$lock" -maxdepth 0 -mmin +10 2>/dev/null)" ]; then
+            rm -rf "$lock"
+            mkdir "$lock" 2>/dev/null || return 1
+        else
+            return 1
+        fi
     fi
     tmp=$lock/archive.jsa
     list=$lock/classes.lst
@@ -114,6 +130,6 @@ _echoack_cds_train() {
         return 0
     fi
     rm -f "$tmp" "$list"
-    touch "$lock" # a failure: the next try after 10 minutes
+    : >"$lock/failed" # auto tries again after 10 minutes
     return 1
 }

@@ -162,6 +162,29 @@ class LauncherCdsIT {
         assertFalse(err.contains("cds") || err.contains("archive") || err.contains("[warning]"), err);
     }
 
+    @Test
+    void createWaitsForATrainingUnderWayAndSaysSoWhenTrainingFails() throws Exception {
+        Path cache = dir.resolve("cache");
+        echoack(Map.of("ECHOACK_CDS_DIR", cache.toString()), "send", endpoint(), "hi").assertReplied();
+        // the first run's training is under way (it takes seconds): create waits for it instead of failing
+        Run create = run(ROOT.resolve("bin/echoack"),
+                Map.of("ECHOACK_CDS_DIR", cache.toString(), "ECHOACK_CDS", "create"));
+        assertEquals(0, create.exitCode(), create.toString());
+        assertEquals("", create.out() + create.err());
+        assertEquals(1, archives(cache, CLIENT).size(), listing(cache).toString());
+
+        // options under which no archive can be made (the user's own archive, which cannot be written either):
+        // the command still answers; create says it made none
+        String elsewhere = "-XX:SharedArchiveFile=" + dir.resolve("no-such-directory/their.jsa");
+        echoack(Map.of("ECHOACK_CDS_DIR", cache.toString(), "ECHOACK_JAVA_OPTS", elsewhere), "send", endpoint(), "hi")
+                .assertReplied();
+        Run failed = run(ROOT.resolve("bin/echoack"), Map.of("ECHOACK_CDS_DIR", cache.toString(),
+                "ECHOACK_JAVA_OPTS", elsewhere, "ECHOACK_CDS", "create"));
+        assertEquals(1, failed.exitCode(), failed.toString());
+        assertEquals("echoack: could not create a class data sharing archive in " + cache + "\n", failed.err());
+        assertEquals("", failed.out());
+    }
+
     // ---------------------------------------------------------------------------------------------------------
 
     /** Whether the process maps a .jsa file from its cache (its JDK's own archive is classes.jsa). */
