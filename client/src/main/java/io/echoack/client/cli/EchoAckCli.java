@@ -109,7 +109,7 @@ public final class EchoAckCli implements Callable<Integer> {
     /**
      * As {@link #newCommandLine()}, made for {@code args}: when the first one names a command, the command line
      * has only that one (picocli builds the model of every command it holds from its annotations at once, which
-     * was a fifth of the time {@code echoack send} took); otherwise all of them.
+     * was about a tenth of the CPU time of {@code echoack send}); otherwise all of them.
      */
     public CommandLine newCommandLine(String... args) {
         Class<?> command = args.length == 0 ? null : commandNamed(args[0]);
