@@ -38,6 +38,12 @@ echoack_cds() {
     cds_dir=${ECHOACK_CDS_DIR:-${XDG_CACHE_HOME:-${HOME:+$HOME/.cache}}}
     [ -n "$cds_dir" ] || { _echoack_cds_skip "$1" "no directory (set ECHOACK_CDS_DIR)"; return 0; }
     [ -n "${ECHOACK_CDS_DIR:-}" ] || cds_dir=$cds_dir/echoack
+    case $cds_dir in
+        *[!A-Za-z0-9._/+@%=,:~-]*)
+            # the flags carry the path word-split, as JAVA_OPTS: a space or a wildcard would break them
+            _echoack_cds_skip "$1" "'$cds_dir' has characters the JVM's flags cannot carry (set ECHOACK_CDS_DIR)"
+            return 0 ;;
+    esac
     if ! cds_java=$(command -v "$JAVA" 2>/dev/null) || ! cds_java=$(readlink -f "$cds_java") \
         || ! cds_stat=$(stat -L -c '%n %s %Y' "$2" "$3" "${cds_java%/bin/*}/lib/modules" 2>/dev/null); then
         _echoack_cds_skip "$1" "cannot read the jar, the launcher or the JDK's lib/modules"

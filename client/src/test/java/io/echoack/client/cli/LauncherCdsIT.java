@@ -115,6 +115,19 @@ class LauncherCdsIT {
     }
 
     @Test
+    void aCacheDirectoryWithASpaceIsLeftAlone() throws Exception {
+        Path cache = dir.resolve("my cache");
+        echoack(Map.of("ECHOACK_CDS_DIR", cache.toString()), "send", endpoint(), "hi").assertReplied();
+        echoack(Map.of("ECHOACK_CDS_DIR", cache.toString()), "send", endpoint(), "hi").assertReplied();
+        assertFalse(Files.exists(cache), "no archive, no training");
+        Run create = run(ROOT.resolve("bin/echoack"),
+                Map.of("ECHOACK_CDS_DIR", cache.toString(), "ECHOACK_CDS", "create"));
+        assertEquals(1, create.exitCode(), create.toString());
+        assertEquals("echoack: no class data sharing archive: '" + cache + "' has characters the JVM's flags cannot "
+                + "carry (set ECHOACK_CDS_DIR)\n", create.err());
+    }
+
+    @Test
     void offMakesNoArchiveAndAWrongValueIsNamed() throws Exception {
         Path cache = dir.resolve("cache");
         echoack(Map.of("ECHOACK_CDS_DIR", cache.toString(), "ECHOACK_CDS", "off"), "send", endpoint(), "hi")
