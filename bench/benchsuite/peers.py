@@ -78,7 +78,8 @@ def commands(peer, port, sock, ctx):
         limit = str(ctx.max_idle_connections + 1000)
         limits = ["--max-connections", limit, "--max-connections-per-ip", limit] if has_limits(peer.jar) else []
         # Through the launcher users run (bin/echoack-server: its JVM flags); BENCH_SERVER_JAVA_OPTS override them.
-        env = {"JAVA_OPTS": ctx.options.server_java_opts, "ECHOACK_JAVA_OPTS": "", "ECHOACK_JAR": peer.jar}
+        env = {"JAVA_OPTS": ctx.options.server_java_opts, "ECHOACK_JAVA_OPTS": "", "ECHOACK_JAR": peer.jar,
+               "ECHOACK_CDS_DIR": ctx.cds_dir}
         return [(pin + [os.path.join(ctx.root, "bin", "echoack-server"), "--mode", "echo", "--framing", "raw", *limits,
                         "-l", f"tcp://127.0.0.1:{port}", "-l", f"udp://127.0.0.1:{port}", "-l", f"unix://{sock}",
                         *ctx.options.server_args.split()], env)]

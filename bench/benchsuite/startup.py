@@ -120,6 +120,29 @@ def client_jar(ctx, peer):
     return jar if os.path.isfile(jar) else None
 
 
+def client_env(ctx, jar):
+    """The environment `bin/echoack` runs in: this jar, the launcher's own JVM flags, the run's archives."""
+    return dict(os.environ, ECHOACK_CLIENT_JAR=jar, JAVA_OPTS="", ECHOACK_JAVA_OPTS="", ECHOACK_CDS_DIR=ctx.cds_dir)
+
+
+def prepare_archives(ctx, peer):
+    """Makes the class data sharing archives of an echoack peer's server and client jars before anything is
+    measured (ECHOACK_CDS=create, in the run's own directory): otherwise the first start of each would train one
+    in the background, on the measured core, while the suite measures (bin/echoack-cds.sh)."""
+    t0 = time.monotonic()
+    launches = [(os.path.join(ctx.root, "bin", "echoack-server"), env) for _, env in peers.commands(peer, 0, "", ctx)]
+    jar = client_jar(ctx, peer)
+    if jar is not None:
+        launches.append((os.path.join(ctx.root, "bin", "echoack"), client_env(ctx, jar)))
+    for launcher, env in launches:
+        done = subprocess.run([launcher], env=dict(os.environ, **env, ECHOACK_CDS="create"), stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=120)
+        if done.returncode != 0:
+            ctx.say(f"[{peer.name}] no class data sharing archive for {os.path.basename(launcher)}: "
+                    f"{done.stderr.strip() or done.returncode}")
+    ctx.say(f"[{peer.name}] class data sharing archives made ({time.monotonic() - t0:.1f} s)")
+
+
 def client_start(ctx, peer, scenario, port):
     """scenario.connections runs of `bin/echoack send ENDPOINT MESSAGE` against a fresh server of the peer, each
     timed from exec to exit, pinned to the load generator's core."""
@@ -134,7 +157,7 @@ def client_start(ctx, peer, scenario, port):
     message = "m" * scenario.size
     argv = ctx.client_pin + [os.path.join(ctx.root, "bin", "echoack"), "send", server.endpoint(scenario.transport),
                              message]
-    env = dict(os.environ, ECHOACK_CLIENT_JAR=jar, JAVA_OPTS="", ECHOACK_JAVA_OPTS="")
+    env = client_env(ctx, jar)
     samples = []
     try:
         for i in range(scenario.connections):

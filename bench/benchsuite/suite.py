@@ -8,7 +8,7 @@ import sys
 import tempfile
 import time
 
-from . import kinds, machine, options, peers, processes, report, runs, scenarios, traffic
+from . import kinds, machine, options, peers, processes, report, runs, scenarios, startup, traffic
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BENCH = os.path.join(ROOT, "bench")
@@ -44,6 +44,8 @@ class Context:
         self.processes = processes.Processes()
         self.runs = runs.RunsFile(os.path.join(work, "runs.jsonl"))
         self.t0 = time.monotonic()
+        # echoack's launchers map class data sharing archives from here, made up front (startup.prepare_archives)
+        self.cds_dir = os.path.join(work, "cds")
         self.max_idle_connections = 0  # the largest memory scenario's connections: echoack's limits sit above it
         self.kind = {}                 # scenario id -> kind
 
@@ -132,6 +134,8 @@ def run_suite(ctx):
             for s in selected:
                 ctx.record(runs.record(name, s.id, f"skipped: {skips[name]}"))
             continue
+        if peer.is_echoack:
+            startup.prepare_archives(ctx, peer)
         # Isolated scenarios first, each on a fresh server of its own, with nothing else running.
         for s in isolated:
             why = skips.get(s.id) or peer.skip_reason(s)

@@ -6,6 +6,7 @@ import io.echoack.common.transport.MachineId;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -26,7 +27,8 @@ import picocli.CommandLine.TypeConversionException;
  * exit code ({@link ExitCodes}).
  *
  * <p>Tests run it in-process with {@code new CommandLine(new EchoAckCli(stdin, stdout, false)).execute(args)};
- * use {@link #newCommandLine()} for the same error handling as {@link #main}. Only {@code main} exits the JVM.
+ * use {@link #newCommandLine(String...)} for the same error handling and command line as {@link #main}. Only
+ * {@code main} exits the JVM.
  */
 @Command(name = "echoack",
         mixinStandardHelpOptions = true,
@@ -47,6 +49,8 @@ import picocli.CommandLine.TypeConversionException;
                 ExitCodes.REFUSED_HELP, ExitCodes.RESET_HELP, ExitCodes.RESOLVE_HELP, ExitCodes.TLS_HELP,
                 ExitCodes.WRONG_REPLY_HELP})
 public final class EchoAckCli implements Callable<Integer> {
+
+    private static final String NETTY_JFR = "io.netty.jfr.enabled";
 
     private final InputStream stdin;
     private final OutputStream stdout;
@@ -85,7 +89,13 @@ public final class EchoAckCli implements Callable<Integer> {
 
     public static void main(String[] args) {
         MachineId.setRandomUnlessSet(); // before Netty makes a channel: no MAC address lookup, no WARN without one
-        System.exit(new EchoAckCli().newCommandLine().execute(args));
+        // Netty's allocator registers its JFR events on the first buffer (about 100 classes of the JDK's flight
+        // recorder loaded, whether or not anything records): a command that runs for a moment goes without them.
+        // -Dio.netty.jfr.enabled=true brings them back.
+        if (System.getProperty(NETTY_JFR) == null) {
+            System.setProperty(NETTY_JFR, "false");
+        }
+        System.exit(new EchoAckCli().newCommandLine(args).execute(args));
     }
 
     /**
@@ -94,6 +104,33 @@ public final class EchoAckCli implements Callable<Integer> {
      */
     public CommandLine newCommandLine() {
         return configure(new CommandLine(this)).setDefaultValueProvider(new ClientDefaults(environment));
+    }
+
+    /**
+     * As {@link #newCommandLine()}, made for {@code args}: when the first one names a command, the command line
+     * has only that one (picocli builds the model of every command it holds from its annotations at once, which
+     * was about a tenth of the CPU time of {@code echoack send}); otherwise all of them.
+     */
+    public CommandLine newCommandLine(String... args) {
+        Class<?> command = args.length == 0 ? null : commandNamed(args[0]);
+        if (command == null) {
+            return newCommandLine();
+        }
+        Command top = EchoAckCli.class.getAnnotation(Command.class);
+        CommandLine commandLine = new CommandLine(CommandSpec.wrapWithoutInspection(this).name(top.name()));
+        commandLine.addSubcommand(args[0], command);
+        return configure(commandLine).setDefaultValueProvider(new ClientDefaults(environment));
+    }
+
+    /** The class of the command named (or aliased) {@code name}, null if none is. */
+    private static Class<?> commandNamed(String name) {
+        for (Class<?> command : EchoAckCli.class.getAnnotation(Command.class).subcommands()) {
+            Command annotation = command.getAnnotation(Command.class);
+            if (annotation.name().equals(name) || List.of(annotation.aliases()).contains(name)) {
+                return command;
+            }
+        }
+        return null;
     }
 
     /**

@@ -164,6 +164,8 @@ final class BalancedNetwork implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(variable -> variable.startsWith("ECHOACK_"));
         env.put("JAVA_HOME", System.getProperty("java.home"));
+        // no class data sharing archive trained in the background into ~/.cache (LauncherCdsIT tests that)
+        env.put("ECHOACK_CDS", "off");
         env.putAll(variables);
         return new Started(host + ": " + String.join(" ", command), builder.start(), out, err);
     }

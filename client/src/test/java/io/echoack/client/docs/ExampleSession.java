@@ -481,6 +481,8 @@ final class ExampleSession implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(argv).directory(workDir.toFile()).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(key -> key.startsWith("ECHOACK_") || key.equals("JAVA_OPTS"));
+        // no class data sharing archive trained in the background into ~/.cache (LauncherCdsIT tests that)
+        env.put("ECHOACK_CDS", "off");
         env.put("LC_ALL", "C.UTF-8");
         if (log != null) {
             builder.redirectOutput(log.toFile());

@@ -34,7 +34,7 @@ public record CliRun(int exitCode, byte[] outBytes, String err) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
         EchoAckCli cli = new EchoAckCli(new ByteArrayInputStream(stdin), out, terminal);
-        CommandLine commandLine = cli.newCommandLine()
+        CommandLine commandLine = cli.newCommandLine(args)
                 .setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true))
                 .setErr(new PrintWriter(err, true));
         int exitCode = commandLine.execute(args);

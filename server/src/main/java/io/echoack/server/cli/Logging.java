@@ -29,7 +29,23 @@ final class Logging {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return; // another SLF4J backend: leave it alone
         }
-        install(context, level, json);
+        configure(context, level, json);
+    }
+
+    /**
+     * As {@link #configure(Level, boolean)}, on {@code context}; when it already logs that way (the defaults
+     * {@link LogbackDefaults} installed, what a server started without --log-level and --log-format asks for),
+     * it is left as it is: no second writer thread started and the first stopped, on every start.
+     */
+    static void configure(LoggerContext context, Level level, boolean json) {
+        if (!new Installed(level, json).equals(context.getObject(Installed.KEY))) {
+            install(context, level, json);
+        }
+    }
+
+    /** What {@link #install} set up, kept in the logger context it set up. */
+    private record Installed(Level level, boolean json) {
+        static final String KEY = Installed.class.getName();
     }
 
     /**
@@ -92,6 +108,7 @@ final class Logging {
         root.addAppender(appender);
         root.setLevel(level);
         context.getLogger("io.netty").setLevel(level.isGreaterOrEqual(Level.WARN) ? level : Level.WARN);
+        context.putObject(Installed.KEY, new Installed(level, json));
     }
 
     /**
