@@ -35,7 +35,7 @@ import java.util.Set;
  *                                never shut out
  * @param maxSources              source addresses whose state is kept (least recently seen forgotten first);
  *                                bounds the memory a flood of forged sources can take (~70 bytes each,
- *                                allocated up front)
+ *                                allocated as sources arrive)
  * @param exemptLoopback          sources on loopback (127.0.0.0/8, ::1) skip the rate and ratio limits:
  *                                the kernel drops a loopback source arriving from the network as a martian,
  *                                so it cannot be forged from outside; this keeps local tests and
@@ -76,7 +76,7 @@ public record ReflectionGuardSettings(boolean enabled, Set<Integer> allowedPrivi
      * back within about a minute; an attacker gains only 64 B/s per victim address from it.
      */
     public static final int DEFAULT_RATIO_REFILL_BYTES_PER_SECOND = 64;
-    /** 65,536 sources (about 4.5 MB). */
+    /** 65,536 sources (at most about 4.5 MB). */
     public static final int DEFAULT_MAX_SOURCES = 65_536;
     /** Most sources accepted by configuration (about 300 MB). */
     public static final int MAX_MAX_SOURCES = 1 << 22;

@@ -54,7 +54,7 @@ class SourceTableTest {
 
     @Test
     void matchesALinkedHashMapModelUnderRandomUse() {
-        int capacity = 64;
+        int capacity = 150; // grows from its first entries while the model runs
         SourceTable t = new SourceTable(capacity);
         java.util.LinkedHashMap<Long, Boolean> model = new java.util.LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -74,5 +74,53 @@ class SourceTableTest {
             }
         }
         assertEquals(model.size(), t.size());
+    }
+
+    @Test
+    void anUnusedTableHoldsOnlyItsFirstFewEntries() {
+        SourceTable t = new SourceTable(65_536);
+        assertEquals(SourceTable.INITIAL_ENTRIES, t.allocated());
+        assertEquals(3, new SourceTable(3).allocated(), "never more than the capacity");
+    }
+
+    @Test
+    void growsAsSourcesArriveAndNeverBeyondItsCapacity() {
+        int capacity = 1000;
+        SourceTable t = new SourceTable(capacity);
+        for (int k = 0; k < 5 * capacity; k++) {
+            int i = t.add(k, ~k, k * 0x9e3779b9);
+            t.packets[i] = k; // state written at the index add returns survives later growth
+            assertTrue(t.allocated() >= t.size() && t.allocated() <= 2 * Math.max(t.size(), SourceTable.INITIAL_ENTRIES),
+                    "allocated " + t.allocated() + " for " + t.size());
+        }
+        assertEquals(capacity, t.allocated());
+        assertEquals(capacity, t.size());
+        for (int k = 4 * capacity; k < 5 * capacity; k++) {
+            int i = t.find(k, ~k, k * 0x9e3779b9);
+            assertTrue(i >= 0, "key " + k);
+            assertEquals(k, t.packets[i]);
+        }
+        assertEquals(-1, t.find(4 * capacity - 1, ~(4 * capacity - 1), (4 * capacity - 1) * 0x9e3779b9));
+    }
+
+    @Test
+    void growingKeepsEveryEntryAndItsRecency() {
+        SourceTable t = new SourceTable(300);
+        for (int k = 0; k < 200; k++) {
+            int i = t.add(0, k, k);
+            t.last[i] = k;
+        }
+        t.find(0, 0, 0); // 0 becomes the most recent, 1 the least, across the growth below
+        for (int k = 200; k < 300; k++) {
+            t.add(0, k, k);
+        }
+        t.add(0, 300, 300); // full: evicts the least recently used
+        assertEquals(-1, t.find(0, 1, 1));
+        int zero = t.find(0, 0, 0);
+        assertTrue(zero >= 0);
+        assertEquals(0, t.last[zero]);
+        for (int k = 2; k < 200; k++) {
+            assertEquals(k, t.last[t.find(0, k, k)], "key " + k);
+        }
     }
 }
