@@ -16,29 +16,41 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A server whose listeners' faults are drawn from one known seed, and {@code echoack bench} run against it with its
  * JSON parsed: what {@link FaultsIT} and {@link FaultsBenchIT} share. A test draws what a listener's first
- * connection meets as the server draws it ({@link #listenerFaults}) and so expects exact counts.
+ * connection meets as the server draws it ({@link #listenerFaults}) and so expects exact counts. Registered on a
+ * test class ({@code @RegisterExtension static}), it starts the server before the class's tests and closes it after.
  */
-final class FaultBench implements AutoCloseable {
+final class FaultBench implements BeforeAllCallback, AfterAllCallback {
 
     static final long SEED = 42;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<String> listen;
-    private final TestServer server;
+    private TestServer server;
 
-    private FaultBench(List<String> listen, TestServer server) {
-        this.listen = listen;
-        this.server = server;
+    /** A server to listen on {@code listen}, on the best transport here, with {@link #SEED}. */
+    FaultBench(List<String> listen) {
+        this.listen = List.copyOf(listen);
     }
 
-    /** Starts a server on the best transport here with {@link #SEED}, listening on {@code listen}. */
-    static FaultBench start(List<String> listen) throws Exception {
-        return new FaultBench(listen, TestServer.start(ServerConfig.defaults()
-                .withTransport(Transport.select(Transport.AUTO).transport()).withFaultSeed(SEED), listen));
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        server = TestServer.start(ServerConfig.defaults().withTransport(Transport.select(Transport.AUTO).transport())
+                .withFaultSeed(SEED), listen);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
     }
 
     /** The endpoint as a client writes it: the server's faults are not the client's to give. */
@@ -87,10 +99,5 @@ final class FaultBench implements AutoCloseable {
         CliRun run = CliRun.run("", all.toArray(String[]::new));
         assertTrue(!run.out().isEmpty(), run.err());
         return JSON.readTree(run.out());
-    }
-
-    @Override
-    public void close() {
-        server.close();
     }
 }

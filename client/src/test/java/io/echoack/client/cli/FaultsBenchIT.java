@@ -16,10 +16,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -58,19 +57,8 @@ class FaultsBenchIT {
     @TempDir
     static Path socketDir;
 
-    private static FaultBench server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = FaultBench.start(LISTEN);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final FaultBench server = new FaultBench(LISTEN);
 
     /** The endpoint as a client writes it: the server's faults are not the client's to give. */
     private static String endpoint(int index) {

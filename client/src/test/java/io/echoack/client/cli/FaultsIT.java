@@ -17,10 +17,9 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Each fault over real loopback sockets, as {@code echoack bench} sees it. */
 @Timeout(120)
@@ -46,19 +45,8 @@ class FaultsIT {
     private static final int ALWAYS_RESET = 7;
     private static final int ALWAYS_CLOSE = 8;
 
-    private static FaultBench server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = FaultBench.start(LISTEN);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final FaultBench server = new FaultBench(LISTEN);
 
     /** The endpoint as a client writes it: the server's faults are not the client's to give. */
     private static String endpoint(int index) {
