@@ -1,14 +1,12 @@
 package io.echoack.client.cli;
 
+import static io.echoack.client.cli.FaultBench.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.echoack.client.testing.CliRun;
 import io.echoack.client.testing.TestServer;
-import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.fault.FaultKey;
 import io.echoack.common.fault.Faults;
 import io.echoack.common.transport.Transport;
@@ -16,13 +14,11 @@ import io.echoack.server.config.ServerConfig;
 import io.echoack.server.fault.ListenerFaults;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -35,8 +31,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(120)
 class FaultsBenchIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long SEED = 42;
     /** Bench's default message on a stream: 64 bytes and a newline; the echo is as long. */
     private static final int REPLY_BYTES = 65;
 
@@ -63,52 +57,16 @@ class FaultsBenchIT {
     @TempDir
     static Path socketDir;
 
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(ServerConfig.defaults().withTransport(Transport.select(Transport.AUTO).transport())
-                .withFaultSeed(SEED), LISTEN);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final FaultBench server = new FaultBench(LISTEN);
 
     /** The endpoint as a client writes it: the server's faults are not the client's to give. */
     private static String endpoint(int index) {
-        return server.endpoint(index).withFaults(Faults.NONE).toString();
-    }
-
-    private static JsonNode bench(String... args) throws IOException {
-        List<String> all = new ArrayList<>(List.of("bench"));
-        all.addAll(List.of(args));
-        all.addAll(List.of("--json", "-", "--quiet"));
-        CliRun run = CliRun.run("", all.toArray(String[]::new));
-        assertTrue(!run.out().isEmpty(), run.err());
-        return JSON.readTree(run.out());
+        return server.endpoint(index);
     }
 
     private static long errors(JsonNode run, String counter) {
         return run.get("errors").get(counter).asLong();
-    }
-
-    /**
-     * The random stream of listener {@code index}'s first connection (or datagram socket), as the server draws
-     * it: seeded by the listener's label, its address, with {@code #n} for the n-th listener on the same one.
-     */
-    private static SplittableRandom firstRandom(int index, ListenerFaults[] faults) {
-        String address = Endpoint.parse(LISTEN.get(index)).address();
-        int same = 0;
-        for (int i = 0; i <= index; i++) {
-            same += Endpoint.parse(LISTEN.get(i)).address().equals(address) ? 1 : 0;
-        }
-        faults[0] = new ListenerFaults(Endpoint.parse(LISTEN.get(index)), same == 1 ? address : address + "#" + same,
-                SEED);
-        return faults[0].nextRandom();
     }
 
     /**
@@ -229,8 +187,8 @@ class FaultsBenchIT {
     @Test
     void seededReorderingIsExactlyTheReorderedAnomalies() throws IOException {
         int count = 400;
-        ListenerFaults[] faults = new ListenerFaults[1];
-        SplittableRandom random = firstRandom(REORDER, faults);
+        ListenerFaults faults = server.listenerFaults(REORDER);
+        SplittableRandom random = faults.nextRandom();
         // the server's draws, reply by reply in arrival order (one flow: send order): a reply is held back only
         // when none is, and each held reply that a later one overtakes is one reordered reply for bench
         int reordered = 0;
@@ -239,7 +197,7 @@ class FaultsBenchIT {
             if (held) {
                 held = false;
                 reordered++;
-            } else if (faults[0].current().roll(FaultKey.REORDER, random)) {
+            } else if (faults.current().roll(FaultKey.REORDER, random)) {
                 held = true;
             }
         }
@@ -271,12 +229,9 @@ class FaultsBenchIT {
     @Test
     void aSeededCorruptReplyIsAMismatchAtTheSameMessageEveryTime() throws IOException {
         int size = 512;
-        ListenerFaults[] faults = new ListenerFaults[1];
-        SplittableRandom random = firstRandom(CORRUPT, faults);
-        int answered = 0;
-        while (!faults[0].current().roll(FaultKey.CORRUPT, random) && answered < 1_000_000) {
-            answered++;
-        }
+        ListenerFaults faults = server.listenerFaults(CORRUPT);
+        SplittableRandom random = faults.nextRandom();
+        int answered = FaultBench.answeredBeforeFirst(faults, random, FaultKey.CORRUPT);
         int flippedByte = random.nextInt(size);
         // a flip in the first 8 bytes, the sequence number, would name another datagram instead
         assertTrue(flippedByte >= 8, "the seed's own draw flips the payload, byte " + flippedByte);

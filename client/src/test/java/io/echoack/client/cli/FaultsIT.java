@@ -1,36 +1,30 @@
 package io.echoack.client.cli;
 
+import static io.echoack.client.cli.FaultBench.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.echoack.client.testing.CliRun;
 import io.echoack.client.testing.TestServer;
-import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.fault.FaultKey;
 import io.echoack.common.fault.Faults;
-import io.echoack.server.fault.ListenerFaults;
-import java.util.SplittableRandom;
-import io.echoack.common.transport.Transport;
 import io.echoack.server.config.ServerConfig;
+import io.echoack.server.fault.ListenerFaults;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Each fault over real loopback sockets, as {@code echoack bench} sees it. */
 @Timeout(120)
 class FaultsIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> LISTEN = List.of(
             "tcp://127.0.0.1:0?mode=echo&reset=10%",
             "tcp://127.0.0.1:0?mode=echo&close=10%",
@@ -51,54 +45,26 @@ class FaultsIT {
     private static final int ALWAYS_RESET = 7;
     private static final int ALWAYS_CLOSE = 8;
 
-    private static final long SEED = 42;
-
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(ServerConfig.defaults().withTransport(Transport.select(Transport.AUTO).transport())
-                .withFaultSeed(SEED), LISTEN);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final FaultBench server = new FaultBench(LISTEN);
 
     /** The endpoint as a client writes it: the server's faults are not the client's to give. */
     private static String endpoint(int index) {
-        return server.endpoint(index).withFaults(Faults.NONE).toString();
-    }
-
-    private static JsonNode bench(String... args) throws IOException {
-        List<String> all = new ArrayList<>(List.of("bench"));
-        all.addAll(List.of(args));
-        all.addAll(List.of("--json", "-", "--quiet"));
-        CliRun run = CliRun.run("", all.toArray(String[]::new));
-        return run.out().isEmpty() ? null : JSON.readTree(run.out());
+        return server.endpoint(index);
     }
 
     /**
-     * How many messages the first connection (or datagram channel) of listener {@code label} gets through before
+     * How many messages the first connection (or datagram channel) of listener {@code index} gets through before
      * its first hit of {@code fault}, drawn as the server draws with the same seed: what a seeded run must show.
      */
-    private static int answeredBeforeFirst(String uri, String label, FaultKey fault) {
-        ListenerFaults listener = new ListenerFaults(Endpoint.parse(uri), label, SEED);
-        SplittableRandom random = listener.nextRandom();
-        Faults faults = listener.current();
-        int n = 0;
-        while (!faults.roll(fault, random) && n < 1_000_000) {
-            n++;
-        }
-        return n;
+    private static int answeredBeforeFirst(int index, FaultKey fault) {
+        ListenerFaults listener = server.listenerFaults(index);
+        return FaultBench.answeredBeforeFirst(listener, listener.nextRandom(), fault);
     }
 
     @Test
     void aSeededResetEndsTheConnectionAtTheSameMessageEveryRun() throws IOException {
-        int expected = answeredBeforeFirst(LISTEN.get(RESET), "tcp://127.0.0.1:0", FaultKey.RESET);
+        int expected = answeredBeforeFirst(RESET, FaultKey.RESET);
         JsonNode run = bench(endpoint(RESET), "--count", "2000", "-c", "1", "-p", "1", "--warmup", "0");
         assertEquals(expected, run.get("messages").asInt());
         assertEquals(1, run.get("errors").get("reset").asInt(), "the message in flight, counted as reset");
@@ -108,7 +74,7 @@ class FaultsIT {
 
     @Test
     void aSeededCloseEndsTheConnectionAtTheSameMessageEveryRun() throws IOException {
-        int expected = answeredBeforeFirst(LISTEN.get(CLOSE), "tcp://127.0.0.1:0#2", FaultKey.CLOSE);
+        int expected = answeredBeforeFirst(CLOSE, FaultKey.CLOSE);
         JsonNode run = bench(endpoint(CLOSE), "--count", "2000", "-c", "1", "-p", "1", "--warmup", "0");
         assertEquals(expected, run.get("messages").asInt());
         assertEquals(1, run.get("errors").get("closed").asInt(), "the message in flight, counted as closed (FIN)");
@@ -118,7 +84,7 @@ class FaultsIT {
 
     @Test
     void seededDropsAreExactlyTheLostDatagrams() throws IOException {
-        ListenerFaults listener = new ListenerFaults(Endpoint.parse(LISTEN.get(DROP)), "udp://127.0.0.1:0", SEED);
+        ListenerFaults listener = server.listenerFaults(DROP);
         SplittableRandom random = listener.nextRandom();
         int expected = 0;
         for (int i = 0; i < 200; i++) {
@@ -184,13 +150,13 @@ class FaultsIT {
 
     @Test
     void resetIsAnRstAndCloseIsAFin() throws IOException {
-        try (Socket s = new Socket("127.0.0.1", server.endpoint(ALWAYS_RESET).port())) {
+        try (Socket s = new Socket("127.0.0.1", server.bound(ALWAYS_RESET).port())) {
             s.setSoTimeout(5000);
             s.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
             SocketException e = assertThrows(SocketException.class, () -> s.getInputStream().read());
             assertTrue(e.getMessage().contains("reset"), e.getMessage());
         }
-        try (Socket s = new Socket("127.0.0.1", server.endpoint(ALWAYS_CLOSE).port())) {
+        try (Socket s = new Socket("127.0.0.1", server.bound(ALWAYS_CLOSE).port())) {
             s.setSoTimeout(5000);
             s.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
             assertEquals(-1, s.getInputStream().read(), "end of stream: a FIN, no reply");

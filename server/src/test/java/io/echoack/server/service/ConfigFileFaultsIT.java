@@ -1,20 +1,16 @@
 package io.echoack.server.service;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
+import static io.echoack.server.service.FaultProbes.answered;
+import static io.echoack.server.service.FaultProbes.assertResets;
+import static io.echoack.server.service.FaultProbes.exchange;
+import static io.echoack.server.testing.ServerProcess.bound;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.server.testing.ChildProcess;
 import io.echoack.server.testing.ServerProcess;
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigFileFaultsIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final Pattern LISTENING = Pattern.compile("listening on (\\S+) \\(");
     private static final String TOKEN = "5e2a8c4f6b1d3e7a9c0b2d4f6e8a1c3b";
 
     @TempDir
@@ -125,55 +119,5 @@ class ConfigFileFaultsIT {
                         + endpoint)).timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + TOKEN)
                 .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void assertResets(Endpoint tcp) {
-        SocketException e = assertThrows(SocketException.class, () -> exchange(tcp), "a reset");
-        assertTrue(e.getMessage().contains("reset"), e.getMessage());
-    }
-
-    /** One line over a new connection; its one-line reply. */
-    private static String exchange(Endpoint tcp) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(tcp.host(), tcp.port()), 5000);
-            s.setSoTimeout(5000);
-            s.getOutputStream().write("hi\n".getBytes(US_ASCII));
-            return new String(s.getInputStream().readNBytes(19), US_ASCII).strip();
-        }
-    }
-
-    /** How many of {@code n} datagrams sent one at a time got their echo back (each waited for up to 300 ms). */
-    private static int answered(Endpoint udp, int n) throws IOException {
-        int answered = 0;
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            socket.setSoTimeout(300);
-            for (int i = 0; i < n; i++) {
-                byte[] sent = ("ping " + i).getBytes(US_ASCII);
-                socket.send(new DatagramPacket(sent, sent.length, new InetSocketAddress(udp.host(), udp.port())));
-                DatagramPacket reply = new DatagramPacket(new byte[100], 100);
-                try {
-                    while (true) { // bounded by the timeout: a late reply to an earlier ping is skipped
-                        socket.receive(reply);
-                        if (new String(reply.getData(), 0, reply.getLength(), US_ASCII).equals("ping " + i)) {
-                            answered++;
-                            break;
-                        }
-                    }
-                } catch (SocketTimeoutException e) {
-                    // lost
-                }
-            }
-        }
-        return answered;
-    }
-
-    /** The endpoints the server logged as bound, in order. */
-    private static List<Endpoint> bound(ChildProcess server) {
-        List<Endpoint> endpoints = new ArrayList<>();
-        Matcher m = LISTENING.matcher(server.stderrText());
-        while (m.find()) {
-            endpoints.add(Endpoint.parse(m.group(1)));
-        }
-        return endpoints;
     }
 }

@@ -1,5 +1,7 @@
 package io.echoack.server.service;
 
+import static io.echoack.server.testing.ServerProcess.bound;
+import static io.echoack.server.testing.TlsClients.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,9 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -45,7 +45,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigFileIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final Pattern LISTENING = Pattern.compile("listening on (\\S+) \\(");
 
     @TempDir
     static Path dir;
@@ -192,29 +191,12 @@ class ConfigFileIT {
                 : pki.caCert().toString();
     }
 
-    private static Socket tcp(Endpoint endpoint) throws Exception {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), 5000);
-        socket.setSoTimeout(5000);
-        return socket;
-    }
-
     /** Sends one line and reads the one-line reply. */
     private static String exchange(Socket socket, String line) throws Exception {
         socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
                 .readLine();
-    }
-
-    /** The endpoints the server logged as bound, in order. */
-    private static List<Endpoint> bound(ChildProcess server) {
-        List<Endpoint> endpoints = new ArrayList<>();
-        Matcher m = LISTENING.matcher(server.stderrText());
-        while (m.find()) {
-            endpoints.add(Endpoint.parse(m.group(1)));
-        }
-        return endpoints;
     }
 
     private static int count(String text, String part) {

@@ -1,21 +1,18 @@
 package io.echoack.server.service;
 
+import static io.echoack.server.service.FaultProbes.answered;
+import static io.echoack.server.service.FaultProbes.assertResets;
+import static io.echoack.server.service.FaultProbes.exchange;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.server.EchoAckServer;
 import io.echoack.server.RunningServer;
 import io.echoack.server.config.ServerConfig;
-import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
+import io.echoack.server.testing.TlsClients;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -71,42 +68,6 @@ class FaultControlIT {
         return "?endpoint=" + URLEncoder.encode(label, StandardCharsets.UTF_8);
     }
 
-    /** How many of {@code n} datagrams sent one at a time got their echo back (each waited for up to 300 ms). */
-    private static int answered(Endpoint udp, int n) throws IOException {
-        int answered = 0;
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            socket.setSoTimeout(300);
-            for (int i = 0; i < n; i++) {
-                byte[] sent = ("ping " + i).getBytes(US_ASCII);
-                socket.send(new DatagramPacket(sent, sent.length, new InetSocketAddress(udp.host(), udp.port())));
-                DatagramPacket reply = new DatagramPacket(new byte[100], 100);
-                try {
-                    while (true) { // bounded by the timeout: a late reply to an earlier ping is skipped
-                        socket.receive(reply);
-                        if (new String(reply.getData(), 0, reply.getLength(), US_ASCII).equals("ping " + i)) {
-                            answered++;
-                            break;
-                        }
-                    }
-                } catch (SocketTimeoutException e) {
-                    // lost
-                }
-            }
-        }
-        return answered;
-    }
-
-    /** One line over a new connection; its reply, or the exception the connection ended with. */
-    private static String exchange(Endpoint tcp) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(tcp.host(), tcp.port()), 5000);
-            s.setSoTimeout(5000);
-            s.getOutputStream().write("hi\n".getBytes(US_ASCII));
-            byte[] reply = s.getInputStream().readNBytes(19);
-            return new String(reply, US_ASCII);
-        }
-    }
-
     @Test
     void aDropSetAtRunTimeReachesAUdpListenerThatStartedCleanAndDeleteEndsIt() throws Exception {
         try (RunningServer server = start(true, "udp://127.0.0.1:0?mode=echo")) {
@@ -131,18 +92,15 @@ class FaultControlIT {
     void aResetSetAtRunTimeResetsTheNextConnectionOfATcpListener() throws Exception {
         try (RunningServer server = start(true, "tcp://127.0.0.1:0", "udp://127.0.0.1:0")) {
             Endpoint tcp = server.boundEndpoints().get(0);
-            assertEquals("I got your message", exchange(tcp).strip());
-            try (Socket before = new Socket()) {
-                before.connect(new InetSocketAddress(tcp.host(), tcp.port()), 5000);
-                before.setSoTimeout(5000);
+            assertEquals("I got your message", exchange(tcp));
+            try (Socket before = TlsClients.tcp(tcp)) {
                 before.getOutputStream().write("one\n".getBytes(US_ASCII));
                 assertEquals("I got your message\n", new String(before.getInputStream().readNBytes(19), US_ASCII));
 
                 HttpResponse<String> put = send(server, "PUT", endpointQuery("tcp://127.0.0.1:0") + "&reset=100%25",
                         null, BEARER);
                 assertEquals(200, put.statusCode(), put.body());
-                SocketException reset = assertThrows(SocketException.class, () -> exchange(tcp));
-                assertTrue(reset.getMessage().contains("reset"), reset.getMessage());
+                assertResets(tcp);
 
                 before.getOutputStream().write("two\n".getBytes(US_ASCII));
                 assertEquals("I got your message\n", new String(before.getInputStream().readNBytes(19), US_ASCII),
@@ -150,7 +108,7 @@ class FaultControlIT {
             }
 
             assertEquals(200, send(server, "DELETE", endpointQuery("tcp://127.0.0.1:0"), null, BEARER).statusCode());
-            assertEquals("I got your message", exchange(tcp).strip());
+            assertEquals("I got your message", exchange(tcp));
         }
     }
 
@@ -178,7 +136,7 @@ class FaultControlIT {
             assertEquals("{\"listeners\":[{\"endpoint\":\"tcp://127.0.0.1:0\",\"faults\":{}},"
                     + "{\"endpoint\":\"udp://127.0.0.1:0\",\"faults\":{}}]}\n", send(server, "GET", "", null, null)
                     .body(), "nothing changed, not even half of the refused PUT");
-            assertEquals("I got your message", exchange(server.boundEndpoints().get(0)).strip());
+            assertEquals("I got your message", exchange(server.boundEndpoints().get(0)));
         }
     }
 
@@ -192,7 +150,7 @@ class FaultControlIT {
             HttpResponse<String> put = send(server, "PUT", endpointQuery("tcp://127.0.0.1:0"), "reset=100%", BEARER);
             assertEquals(403, put.statusCode());
             assertEquals(403, send(server, "DELETE", endpointQuery("tcp://127.0.0.1:0"), null, BEARER).statusCode());
-            assertEquals("I got your message", exchange(server.boundEndpoints().get(0)).strip());
+            assertEquals("I got your message", exchange(server.boundEndpoints().get(0)));
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.echoack.server.service;
 
+import static io.echoack.server.testing.ServerProcess.bound;
+import static io.echoack.server.testing.TlsClients.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,11 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SighupReloadIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final Pattern LISTENING = Pattern.compile("listening on (\\S+) \\(");
 
     @TempDir
     Path dir;
@@ -183,14 +181,6 @@ class SighupReloadIT {
         }
     }
 
-    /** Connects, or fails the test when the server does not accept. */
-    private static Socket tcp(Endpoint endpoint) throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), 5000);
-        socket.setSoTimeout(5000);
-        return socket;
-    }
-
     /** True when a new connection is accepted and then closed by the server without a reply (a gate refused it). */
     private static boolean refused(Endpoint endpoint) throws IOException {
         try (Socket socket = tcp(endpoint)) {
@@ -251,15 +241,5 @@ class SighupReloadIT {
             return null;
         }
         return new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8).strip();
-    }
-
-    /** The endpoints the server logged as bound, in order. */
-    private static List<Endpoint> bound(ChildProcess server) {
-        List<Endpoint> endpoints = new ArrayList<>();
-        Matcher m = LISTENING.matcher(server.stderrText());
-        while (m.find()) {
-            endpoints.add(Endpoint.parse(m.group(1)));
-        }
-        return endpoints;
     }
 }

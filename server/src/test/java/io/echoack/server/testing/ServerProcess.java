@@ -2,10 +2,13 @@ package io.echoack.server.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.echoack.common.endpoint.Endpoint;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.opentest4j.TestAbortedException;
 
@@ -16,6 +19,7 @@ public final class ServerProcess {
     public static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
     /** What the server logs on stderr for each endpoint it bound. */
     public static final String LISTENING = "INFO  EchoAckServer - listening on ";
+    private static final Pattern BOUND = Pattern.compile("listening on (\\S+) \\(");
 
     private ServerProcess() {
     }
@@ -51,6 +55,16 @@ public final class ServerProcess {
             server.close();
             throw e;
         }
+    }
+
+    /** The endpoints {@code server} logged as bound, in order: port 0 resolved to the real port. */
+    public static List<Endpoint> bound(ChildProcess server) {
+        List<Endpoint> endpoints = new ArrayList<>();
+        Matcher m = BOUND.matcher(server.stderrText());
+        while (m.find()) {
+            endpoints.add(Endpoint.parse(m.group(1)));
+        }
+        return endpoints;
     }
 
     /** Lines of a server's stderr at WARN or ERROR level, and leak reports, which a clean run has none of. */
