@@ -200,13 +200,14 @@ static void udp_readable(struct conn *c, double now) {
     }
 }
 
-/* Datagrams waiting for TIMEOUT count as lost and are replaced; a silent stream is closed. */
+/* Datagrams waiting for TIMEOUT count as lost and are replaced (so are sends the kernel refused); a silent
+ * stream is closed. */
 static void expire(double now) {
     for (int i = 0; i < cfg.conns; i++) {
         struct conn *c = &conns[i];
-        if (!c->open || c->in_flight == 0 || now - c->last_progress < cfg.timeout) continue;
+        if (!c->open || now - c->last_progress < cfg.timeout) continue;
         if (cfg.transport != UDP) {
-            close_conn(c, &timeouts, (uint64_t)c->in_flight);
+            if (c->in_flight > 0) close_conn(c, &timeouts, (uint64_t)c->in_flight);
             continue;
         }
         lost += (uint64_t)c->in_flight;

@@ -76,7 +76,9 @@ def evaluate_one(results, sid, kind, bound, label, idle_conns):
         detail = "not measured in this run (scenario or peer filtered, skipped or failed)"
     elif noisy:
         detail += "  [~ busy machine: unreliable]"
-    elif mine.get("errors"):
+    elif kind == "loadgen" and ref.get("errors"):
+        detail += f"  [load generator errors: {ref['errors']}]"
+    elif kind != "loadgen" and mine.get("errors"):
         detail += f"  [echoack errors: {mine['errors']}]"
     entry = {"scenario": sid, "target": label, "kind": kind, "bound": bound,
              "value": round(value, 4) if value is not None else None, "verdict": verdict, "detail": detail,

@@ -133,6 +133,15 @@ class LoadgenProgramTest(unittest.TestCase):
         self.assertEqual(out["messages"], 0)
         self.assertEqual(out["errors"]["timeout"], 6)
 
+    def test_udp_flows_to_a_closed_port_keep_trying_and_count_every_datagram_lost(self):
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+        s.close()
+        out = self.loadgen("-p", str(port), "-U", "-c", "2", "-w", "0", "-d", "0.7", "-t", "100")
+        self.assertEqual(out["messages"], 0)
+        self.assertGreaterEqual(out["errors"]["lost"], 2 * 4)  # each flow sends again after every timeout
+
     def test_nothing_listening_exits_1(self):
         s = socket.socket()
         s.bind(("127.0.0.1", 0))
