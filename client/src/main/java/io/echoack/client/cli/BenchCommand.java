@@ -243,7 +243,7 @@ final class BenchCommand implements Callable<Integer> {
      * The leak detection level a bench run sets: off, unless the JVM was started with Netty's property
      * ({@code -Dio.netty.leakDetection.level}, or its old name), which then stands. Netty's default samples one
      * buffer in 128 and records where it was allocated (a stack trace): with a buffer read and one written per
-     * message, that was 2-3% of the load generator's CPU per message, i.e. of what a user measures. The tests
+     * message, that was about 5% of the load generator's CPU per message, i.e. of what a user measures. The tests
      * run with the property set to paranoid, so the handlers stay checked for leaks.
      */
     static Optional<ResourceLeakDetector.Level> leakDetectionLevel(UnaryOperator<String> systemProperty) {
