@@ -6,10 +6,10 @@ summarise(run) -> the flat numbers of a run record, progress(head, summary) -> t
 run, and cell(peer, scenario_id, result, legend) -> its table cell. Isolated kinds have
 run(ctx, peer, scenario, port) -> record; the others run(ctx, server, scenario, round) -> record.
 """
-from . import memory, scenarios, startup, traffic
+from . import loadgen, memory, scenarios, startup, traffic
 
 BY_NAME = {scenarios.TRAFFIC: traffic, scenarios.CONNECT_PER_MESSAGE: traffic, scenarios.MEMORY: memory,
-           scenarios.SERVER_START: startup, scenarios.CLIENT_START: startup}
+           scenarios.SERVER_START: startup, scenarios.CLIENT_START: startup, scenarios.LOADGEN: loadgen}
 
 
 def of(kind):

@@ -8,7 +8,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Optional
 
-from . import scenarios
+from . import loadgen, scenarios
 
 NAMES = ("echoack", "c-epoll", "c-fork", "socat", "node", "go")
 READY_TIMEOUT_S = 30
@@ -31,6 +31,8 @@ class Peer:
 
     def skip_reason(self, scenario):
         """Why this peer does not run scenario (None: it does)."""
+        if scenario.kind == scenarios.LOADGEN:
+            return loadgen.skip_reason(self)
         if scenario.kind == scenarios.MEMORY and self.forks_per_connection:
             return f"{self.name} forks a process per connection"
         if scenario.kind != scenarios.CONNECT_PER_MESSAGE and self.one_message_per_connection:

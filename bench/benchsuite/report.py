@@ -6,7 +6,9 @@ import os
 from . import chart, kinds, scenarios, table, targets, traffic
 
 MEDIAN_KEYS = ("msgs_per_s", "mb_per_s", "p50_us", "p99_us", "p999_us", "max_us", "server_cpu_us_per_msg",
-               "server_user_share", "server_cores", "loadgen_cores", "machine_busy_cores", "other_cores", "steal_cores")
+               "server_user_share", "server_cores", "loadgen_cores", "machine_busy_cores", "other_cores", "steal_cores",
+               # the loadgen kind: the median of the per-round ratios, not the ratio of the medians
+               "c_msgs_per_s", "loadgen_ratio", "loadgen_cpu_us_per_msg", "c_loadgen_cpu_us_per_msg", "c_loadgen_cores")
 
 
 def summarise(run, kind):

@@ -10,7 +10,8 @@ CONNECT_PER_MESSAGE = "connect-per-message"
 MEMORY = "memory"
 SERVER_START = "server-start"
 CLIENT_START = "client-start"
-KINDS = (TRAFFIC, CONNECT_PER_MESSAGE, MEMORY, SERVER_START, CLIENT_START)
+LOADGEN = "loadgen"
+KINDS = (TRAFFIC, CONNECT_PER_MESSAGE, MEMORY, SERVER_START, CLIENT_START, LOADGEN)
 TRANSPORTS = ("tcp", "udp", "unix")
 COLUMNS = ("id", "kind", "transport", "connections", "size", "pipeline", "description")
 

@@ -14,7 +14,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BENCH = os.path.join(ROOT, "bench")
 SERVER_JAR = os.path.join(ROOT, "server", "target", "echoack-server.jar")
 CLIENT_JAR = os.path.join(ROOT, "client", "target", "echoack.jar")
-C_PROGRAMS = (("epoll_echo", "peers/epoll_echo.c"), ("fork_echo", "peers/fork_echo.c"), ("idle_conns", "idle_conns.c"))
+C_PROGRAMS = (("epoll_echo", "peers/epoll_echo.c"), ("fork_echo", "peers/fork_echo.c"), ("idle_conns", "idle_conns.c"),
+              ("loadgen", "loadgen.c"))
 
 
 class Failed(Exception):
@@ -253,7 +254,7 @@ def run_rounds(ctx, servers, shared):
                         continue
                     replace(servers, order[i], server)
                     order[i] = server
-                ctx.record(traffic.run(ctx, server, s, round_no), show=True)
+                ctx.record(kinds.of(s.kind).run(ctx, server, s, round_no), show=True)
 
 
 def restart(ctx, server):

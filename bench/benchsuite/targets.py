@@ -17,6 +17,13 @@ TARGETS = [
     ("tcp-64", "p99", 2.0, "p99 latency at 64 conns"),
 ]
 
+# Evaluated only in a run that measured them (so that the stored runs from before them render as they were):
+# "loadgen" = echoack bench's msgs/s / the C load generator's against c-epoll >= bound (the loadgen kind).
+WHEN_MEASURED = [
+    ("lg-tcp-64", "loadgen", 0.90, "bench vs C loadgen, TCP 64"),
+    ("lg-udp-16", "loadgen", 0.90, "bench vs C loadgen, UDP 16"),
+]
+
 
 def latency_scenarios():
     """The scenarios whose p99 is a target (bench/compare.py also calls a higher p99 a loss there)."""
@@ -24,7 +31,8 @@ def latency_scenarios():
 
 
 def evaluate(results, idle_conns):
-    return [evaluate_one(results, sid, kind, bound, label, idle_conns) for sid, kind, bound, label in TARGETS]
+    measured = [t for t in WHEN_MEASURED if (results.get(t[0], {}).get(REFERENCE) or {}).get("loadgen_ratio") is not None]
+    return [evaluate_one(results, sid, kind, bound, label, idle_conns) for sid, kind, bound, label in TARGETS + measured]
 
 
 def evaluate_one(results, sid, kind, bound, label, idle_conns):
@@ -51,17 +59,26 @@ def evaluate_one(results, sid, kind, bound, label, idle_conns):
                       f"{f'anonymous {fmt.mb(anon):.1f} MB; ' if anon else ''}"
                       f"{mine.get('connections')} connections; c-epoll {ref.get('rss_mb', '-')} MB)")
             label = f"RSS with {idle_conns:,} idle TCP conns"
+    elif kind == "loadgen":
+        value = ref.get("loadgen_ratio")
+        verdict = "PASS" if value >= bound else "MISS"
+        detail = (f"{value:.2f}x >= {bound:.2f}x  (echoack bench --threads 1 {fmt.rate(ref['msgs_per_s'])} vs C "
+                  f"{fmt.rate(ref['c_msgs_per_s'])} msgs/s on the same core; CPU "
+                  f"{fmt.num(ref.get('loadgen_cpu_us_per_msg'), 2)} vs {fmt.num(ref.get('c_loadgen_cpu_us_per_msg'), 2)} "
+                  f"us/msg)")
     elif kind == "p99":
         value = fmt.ratio(mine.get("p99_us"), ref.get("p99_us"))
         if value is not None:
             verdict = "PASS" if value <= bound else "MISS"
             detail = f"{value:.2f}x <= {bound:.0f}x  ({fmt.num(mine['p99_us'])} vs {fmt.num(ref['p99_us'])} us)"
-    noisy = kind != "rss" and any("~" in traffic.marks(r) for r in (mine, ref) if r)
+    noisy = kind != "rss" and any("~" in traffic.marks(r) for r in ((ref,) if kind == "loadgen" else (mine, ref)) if r)
     if verdict == "n/a":
         detail = "not measured in this run (scenario or peer filtered, skipped or failed)"
     elif noisy:
         detail += "  [~ busy machine: unreliable]"
-    elif mine.get("errors"):
+    elif kind == "loadgen" and ref.get("errors"):
+        detail += f"  [load generator errors: {ref['errors']}]"
+    elif kind != "loadgen" and mine.get("errors"):
         detail += f"  [echoack errors: {mine['errors']}]"
     entry = {"scenario": sid, "target": label, "kind": kind, "bound": bound,
              "value": round(value, 4) if value is not None else None, "verdict": verdict, "detail": detail,

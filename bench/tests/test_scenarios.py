@@ -59,7 +59,7 @@ class ScenarioFileTest(unittest.TestCase):
 
     def test_a_bad_line_is_named_by_file_line_and_value(self):
         cases = {
-            "tcp-9 trafic tcp 1 64 1 desc": "kind 'trafic' of tcp-9 is not one of traffic, connect-per-message, memory, server-start, client-start",
+            "tcp-9 trafic tcp 1 64 1 desc": "kind 'trafic' of tcp-9 is not one of traffic, connect-per-message, memory, server-start, client-start, loadgen",
             "tcp-9 traffic sctp 1 64 1 desc": "transport 'sctp' of tcp-9 is not tcp, udp, unix",
             "tcp-9 traffic tcp x 64 1 desc": "connections 'x' of tcp-9 is not a whole number above 0",
             "tcp-9 traffic tcp 1 0 1 desc": "size '0' of tcp-9 is not a whole number above 0",
@@ -96,7 +96,10 @@ class ScenarioFileTest(unittest.TestCase):
         self.assertEqual(fork.skip_reason(by_id["rss-10k"]), "c-fork forks a process per connection")
         self.assertEqual(socat.skip_reason(by_id["rss-10k"]), "socat forks a process per connection")
         self.assertIsNone(socat.skip_reason(by_id["udp-16"]))
-        self.assertEqual([s.id for s in by_id.values() if echoack.skip_reason(s)], [])
+        loadgens = [s.id for s in by_id.values() if s.kind == scenarios.LOADGEN]
+        self.assertEqual([s.id for s in by_id.values() if echoack.skip_reason(s)], loadgens)
+        self.assertEqual(echoack.skip_reason(by_id[loadgens[0]]), "the load generators are compared against c-epoll only")
+        self.assertIsNone(peers.peer("c-epoll", "server.jar", {}).skip_reason(by_id[loadgens[0]]))
 
 
 class ScenarioFileReadersTest(unittest.TestCase):

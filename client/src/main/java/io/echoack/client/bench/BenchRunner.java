@@ -6,6 +6,7 @@ import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.transport.Transport;
 import io.echoack.common.transport.TransportSelection;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -121,7 +122,7 @@ public final class BenchRunner {
         List<Runnable> aborts = new ArrayList<>();
         List<Channel> channels = new ArrayList<>();
         if (config.connectPerMessage()) {
-            Bootstrap base = streamBootstrap(group, transport);
+            Bootstrap base = streamBootstrap(group, transport, run);
             for (int i = 0; i < config.connections(); i++) {
                 EventLoop loop = loops.get(i % threads);
                 ConnectPerMessageWorker worker = new ConnectPerMessageWorker(run, stats[i % threads], i, loop, base);
@@ -151,7 +152,7 @@ public final class BenchRunner {
                             List<Channel> channels) {
         Endpoint endpoint = config.endpoint();
         boolean datagram = endpoint.kind().isDatagram();
-        Bootstrap base = datagram ? datagramBootstrap(group, transport) : streamBootstrap(group, transport);
+        Bootstrap base = datagram ? datagramBootstrap(group, transport) : streamBootstrap(group, transport, run);
         CountDownLatch connected = new CountDownLatch(config.connections());
         int threads = stats.length;
         for (int i = 0; i < config.connections(); i++) {
@@ -210,9 +211,12 @@ public final class BenchRunner {
         }
     }
 
-    private Bootstrap streamBootstrap(MultiThreadIoEventLoopGroup group, Transport transport) {
+    private Bootstrap streamBootstrap(MultiThreadIoEventLoopGroup group, Transport transport, BenchRun run) {
+        int readBuffer = BenchRun.readBufferSize(config.pipeline(), run.payload.frame().length);
         return ClientBootstraps.stream(group, transport, config.endpoint(), config.timeout())
-                .option(ChannelOption.ALLOCATOR, BenchRun.ALLOCATOR);
+                .option(ChannelOption.ALLOCATOR, BenchRun.ALLOCATOR)
+                .option(ChannelOption.RECVBUF_ALLOCATOR,
+                        new AdaptiveRecvByteBufAllocator(readBuffer, readBuffer, BenchRun.MAX_READ_BUFFER));
     }
 
     private Bootstrap datagramBootstrap(MultiThreadIoEventLoopGroup group, Transport transport) {

@@ -10,6 +10,7 @@ import io.echoack.client.bench.PayloadKind;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.tls.TlsProviderUnavailableException;
 import io.echoack.common.transport.TransportUnavailableException;
+import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -152,6 +154,7 @@ final class BenchCommand implements Callable<Integer> {
         connection.tls.warn(spec.commandLine(), endpoint);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        leakDetectionLevel(System::getProperty).ifPresent(ResourceLeakDetector::setLevel);
         BenchRunner runner = new BenchRunner(config, quiet ? null : progress -> {
             err.println(BenchReport.progressLine(progress));
             err.flush();
@@ -234,6 +237,19 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), Failures.message(spec.commandLine(), e));
         }
+    }
+
+    /**
+     * The leak detection level a bench run sets: off, unless the JVM was started with Netty's property
+     * ({@code -Dio.netty.leakDetection.level}, or its old name), which then stands. Netty's default samples one
+     * buffer in 128 and records where it was allocated (a stack trace): with a buffer read and one written per
+     * message, that was about 5% of the load generator's CPU per message, i.e. of what a user measures. The tests
+     * run with the property set to paranoid, so the handlers stay checked for leaks.
+     */
+    static Optional<ResourceLeakDetector.Level> leakDetectionLevel(UnaryOperator<String> systemProperty) {
+        boolean set = systemProperty.apply("io.netty.leakDetection.level") != null
+                || systemProperty.apply("io.netty.leakDetectionLevel") != null;
+        return set ? Optional.empty() : Optional.of(ResourceLeakDetector.Level.DISABLED);
     }
 
     /** E.g. {@code 50 errors (mismatch 50)}, warm-up included. */

@@ -207,6 +207,36 @@ class LoadHandlerTest {
     }
 
     @Test
+    void aDatagramIsWrittenAgainOnlyOnceItsLastWriteIsDoneAndNeverChangesWhileHeld() {
+        BenchRun run = run("udp://127.0.0.1:7?mode=echo", 4, 1);
+        LoopStats stats = new LoopStats();
+        DatagramLoadHandler handler = new DatagramLoadHandler(run, stats, 0);
+        EmbeddedChannel channel = new EmbeddedChannel(handler);
+        handler.start();
+        ByteBuf first = channel.readOutbound();
+        long kept = first.memoryAddress();
+        channel.writeInbound(new DatagramPacket(first.retainedDuplicate(), CLIENT, SERVER));
+        ByteBuf second = channel.readOutbound(); // the first is still held (not written yet): a new buffer
+        assertEquals(0, first.getLong(0), "a datagram being written keeps its sequence number");
+        assertEquals(1, second.getLong(0));
+        assertTrue(second.memoryAddress() != kept);
+        first.release(); // written
+        channel.writeInbound(new DatagramPacket(second.retainedDuplicate(), CLIENT, SERVER));
+        second.release();
+        ByteBuf third = channel.readOutbound();
+        assertEquals(kept, third.memoryAddress(), "renumbered in place");
+        assertEquals(2, third.getLong(0));
+        assertEquals("IJKLMNOP", third.toString(8, 8, US_ASCII));
+        channel.writeInbound(new DatagramPacket(third.copy(), CLIENT, SERVER));
+        third.release();
+        ByteBuf fourth = channel.readOutbound();
+        channel.writeInbound(new DatagramPacket(fourth, CLIENT, SERVER));
+        assertEquals(4, stats.measured.get(Counter.OK));
+        assertEquals(0, run.finished.getCount());
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
     void anAckToAnEchoDatagramAnswersTheOldestOneWrongAndStopsTheRun() {
         BenchRun run = run("udp://127.0.0.1:7?mode=echo", 100, 2);
         LoopStats stats = new LoopStats();
