@@ -16,9 +16,12 @@ record RunTimes(long start, long measureStart, long measureEnd, boolean timed) {
         return new RunTimes(start, start + warmupNanos, start + warmupNanos + (timed ? durationNanos : 0), timed);
     }
 
-    /** True when a message sent at {@code sendNanos} belongs to the measured phase. */
+    /**
+     * True when a message sent at {@code sendNanos} (or a failure noticed then) belongs to the measured phase. Without
+     * a warm-up everything does: a connection a server resets just before the first send is not a warm-up error.
+     */
     boolean isMeasured(long sendNanos) {
-        return sendNanos - measureStart >= 0;
+        return measureStart == start || sendNanos - measureStart >= 0;
     }
 
     /** True when a message at {@code sendNanos} would be past the end of a timed run. */

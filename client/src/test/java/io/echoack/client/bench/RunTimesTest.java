@@ -1,0 +1,24 @@
+package io.echoack.client.bench;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class RunTimesTest {
+
+    @Test
+    void withAWarmUpWhatHappensBeforeItsEndIsWarmUp() {
+        RunTimes times = RunTimes.of(1_000, 500, 10_000);
+        assertFalse(times.isMeasured(999), "before the start: a failure while connecting");
+        assertFalse(times.isMeasured(1_499));
+        assertTrue(times.isMeasured(1_500));
+    }
+
+    @Test
+    void withoutAWarmUpEverythingIsMeasured() {
+        RunTimes times = RunTimes.of(1_000, 0, 10_000);
+        assertTrue(times.isMeasured(998), "a connection reset just before the first send (--warmup 0)");
+        assertTrue(times.isMeasured(1_000));
+    }
+}
