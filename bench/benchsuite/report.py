@@ -67,7 +67,7 @@ def render(machine, config, rows, results):
     scenarios as (id, kind, description)."""
     peers = config["peers"]
     lines, legend = table.build(rows, peers, results)
-    evaluated = targets.evaluate(results, config["idle_connections"])
+    evaluated = targets.evaluate(results, config["idle_connections"], config.get("targets_version", 1))
     rounds = config["rounds"]
     text = [f"echoack bench suite, {machine['date']}: {machine['nproc']} CPUs ({machine['cpu_model']}), "
             f"Linux {machine['kernel']}, {machine['java_version']}",

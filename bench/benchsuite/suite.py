@@ -8,7 +8,7 @@ import sys
 import tempfile
 import time
 
-from . import kinds, machine, options, peers, processes, report, runs, scenarios, startup, traffic
+from . import kinds, machine, options, peers, processes, report, runs, scenarios, startup, targets, traffic
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BENCH = os.path.join(ROOT, "bench")
@@ -283,6 +283,7 @@ def write_report(ctx, selected, plot):
         "peers": list(opts.peers), "server_java_opts": opts.server_java_opts, "client_java_opts": opts.client_java_opts,
         "server_args": opts.server_args, "client_args": opts.client_args,
         "wall_time_s": float(ctx.elapsed()),
+        "targets_version": targets.VERSION,
     }
     rows = [(s.id, s.kind, s.describe()) for s in selected]
     drew = report.write(out, machine.describe(ctx.pinning), config, rows, runs.read(ctx.runs.path), plot)

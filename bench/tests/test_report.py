@@ -68,7 +68,8 @@ class StoredResultsTest(unittest.TestCase):
                 results = {s["id"]: s["results"] for s in doc["scenarios"]}
                 lines, _ = table.build(rows, doc["config"]["peers"], results)
                 self.assertEqual(lines, doc["table"])
-                self.assertEqual(targets.evaluate(results, doc["config"]["idle_connections"]), doc["targets"])
+                self.assertEqual(targets.evaluate(results, doc["config"]["idle_connections"],
+                                                  doc["config"].get("targets_version", 1)), doc["targets"])
                 ratios = report.document(doc["machine"], doc["config"], rows, results, lines, [])["scenarios"]
                 self.assertEqual([s["echoack_ratio"] for s in ratios], [s["echoack_ratio"] for s in doc["scenarios"]])
 
