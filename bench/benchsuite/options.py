@@ -9,7 +9,7 @@ USAGE = """\
 bench/run: runs the same bench scenarios against echoack and against reference echo servers on this
 machine, in one invocation, and prints one comparison table (see bench/README.md).
 
-  bench/run [--quick] [--no-build] [--peers echoack,c-epoll,c-fork,socat,node,go] [--scenarios ID,ID,...]
+  bench/run [--quick] [--no-build] [--peers echoack,echoack-uring,c-epoll,c-fork,socat,node,go] [--scenarios ID,ID,...]
             [--warmup S] [--duration S] [--rounds N] [--server-warmup S] [--idle-conns N] [--out DIR]
             [--ref JAR]
 

@@ -10,7 +10,7 @@ from typing import Optional
 
 from . import loadgen, scenarios
 
-NAMES = ("echoack", "c-epoll", "c-fork", "socat", "node", "go")
+NAMES = ("echoack", "echoack-uring", "c-epoll", "c-fork", "socat", "node", "go")
 READY_TIMEOUT_S = 30
 
 
@@ -24,6 +24,7 @@ class Peer:
     forks_per_connection: bool = False       # no memory scenario: it would fork a process per idle connection
     forks_per_datagram: bool = False         # socat: UDP measured for at most 2 s, and not warmed up
     unix: bool = True                        # serves a Unix stream socket too (c-fork: TCP only)
+    server_args: tuple = ()                  # echoack peers: more echoack-server arguments (echoack-uring's transport)
 
     @property
     def is_echoack(self):
@@ -44,6 +45,8 @@ def peer(name, server_jar, ref_jars):
     """The peer called name; ref_jars maps each ref-NAME to its jar."""
     if name == "echoack":
         return Peer(name, jar=server_jar)
+    if name == "echoack-uring":  # the same build on Netty's io_uring transport instead of the one auto picks
+        return Peer(name, jar=server_jar, server_args=("--transport", "io_uring"))
     if name in ref_jars:
         return Peer(name, jar=ref_jars[name])
     return {
@@ -84,7 +87,7 @@ def commands(peer, port, sock, ctx):
                "ECHOACK_CDS_DIR": ctx.cds_dir}
         return [(pin + [os.path.join(ctx.root, "bin", "echoack-server"), "--mode", "echo", "--framing", "raw", *limits,
                         "-l", f"tcp://127.0.0.1:{port}", "-l", f"udp://127.0.0.1:{port}", "-l", f"unix://{sock}",
-                        *ctx.options.server_args.split()], env)]
+                        *peer.server_args, *ctx.options.server_args.split()], env)]
     if peer.name == "c-epoll":
         return [(pin + [ctx.binary("epoll_echo"), "-p", str(port), "-u", sock], None)]
     if peer.name == "c-fork":

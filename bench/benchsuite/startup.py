@@ -111,7 +111,7 @@ def client_jar(ctx, peer):
     echoack's own, or the echoack-client-NAME.jar bench/build-ref leaves next to echoack-server-NAME.jar."""
     if not peer.is_echoack:
         return None
-    if peer.name == "echoack":
+    if not peer.name.startswith("ref-"):  # echoack, echoack-uring: this build's client
         return os.path.join(ctx.root, "client", "target", "echoack.jar")
     base = os.path.basename(peer.jar)
     name = ("echoack-client-" + base[len("echoack-server-"):] if base.startswith("echoack-server-")

@@ -22,7 +22,7 @@ class OptionsTest(unittest.TestCase):
         o = parse()
         self.assertEqual((o.warmup, o.duration, o.rounds, o.server_warmup, o.idle_conns, o.build, o.out),
                          (1, 5, 1, 5, None, True, "/results"))
-        self.assertEqual(o.peers, ("echoack", "c-epoll", "c-fork", "socat", "node", "go"))
+        self.assertEqual(o.peers, ("echoack", "echoack-uring", "c-epoll", "c-fork", "socat", "node", "go"))
         self.assertEqual([s.id for s in o.scenarios], [s.id for s in ALL])
         self.assertEqual((o.base_port, o.server_cpu, o.client_cpu, o.loadgen), (61300, "1", "0", None))
 
@@ -53,7 +53,7 @@ class OptionsTest(unittest.TestCase):
             (["--rounds", "x"], "--warmup, --duration, --rounds and --idle-conns take whole numbers"),
             (["--duration", "0"], "--warmup, --duration, --rounds and --idle-conns take whole numbers"),
             (["--idle-conns", "0"], "--warmup, --duration, --rounds and --idle-conns take whole numbers"),
-            (["--peers", "c-epol"], "unknown peer 'c-epol' (peers: echoack c-epoll c-fork socat node go)"),
+            (["--peers", "c-epol"], "unknown peer 'c-epol' (peers: echoack echoack-uring c-epoll c-fork socat node go)"),
             (["--scenarios", "tcp-2"], "unknown scenario 'tcp-2' (scenarios: " + " ".join(s.id for s in ALL) + ")"),
             (["--ref", "/no/such.jar"], "--ref /no/such.jar: no such file"),
             (["--peers"], "--peers needs a value"),
