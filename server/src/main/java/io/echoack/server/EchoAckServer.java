@@ -15,6 +15,7 @@ import io.echoack.server.binding.ListenerBinder;
 import io.echoack.server.binding.ListenerContexts;
 import io.echoack.server.config.ServerConfig;
 import io.echoack.server.connectionlog.ConnectionLog;
+import io.echoack.server.eventloop.ConnectionsPerLoop;
 import io.echoack.server.identity.Identity;
 import io.echoack.server.limits.RefusalWarnings;
 import io.echoack.server.listener.ListenerContext;
@@ -26,9 +27,9 @@ import io.echoack.server.tls.ServerTls;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.ThreadPerTaskExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.HashSet;
@@ -83,9 +84,12 @@ public final class EchoAckServer {
             log.info("{}", tls.describe().render(settingNames));
         }
 
+        // A new connection stays on the event loop that accepted it unless that loop is the busier (ConnectionsPerLoop)
+        ConnectionsPerLoop perLoop = new ConnectionsPerLoop();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.effectiveThreads(),
-                new DefaultThreadFactory("echoack-io", true), transport.ioHandlerFactory());
-        ChannelGroup connections = new DefaultChannelGroup("echoack-connections", GlobalEventExecutor.INSTANCE);
+                new ThreadPerTaskExecutor(new DefaultThreadFactory("echoack-io", true)), perLoop.chooserFactory(),
+                transport.ioHandlerFactory());
+        ChannelGroup connections = perLoop.newConnectionGroup("echoack-connections", GlobalEventExecutor.INSTANCE);
         boolean logsConnections = config.connectionLog().isOn();
         LineQueue stdout = config.printMessages() || logsConnections ? new LineQueue(System.out) : null;
         MessageLog messageLog = config.printMessages() ? new MessageLog(stdout) : null;

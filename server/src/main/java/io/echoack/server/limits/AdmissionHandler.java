@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * never existed, so an open-connections gauge cannot go negative and nothing is answered. Connections
  * already open are never touched.
  *
- * <p>Place it first in the child pipeline, from the child {@code ChannelInitializer}: it decides on the
+ * <p>Place it first in the child pipeline, from the child handler that builds the pipeline: it decides on the
  * channel-active event, so one added after the connection became active decides nothing. For an admitted
  * connection the handler removes itself (so that reads pay nothing for it), unless
  * {@link #staysAfterAdmission} says it stays; a refused one keeps a sink that swallows its remaining events

@@ -33,11 +33,15 @@ import io.echoack.server.tls.ServerTls;
 import io.echoack.server.tls.TlsHandshakeHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerAdapter;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.DuplexChannelConfig;
 import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the pipeline of each accepted stream connection, from its listener's {@link ListenerContext}. In order:
@@ -88,8 +92,18 @@ import java.util.SplittableRandom;
  *   <li>{@value #HALF_CLOSE}: {@link HalfCloseHandler}</li>
  *   <li>{@value #ERRORS}: {@link StreamErrorHandler}</li>
  * </ol>
+ *
+ * <p>The child handler of a stream listener: one instance serves every connection of it. When added to a
+ * connection's pipeline (on the connection's event loop, once the connection is registered) it builds the
+ * pipeline above and removes itself. It is not a Netty {@code ChannelInitializer}: that one records each channel
+ * it initialises in a concurrent map shared by all of the listener's connections (an insert and a removal per
+ * connection, from every event loop), a guard against being initialised twice that a handler doing its work in
+ * {@code handlerAdded} only does not need (the measurements: bench/README.md, "Cost of a connection").
  */
-public final class StreamServerInitializer extends ChannelInitializer<Channel> {
+@Sharable
+public final class StreamServerInitializer extends ChannelHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamServerInitializer.class);
 
     public static final String SOURCE_FILTER = "sourceFilter";
     public static final String CONNECTION_LIMITER = "connectionLimiter";
@@ -195,8 +209,25 @@ public final class StreamServerInitializer extends ChannelInitializer<Channel> {
         this.faultEvents = (fault, channel) -> metrics.faultInjected(fault);
     }
 
+    /**
+     * Builds the connection's pipeline in place of this handler. As with a {@code ChannelInitializer}, a
+     * failure to build it is logged and the connection closed.
+     */
     @Override
-    protected void initChannel(Channel ch) {
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        try {
+            initChannel(ctx.channel());
+        } catch (Throwable cause) {
+            log.warn("{}: could not set up the connection, closing it", ctx.channel(), cause);
+            ctx.close();
+        } finally {
+            if (!ctx.isRemoved()) {
+                ctx.pipeline().remove(this);
+            }
+        }
+    }
+
+    private void initChannel(Channel ch) {
         connections.add(ch);
         if (ch.config() instanceof DuplexChannelConfig duplex) {
             // Set here, not as a child option: NIO's Unix channel ignores ALLOW_HALF_CLOSURE as an option.

@@ -438,4 +438,42 @@ class StreamPipelineTest {
         assertFalse(before.finish());
         after.finishAndReleaseAll();
     }
+
+    @Test
+    void oneInitializerBuildsEachConnectionsWholePipelineAndLeavesIt() {
+        ListenerContexts contexts = new ListenerContexts(ServerConfig.defaults(), new ServerMetrics(), null, group,
+                null, new RefusalWarnings());
+        StreamServerInitializer initializer =
+                new StreamServerInitializer(contexts.forEndpoint(Endpoint.parse("tcp://:1")));
+        for (int i = 0; i < 2; i++) { // one instance serves every connection of its listener
+            EmbeddedChannel ch = new EmbeddedChannel(initializer);
+            assertEquals(List.of(StreamServerInitializer.CONNECTION_LIMITER, StreamServerInitializer.TIMEOUTS,
+                    StreamServerInitializer.FRAME_DECODER, StreamServerInitializer.METRICS,
+                    StreamServerInitializer.RESPONDER, StreamServerInitializer.BACKPRESSURE,
+                    StreamServerInitializer.HALF_CLOSE, StreamServerInitializer.ERRORS),
+                    new ArrayList<>(ch.pipeline().toMap().keySet()));
+            assertTrue(group.contains(ch));
+            ch.writeInbound(ascii("a\n"));
+            assertEquals("I got your message\n", outbound(ch));
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void aConnectionWhosePipelineCannotBeBuiltIsClosed() {
+        ChannelGroup refusing = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE) {
+            @Override
+            public boolean add(io.netty.channel.Channel channel) {
+                throw new IllegalStateException("no room");
+            }
+        };
+        ListenerContexts contexts = new ListenerContexts(ServerConfig.defaults(), new ServerMetrics(), null, refusing,
+                null, new RefusalWarnings());
+        EmbeddedChannel ch = new EmbeddedChannel(
+                new StreamServerInitializer(contexts.forEndpoint(Endpoint.parse("tcp://:1"))));
+        ch.runPendingTasks();
+        assertFalse(ch.isOpen());
+        assertTrue(ch.pipeline().toMap().isEmpty(), ch.pipeline().toMap().toString());
+        ch.finishAndReleaseAll();
+    }
 }
