@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -75,25 +76,47 @@ final class ChannelConnection implements Connection {
         settings.checkPayload(payload);
         PendingReply request = new PendingReply(payload.clone());
         EchoAckClientException unsent = !channel.isActive() || channel.isWritable() ? null : awaitWritable();
-        if (unsent == null && !channel.isActive()) {
-            EchoAckClientException why = channel.attr(CLOSE_CAUSE).get();
-            String closed = "connection to " + endpoint().address() + " is closed";
-            unsent = why == null ? new ConnectionClosedException(endpoint(), closed)
-                    : why.fieldMessage() // keeps the settings the cause names (a TLS failure's certificate and key)
-                            .map(m -> new ConnectionClosedException(endpoint(), FieldMessage.of(closed + ": ", m), why))
-                            .orElseGet(() -> new ConnectionClosedException(endpoint(), closed + ": " + why.getMessage(),
-                                    why));
-        }
         if (unsent != null) {
             request.fail(unsent);
             return request.future;
         }
+        if (!channel.isActive()) {
+            // Why it closed is recorded by the handler that closed it, on the event loop, just after the close
+            // (an SslHandler closes before the TLS alert it read reaches the reply handler): ask there.
+            onEventLoop(() -> request.fail(closedFailure()));
+            return request.future;
+        }
         channel.writeAndFlush(request).addListener(written -> {
-            if (!written.isSuccess()) {
-                request.fail(settings.sendFailure(written.cause()));
+            if (!written.isSuccess()) { // on the event loop: a close that beat the write has recorded its cause
+                request.fail(channel.isActive() || channel.attr(CLOSE_CAUSE).get() == null
+                        ? settings.sendFailure(written.cause()) : closedFailure());
             }
         });
         return request.future;
+    }
+
+    /** Why a request cannot go out on this closed channel: the recorded cause of the close, when there is one. */
+    private EchoAckClientException closedFailure() {
+        EchoAckClientException why = channel.attr(CLOSE_CAUSE).get();
+        String closed = "connection to " + endpoint().address() + " is closed";
+        return why == null ? new ConnectionClosedException(endpoint(), closed)
+                : why.fieldMessage() // keeps the settings the cause names (a TLS failure's certificate and key)
+                        .map(m -> new ConnectionClosedException(endpoint(), FieldMessage.of(closed + ": ", m), why))
+                        .orElseGet(() -> new ConnectionClosedException(endpoint(), closed + ": " + why.getMessage(),
+                                why));
+    }
+
+    /** Runs {@code task} on the channel's event loop, after what is queued there; at once when already on it. */
+    private void onEventLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            channel.eventLoop().execute(task);
+        } catch (RejectedExecutionException shutDown) {
+            task.run(); // the client's event loops are gone: nothing more will be recorded
+        }
     }
 
     /**

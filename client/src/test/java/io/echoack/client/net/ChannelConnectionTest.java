@@ -11,12 +11,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalIoHandler;
+import io.netty.channel.local.LocalServerChannel;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -69,6 +81,50 @@ class ChannelConnectionTest {
         assertEquals("connection to tcp://127.0.0.1:7 is closed: the server refused this client; it may require a client "
                 + "certificate it trusts: --tls-cert and --tls-key",
                 closed.fieldMessage().orElseThrow().render(f -> f.equals("certificate") ? "--tls-cert" : "--tls-key"));
+    }
+
+    /**
+     * The handler that closes a channel for a failure records why just after the close, on the event loop (an
+     * SslHandler closes before the TLS alert it read reaches the reply handler). A request made from another
+     * thread in between must still fail with that cause, not a bare "is closed" (which was exit code 5 instead of
+     * 7 for a refused client certificate).
+     */
+    @Test
+    void aRequestMadeBetweenACloseAndItsRecordedCauseFailsWithTheCause() throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
+        LocalAddress address = new LocalAddress(ChannelConnectionTest.class);
+        try {
+            Channel server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
+                    .childHandler(new ChannelInboundHandlerAdapter()).bind(address).sync().channel();
+            Channel client = new Bootstrap().group(group).channel(LocalChannel.class)
+                    .handler(new ChannelInboundHandlerAdapter()).connect(address).sync().channel();
+            ChannelConnection remote = new ChannelConnection(client, SETTINGS);
+            TlsException refused = new TlsException(ENDPOINT, "TLS failed: the server refused this client",
+                    new javax.net.ssl.SSLException("Received fatal alert: certificate_required"));
+            CountDownLatch closed = new CountDownLatch(1);
+            CountDownLatch requested = new CountDownLatch(1);
+            client.eventLoop().execute(() -> {
+                client.close();
+                closed.countDown();
+                try {
+                    requested.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ChannelConnection.recordCloseCause(client, refused);
+            });
+            assertTrue(closed.await(5, TimeUnit.SECONDS));
+            CompletableFuture<byte[]> request = remote.request("hello".getBytes(UTF_8));
+            requested.countDown();
+            ConnectionClosedException failure = assertInstanceOf(ConnectionClosedException.class,
+                    assertThrows(CompletionException.class, request::join).getCause());
+            assertEquals("connection to tcp://127.0.0.1:7 is closed: TLS failed: the server refused this client",
+                    failure.getMessage());
+            assertEquals(FailureKind.TLS, failure.kind());
+            server.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
     }
 
     @Test
