@@ -24,6 +24,7 @@ public final class Main {
 
     public static void main(String[] args) {
         MachineId.setRandomUnlessSet(); // before Netty makes a channel: no MAC address lookup, no WARN without one
+        LeakDetection.configure(); // off unless -Dio.netty.leakDetection.level says otherwise
         CompletableFuture<Void> stop = new CompletableFuture<>();
         CompletableFuture<Void> drainNow = new CompletableFuture<>();
         for (String name : new String[] {"TERM", "INT"}) {

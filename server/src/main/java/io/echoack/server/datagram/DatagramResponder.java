@@ -95,7 +95,9 @@ public final class DatagramResponder extends ChannelInboundHandlerAdapter {
                 return;
             }
             ByteBuf reply = switch (mode) {
-                case ECHO -> content.retainedDuplicate();
+                // the request's own buffer, one more reference: nothing reads or moves its indices after this
+                // (a duplicate was one more object per datagram)
+                case ECHO -> content.retain();
                 case ACK -> ack.duplicate();
                 case INFO -> Unpooled.wrappedBuffer(info.datagram(sender, envelope.recipient()));
             };
