@@ -88,6 +88,12 @@ public final class EchoAckCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        prepareJvm();
+        System.exit(new EchoAckCli().newCommandLine(args).execute(args));
+    }
+
+    /** What {@link #main} sets before anything else (also for {@link CdsTraining}): system properties Netty reads. */
+    static void prepareJvm() {
         MachineId.setRandomUnlessSet(); // before Netty makes a channel: no MAC address lookup, no WARN without one
         // Netty's allocator registers its JFR events on the first buffer (about 100 classes of the JDK's flight
         // recorder loaded, whether or not anything records): a command that runs for a moment goes without them.
@@ -95,7 +101,6 @@ public final class EchoAckCli implements Callable<Integer> {
         if (System.getProperty(NETTY_JFR) == null) {
             System.setProperty(NETTY_JFR, "false");
         }
-        System.exit(new EchoAckCli().newCommandLine(args).execute(args));
     }
 
     /**

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.echoack.client.testing.TestServer;
 import io.echoack.common.transport.Transport;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +80,24 @@ class LauncherCdsIT {
                         && second.classes().contains("io.netty.bootstrap.Bootstrap source: shared objects file")
                         && second.classes().contains("picocli.CommandLine source: shared objects file"),
                 "the second run maps " + archive + ":\n" + head(second.classes()));
+        assertEquals(List.of(), fromTheJar(second.classes()),
+                "the training went through a whole send (the reply read, the connection closed): none of echoack's "
+                        + "or Netty's classes is read from the jar");
         assertEquals(List.of(archive), archives(cache, CLIENT), "one archive, kept");
+    }
+
+    @Test
+    void theArchiveAlsoHoldsWhatARefusedSendLoads() throws Exception {
+        Path cache = dir.resolve("cache");
+        Map<String, String> env = Map.of("ECHOACK_CDS_DIR", cache.toString(), "JAVA_OPTS", classLog());
+        echoack(env, "send", endpoint(), "hi").assertReplied();
+        awaitArchive(cache, CLIENT);
+
+        Run refused = echoack(env, "send", "tcp://127.0.0.1:" + closedPort(), "hi");
+        assertEquals(ExitCodes.REFUSED, refused.exitCode(), refused.toString());
+        assertTrue(refused.classes().contains(FROM_ARCHIVE), "the archive is mapped");
+        assertEquals(List.of(), fromTheJar(refused.classes()),
+                "a refusal reads nothing of echoack or Netty from the jar");
     }
 
     @Test
@@ -199,6 +218,19 @@ class LauncherCdsIT {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+
+    /** The echoack and Netty classes a class log says were read from a jar (not mapped from an archive). */
+    private static List<String> fromTheJar(String classes) {
+        return classes.lines().filter(line -> line.matches(".* io\\.(echoack|netty)\\.\\S+ source: (file|jar):.*"))
+                .toList();
+    }
+
+    /** A loopback port nothing listens on (bound, then closed again). */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
 
     /** Whether the process maps a .jsa file from its cache (its JDK's own archive is classes.jsa). */
     private boolean mapsAnArchive(long pid) throws IOException {
