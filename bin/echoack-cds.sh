@@ -11,7 +11,8 @@
 # - A run that finds no archive runs its command as always, and if the directory is writable starts a training
 #   in the background (detached, output discarded, one at a time): the launcher runs once with
 #   -XX:DumpLoadedClassList (the client runs its jar's training class, io.echoack.client.cli.CdsTraining: one
-#   message acknowledged by a listener of its own, one refused; the server starts on ephemeral ports and stops),
+#   message acknowledged by a listener of its own, one refused; the server starts on ephemeral ports, serves one
+#   message on each listener when bin/echoack is next to its launcher, and stops),
 #   once with -Xshare:dump to archive the classes listed, and once with -Xshare:on to prove that the archive maps;
 #   only then is it moved into place (atomically). A failed training is retried after 10 minutes (at once by
 #   create, which also waits for a training under way).
@@ -114,13 +115,23 @@ _echoack_cds_train() {
         echoack-server)
             work=$(mktemp -d) || return 1
             ECHOACK_JAR=$2 ECHOACK_CDS=list:$list "$3" --drain-timeout 1s \
-                --listen "tcp://127.0.0.1:0,udp://127.0.0.1:0,unix://$work/training.sock" >/dev/null 2>&1 &
+                --listen "tcp://127.0.0.1:0,udp://127.0.0.1:0,unix://$work/training.sock" >/dev/null 2>"$work/log" &
             server=$!
             tries=0
-            while [ ! -S "$work/training.sock" ] && [ "$tries" -lt 300 ] && kill -0 "$server" 2>/dev/null; do
+            while ! grep -q 'listening on unix:' "$work/log" 2>/dev/null && [ "$tries" -lt 300 ] \
+                && kill -0 "$server" 2>/dev/null; do
                 sleep 0.1
                 tries=$((tries + 1))
             done
+            # when the client launcher is next to this one (the repository, the image): one message to each
+            # listener the log names, so that the archive also holds what a first connection and datagram load
+            client=${3%/*}/echoack
+            if [ -x "$client" ]; then
+                sed -n 's/.*listening on \([a-z]*:\/\/[^ ]*\) .*/\1/p' "$work/log" | while read -r endpoint; do
+                    JAVA_OPTS='' ECHOACK_JAVA_OPTS='' ECHOACK_CDS=off "$client" send "$endpoint" training \
+                        --timeout 2s </dev/null >/dev/null 2>&1
+                done
+            fi
             kill -TERM "$server" 2>/dev/null
             wait "$server"
             rm -rf "$work"

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echoack.client.testing.TestServer;
 import io.echoack.common.transport.Transport;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -192,6 +197,45 @@ class LauncherCdsIT {
         String err = Files.readString(log);
         assertEquals(0, started.exitValue(), err);
         assertFalse(err.contains("cds") || err.contains("archive") || err.contains("[warning]"), err);
+    }
+
+    @Test
+    void theServersArchiveAlsoHoldsWhatServingLoads() throws Exception {
+        Path cache = dir.resolve("cache");
+        Map<String, String> env = Map.of("ECHOACK_CDS_DIR", cache.toString(), "JAVA_OPTS", classLog());
+        Run create = run(ROOT.resolve("bin/echoack-server"), Map.of("ECHOACK_CDS_DIR", cache.toString(),
+                "JAVA_OPTS", classLog(), "ECHOACK_CDS", "create"));
+        assertEquals(0, create.exitCode(), create.toString());
+
+        Process started = builder(ROOT.resolve("bin/echoack-server"), env, "--listen", "tcp://127.0.0.1:0")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            BufferedReader err = new BufferedReader(new InputStreamReader(started.getErrorStream(),
+                    StandardCharsets.UTF_8));
+            int port = -1;
+            for (int i = 0; i < 20 && port < 0; i++) { // the transport line, then the listener's
+                String line = err.readLine();
+                assertTrue(line != null, "the server ended before it listened");
+                Matcher listening = Pattern.compile("listening on tcp://127\\.0\\.0\\.1:(\\d+)").matcher(line);
+                port = listening.find() ? Integer.parseInt(listening.group(1)) : -1;
+            }
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                socket.setSoTimeout(30_000);
+                socket.getOutputStream().write("hi\n".getBytes(StandardCharsets.US_ASCII));
+                assertEquals("I got your message", new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.US_ASCII)).readLine());
+            }
+            assertTrue(mapsAnArchive(started.pid()), "the server maps its archive");
+        } finally {
+            started.destroy();
+            assertTrue(started.waitFor(60, TimeUnit.SECONDS));
+        }
+        String classes = Files.readString(dir.resolve("classes-" + started.pid() + ".log"));
+        // Netty's sampled leak detection loads its record classes for one buffer in 128, in training or not
+        assertEquals(List.of(), fromTheJar(classes).stream()
+                        .filter(line -> !line.contains("io.netty.util.ResourceLeakDetector")).toList(),
+                "the training served a message too: a connection and its reply read nothing of echoack or Netty "
+                        + "from the jar");
     }
 
     @Test
