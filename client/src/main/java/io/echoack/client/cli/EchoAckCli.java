@@ -95,6 +95,7 @@ public final class EchoAckCli implements Callable<Integer> {
     static void prepareJvm() {
         MachineId.setRandomUnlessSet(); // before Netty makes a channel: no MAC address lookup, no WARN without one
         NettyJfrEvents.offUnlessSet(); // a command that runs for a moment goes without Netty's allocator events
+        DeferredNettyLoggers.installIfCliLogging(); // logback is set up when something is logged, not before
     }
 
     /**
