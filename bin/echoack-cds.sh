@@ -10,25 +10,29 @@
 #   options never meet a stale archive: they get their own, and it replaces the old one of that jar.
 # - A run that finds no archive runs its command as always, and if the directory is writable starts a training
 #   in the background (detached, output discarded, one at a time): the launcher runs once with
-#   -XX:DumpLoadedClassList (the client sends to a closed port; the server starts on ephemeral ports and
-#   stops), once with -Xshare:dump to archive the classes listed, and once with -Xshare:on to prove that the
-#   archive maps; only then is it moved into place (atomically). A failed training is retried after 10 minutes
-#   (at once by create, which also waits for a training under way).
+#   -XX:DumpLoadedClassList (the client runs its jar's training class, io.echoack.client.cli.CdsTraining: one
+#   message acknowledged by a listener of its own, one refused; the server starts on ephemeral ports, serves one
+#   message on each listener when bin/echoack is next to its launcher, and stops),
+#   once with -Xshare:dump to archive the classes listed, and once with -Xshare:on to prove that the archive maps;
+#   only then is it moved into place (atomically). A failed training is retried after 10 minutes (at once by
+#   create, which also waits for a training under way).
 #   The archive is a static one (the JDK's classes and the jar's, about 20 MB): unlike a JDK 17 dynamic archive
 #   (-XX:ArchiveClassesAtExit) it takes picocli's Java 5 class files, and it needs no base archive in the JDK.
 # - The JVM's own CDS messages are off (-Xlog:cds*=off): nothing about archives reaches stdout or stderr.
 # ECHOACK_CDS: auto (the default, as above), off (no archive), or create (make the archive now, in the
-# foreground, then exit without running a command: for image builds). list:, dump: and check: are the
-# training's own.
+# foreground, then exit without running a command: for image builds). list:, train:, dump: and check: are the
+# training's own (train: sets cds_training, for bin/echoack to run its training class instead of a command).
 
-# shellcheck disable=SC2034 # cds_flags is the launcher's
+# shellcheck disable=SC2034 # cds_flags and cds_training are the launcher's
 # echoack_cds NAME JAR LAUNCHER: sets cds_flags, the JVM flags that use NAME's archive ("" when there is none).
 echoack_cds() {
     cds_flags=
+    cds_training=
     cds_mode=${ECHOACK_CDS:-auto}
     case $cds_mode in
         off) return 0 ;;
         list:?*) cds_flags="-XX:DumpLoadedClassList=${cds_mode#list:}"; return 0 ;;
+        train:?*) cds_flags="-XX:DumpLoadedClassList=${cds_mode#train:}"; cds_training=yes; return 0 ;;
         dump:?*) cds_flags="-Xshare:dump -XX:SharedClassListFile=${cds_mode#dump:}/classes.lst \
                   -XX:SharedArchiveFile=${cds_mode#dump:}/archive.jsa -Xlog:cds*=off"; return 0 ;;
         check:?*) cds_flags="-Xshare:on -XX:SharedArchiveFile=${cds_mode#check:} -Xlog:cds*=off"; return 0 ;;
@@ -111,21 +115,31 @@ _echoack_cds_train() {
         echoack-server)
             work=$(mktemp -d) || return 1
             ECHOACK_JAR=$2 ECHOACK_CDS=list:$list "$3" --drain-timeout 1s \
-                --listen "tcp://127.0.0.1:0,udp://127.0.0.1:0,unix://$work/training.sock" >/dev/null 2>&1 &
+                --listen "tcp://127.0.0.1:0,udp://127.0.0.1:0,unix://$work/training.sock" >/dev/null 2>"$work/log" &
             server=$!
             tries=0
-            while [ ! -S "$work/training.sock" ] && [ "$tries" -lt 300 ] && kill -0 "$server" 2>/dev/null; do
+            while ! grep -q 'listening on unix:' "$work/log" 2>/dev/null && [ "$tries" -lt 300 ] \
+                && kill -0 "$server" 2>/dev/null; do
                 sleep 0.1
                 tries=$((tries + 1))
             done
+            # when the client launcher is next to this one (the repository, the image): one message to each
+            # listener the log names, so that the archive also holds what a first connection and datagram load
+            client=${3%/*}/echoack
+            if [ -x "$client" ]; then
+                sed -n 's/.*listening on \([a-z]*:\/\/[^ ]*\) .*/\1/p' "$work/log" | while read -r endpoint; do
+                    JAVA_OPTS='' ECHOACK_JAVA_OPTS='' ECHOACK_CDS=off "$client" send "$endpoint" training \
+                        --timeout 2s </dev/null >/dev/null 2>&1
+                done
+            fi
             kill -TERM "$server" 2>/dev/null
             wait "$server"
             rm -rf "$work"
             ;;
         *)
-            # nothing listens on port 1: the send path up to the refusal
-            ECHOACK_CLIENT_JAR=$2 ECHOACK_CDS=list:$list "$3" send tcp://127.0.0.1:1 training --timeout 2s \
-                >/dev/null 2>&1
+            # the launcher runs the jar's training class instead of a command (cds_training): a send to a listener
+            # of its own that acknowledges, then one that is refused; the classes of both are listed
+            ECHOACK_CLIENT_JAR=$2 ECHOACK_CDS=train:$list "$3" >/dev/null 2>&1
             ;;
     esac
     # the archive of the classes listed, then proof that it maps

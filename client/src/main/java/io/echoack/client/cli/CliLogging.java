@@ -22,9 +22,7 @@ public final class CliLogging extends ContextAwareBase implements Configurator {
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        ClassLoader loader = CliLogging.class.getClassLoader();
-        if (System.getProperty("logback.configurationFile") != null || loader.getResource("logback-test.xml") != null
-                || loader.getResource("logback.xml") != null) {
+        if (LogbackXml.given()) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         install(context);

@@ -3,6 +3,7 @@ package io.echoack.client.cli;
 import io.echoack.cli.EnvironmentDefaults;
 import io.echoack.cli.SettingsHelp;
 import io.echoack.common.transport.MachineId;
+import io.echoack.common.transport.NettyJfrEvents;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -50,8 +51,6 @@ import picocli.CommandLine.TypeConversionException;
                 ExitCodes.WRONG_REPLY_HELP})
 public final class EchoAckCli implements Callable<Integer> {
 
-    private static final String NETTY_JFR = "io.netty.jfr.enabled";
-
     private final InputStream stdin;
     private final OutputStream stdout;
     private final boolean stdinIsTerminal;
@@ -88,14 +87,15 @@ public final class EchoAckCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        MachineId.setRandomUnlessSet(); // before Netty makes a channel: no MAC address lookup, no WARN without one
-        // Netty's allocator registers its JFR events on the first buffer (about 100 classes of the JDK's flight
-        // recorder loaded, whether or not anything records): a command that runs for a moment goes without them.
-        // -Dio.netty.jfr.enabled=true brings them back.
-        if (System.getProperty(NETTY_JFR) == null) {
-            System.setProperty(NETTY_JFR, "false");
-        }
+        prepareJvm();
         System.exit(new EchoAckCli().newCommandLine(args).execute(args));
+    }
+
+    /** What {@link #main} sets before anything else (also for {@link CdsTraining}): system properties Netty reads. */
+    static void prepareJvm() {
+        MachineId.setRandomUnlessSet(); // before Netty makes a channel: no MAC address lookup, no WARN without one
+        NettyJfrEvents.offUnlessSet(); // a command that runs for a moment goes without Netty's allocator events
+        DeferredNettyLoggers.installIfCliLogging(); // logback is set up when something is logged, not before
     }
 
     /**

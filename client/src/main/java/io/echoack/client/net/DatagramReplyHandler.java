@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
  */
 final class DatagramReplyHandler extends ChannelDuplexHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(DatagramReplyHandler.class);
+    /** The logger, made on first use: a run that logs nothing does not set logging up (the CLI's start). */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(DatagramReplyHandler.class);
+    }
 
     /** How many payloads of resent or timed-out requests are remembered to recognise their late replies. */
     static final int REMEMBERED_PAYLOADS = 8;
@@ -91,7 +94,7 @@ final class DatagramReplyHandler extends ChannelDuplexHandler {
             return;
         }
         if (request.attempts < settings.maxAttempts()) {
-            log.debug("{} no reply from {} within {} (attempt {}), sending again", ctx.channel(),
+            Log.LOG.debug("{} no reply from {} within {} (attempt {}), sending again", ctx.channel(),
                     settings.endpoint().address(), Durations.format(settings.timeout()), request.attempts);
             sendAttempt(ctx, request, ctx.newPromise());
             ctx.flush();
@@ -121,7 +124,7 @@ final class DatagramReplyHandler extends ChannelDuplexHandler {
         }
         try {
             if (!isFromServer(datagram.sender())) {
-                log.debug("{} dropped a datagram from {}: not the server {}", ctx.channel(), datagram.sender(),
+                Log.LOG.debug("{} dropped a datagram from {}: not the server {}", ctx.channel(), datagram.sender(),
                         settings.endpoint().address());
                 return;
             }
@@ -140,7 +143,7 @@ final class DatagramReplyHandler extends ChannelDuplexHandler {
         if (settings.mode() != ReplyMode.ECHO) { // an ack or identity reply: it answers the oldest request
             PendingReply request = waiting.poll();
             if (request == null) {
-                log.debug("{} dropped a reply from {} that no request waits for (a late duplicate?)", ctx.channel(),
+                Log.LOG.debug("{} dropped a reply from {} that no request waits for (a late duplicate?)", ctx.channel(),
                         settings.endpoint().address());
                 return;
             }
@@ -154,7 +157,7 @@ final class DatagramReplyHandler extends ChannelDuplexHandler {
             }
             echoed.complete(reply);
         } else if (isLateDuplicate(reply)) {
-            log.debug("{} dropped a late duplicate reply from {}", ctx.channel(), settings.endpoint().address());
+            Log.LOG.debug("{} dropped a late duplicate reply from {}", ctx.channel(), settings.endpoint().address());
         } else if (!waiting.isEmpty()) {
             failOldest(ctx, settings.notTheEcho(waiting.peek().payload, reply));
         }
@@ -172,7 +175,7 @@ final class DatagramReplyHandler extends ChannelDuplexHandler {
     private void failOldest(ChannelHandlerContext ctx, EchoAckClientException cause) {
         PendingReply request = waiting.poll();
         if (request == null) {
-            log.debug("{} {} with no request waiting", ctx.channel(), cause.getMessage());
+            Log.LOG.debug("{} {} with no request waiting", ctx.channel(), cause.getMessage());
             return;
         }
         remember(request); // its real reply, if any, may still come
@@ -234,7 +237,7 @@ final class DatagramReplyHandler extends ChannelDuplexHandler {
      */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("{} {}: {}", ctx.channel(), settings.endpoint().address(), cause.toString());
+        Log.LOG.debug("{} {}: {}", ctx.channel(), settings.endpoint().address(), cause.toString());
         if (FailureKind.of(cause) != FailureKind.REFUSED) {
             return;
         }

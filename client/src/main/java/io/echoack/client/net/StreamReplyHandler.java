@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
  */
 final class StreamReplyHandler extends ChannelDuplexHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(StreamReplyHandler.class);
+    /** The logger, made on first use: a run that logs nothing does not set logging up (the CLI's start). */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(StreamReplyHandler.class);
+    }
 
     private final ExchangeSettings settings;
     private final ClientTlsContext tls;
@@ -197,7 +200,7 @@ final class StreamReplyHandler extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("{} {}: {}", ctx.channel(), settings.endpoint().address(), cause.toString());
+        Log.LOG.debug("{} {}: {}", ctx.channel(), settings.endpoint().address(), cause.toString());
         EchoAckClientException failure;
         SSLException tlsFailure = tlsFailure(cause);
         if (tlsFailure != null) {

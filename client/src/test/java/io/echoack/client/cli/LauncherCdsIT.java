@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echoack.client.testing.TestServer;
 import io.echoack.common.transport.Transport;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,7 +85,24 @@ class LauncherCdsIT {
                         && second.classes().contains("io.netty.bootstrap.Bootstrap source: shared objects file")
                         && second.classes().contains("picocli.CommandLine source: shared objects file"),
                 "the second run maps " + archive + ":\n" + head(second.classes()));
+        assertEquals(List.of(), fromTheJar(second.classes()),
+                "the training went through a whole send (the reply read, the connection closed): none of echoack's "
+                        + "or Netty's classes is read from the jar");
         assertEquals(List.of(archive), archives(cache, CLIENT), "one archive, kept");
+    }
+
+    @Test
+    void theArchiveAlsoHoldsWhatARefusedSendLoads() throws Exception {
+        Path cache = dir.resolve("cache");
+        Map<String, String> env = Map.of("ECHOACK_CDS_DIR", cache.toString(), "JAVA_OPTS", classLog());
+        echoack(env, "send", endpoint(), "hi").assertReplied();
+        awaitArchive(cache, CLIENT);
+
+        Run refused = echoack(env, "send", "tcp://127.0.0.1:" + closedPort(), "hi");
+        assertEquals(ExitCodes.REFUSED, refused.exitCode(), refused.toString());
+        assertTrue(refused.classes().contains(FROM_ARCHIVE), "the archive is mapped");
+        assertEquals(List.of(), fromTheJar(refused.classes()),
+                "a refusal reads nothing of echoack or Netty from the jar");
     }
 
     @Test
@@ -176,6 +200,45 @@ class LauncherCdsIT {
     }
 
     @Test
+    void theServersArchiveAlsoHoldsWhatServingLoads() throws Exception {
+        Path cache = dir.resolve("cache");
+        Map<String, String> env = Map.of("ECHOACK_CDS_DIR", cache.toString(), "JAVA_OPTS", classLog());
+        Run create = run(ROOT.resolve("bin/echoack-server"), Map.of("ECHOACK_CDS_DIR", cache.toString(),
+                "JAVA_OPTS", classLog(), "ECHOACK_CDS", "create"));
+        assertEquals(0, create.exitCode(), create.toString());
+
+        Process started = builder(ROOT.resolve("bin/echoack-server"), env, "--listen", "tcp://127.0.0.1:0")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            BufferedReader err = new BufferedReader(new InputStreamReader(started.getErrorStream(),
+                    StandardCharsets.UTF_8));
+            int port = -1;
+            for (int i = 0; i < 20 && port < 0; i++) { // the transport line, then the listener's
+                String line = err.readLine();
+                assertTrue(line != null, "the server ended before it listened");
+                Matcher listening = Pattern.compile("listening on tcp://127\\.0\\.0\\.1:(\\d+)").matcher(line);
+                port = listening.find() ? Integer.parseInt(listening.group(1)) : -1;
+            }
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                socket.setSoTimeout(30_000);
+                socket.getOutputStream().write("hi\n".getBytes(StandardCharsets.US_ASCII));
+                assertEquals("I got your message", new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.US_ASCII)).readLine());
+            }
+            assertTrue(mapsAnArchive(started.pid()), "the server maps its archive");
+        } finally {
+            started.destroy();
+            assertTrue(started.waitFor(60, TimeUnit.SECONDS));
+        }
+        String classes = Files.readString(dir.resolve("classes-" + started.pid() + ".log"));
+        // Netty's sampled leak detection loads its record classes for one buffer in 128, in training or not
+        assertEquals(List.of(), fromTheJar(classes).stream()
+                        .filter(line -> !line.contains("io.netty.util.ResourceLeakDetector")).toList(),
+                "the training served a message too: a connection and its reply read nothing of echoack or Netty "
+                        + "from the jar");
+    }
+
+    @Test
     void createWaitsForATrainingUnderWayAndSaysSoWhenTrainingFails() throws Exception {
         Path cache = dir.resolve("cache");
         echoack(Map.of("ECHOACK_CDS_DIR", cache.toString()), "send", endpoint(), "hi").assertReplied();
@@ -199,6 +262,19 @@ class LauncherCdsIT {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+
+    /** The echoack and Netty classes a class log says were read from a jar (not mapped from an archive). */
+    private static List<String> fromTheJar(String classes) {
+        return classes.lines().filter(line -> line.matches(".* io\\.(echoack|netty)\\.\\S+ source: (file|jar):.*"))
+                .toList();
+    }
+
+    /** A loopback port nothing listens on (bound, then closed again). */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
 
     /** Whether the process maps a .jsa file from its cache (its JDK's own archive is classes.jsa). */
     private boolean mapsAnArchive(long pid) throws IOException {

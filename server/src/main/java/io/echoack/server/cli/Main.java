@@ -3,6 +3,7 @@ package io.echoack.server.cli;
 import io.echoack.cli.EnvironmentDefaults;
 import io.echoack.cli.SettingsHelp;
 import io.echoack.common.transport.MachineId;
+import io.echoack.common.transport.NettyJfrEvents;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,7 @@ public final class Main {
     public static void main(String[] args) {
         MachineId.setRandomUnlessSet(); // before Netty makes a channel: no MAC address lookup, no WARN without one
         LeakDetection.configure(); // off unless -Dio.netty.leakDetection.level says otherwise
+        NettyJfrEvents.offUnlessSet(); // before Netty's allocator runs: -Dio.netty.jfr.enabled=true to record them
         CompletableFuture<Void> stop = new CompletableFuture<>();
         CompletableFuture<Void> drainNow = new CompletableFuture<>();
         for (String name : new String[] {"TERM", "INT"}) {
