@@ -58,6 +58,7 @@ final class DatagramLoadHandler extends LoadConnection implements SequenceTracke
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        super.handlerRemoved(ctx);
         if (message != null) {
             message.release();
             message = null;

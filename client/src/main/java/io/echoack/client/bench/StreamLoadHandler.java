@@ -45,6 +45,7 @@ final class StreamLoadHandler extends LoadConnection implements StreamReplyReade
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        super.handlerRemoved(ctx);
         if (frame != null) {
             frame.release();
             frame = null;
