@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * channel. It keeps up to {@code pipeline} messages in flight: in a closed loop it sends the next one when
  * a reply frees a slot; in an open loop a timer releases messages at their intended times and replies free
  * slots for messages that are due. Everything happens on the channel's event loop; the hot path reads into a
- * buffer the connection keeps ({@link ReusedReadBuffer}), writes retained duplicates of one buffer with the void
- * promise, and counts into primitive fields.
+ * buffer the connection keeps ({@link ReusedReadBuffer}), writes copies of the message it keeps
+ * ({@link KeptCopies}) with the void promise, and counts into primitive fields.
  *
  * <p>A connection ends ({@link #finish()}) when it has nothing left to send and nothing in flight, when it
  * fails (its messages in flight then count as failures of the failure's kind), or when the runner aborts it.
