@@ -27,6 +27,8 @@ final class DatagramLoadHandler extends LoadConnection implements SequenceTracke
     private final ByteBuf expectedText;
     private final int size;
     private ByteBuf message;
+    /** Where a reply's bytes are copied to compare them with the message ({@link ByteCompare}). */
+    private final byte[] scratch;
     /**
      * Sequenced datagrams kept to be written again: one whose last write is done gets the next sequence number in
      * place, instead of a new buffer per datagram.
@@ -42,6 +44,7 @@ final class DatagramLoadHandler extends LoadConnection implements SequenceTracke
         byte[] text = run.config.expect().textBytes();
         this.expectedText = text == null ? null : Unpooled.wrappedBuffer(text);
         this.size = run.config.size();
+        this.scratch = ByteCompare.scratch(size);
     }
 
     @Override
@@ -164,9 +167,9 @@ final class DatagramLoadHandler extends LoadConnection implements SequenceTracke
 
     /** True when {@code content} is this flow's message after some sequence number. */
     private boolean echoes(ByteBuf content) {
-        return content.readableBytes() == size && ByteBufUtil.equals(content,
-                content.readerIndex() + Payload.SEQUENCE_BYTES, message, Payload.SEQUENCE_BYTES,
-                size - Payload.SEQUENCE_BYTES);
+        return content.readableBytes() == size && ByteCompare.equal(content,
+                content.readerIndex() + Payload.SEQUENCE_BYTES, run.payload.message(), Payload.SEQUENCE_BYTES,
+                size - Payload.SEQUENCE_BYTES, scratch);
     }
 
     private static String show(ByteBuf content) {
