@@ -13,6 +13,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import java.io.UncheckedIOException;
@@ -154,12 +155,16 @@ public final class BenchRunner {
         boolean datagram = endpoint.kind().isDatagram();
         Bootstrap base = datagram ? datagramBootstrap(group, transport) : streamBootstrap(group, transport, run);
         CountDownLatch connected = new CountDownLatch(config.connections());
+        RecvByteBufAllocator readSizing =
+                (RecvByteBufAllocator) base.config().options().get(ChannelOption.RECVBUF_ALLOCATOR);
         int threads = stats.length;
         for (int i = 0; i < config.connections(); i++) {
             EventLoop loop = loops.get(i % threads);
             LoadConnection connection = datagram ? new DatagramLoadHandler(run, stats[i % threads], i)
                     : new StreamLoadHandler(run, stats[i % threads], i);
-            Bootstrap bootstrap = base.clone(loop).handler(datagram ? connection : new ChannelInitializer<>() {
+            Bootstrap bootstrap = base.clone(loop)
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, connection.readBuffer(readSizing))
+                    .handler(datagram ? connection : new ChannelInitializer<>() {
                 @Override
                 protected void initChannel(Channel ch) {
                     run.addFirstStreamHandlers(ch);

@@ -22,19 +22,18 @@ final class DatagramLoadHandler extends LoadConnection implements SequenceTracke
     private final boolean sequenced;
     private final SequenceTracker tracker;
     private final InflightQueue inFlight;
-    /** At most this many bytes of datagrams are kept for reuse per flow. */
-    static final int REUSED_BYTES = 1 << 20;
 
     /** The expected ack, or null when echoing or when any reply counts. */
     private final ByteBuf expectedText;
     private final int size;
     private ByteBuf message;
+    /** Where a reply's bytes are copied to compare them with the message ({@link ByteCompare}). */
+    private final byte[] scratch;
     /**
-     * Sequenced datagrams kept to be written again: one whose last write is done (nothing else holds it) gets the
-     * next sequence number in place, instead of a new buffer per datagram. Null slots are made when needed.
+     * Sequenced datagrams kept to be written again: one whose last write is done gets the next sequence number in
+     * place, instead of a new buffer per datagram.
      */
-    private ByteBuf[] reusable;
-    private int nextReusable;
+    private KeptCopies kept;
     private Counter lossCounter = Counter.LOST;
 
     DatagramLoadHandler(BenchRun run, LoopStats stats, int index) {
@@ -45,6 +44,7 @@ final class DatagramLoadHandler extends LoadConnection implements SequenceTracke
         byte[] text = run.config.expect().textBytes();
         this.expectedText = text == null ? null : Unpooled.wrappedBuffer(text);
         this.size = run.config.size();
+        this.scratch = ByteCompare.scratch(size);
     }
 
     @Override
@@ -52,23 +52,19 @@ final class DatagramLoadHandler extends LoadConnection implements SequenceTracke
         super.handlerAdded(ctx);
         message = ctx.alloc().directBuffer(size).writeBytes(run.payload.message());
         if (sequenced) {
-            reusable = new ByteBuf[Math.max(1, Math.min(pipeline, REUSED_BYTES / size))];
+            kept = new KeptCopies(pipeline, size);
         }
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        super.handlerRemoved(ctx);
         if (message != null) {
             message.release();
             message = null;
         }
-        if (reusable != null) {
-            for (int i = 0; i < reusable.length; i++) {
-                if (reusable[i] != null) {
-                    reusable[i].release();
-                    reusable[i] = null;
-                }
-            }
+        if (kept != null) {
+            kept.release();
         }
     }
 
@@ -97,16 +93,9 @@ final class DatagramLoadHandler extends LoadConnection implements SequenceTracke
      * while every kept one is still being written (the socket's buffer is full).
      */
     private ByteBuf datagram(long seq) {
-        for (int i = 0; i < reusable.length; i++) {
-            int slot = (nextReusable + i) % reusable.length;
-            if (reusable[slot] == null) {
-                reusable[slot] = ctx.alloc().directBuffer(size).writeBytes(message, 0, size);
-            }
-            ByteBuf kept = reusable[slot];
-            if (kept.refCnt() == 1) { // no write of it is pending
-                nextReusable = slot + 1;
-                return kept.setLong(0, seq).retainedDuplicate();
-            }
+        ByteBuf copy = kept.take(ctx.alloc(), message);
+        if (copy != null) {
+            return copy.setLong(0, seq);
         }
         ByteBuf datagram = ctx.alloc().directBuffer(size);
         return datagram.writeLong(seq).writeBytes(message, Payload.SEQUENCE_BYTES, size - Payload.SEQUENCE_BYTES);
@@ -178,9 +167,9 @@ final class DatagramLoadHandler extends LoadConnection implements SequenceTracke
 
     /** True when {@code content} is this flow's message after some sequence number. */
     private boolean echoes(ByteBuf content) {
-        return content.readableBytes() == size && ByteBufUtil.equals(content,
-                content.readerIndex() + Payload.SEQUENCE_BYTES, message, Payload.SEQUENCE_BYTES,
-                size - Payload.SEQUENCE_BYTES);
+        return content.readableBytes() == size && ByteCompare.equal(content,
+                content.readerIndex() + Payload.SEQUENCE_BYTES, run.payload.message(), Payload.SEQUENCE_BYTES,
+                size - Payload.SEQUENCE_BYTES, scratch);
     }
 
     private static String show(ByteBuf content) {

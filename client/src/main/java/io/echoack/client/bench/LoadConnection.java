@@ -2,6 +2,7 @@ package io.echoack.client.bench;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -11,8 +12,9 @@ import org.slf4j.LoggerFactory;
  * One persistent connection (stream) or flow (datagram socket) of a bench run, as the last handler of its
  * channel. It keeps up to {@code pipeline} messages in flight: in a closed loop it sends the next one when
  * a reply frees a slot; in an open loop a timer releases messages at their intended times and replies free
- * slots for messages that are due. Everything happens on the channel's event loop; the hot path writes
- * retained duplicates of one buffer with the void promise and counts into primitive fields.
+ * slots for messages that are due. Everything happens on the channel's event loop; the hot path reads into a
+ * buffer the connection keeps ({@link ReusedReadBuffer}), writes copies of the message it keeps
+ * ({@link KeptCopies}) with the void promise, and counts into primitive fields.
  *
  * <p>A connection ends ({@link #finish()}) when it has nothing left to send and nothing in flight, when it
  * fails (its messages in flight then count as failures of the failure's kind), or when the runner aborts it.
@@ -35,6 +37,7 @@ abstract class LoadConnection extends ChannelInboundHandlerAdapter {
     protected boolean finished;
     private final Runnable tickTask = () -> pump(System.nanoTime());
     private final Runnable checkTask = this::check;
+    private ReusedReadBuffer readBuffer;
 
     LoadConnection(BenchRun run, LoopStats stats, int index) {
         this.run = run;
@@ -46,6 +49,23 @@ abstract class LoadConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+    }
+
+    /** Lets go of what this connection kept for its channel (its read buffer). */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (readBuffer != null) {
+            readBuffer.release();
+        }
+    }
+
+    /**
+     * This connection's receive buffer allocator: reads of the size {@code sizing} decides, into a buffer this
+     * connection keeps ({@link ReusedReadBuffer}) until its handler is removed. Once, before the channel is made.
+     */
+    final RecvByteBufAllocator readBuffer(RecvByteBufAllocator sizing) {
+        readBuffer = new ReusedReadBuffer(sizing);
+        return readBuffer;
     }
 
     /** Starts sending; runs on the event loop, once the run's times are set. Idempotent. */

@@ -9,9 +9,11 @@ final class LoopStats {
 
     final PhaseStats warmup = new PhaseStats();
     final PhaseStats measured = new PhaseStats();
+    /** Indexed by {@link RunTimes#phase}. */
+    private final PhaseStats[] byPhase = {warmup, measured};
 
     /** The phase of a message sent (or intended to be sent) at {@code sendNanos}; measured before the start. */
     PhaseStats phase(RunTimes times, long sendNanos) {
-        return times == null || times.isMeasured(sendNanos) ? measured : warmup;
+        return times == null ? measured : byPhase[times.phase(sendNanos)];
     }
 }

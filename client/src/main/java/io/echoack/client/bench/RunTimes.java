@@ -24,6 +24,18 @@ record RunTimes(long start, long measureStart, long measureEnd, boolean timed) {
         return measureStart == start || sendNanos - measureStart >= 0;
     }
 
+    /**
+     * {@link #isMeasured} as 1 (measured) or 0 (warm-up), computed without a branch. The per-message path picks
+     * its phase with it: a branch that only the warm-up had taken when the JIT compiled that path would send the
+     * compiled code back to the interpreter at the first measured message, and its recompilation would run on the
+     * load generator's core at the start of the measured phase.
+     */
+    int phase(long sendNanos) {
+        long fromMeasureStart = sendNanos - measureStart;
+        long warmup = measureStart - start; // >= 0; 0: everything is measured
+        return (int) (((fromMeasureStart >>> 63) ^ 1) | ((warmup - 1) >>> 63));
+    }
+
     /** True when a message at {@code sendNanos} would be past the end of a timed run. */
     boolean isPastEnd(long sendNanos) {
         return timed && sendNanos - measureEnd >= 0;

@@ -6,16 +6,19 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * A persistent stream connection (TCP, Unix stream) of a bench run. Every message is the same frame, built
- * once per connection in a pooled direct buffer and written as a retained duplicate; replies are cut and
- * checked by a {@link StreamReplyReader} straight from the received buffers and matched to the messages in
- * flight first in first out. A reply that does not arrive within the timeout fails the connection: later
- * replies could no longer be matched to their messages. A wrong reply stops the run ({@link BenchRun#wrongReply}).
+ * once per connection in a pooled direct buffer and written from copies kept for that ({@link KeptCopies});
+ * replies are cut and checked by a {@link StreamReplyReader} straight from the received buffers and matched to
+ * the messages in flight first in first out. A reply that does not arrive within the timeout fails the
+ * connection: later replies could no longer be matched to their messages. A wrong reply stops the run
+ * ({@link BenchRun#wrongReply}).
  */
 final class StreamLoadHandler extends LoadConnection implements StreamReplyReader.ReplySink {
 
     private final InflightQueue inFlight;
     private final StreamReplyReader reader;
     private ByteBuf frame;
+    /** Copies of the frame written again once their last write is done; the frame's duplicates when all are held. */
+    private KeptCopies kept;
     private long readNanos;
 
     StreamLoadHandler(BenchRun run, LoopStats stats, int index) {
@@ -41,13 +44,16 @@ final class StreamLoadHandler extends LoadConnection implements StreamReplyReade
         super.handlerAdded(ctx);
         byte[] bytes = run.payload.frame();
         frame = ctx.alloc().directBuffer(bytes.length).writeBytes(bytes);
+        kept = new KeptCopies(pipeline, bytes.length);
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        super.handlerRemoved(ctx);
         if (frame != null) {
             frame.release();
             frame = null;
+            kept.release();
         }
     }
 
@@ -64,7 +70,8 @@ final class StreamLoadHandler extends LoadConnection implements StreamReplyReade
     @Override
     void send(long intendedNanos, long nowNanos) {
         inFlight.add(intendedNanos, nowNanos);
-        ctx.write(frame.retainedDuplicate(), ctx.voidPromise());
+        ByteBuf copy = kept.take(ctx.alloc(), frame);
+        ctx.write(copy != null ? copy : frame.retainedDuplicate(), ctx.voidPromise());
     }
 
     @Override

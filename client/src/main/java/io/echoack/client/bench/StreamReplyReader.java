@@ -5,7 +5,6 @@ import static io.echoack.common.text.FieldMessage.field;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.text.FieldMessage;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.Arrays;
 
@@ -55,6 +54,9 @@ final class StreamReplyReader {
     private final Framing framing;
     /** What a reply must contain (without framing), or null when any reply counts. */
     private final ByteBuf expected;
+    /** The same as an array, for {@link ByteCompare}, and where the received bytes are copied to compare them. */
+    private final byte[] expectedBytes;
+    private final byte[] scratch;
     private final int rawLength;
     private final int maxFrameLength;
 
@@ -90,6 +92,8 @@ final class StreamReplyReader {
         this.captured = capture ? new byte[framing == Framing.RAW ? rawLength : maxFrameLength + 1] : null;
         this.framing = framing;
         this.expected = expected == null ? null : Unpooled.wrappedBuffer(expected);
+        this.expectedBytes = expected;
+        this.scratch = expected == null ? null : ByteCompare.scratch(expected.length);
         this.rawLength = rawLength;
         this.maxFrameLength = maxFrameLength;
         if (framing == Framing.RAW && rawLength <= 0) {
@@ -189,7 +193,7 @@ final class StreamReplyReader {
                 keep(in, offset, length);
             } else {
                 int comparable = Math.max(0, Math.min(length, expected.readableBytes() - position));
-                if (comparable > 0 && !ByteBufUtil.equals(in, offset, expected, position, comparable)) {
+                if (comparable > 0 && !ByteCompare.equal(in, offset, expectedBytes, position, comparable, scratch)) {
                     matching = false;
                     deviation = position;
                     keep(in, offset, length);

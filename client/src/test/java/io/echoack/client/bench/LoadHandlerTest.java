@@ -3,7 +3,9 @@ package io.echoack.client.bench;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.echoack.client.net.ProxyHeader;
@@ -204,6 +206,33 @@ class LoadHandlerTest {
         }
         fourth.release();
         channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aStreamFrameIsWrittenFromACopyKeptForItOnceItsLastWriteIsDone() {
+        BenchRun run = run("tcp://127.0.0.1:7?mode=echo", 3, 1);
+        LoopStats stats = new LoopStats();
+        StreamLoadHandler handler = new StreamLoadHandler(run, stats, 0);
+        EmbeddedChannel channel = new EmbeddedChannel(handler);
+        handler.start();
+        ByteBuf first = channel.readOutbound();
+        assertEquals("ABCDEFGHIJKLMNOP\n", first.toString(US_ASCII));
+        first.skipBytes(5); // partly written, then done
+        first.release();
+        channel.writeInbound(Unpooled.copiedBuffer("ABCDEFGHIJKLMNOP\n", US_ASCII));
+        ByteBuf second = channel.readOutbound();
+        assertSame(first, second, "written again");
+        assertEquals("ABCDEFGHIJKLMNOP\n", second.toString(US_ASCII), "whole again");
+        channel.writeInbound(Unpooled.copiedBuffer("ABCDEFGHIJKLMNOP\n", US_ASCII));
+        ByteBuf third = channel.readOutbound(); // the second is still held (not written yet): a view of the frame
+        assertNotSame(second, third);
+        assertEquals("ABCDEFGHIJKLMNOP\n", third.toString(US_ASCII));
+        second.release();
+        third.release();
+        channel.writeInbound(Unpooled.copiedBuffer("ABCDEFGHIJKLMNOP\n", US_ASCII));
+        assertEquals(3, stats.measured.get(Counter.OK));
+        assertEquals(0, run.finished.getCount());
+        assertFalse(channel.finishAndReleaseAll());
     }
 
     @Test
