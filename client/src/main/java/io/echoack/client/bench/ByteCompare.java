@@ -5,9 +5,9 @@ import java.util.Arrays;
 
 /**
  * Checks received bytes against expected ones by copying them out of the (usually direct) buffer in one go and
- * comparing arrays, which the JVM does with vector instructions. {@link io.netty.buffer.ByteBufUtil#equals} reads
- * eight bytes at a time from each side, each read checked for bounds and reference count: for 64 bytes from a
- * direct buffer it took 62-69 ns against a heap buffer and 41-45 ns against a direct one, this 20 ns (JDK 17).
+ * comparing arrays, which the JVM does with vector instructions, where {@link io.netty.buffer.ByteBufUtil#equals}
+ * reads eight bytes at a time from each side, each read checked for bounds and reference count (what that costs:
+ * bench/README.md, "The load generator's own cost").
  */
 final class ByteCompare {
 

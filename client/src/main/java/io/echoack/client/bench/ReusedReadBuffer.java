@@ -8,7 +8,7 @@ import io.netty.util.UncheckedBooleanSupplier;
 /**
  * The receive buffer allocator of one bench connection: every read goes into one buffer the connection keeps,
  * as long as nothing holds that buffer from the last read any more, instead of into a pooled buffer taken and
- * given back per read (on the load generator's event loop that was about 2% of its CPU per message). How much
+ * given back per read (measured in bench/README.md, "The load generator's own cost"). How much
  * is read at once still follows {@code sizing}. A read buffer something still holds (a TLS handler keeping a
  * partial record, a read the kernel has not completed) is never reused: that read gets a pooled buffer of its
  * own. Not thread-safe: the channel's event loop only.

@@ -5,7 +5,6 @@ import static io.echoack.common.text.FieldMessage.field;
 import io.echoack.common.codec.Framing;
 import io.echoack.common.text.FieldMessage;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.util.Arrays;
 
 /**
@@ -53,9 +52,8 @@ final class StreamReplyReader {
 
     private final Framing framing;
     /** What a reply must contain (without framing), or null when any reply counts. */
-    private final ByteBuf expected;
-    /** The same as an array, for {@link ByteCompare}, and where the received bytes are copied to compare them. */
-    private final byte[] expectedBytes;
+    private final byte[] expected;
+    /** Where the received bytes are copied to compare them with {@link #expected} ({@link ByteCompare}). */
     private final byte[] scratch;
     private final int rawLength;
     private final int maxFrameLength;
@@ -91,8 +89,7 @@ final class StreamReplyReader {
     StreamReplyReader(Framing framing, byte[] expected, int rawLength, int maxFrameLength, boolean capture) {
         this.captured = capture ? new byte[framing == Framing.RAW ? rawLength : maxFrameLength + 1] : null;
         this.framing = framing;
-        this.expected = expected == null ? null : Unpooled.wrappedBuffer(expected);
-        this.expectedBytes = expected;
+        this.expected = expected;
         this.scratch = expected == null ? null : ByteCompare.scratch(expected.length);
         this.rawLength = rawLength;
         this.maxFrameLength = maxFrameLength;
@@ -125,7 +122,7 @@ final class StreamReplyReader {
                 return OK;
             }
             in.readerIndex(newline + 1);
-            int expectedLength = expected == null ? position : expected.readableBytes();
+            int expectedLength = expected == null ? position : expected.length;
             boolean valid = matching
                     && (position == expectedLength || position == expectedLength + 1 && lastByte == '\r');
             if (!replyEnded(valid, sink)) {
@@ -145,7 +142,7 @@ final class StreamReplyReader {
                 if (bodyLength < 0 || bodyLength > maxFrameLength) {
                     return TOO_LONG;
                 }
-                if (expected != null && bodyLength != expected.readableBytes()) {
+                if (expected != null && bodyLength != expected.length) {
                     matching = false;
                     deviation = 0;
                 }
@@ -166,7 +163,7 @@ final class StreamReplyReader {
             consume(in, in.readerIndex(), n);
             in.skipBytes(n);
             if (position == rawLength
-                    && !replyEnded(matching && (expected == null || rawLength == expected.readableBytes()), sink)) {
+                    && !replyEnded(matching && (expected == null || rawLength == expected.length), sink)) {
                 return STOPPED;
             }
         }
@@ -192,8 +189,8 @@ final class StreamReplyReader {
             if (deviation >= 0) {
                 keep(in, offset, length);
             } else {
-                int comparable = Math.max(0, Math.min(length, expected.readableBytes() - position));
-                if (comparable > 0 && !ByteCompare.equal(in, offset, expectedBytes, position, comparable, scratch)) {
+                int comparable = Math.max(0, Math.min(length, expected.length - position));
+                if (comparable > 0 && !ByteCompare.equal(in, offset, expected, position, comparable, scratch)) {
                     matching = false;
                     deviation = position;
                     keep(in, offset, length);
@@ -235,9 +232,9 @@ final class StreamReplyReader {
             length--;
         }
         byte[] shown = new byte[Math.min(length, ReplySample.SHOWN_BYTES)];
-        int fromExpected = deviation < 0 ? Math.min(shown.length, expected.readableBytes())
+        int fromExpected = deviation < 0 ? Math.min(shown.length, expected.length)
                 : Math.min(shown.length, deviation);
-        expected.getBytes(0, shown, 0, fromExpected);
+        System.arraycopy(expected, 0, shown, 0, fromExpected);
         System.arraycopy(tail, 0, shown, fromExpected, Math.min(tailLength, shown.length - fromExpected));
         return ReplySample.show(shown, shown.length, length);
     }

@@ -14,8 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * up front also spares the scan of every network interface at startup.
  *
  * <p>The bytes come from {@link ThreadLocalRandom}, as Netty's own fallback's do: an id in a log needs no secret,
- * and a {@code SecureRandom} would set up the JDK's security providers on every start (about 100 classes and
- * a tenth of {@code echoack send}'s CPU time before anything else happens).
+ * so it need not be what sets up the JDK's security providers (Netty still does, to name the file it extracts its
+ * native library to).
  */
 public final class MachineId {
 

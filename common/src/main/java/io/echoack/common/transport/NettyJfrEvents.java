@@ -5,8 +5,8 @@ package io.echoack.common.transport;
  *
  * <p>Netty 4.2's allocator registers its buffer and chunk events with the JDK's flight recorder on the first
  * buffer it hands out, whether or not anything records: about 100 classes of {@code jdk.jfr} loaded and an event
- * handler class generated per event type. In a server starting on one core that was about a quarter of the time
- * from exec until it serves (bench/README.md, "Start time"); in a one-message client, a tenth of its CPU.
+ * handler class generated per event type, all inside the start of a server or a one-message client
+ * (bench/README.md, "Start time").
  * {@code -Dio.netty.jfr.enabled=true} (in {@code JAVA_OPTS}) brings the events back for a recording.
  */
 public final class NettyJfrEvents {
