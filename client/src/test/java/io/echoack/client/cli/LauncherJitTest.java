@@ -16,13 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bin/echoack's compiler choice, seen in the java command line it runs (a stand-in {@code java} that prints its
- * arguments): the quick compiler only for the short commands, the optimising one for {@code bench}, whose long runs
- * measure a server and must not be limited by the load generator's own code.
+ * arguments): the quick compiler only for the short commands, and only for methods that run often, the optimising one
+ * for {@code bench}, whose long runs measure a server and must not be limited by the load generator's own code.
  */
 class LauncherJitTest {
 
     private static final Path LAUNCHER = Path.of("..", "bin", "echoack").toAbsolutePath().normalize();
     private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+    private static final String COMPILE_LATER = "-XX:CompileThresholdScaling=5";
 
     @TempDir
     Path home;
@@ -30,7 +31,9 @@ class LauncherJitTest {
     @Test
     void shortCommandsUseTheQuickCompilerOnly() throws Exception {
         for (String command : List.of("send", "chat", "check", "info")) {
-            assertTrue(javaArguments(command).contains(C1_ONLY), command);
+            List<String> args = javaArguments(command);
+            assertTrue(args.contains(C1_ONLY), command + ": " + args);
+            assertTrue(args.contains(COMPILE_LATER), command + " compiles only what runs often: " + args);
         }
     }
 
@@ -38,6 +41,8 @@ class LauncherJitTest {
     void benchKeepsTheOptimisingCompiler() throws Exception {
         List<String> args = javaArguments("bench");
         assertFalse(args.contains(C1_ONLY), args.toString());
+        assertTrue(args.stream().noneMatch(a -> a.startsWith("-XX:CompileThresholdScaling")),
+                "bench compiles its hot paths as soon as the JVM would: " + args);
         assertEquals("bench", args.get(args.indexOf("-jar") + 2), "the command is passed on: " + args);
     }
 
