@@ -43,7 +43,7 @@ enum ClientSetting implements Setting {
     EXPECT("expect", new Row("--expect", null, null, null)),
     VERBOSE(null, new Row("--verbose", null, null, null)),
     /** {@code check} only: its second probe, after this long idle. */
-    IDLE(null, new Row("--idle", null, null, "none: one probe")),
+    IDLE(null, new Row("--idle", null, null, "none (one probe)")),
     KEEPALIVE("keepalive", new Row("--keepalive", null, null, "off")),
     CONNECTIONS("connections", new Row("--connections", null, String.valueOf(BenchConfig.DEFAULT_CONNECTIONS))),
     SIZE("size", new Row("--size", null, String.valueOf(BenchConfig.DEFAULT_SIZE))),

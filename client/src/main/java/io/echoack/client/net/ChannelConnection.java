@@ -47,7 +47,7 @@ final class ChannelConnection implements Connection {
 
     /**
      * Completes {@link #closed()} of {@code channel}'s connection with why it closed: its reply handler calls it
-     * once the channel is inactive and it knows why (after {@link #recordCloseCause}, a FIN or the client).
+     * when the channel goes inactive, once it knows why (the failure it closed it for, a FIN, a reset, the client).
      */
     static void recordClosed(Channel channel, EchoAckClientException why) {
         closedFuture(channel).complete(why);
