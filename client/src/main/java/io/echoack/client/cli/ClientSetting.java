@@ -42,6 +42,9 @@ enum ClientSetting implements Setting {
     /** {@code check} and {@code bench}; each says its own default. */
     EXPECT("expect", new Row("--expect", null, null, null)),
     VERBOSE(null, new Row("--verbose", null, null, null)),
+    /** {@code check} only: its second probe, after this long idle. */
+    IDLE(null, new Row("--idle", null, null, "none (one probe)")),
+    KEEPALIVE("keepalive", new Row("--keepalive", null, null, "off")),
     CONNECTIONS("connections", new Row("--connections", null, String.valueOf(BenchConfig.DEFAULT_CONNECTIONS))),
     SIZE("size", new Row("--size", null, String.valueOf(BenchConfig.DEFAULT_SIZE))),
     PAYLOAD("payload", new Row("--payload", null, PayloadKind.PATTERN.id())),

@@ -5,6 +5,7 @@ import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.text.FieldMessage;
 import io.netty.channel.Channel;
+import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 import java.time.Duration;
 import java.util.Optional;
@@ -40,6 +41,25 @@ final class ChannelConnection implements Connection {
 
     private static final AttributeKey<EchoAckClientException> CLOSE_CAUSE =
             AttributeKey.valueOf(ChannelConnection.class, "closeCause");
+
+    private static final AttributeKey<CompletableFuture<EchoAckClientException>> CLOSED =
+            AttributeKey.valueOf(ChannelConnection.class, "closed");
+
+    /**
+     * Completes {@link #closed()} of {@code channel}'s connection with why it closed: its reply handler calls it
+     * when the channel goes inactive, once it knows why (the failure it closed it for, a FIN, a reset, the client).
+     */
+    static void recordClosed(Channel channel, EchoAckClientException why) {
+        closedFuture(channel).complete(why);
+    }
+
+    /** The channel's close future with its reason, made by whichever comes first: the connection or the close. */
+    private static CompletableFuture<EchoAckClientException> closedFuture(Channel channel) {
+        Attribute<CompletableFuture<EchoAckClientException>> attribute = channel.attr(CLOSED);
+        CompletableFuture<EchoAckClientException> made = new CompletableFuture<>();
+        CompletableFuture<EchoAckClientException> existing = attribute.setIfAbsent(made);
+        return existing != null ? existing : made;
+    }
 
     /** Remembers why a handler closed {@code channel}, for requests made after the close. */
     static void recordCloseCause(Channel channel, EchoAckClientException cause) {
@@ -178,6 +198,11 @@ final class ChannelConnection implements Connection {
             throw new EchoAckClientException(endpoint(), "interrupted while waiting for a reply from "
                     + endpoint().address(), e);
         }
+    }
+
+    @Override
+    public CompletableFuture<EchoAckClientException> closed() {
+        return closedFuture(channel).copy();
     }
 
     @Override

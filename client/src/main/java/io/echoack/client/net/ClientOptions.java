@@ -1,8 +1,13 @@
 package io.echoack.client.net;
 
+import static io.echoack.common.text.FieldMessage.field;
+
 import io.echoack.common.codec.Framing;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.text.Durations;
+import io.echoack.common.text.FieldMessage;
+import io.echoack.common.text.InvalidFieldException;
 import io.echoack.common.transport.Transport;
 import java.time.Duration;
 import java.util.Objects;
@@ -29,10 +34,16 @@ import java.util.Optional;
  * @param tls            trust, client certificate and server-name checks for {@code tls://} endpoints
  * @param proxyHeader    a PROXY protocol header to send first on every stream connection; empty for none (a
  *                       datagram endpoint is then refused: the protocol is for streams)
+ * @param keepalive      TCP keepalive on every TCP connection ({@code tcp://}, {@code tls://}), with this idle time
+ *                       and this interval between probes, so that a balancer or NAT that forgets idle flows
+ *                       keeps this one; whole seconds (the kernel's unit), 1 s to {@value #MAX_KEEPALIVE_SECONDS}
+ *                       s. Empty for none, the default (the socket's own, keepalive off). A Unix or datagram
+ *                       endpoint is then refused: it has no TCP ({@link TcpKeepalive})
  */
 public record ClientOptions(Transport transport, Duration timeout, int retries, ReplyMode mode,
                             Optional<Framing> framing, int maxFrameLength, Optional<String> ackText,
-                            int ioThreads, TlsOptions tls, Optional<ProxyHeader> proxyHeader) {
+                            int ioThreads, TlsOptions tls, Optional<ProxyHeader> proxyHeader,
+                            Optional<Duration> keepalive) {
 
     /** Default reply timeout: 5 seconds. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -42,6 +53,9 @@ public record ClientOptions(Transport transport, Duration timeout, int retries, 
 
     /** Default max frame length: 64 KiB, as the server's. */
     public static final int DEFAULT_MAX_FRAME_LENGTH = 64 * 1024;
+
+    /** The longest TCP keepalive idle time and interval Linux takes (MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL). */
+    public static final int MAX_KEEPALIVE_SECONDS = 32767;
 
     /** The framing used on streams when neither the endpoint nor the options name one. */
     public static final Framing DEFAULT_STREAM_FRAMING = Framing.LINE;
@@ -54,6 +68,7 @@ public record ClientOptions(Transport transport, Duration timeout, int retries, 
         Objects.requireNonNull(ackText, "ackText");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(proxyHeader, "proxyHeader");
+        Objects.requireNonNull(keepalive, "keepalive");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be > 0, was " + timeout);
         }
@@ -69,6 +84,15 @@ public record ClientOptions(Transport transport, Duration timeout, int retries, 
         if (ackText.isPresent() && ackText.get().isEmpty()) {
             throw new IllegalArgumentException("ackText must not be empty");
         }
+        keepalive.ifPresent(ClientOptions::checkKeepalive);
+    }
+
+    private static void checkKeepalive(Duration keepalive) {
+        if (keepalive.getNano() != 0 || keepalive.getSeconds() < 1 || keepalive.getSeconds() > MAX_KEEPALIVE_SECONDS) {
+            throw new InvalidFieldException(FieldMessage.of(field("keepalive"), " must be whole seconds from 1s to "
+                    + MAX_KEEPALIVE_SECONDS + "s (TCP counts keepalive time in seconds), was "
+                    + Durations.format(keepalive)));
+        }
     }
 
     /**
@@ -78,13 +102,13 @@ public record ClientOptions(Transport transport, Duration timeout, int retries, 
     public static ClientOptions defaults() {
         return new ClientOptions(Transport.AUTO, DEFAULT_TIMEOUT, DEFAULT_RETRIES, ReplyMode.ACK, Optional.empty(),
                 DEFAULT_MAX_FRAME_LENGTH, Optional.empty(), Runtime.getRuntime().availableProcessors(),
-                TlsOptions.defaults(), Optional.empty());
+                TlsOptions.defaults(), Optional.empty(), Optional.empty());
     }
 
     /** These options with another transport. */
     public ClientOptions withTransport(Transport newTransport) {
         return new ClientOptions(newTransport, timeout, retries, mode, framing, maxFrameLength,
-                ackText, ioThreads, tls, proxyHeader);
+                ackText, ioThreads, tls, proxyHeader, keepalive);
     }
 
     /**
@@ -94,7 +118,7 @@ public record ClientOptions(Transport transport, Duration timeout, int retries, 
      */
     public ClientOptions withTimeout(Duration newTimeout) {
         return new ClientOptions(transport, newTimeout, retries, mode, framing, maxFrameLength,
-                ackText, ioThreads, tls, proxyHeader);
+                ackText, ioThreads, tls, proxyHeader, keepalive);
     }
 
     /**
@@ -104,19 +128,19 @@ public record ClientOptions(Transport transport, Duration timeout, int retries, 
      */
     public ClientOptions withRetries(int newRetries) {
         return new ClientOptions(transport, timeout, newRetries, mode, framing, maxFrameLength,
-                ackText, ioThreads, tls, proxyHeader);
+                ackText, ioThreads, tls, proxyHeader, keepalive);
     }
 
     /** These options with another expected reply mode. */
     public ClientOptions withMode(ReplyMode newMode) {
         return new ClientOptions(transport, timeout, retries, newMode, framing, maxFrameLength,
-                ackText, ioThreads, tls, proxyHeader);
+                ackText, ioThreads, tls, proxyHeader, keepalive);
     }
 
     /** These options with another stream framing; empty for the default, line. */
     public ClientOptions withFraming(Optional<Framing> newFraming) {
         return new ClientOptions(transport, timeout, retries, mode, newFraming, maxFrameLength,
-                ackText, ioThreads, tls, proxyHeader);
+                ackText, ioThreads, tls, proxyHeader, keepalive);
     }
 
     /**
@@ -126,7 +150,7 @@ public record ClientOptions(Transport transport, Duration timeout, int retries, 
      */
     public ClientOptions withMaxFrameLength(int newMaxFrameLength) {
         return new ClientOptions(transport, timeout, retries, mode, framing, newMaxFrameLength,
-                ackText, ioThreads, tls, proxyHeader);
+                ackText, ioThreads, tls, proxyHeader, keepalive);
     }
 
     /**
@@ -136,7 +160,7 @@ public record ClientOptions(Transport transport, Duration timeout, int retries, 
      */
     public ClientOptions withAckText(Optional<String> newAckText) {
         return new ClientOptions(transport, timeout, retries, mode, framing, maxFrameLength,
-                newAckText, ioThreads, tls, proxyHeader);
+                newAckText, ioThreads, tls, proxyHeader, keepalive);
     }
 
     /**
@@ -146,19 +170,30 @@ public record ClientOptions(Transport transport, Duration timeout, int retries, 
      */
     public ClientOptions withIoThreads(int newIoThreads) {
         return new ClientOptions(transport, timeout, retries, mode, framing, maxFrameLength,
-                ackText, newIoThreads, tls, proxyHeader);
+                ackText, newIoThreads, tls, proxyHeader, keepalive);
     }
 
     /** These options with other TLS options. */
     public ClientOptions withTls(TlsOptions newTls) {
         return new ClientOptions(transport, timeout, retries, mode, framing, maxFrameLength,
-                ackText, ioThreads, newTls, proxyHeader);
+                ackText, ioThreads, newTls, proxyHeader, keepalive);
     }
 
     /** These options with a PROXY header to send first on every stream connection; empty for none. */
     public ClientOptions withProxyHeader(Optional<ProxyHeader> newProxyHeader) {
         return new ClientOptions(transport, timeout, retries, mode, framing, maxFrameLength,
-                ackText, ioThreads, tls, newProxyHeader);
+                ackText, ioThreads, tls, newProxyHeader, keepalive);
+    }
+
+    /**
+     * These options with TCP keepalive at this idle time and interval on every TCP connection; empty for none.
+     *
+     * @throws IllegalArgumentException when the value is not whole seconds from 1 s to
+     *                                  {@value #MAX_KEEPALIVE_SECONDS} s (the message names the field)
+     */
+    public ClientOptions withKeepalive(Optional<Duration> newKeepalive) {
+        return new ClientOptions(transport, timeout, retries, mode, framing, maxFrameLength,
+                ackText, ioThreads, tls, proxyHeader, newKeepalive);
     }
 
     /** The reply mode for {@code endpoint}: its query override, else {@link #mode()}. */

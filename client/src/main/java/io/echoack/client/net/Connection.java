@@ -71,6 +71,17 @@ public interface Connection extends AutoCloseable {
         return new String(send(message.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
     }
 
+    /**
+     * Completes, on an I/O thread, as soon as the connection is closed, by either side, with why; it never fails.
+     * When the server ended a stream connection the reason is a {@link ConnectionClosedException} that says how:
+     * {@link ConnectionClosedException#isClosedByServer()} for a clean close (a FIN: end of stream),
+     * {@link ConnectionClosedException#isReset()} for a reset (an RST). Otherwise it is the failure that made the
+     * client close it (a reply timeout, a malformed reply, TLS), or the client's own close. A caller that keeps a
+     * connection idle learns of its end as it happens, not at its next request. A datagram socket closes only
+     * when the client closes it.
+     */
+    CompletableFuture<EchoAckClientException> closed();
+
     /** True until the connection is closed, by either side. */
     boolean isOpen();
 

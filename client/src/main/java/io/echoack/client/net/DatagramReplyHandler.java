@@ -257,6 +257,7 @@ final class DatagramReplyHandler extends ChannelDuplexHandler {
         while ((request = waiting.poll()) != null) {
             request.fail(closed);
         }
+        ChannelConnection.recordClosed(ctx.channel(), closed);
         ctx.fireChannelInactive();
     }
 }

@@ -98,8 +98,9 @@ public final class EchoAckClient implements AutoCloseable {
      * @throws TlsException               when the TLS handshake of a {@code tls://} endpoint fails
      * @throws ConnectFailedException     when the connection cannot be made for another reason
      * @throws IllegalArgumentException   when this client's transport has no channel for the endpoint kind, a
-     *                                    TLS option's file cannot be read, or the PROXY header does not fit the
-     *                                    endpoint
+     *                                    TLS option's file cannot be read, the PROXY header does not fit the
+     *                                    endpoint, or keepalive was asked for where it cannot be set
+     *                                    ({@link Builder#keepalive})
      */
     public Connection connect(Endpoint endpoint) {
         CompletableFuture<Connection> connecting = connectAsync(endpoint);
@@ -128,7 +129,8 @@ public final class EchoAckClient implements AutoCloseable {
      *
      * @throws IllegalArgumentException when this client's transport has no channel for the endpoint kind, a
      *                                  TLS option's file cannot be read, or the PROXY header does not fit the
-     *                                  endpoint (a datagram one, or addresses of another family)
+     *                                  endpoint (a datagram one, or addresses of another family), or keepalive was
+     *                                  asked for where it cannot be set ({@link Builder#keepalive})
      * @throws IllegalStateException    when this client is closed
      */
     public CompletableFuture<Connection> connectAsync(Endpoint endpoint) {
@@ -137,6 +139,9 @@ public final class EchoAckClient implements AutoCloseable {
         }
         transport.transport().requireSupport(endpoint);
         options.proxyHeader().ifPresent(header -> header.requireUsableOn(endpoint));
+        if (options.keepalive().isPresent()) {
+            TcpKeepalive.requireUsable(transport.transport(), endpoint);
+        }
         ClientTlsContext tlsContext = endpoint.kind().isTls() ? tls() : null;
         ExchangeSettings settings = ExchangeSettings.resolve(endpoint, options);
         SocketAddress server = transport.transport().socketAddress(endpoint);
@@ -167,6 +172,15 @@ public final class EchoAckClient implements AutoCloseable {
         ChannelFuture connecting = bootstrap.connect(server);
         ClientBootstraps.ready(connecting).addListener(ready -> {
             if (ready.isSuccess()) {
+                try {
+                    options.keepalive().ifPresent(every ->
+                            TcpKeepalive.enable(connecting.channel(), transport.transport(), every));
+                } catch (RuntimeException e) {
+                    connecting.channel().close();
+                    result.completeExceptionally(new ConnectFailedException(endpoint, "cannot turn TCP keepalive on "
+                            + "for " + endpoint.address() + ": " + e.getMessage(), e));
+                    return;
+                }
                 result.complete(register(connecting.channel(), settings));
             } else if (connecting.isSuccess()) { // connected, but the TLS handshake failed
                 connecting.channel().close();
@@ -370,6 +384,16 @@ public final class EchoAckClient implements AutoCloseable {
          */
         public Builder proxyHeader(ProxyHeader proxyHeader) {
             options = options.withProxyHeader(Optional.ofNullable(proxyHeader));
+            return this;
+        }
+
+        /**
+         * TCP keepalive on every TCP connection ({@code tcp://}, {@code tls://}) with this idle time and interval,
+         * in whole seconds; null for none, the default. A Unix or datagram endpoint is then refused, as is the
+         * kqueue transport, which cannot set the idle time. See {@link ClientOptions#keepalive()}.
+         */
+        public Builder keepalive(Duration every) {
+            options = options.withKeepalive(Optional.ofNullable(every));
             return this;
         }
 

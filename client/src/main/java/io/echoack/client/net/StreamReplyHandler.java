@@ -253,6 +253,7 @@ final class StreamReplyHandler extends ChannelDuplexHandler {
         }
         failWaiting(closeCause);
         releaseRawBytes();
+        ChannelConnection.recordClosed(ctx.channel(), closeCause);
         ctx.fireChannelInactive();
     }
 

@@ -107,6 +107,8 @@ class ClientSettingsTest {
         bad.put(ClientSetting.TLS_PROVIDER, new Bad("nss"));
         bad.put(ClientSetting.EXPECT, new Bad(""));
         bad.put(ClientSetting.VERBOSE, new Bad("maybe"));
+        bad.put(ClientSetting.IDLE, new Bad("0"));
+        bad.put(ClientSetting.KEEPALIVE, new Bad("500ms", "--idle", "1s"));
         bad.put(ClientSetting.CONNECTIONS, new Bad("0"));
         bad.put(ClientSetting.SIZE, new Bad("0"));
         bad.put(ClientSetting.PAYLOAD, new Bad("zeros"));

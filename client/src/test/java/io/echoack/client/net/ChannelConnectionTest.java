@@ -62,6 +62,38 @@ class ChannelConnectionTest {
         assertTrue(connection.isOpen(), "the connection goes on: nothing is owed for a request never sent");
     }
 
+    @Test
+    void closedCompletesWhenThePeerEndsTheStreamSayingItWasAFin() {
+        CompletableFuture<EchoAckClientException> closed = connection.closed();
+        assertFalse(closed.isDone());
+        channel.close(); // not the client's close: as when the transport read end of stream
+        ConnectionClosedException why = assertInstanceOf(ConnectionClosedException.class, closed.getNow(null));
+        assertTrue(why.isClosedByServer());
+        assertFalse(why.isReset());
+    }
+
+    @Test
+    void closedCompletesWhenThePeerResetsSayingItWasAReset() {
+        CompletableFuture<EchoAckClientException> closed = connection.closed();
+        channel.pipeline().fireExceptionCaught(new java.io.IOException("recvAddress(..) failed with error(-104): "
+                + "Connection reset by peer"));
+        ConnectionClosedException why = assertInstanceOf(ConnectionClosedException.class, closed.getNow(null));
+        assertTrue(why.isReset());
+        assertFalse(why.isClosedByServer());
+    }
+
+    @Test
+    void closedCompletesWhenTheClientClosesAndForAConnectionMadeAfterTheClose() {
+        CompletableFuture<EchoAckClientException> closed = connection.closed();
+        connection.close();
+        EchoAckClientException why = closed.getNow(null);
+        assertTrue(why.getMessage().contains("closed by the client"), why.getMessage());
+        assertFalse(((ConnectionClosedException) why).isClosedByServer());
+        assertTrue(new ChannelConnection(channel, SETTINGS).closed().isDone(), "already closed: done at once");
+        closed.complete(null);
+        assertTrue(connection.closed().getNow(null) != null, "a caller cannot complete it for others");
+    }
+
     /**
      * A request made after the connection closed for a failure that names settings (a TLS refusal naming the
      * client certificate and key, which TLS 1.3 reports after the client's handshake completed) keeps them named,

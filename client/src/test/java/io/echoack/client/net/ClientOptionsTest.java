@@ -24,7 +24,7 @@ class ClientOptionsTest {
     private static ClientOptions withFraming(Framing framing) {
         ClientOptions d = ClientOptions.defaults();
         return new ClientOptions(d.transport(), d.timeout(), d.retries(), d.mode(), Optional.ofNullable(framing),
-                d.maxFrameLength(), d.ackText(), d.ioThreads(), d.tls(), d.proxyHeader());
+                d.maxFrameLength(), d.ackText(), d.ioThreads(), d.tls(), d.proxyHeader(), d.keepalive());
     }
 
     @Test
@@ -58,6 +58,24 @@ class ClientOptionsTest {
     }
 
     @Test
+    void keepaliveIsWholeSecondsFromOneToTheKernelsMostNamingTheField() {
+        for (Duration bad : new Duration[] {Duration.ofMillis(500), Duration.ofMillis(1500), Duration.ZERO,
+                Duration.ofSeconds(ClientOptions.MAX_KEEPALIVE_SECONDS + 1)}) {
+            InvalidFieldException e = assertThrows(InvalidFieldException.class,
+                    () -> EchoAckClient.builder().keepalive(bad), bad.toString());
+            assertEquals("keepalive must be whole seconds from 1s to 32767s (TCP counts keepalive time in seconds), "
+                    + "was " + Durations.format(bad), e.getMessage());
+            assertEquals("--keepalive must", e.fieldMessage().orElseThrow()
+                    .render(field -> "--" + field).substring(0, 16));
+        }
+        assertEquals(Optional.of(Duration.ofSeconds(1)),
+                EchoAckClient.builder().keepalive(Duration.ofSeconds(1)).options().keepalive());
+        assertEquals(Optional.of(Duration.ofSeconds(32767)),
+                EchoAckClient.builder().keepalive(Duration.ofSeconds(32767)).options().keepalive());
+        assertEquals(Optional.empty(), ClientOptions.defaults().keepalive());
+    }
+
+    @Test
     void payloadsThatCannotBeOneMessageAreRejected() {
         ExchangeSettings line = ExchangeSettings.resolve(Endpoint.parse("tcp://h:7"), ClientOptions.defaults());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> line.checkPayload("a\nb".getBytes()))
@@ -75,7 +93,7 @@ class ClientOptionsTest {
     void rawReplyLengthIsTheMessageLengthInEchoModeAndTheAckLengthWhenKnown() {
         ClientOptions d = ClientOptions.defaults();
         ClientOptions withAck = new ClientOptions(Transport.AUTO, d.timeout(), 0, ReplyMode.ACK, Optional.empty(),
-                1024, Optional.of(AckTexts.STREAM), 1, TlsOptions.defaults(), Optional.empty());
+                1024, Optional.of(AckTexts.STREAM), 1, TlsOptions.defaults(), Optional.empty(), Optional.empty());
         Endpoint raw = Endpoint.parse("tcp://h:7?framing=raw");
         assertEquals(18, ExchangeSettings.resolve(raw, withAck).rawReplyLength(new byte[3]));
         assertEquals(-1, ExchangeSettings.resolve(raw, d).rawReplyLength(new byte[3]));
