@@ -47,6 +47,8 @@ final class ConnectTimer extends ChannelDuplexHandler {
             }
         }
         ctx.fireChannelActive();
-        ctx.pipeline().remove(this);
+        if (!ctx.isRemoved()) {
+            ctx.pipeline().remove(this);
+        }
     }
 }
