@@ -42,7 +42,11 @@ import org.HdrHistogram.Histogram;
  *
  * <p>On {@code tls://} every connection does its TLS handshake before the run starts (a connection counts as
  * connected once its handshake is done), so the measurement holds no handshake; with
- * {@code connectPerMessage} each message's latency includes its connection's handshake.
+ * {@code connectPerMessage} each message's latency includes its connection's handshake, and with {@code reuse}
+ * each replacement connection does its handshake during the run. Connect and handshake times of the connections
+ * opened in the measured phase are recorded apart ({@link ConnectTimer}); every connect waits for its turn under
+ * {@code connectRate} ({@link ConnectPacer}). With a {@code startAt} the run connects, then waits until then on the
+ * wall clock before it starts (or starts at once, and says how late it is).
  *
  * <p>Runs of fixed duration end at the latest {@code timeout} plus 2 s after the measured phase, whatever
  * the server does: what is still in flight then counts as timed out (or lost). A run in which messages
