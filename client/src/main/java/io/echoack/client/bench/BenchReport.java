@@ -183,7 +183,7 @@ public final class BenchReport {
             return Optional.empty();
         }
         BenchConfig c = r.config();
-        String of = c.connectPerMessage() ? "" : " of " + c.connections();
+        String of = c.connectPerMessage() || c.reuse() != null ? "" : " of " + c.connections();
         return Optional.of(FieldMessage.of("the server closed " + n + of
                 + (n == 1 && of.isEmpty() ? " connection" : " connections") + " right after accepting "
                 + (n == 1 ? "it" : "them") + ", before any reply: most likely a limit on connections (echoack-server: ",

@@ -299,6 +299,12 @@ class BenchReportTest {
         assertEquals("the server closed 1 connection right after accepting it, before any reply: most likely a "
                 + "limit on connections (echoack-server: maxConnectionsPerIp, maxConnections; other servers "
                 + "have their own)", BenchReport.closedAfterAccept(one).orElseThrow().toString());
+        BenchConfig churn = BenchConfig.builder(Endpoint.parse("tcp://127.0.0.1:7")).connections(2)
+                .reuse(new Reuse(1, 3)).build();
+        BenchResult many = new BenchResult(churn, "epoll", 2, Instant.now(), 1, Map.of(Counter.RESET, 5L),
+                Map.of(), 0, PhaseStats.newHistogram(), null, null, 5);
+        assertTrue(BenchReport.closedAfterAccept(many).orElseThrow().toString()
+                .startsWith("the server closed 5 connections right after accepting them"), "not '5 of 2'");
     }
 
     /** A library caller reads settings by their fields; a command line passes its own names for them. */
