@@ -16,6 +16,7 @@ import io.echoack.common.text.InvalidFieldException;
 import io.echoack.common.transport.Transport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -47,12 +48,18 @@ import java.util.Optional;
  * @param proxyHeader       a PROXY protocol header each connection sends first (streams only); empty for none
  * @param countBy           the key of identity replies (info mode) whose values the correct replies are counted
  *                          by, e.g. {@code host}; null for no counting
+ * @param reuse             connection churn: how many messages each persistent stream connection carries before it
+ *                          is closed and replaced; null for connections that last the whole run
+ * @param connectRate       the most new connections per second, over the run and every connection; 0 for no cap
+ * @param startAt           the wall-clock time to begin the warm-up at, once the connections are set up; null to
+ *                          begin as soon as they are
  */
 public record BenchConfig(Endpoint endpoint, Transport transport, int threads, ReplyMode mode,
                           Optional<Framing> framing, Expectation expect, int connections, int size,
                           PayloadKind payload, int pipeline, double rate, Duration duration, long count,
                           Duration warmup, Duration timeout, boolean connectPerMessage, int maxFrameLength,
-                          TlsOptions tls, Optional<ProxyHeader> proxyHeader, String countBy) {
+                          TlsOptions tls, Optional<ProxyHeader> proxyHeader, String countBy, Reuse reuse,
+                          double connectRate, Instant startAt) {
 
     public static final int DEFAULT_CONNECTIONS = 1;
     public static final int DEFAULT_SIZE = 64;
@@ -111,6 +118,16 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
             check(pipeline == 1, field("connectPerMessage"), " sends one message per connection: ", field("pipeline"),
                     " must be 1");
         }
+        if (reuse != null) {
+            check(!datagram, field("reuse"), " needs a stream endpoint (tcp://, tls:// or unix://): "
+                    + endpoint + " has no connection to reuse");
+            check(!connectPerMessage, field("reuse"), " and ", field("connectPerMessage"), " exclude each other (",
+                    field("connectPerMessage"), " is ", field("reuse"), " 1:1)");
+        }
+        check(Double.isFinite(connectRate) && connectRate >= 0 && connectRate <= 1e9, field("connectRate"),
+                " must be > 0 and at most 1e9 connections/s, was " + connectRate);
+        check(connectRate == 0 || !datagram, field("connectRate"), " needs a stream endpoint (tcp://, tls:// or "
+                + "unix://): " + endpoint + " opens no connections");
         if (countBy != null) {
             check(expect.kind() == Expectation.Kind.INFO, field("countBy"), " counts identity replies: it needs "
                     + "info mode (", field("mode"), " info, or ?mode=info on the endpoint)");
@@ -188,6 +205,9 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
         private TlsOptions tls = TlsOptions.defaults();
         private ProxyHeader proxyHeader;
         private String countBy;
+        private Reuse reuse;
+        private double connectRate;
+        private Instant startAt;
 
         private Builder(Endpoint endpoint) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -310,6 +330,24 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
             return this;
         }
 
+        /** Connection churn: messages per connection before it is replaced (streams only); null (default) for none. */
+        public Builder reuse(Reuse reuse) {
+            this.reuse = reuse;
+            return this;
+        }
+
+        /** The most new connections per second (streams only); 0 (default) for no cap. */
+        public Builder connectRate(double connectRate) {
+            this.connectRate = connectRate;
+            return this;
+        }
+
+        /** When to begin the warm-up, once connected; null (default) for at once. */
+        public Builder startAt(Instant startAt) {
+            this.startAt = startAt;
+            return this;
+        }
+
         /**
          * The validated config.
          *
@@ -342,7 +380,7 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
             return new BenchConfig(endpoint, transport, threads, effectiveMode, effectiveFraming, expectation,
                     connections, size, payload, pipeline, rate, effectiveDuration, count == null ? 0 : count, warmup,
                     timeout, connectPerMessage, maxFrameLength, tls, Optional.ofNullable(proxyHeader),
-                    countBy);
+                    countBy, reuse, connectRate, startAt);
         }
     }
 }

@@ -11,12 +11,17 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.HdrHistogram.Histogram;
 
 /**
  * The ways a bench result is shown: a progress line per second (stderr), a table at the end (for people),
@@ -68,6 +73,8 @@ public final class BenchReport {
                 latency.map(l -> micros(l.p50())).orElse("-"), latency.map(l -> micros(l.p90())).orElse("-"),
                 latency.map(l -> micros(l.p99())).orElse("-"), latency.map(l -> micros(l.p999())).orElse("-"),
                 latency.map(l -> micros(l.max())).orElse("-")));
+        r.connectMicros().ifPresent(l -> setUpRow(out, "connect", l));
+        r.tlsHandshakeMicros().ifPresent(l -> setUpRow(out, "tls handshake", l));
         line(out, "");
         List<String> failures = new ArrayList<>();
         List<String> anomalies = new ArrayList<>();
@@ -82,9 +89,9 @@ public final class BenchReport {
         if (r.sent() == 0 && failures.isEmpty() && r.warmupCount(Counter.SENT) > 0) {
             line(out, "nothing measured: the run ended in its warm-up");
         } else {
-            line(out, String.format(Locale.ROOT, "sent %d in %.3f s; errors: %s%s", r.sent(), r.durationSeconds(),
+            line(out, String.format(Locale.ROOT, "sent %d in %.3f s; errors: %s%s%s", r.sent(), r.durationSeconds(),
                     failures.isEmpty() ? "none" : String.join(", ", failures),
-                    anomalies.isEmpty() ? "" : "; also " + String.join(", ", anomalies)));
+                    anomalies.isEmpty() ? "" : "; also " + String.join(", ", anomalies), opened(r)));
         }
         if (r.countBy() != null) {
             countBy(out, r.countBy());
@@ -110,6 +117,21 @@ public final class BenchReport {
             line(out, "stopped early: " + r.stopReason().describe().render(settingNames));
         }
         return out.toString();
+    }
+
+    /**
+     * A row of set-up times under the latency row, in its percentile columns, e.g.
+     * {@code connect                                           52.3       80.1 ...}.
+     */
+    private static void setUpRow(StringBuilder out, String what, BenchResult.Latency l) {
+        line(out, String.format(Locale.ROOT, "%-45s %10s %10s %10s %10s %10s", what, micros(l.p50()), micros(l.p90()),
+                micros(l.p99()), micros(l.p999()), micros(l.max())));
+    }
+
+    /** {@code ; 250 connections opened} for the summary line, when the measured phase opened any; else nothing. */
+    private static String opened(BenchResult r) {
+        long n = r.connects().opened();
+        return n == 0 ? "" : "; " + n + (n == 1 ? " connection" : " connections") + " opened";
     }
 
     /**
@@ -161,7 +183,7 @@ public final class BenchReport {
             return Optional.empty();
         }
         BenchConfig c = r.config();
-        String of = c.connectPerMessage() ? "" : " of " + c.connections();
+        String of = c.connectPerMessage() || c.reuse() != null ? "" : " of " + c.connections();
         return Optional.of(FieldMessage.of("the server closed " + n + of
                 + (n == 1 && of.isEmpty() ? " connection" : " connections") + " right after accepting "
                 + (n == 1 ? "it" : "them") + ", before any reply: most likely a limit on connections (echoack-server: ",
@@ -176,8 +198,12 @@ public final class BenchReport {
                 : "closed loop";
         String amount = c.duration() != null ? Durations.format(c.duration()) : c.count() + " messages";
         String warmup = c.warmup().isZero() ? ", no warm-up" : " after " + Durations.format(c.warmup()) + " warm-up";
-        return who + ", pipeline " + c.pipeline() + ", " + c.size() + "-byte " + c.payload().id() + " payload, "
-                + loop + ", " + amount + warmup;
+        String churn = c.reuse() == null ? "" : ", " + c.reuse().min() + (c.reuse().min() == c.reuse().max() ? ""
+                : " to " + c.reuse().max()) + " messages per connection";
+        String connectRate = c.connectRate() > 0
+                ? String.format(Locale.ROOT, ", at most %s connects/s", number(c.connectRate())) : "";
+        return who + churn + connectRate + ", pipeline " + c.pipeline() + ", " + c.size() + "-byte " + c.payload().id()
+                + " payload, " + loop + ", " + amount + warmup;
     }
 
     private static String micros(double value) {
@@ -257,10 +283,68 @@ public final class BenchReport {
         } else {
             json.field("count_by", (String) null);
         }
+        connectsAndStart(json, r);
         json.field("stopped_early", r.stopped())
                 .field("stop_reason", r.stopped() ? r.stopReason().id() : null)
                 .field("exit_code", exitCode);
+        histograms(json, r);
         return json.finish();
+    }
+
+    /**
+     * The schema 2 keys of connection churn and the start time: {@code reuse}, {@code connect_rate},
+     * {@code connections_opened}, {@code connect_us}, {@code tls_handshake_us}, {@code start_at}, {@code late_ms}.
+     */
+    private static void connectsAndStart(Json json, BenchResult r) {
+        BenchConfig c = r.config();
+        if (c.reuse() != null) {
+            json.open("reuse").field("min", c.reuse().min()).field("max", c.reuse().max()).close();
+        } else {
+            json.field("reuse", (String) null);
+        }
+        json.numberOrNull("connect_rate", c.connectRate() > 0 ? c.connectRate() : null)
+                .field("connections_opened", r.connects().opened());
+        latency(json, "connect_us", r.connectMicros());
+        latency(json, "tls_handshake_us", r.tlsHandshakeMicros());
+        json.field("start_at", c.startAt() == null ? null
+                        : DateTimeFormatter.ISO_INSTANT.format(c.startAt().truncatedTo(ChronoUnit.MILLIS)))
+                .numberOrNull("late_ms", r.lateMillis() == null ? null : (double) r.lateMillis());
+    }
+
+    private static void latency(Json json, String key, Optional<BenchResult.Latency> latency) {
+        if (latency.isPresent()) {
+            BenchResult.Latency l = latency.get();
+            json.open(key).field("p50", l.p50()).field("p90", l.p90()).field("p99", l.p99())
+                    .field("p999", l.p999()).field("max", l.max()).field("mean", l.mean()).close();
+        } else {
+            json.field(key, (String) null);
+        }
+    }
+
+    /**
+     * {@code histograms}: each histogram the measured phase recorded ({@code latency}, {@code connect},
+     * {@code tls_handshake}), in nanoseconds, as HdrHistogram's compressed encoding in base64, so that runs can be
+     * merged exactly.
+     */
+    private static void histograms(Json json, BenchResult r) {
+        json.open("histograms");
+        Map<String, Histogram> recorded = new LinkedHashMap<>();
+        recorded.put("latency", r.latency());
+        recorded.put("connect", r.connects().connect());
+        recorded.put("tls_handshake", r.connects().tlsHandshake());
+        for (Map.Entry<String, Histogram> e : recorded.entrySet()) {
+            if (e.getValue().getTotalCount() > 0) {
+                json.open(e.getKey()).field("unit", "ns").field("hdr", encode(e.getValue())).close();
+            }
+        }
+        json.close();
+    }
+
+    /** HdrHistogram's compressed encoding of {@code histogram}, in base64. */
+    static String encode(Histogram histogram) {
+        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+        return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
     }
 
     private static String number(double value) {

@@ -32,11 +32,23 @@ import org.HdrHistogram.Histogram;
  *                          any reply: most likely refused by a connection limit
  * @param countBy           the measured phase's correct identity replies by value of the {@code --count-by} key;
  *                          null when not counting
+ * @param connects          the stream connections opened in the measured phase, and their set-up times
+ * @param lateMillis        with a {@code startAt}: how many milliseconds after it the run began (0 when on time);
+ *                          null without one
  */
 public record BenchResult(BenchConfig config, String transport, int threads, Instant startedAt,
                           double durationSeconds, Map<Counter, Long> counts, Map<Counter, Long> warmupCounts,
                           int failedConnections, Histogram latency, StopReason stopReason, FieldMessage wrongReply,
-                          int closedAfterAccept, ValueCounts countBy) {
+                          int closedAfterAccept, ValueCounts countBy, Connects connects, Long lateMillis) {
+
+    /** A result of a run that opened no connection in its measured phase and had no start time. */
+    public BenchResult(BenchConfig config, String transport, int threads, Instant startedAt, double durationSeconds,
+                       Map<Counter, Long> counts, Map<Counter, Long> warmupCounts, int failedConnections,
+                       Histogram latency, StopReason stopReason, FieldMessage wrongReply, int closedAfterAccept,
+                       ValueCounts countBy) {
+        this(config, transport, threads, startedAt, durationSeconds, counts, warmupCounts, failedConnections, latency,
+                stopReason, wrongReply, closedAfterAccept, countBy, Connects.none(), null);
+    }
 
     /** A result of a run that counted nothing by value. */
     public BenchResult(BenchConfig config, String transport, int threads, Instant startedAt, double durationSeconds,
@@ -49,6 +61,7 @@ public record BenchResult(BenchConfig config, String transport, int threads, Ins
     public BenchResult {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(latency, "latency");
+        Objects.requireNonNull(connects, "connects");
         counts = complete(counts);
         warmupCounts = complete(warmupCounts);
     }
@@ -147,13 +160,17 @@ public record BenchResult(BenchConfig config, String transport, int threads, Ins
 
     /** Latency percentiles of the correct replies, in microseconds; empty when there were none. */
     public Optional<Latency> latencyMicros() {
-        if (latency.getTotalCount() == 0) {
-            return Optional.empty();
-        }
-        return Optional.of(new Latency(micros(latency.getValueAtPercentile(50)),
-                micros(latency.getValueAtPercentile(90)), micros(latency.getValueAtPercentile(99)),
-                micros(latency.getValueAtPercentile(99.9)), micros(latency.getMaxValue()),
-                latency.getMean() / 1000.0));
+        return Latency.of(latency);
+    }
+
+    /** Connect times (connect() to channel active) of the measured phase, in microseconds; empty when none. */
+    public Optional<Latency> connectMicros() {
+        return Latency.of(connects.connect());
+    }
+
+    /** TLS handshake times (channel active to handshake done) of the measured phase, in microseconds; empty if none. */
+    public Optional<Latency> tlsHandshakeMicros() {
+        return Latency.of(connects.tlsHandshake());
     }
 
     private static double micros(long nanos) {
@@ -162,5 +179,34 @@ public record BenchResult(BenchConfig config, String transport, int threads, Ins
 
     /** Latency summary in microseconds (HdrHistogram, 3 significant digits). */
     public record Latency(double p50, double p90, double p99, double p999, double max, double mean) {
+
+        /** The summary of {@code histogram} (nanoseconds); empty when it holds no value. */
+        public static Optional<Latency> of(Histogram histogram) {
+            if (histogram.getTotalCount() == 0) {
+                return Optional.empty();
+            }
+            return Optional.of(new Latency(micros(histogram.getValueAtPercentile(50)),
+                    micros(histogram.getValueAtPercentile(90)), micros(histogram.getValueAtPercentile(99)),
+                    micros(histogram.getValueAtPercentile(99.9)), micros(histogram.getMaxValue()),
+                    histogram.getMean() / 1000.0));
+        }
+    }
+
+    /**
+     * The stream connections a run opened in its measured phase (a connect that started in it and succeeded), and
+     * how long their set-up took, in nanoseconds: {@code connect} from connect() called to the channel active (one
+     * value per connection opened), {@code tlsHandshake} on {@code tls://} from active to the handshake done.
+     */
+    public record Connects(long opened, Histogram connect, Histogram tlsHandshake) {
+
+        public Connects {
+            Objects.requireNonNull(connect, "connect");
+            Objects.requireNonNull(tlsHandshake, "tlsHandshake");
+        }
+
+        /** No connection opened (datagrams; persistent connections set up before a warm-up). */
+        public static Connects none() {
+            return new Connects(0, PhaseStats.newHistogram(), PhaseStats.newHistogram());
+        }
     }
 }

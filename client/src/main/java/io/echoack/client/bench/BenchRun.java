@@ -50,6 +50,8 @@ final class BenchRun {
     /** The first wrong reply as {@link ReplySample} shows it, or null while none came. */
     private final AtomicReference<FieldMessage> firstWrongReply = new AtomicReference<>();
     private final AtomicInteger failedFirstAttempts = new AtomicInteger();
+    /** Spaces the run's new connections ({@code connectRate}); unlimited without one. */
+    final ConnectPacer pacer;
     /** Set once by the runner, before any connection starts. */
     private volatile RunTimes times;
 
@@ -65,20 +67,33 @@ final class BenchRun {
         this.checkPeriodNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
                 Math.min(TimeUnit.MILLISECONDS.toNanos(100), timeoutNanos / 10));
         this.finished = new CountDownLatch(config.connections());
+        this.pacer = new ConnectPacer(config.connectRate(), System.nanoTime());
     }
 
     /**
-     * Puts the handlers every new stream connection starts with first in its pipeline: a
-     * {@link ClosedAfterAcceptWatcher}, then with {@code --proxy-header} the handlers that send this
-     * connection's own PROXY header (its own source port), then on a {@code tls://} run the TLS handler.
+     * Puts the handlers every new stream connection starts with first in its pipeline: a {@link ConnectTimer}
+     * recording into {@code stats}, a {@link ClosedAfterAcceptWatcher}, then with {@code --proxy-header} the
+     * handlers that send this connection's own PROXY header (its own source port), then on a {@code tls://} run the
+     * TLS handler.
      */
-    void addFirstStreamHandlers(Channel channel) {
+    void addFirstStreamHandlers(Channel channel, LoopStats stats) {
         if (tls != null) {
             channel.pipeline().addFirst("tls", tls.newHandler(channel.alloc(), config.endpoint(), config.timeout()));
         }
         config.proxyHeader().ifPresent(header ->
                 ClientBootstraps.addProxyHeaderFirst(channel.pipeline(), header, config.endpoint()));
         channel.pipeline().addFirst("closed-after-accept", new ClosedAfterAcceptWatcher(closedAfterAccept));
+        channel.pipeline().addFirst("connect-timer", new ConnectTimer(this, stats.connects));
+    }
+
+    /**
+     * True when a connect started at {@code nanos} belongs to the measured phase, so that its set-up is recorded:
+     * before the run's start only without a warm-up (the connections set up first then count, as everything does
+     * then: {@link RunTimes#isMeasured}).
+     */
+    boolean connectMeasured(long nanos) {
+        RunTimes t = times;
+        return t == null ? config.warmup().isZero() : t.isMeasured(nanos);
     }
 
     /**

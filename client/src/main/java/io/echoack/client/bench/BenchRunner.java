@@ -1,15 +1,17 @@
 package io.echoack.client.bench;
 
+import static io.echoack.common.text.FieldMessage.field;
+
 import io.echoack.client.net.ClientTlsContext;
 import io.echoack.client.net.ClientBootstraps;
 import io.echoack.common.endpoint.Endpoint;
+import io.echoack.common.text.FieldMessage;
 import io.echoack.common.transport.Transport;
 import io.echoack.common.transport.TransportSelection;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -18,7 +20,10 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -27,6 +32,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -36,7 +42,11 @@ import org.HdrHistogram.Histogram;
  *
  * <p>On {@code tls://} every connection does its TLS handshake before the run starts (a connection counts as
  * connected once its handshake is done), so the measurement holds no handshake; with
- * {@code connectPerMessage} each message's latency includes its connection's handshake.
+ * {@code connectPerMessage} each message's latency includes its connection's handshake, and with {@code reuse}
+ * each replacement connection does its handshake during the run. Connect and handshake times of the connections
+ * opened in the measured phase are recorded apart ({@link ConnectTimer}); every connect waits for its turn under
+ * {@code connectRate} ({@link ConnectPacer}). With a {@code startAt} the run connects, then waits until then on the
+ * wall clock before it starts (or starts at once, and says how late it is).
  *
  * <p>Runs of fixed duration end at the latest {@code timeout} plus 2 s after the measured phase, whatever
  * the server does: what is still in flight then counts as timed out (or lost). A run in which messages
@@ -58,10 +68,29 @@ public final class BenchRunner {
     /** Latencies drained from the recorders so far: warm-up, measured. Touched by the running thread only. */
     private final Histogram[] latencies = {PhaseStats.newHistogram(), PhaseStats.newHistogram()};
 
+    private final Consumer<FieldMessage> notices;
+    private final Clock clock;
+
     /** @param progress told about the run about once a second; null for silence */
     public BenchRunner(BenchConfig config, Progress.Listener progress) {
+        this(config, progress, null);
+    }
+
+    /**
+     * @param progress told about the run about once a second; null for silence
+     * @param notices  told, in a line for people, that the run waits for its {@code startAt}, or that it begins late
+     *                 (on the thread that runs the bench); null for silence
+     */
+    public BenchRunner(BenchConfig config, Progress.Listener progress, Consumer<FieldMessage> notices) {
+        this(config, progress, notices, Clock.systemUTC());
+    }
+
+    /** @param clock the wall clock {@code startAt} is read on */
+    BenchRunner(BenchConfig config, Progress.Listener progress, Consumer<FieldMessage> notices, Clock clock) {
         this.config = config;
         this.progress = progress == null ? p -> { } : progress;
+        this.notices = notices == null ? m -> { } : notices;
+        this.clock = clock;
     }
 
     /**
@@ -121,7 +150,7 @@ public final class BenchRunner {
         BenchRun run = new BenchRun(config, Payload.of(config), server, tls, stop);
         List<Runnable> starts = new ArrayList<>();
         List<Runnable> aborts = new ArrayList<>();
-        List<Channel> channels = new ArrayList<>();
+        List<Channel> channels = new ArrayList<>(); // of datagram flows; stream connections close their own
         if (config.connectPerMessage()) {
             Bootstrap base = streamBootstrap(group, transport, run);
             for (int i = 0; i < config.connections(); i++) {
@@ -134,6 +163,7 @@ public final class BenchRunner {
             connectAll(run, group, transport, loops, stats, starts, aborts, channels);
         }
 
+        Long lateMillis = awaitStartAt();
         long t0 = System.nanoTime() + START_LEAD_NANOS;
         RunTimes times = RunTimes.of(t0, config.warmup().toNanos(),
                 config.duration() == null ? 0 : config.duration().toNanos());
@@ -145,7 +175,30 @@ public final class BenchRunner {
             channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
-        return collect(run, times, stats, transport, threads, startedAt, finishedAt);
+        return collect(run, times, stats, transport, threads, startedAt, finishedAt, lateMillis);
+    }
+
+    /**
+     * With a {@code startAt}: waits until then (a stop ends the wait, and the run then sends nothing), or, when the
+     * connections were set up too late, says so and goes on at once. Returns how late the run begins, in
+     * milliseconds (0 on time); null without a {@code startAt}.
+     */
+    private Long awaitStartAt() {
+        Instant at = config.startAt();
+        if (at == null) {
+            return null;
+        }
+        Instant ready = clock.instant();
+        long late = StartAt.lateMillis(at, ready);
+        String when = DateTimeFormatter.ISO_INSTANT.format(at.truncatedTo(ChronoUnit.MILLIS));
+        if (late > 0) {
+            notices.accept(FieldMessage.of("warning: began " + late + " ms after ", field("startAt"), " " + when
+                    + ": the connections were not set up before then"));
+        } else {
+            notices.accept(FieldMessage.of("connected; waiting until " + when + " (", field("startAt"), ")"));
+            StartAt.await(at, clock, stop::sleep);
+        }
+        return late;
     }
 
     private void connectAll(BenchRun run, MultiThreadIoEventLoopGroup group, Transport transport,
@@ -160,19 +213,19 @@ public final class BenchRunner {
         int threads = stats.length;
         for (int i = 0; i < config.connections(); i++) {
             EventLoop loop = loops.get(i % threads);
-            LoadConnection connection = datagram ? new DatagramLoadHandler(run, stats[i % threads], i)
-                    : new StreamLoadHandler(run, stats[i % threads], i);
+            if (!datagram) {
+                StreamSlot slot = new StreamSlot(run, stats[i % threads], i, loop, base, readSizing);
+                slot.open().addListener(done -> connected.countDown());
+                starts.add(() -> loop.execute(slot::start));
+                aborts.add(() -> loop.execute(slot::abort));
+                continue;
+            }
+            LoadConnection connection = new DatagramLoadHandler(run, stats[i % threads], i);
             Bootstrap bootstrap = base.clone(loop)
                     .option(ChannelOption.RECVBUF_ALLOCATOR, connection.readBuffer(readSizing))
-                    .handler(datagram ? connection : new ChannelInitializer<>() {
-                @Override
-                protected void initChannel(Channel ch) {
-                    run.addFirstStreamHandlers(ch);
-                    ch.pipeline().addLast(connection);
-                }
-            });
+                    .handler(connection);
             ChannelFuture connecting;
-            if (datagram && endpoint.kind().isUnixDomain()) {
+            if (endpoint.kind().isUnixDomain()) {
                 try {
                     connecting = ClientBootstraps.openUnixgram(bootstrap, run.server);
                 } catch (UncheckedIOException e) {
@@ -208,8 +261,9 @@ public final class BenchRunner {
             });
             aborts.add(() -> loop.execute(connection::abort));
         }
+        long pacing = config.connectRate() > 0 ? (long) Math.ceil(config.connections() * 1000 / config.connectRate()) : 0;
         try {
-            connected.await(config.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+            connected.await(config.timeout().toMillis() + 5_000 + pacing, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop.stop(StopReason.INTERRUPTED);
@@ -328,7 +382,7 @@ public final class BenchRunner {
     }
 
     private BenchResult collect(BenchRun run, RunTimes times, LoopStats[] stats, Transport transport, int threads,
-                                Instant startedAt, long finishedAt) {
+                                Instant startedAt, long finishedAt, Long lateMillis) {
         Histogram latency = latencies[1];
         Map<Counter, Long> counts = new EnumMap<>(Counter.class);
         Map<Counter, Long> warmupCounts = new EnumMap<>(Counter.class);
@@ -350,8 +404,15 @@ public final class BenchRunner {
         double seconds = Math.max(0, end - times.measureStart()) / 1e9;
         ValueCounts countBy = config.countBy() == null ? null : ValueCounts.of(config.countBy(),
                 Arrays.stream(stats).map(loop -> loop.measured.valueCounts()).toList());
+        Histogram connect = PhaseStats.newHistogram();
+        Histogram handshake = PhaseStats.newHistogram();
+        long opened = 0;
+        for (LoopStats loop : stats) {
+            loop.connects.drainInto(connect, handshake);
+            opened += loop.connects.opened();
+        }
         return new BenchResult(config, transport.id(), threads, startedAt, seconds, counts, warmupCounts,
                 run.failedConnections.get(), latency, stop.reason(), run.firstWrongReply(),
-                run.closedAfterAccept.get(), countBy);
+                run.closedAfterAccept.get(), countBy, new BenchResult.Connects(opened, connect, handshake), lateMillis);
     }
 }

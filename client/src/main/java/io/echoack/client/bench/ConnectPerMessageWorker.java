@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * the next intended time (open loop). Its latency includes the connect (and on {@code tls://} the TLS
  * handshake; sessions are resumed when the server allows), so the run measures connection rate. Lives on
  * one event loop; a new channel (and its small handler) per message is the point here.
+ *
+ * <p>With a {@code connectRate}, each connect first waits for its slot of the run's {@link ConnectPacer}, on a
+ * timer; in a closed loop the message is sent (and its latency starts) once the slot has come, in an open loop its
+ * intended time stays the schedule's, so that a cap below the rate shows as latency.
  */
 final class ConnectPerMessageWorker implements ChannelFutureListener, StreamReplyReader.ReplySink {
 
@@ -34,6 +38,14 @@ final class ConnectPerMessageWorker implements ChannelFutureListener, StreamRepl
     private final Bootstrap bootstrap;
     private final StreamReplyReader reader;
     private final Runnable pumpTask = () -> pump(System.nanoTime());
+    private final Runnable pacedPumpTask = () -> {
+        pacedPumpScheduled = false;
+        pump(System.nanoTime());
+    };
+    /** The pacing slot reserved for the next connect; valid while {@link #slotReserved}. */
+    private long slot;
+    private boolean slotReserved;
+    private boolean pacedPumpScheduled;
     private RunTimes times;
     private SendPlan plan;
     private ScheduledFuture<?> ticker;
@@ -58,7 +70,7 @@ final class ConnectPerMessageWorker implements ChannelFutureListener, StreamRepl
         this.bootstrap = base.clone(loop).handler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                run.addFirstStreamHandlers(ch);
+                run.addFirstStreamHandlers(ch, stats);
                 ch.pipeline().addLast(new ReplyHandler(ch));
             }
         });
@@ -92,6 +104,23 @@ final class ConnectPerMessageWorker implements ChannelFutureListener, StreamRepl
         if (!started || finished || current != null) {
             return;
         }
+        if (run.pacer.limited() && !run.stop.isStopped()) {
+            if (!slotReserved) {
+                slot = run.pacer.reserve(now);
+                slotReserved = true;
+            }
+            if (times.isPastEnd(slot)) {
+                finish(); // the slot comes after the end of the run: nothing more can be sent
+                return;
+            }
+            if (slot - now > 0) {
+                if (!pacedPumpScheduled) {
+                    pacedPumpScheduled = true;
+                    loop.schedule(pacedPumpTask, slot - now, TimeUnit.NANOSECONDS);
+                }
+                return;
+            }
+        }
         long next = plan.next(now);
         if (next == SendPlan.DONE) {
             finish();
@@ -101,6 +130,7 @@ final class ConnectPerMessageWorker implements ChannelFutureListener, StreamRepl
             return;
         }
         plan.sent(next);
+        slotReserved = false;
         stats.phase(times, next).add(Counter.SENT);
         intended = next;
         startedAt = now;

@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A connection ends ({@link #finish()}) when it has nothing left to send and nothing in flight, when it
  * fails (its messages in flight then count as failures of the failure's kind), or when the runner aborts it.
+ * With connection churn ({@code reuse}) a stream connection that has sent its share of messages waits for their
+ * replies, closes its channel and hands its send plan over to the next connection of its {@link StreamSlot}.
  */
 abstract class LoadConnection extends ChannelInboundHandlerAdapter {
 
@@ -38,6 +40,10 @@ abstract class LoadConnection extends ChannelInboundHandlerAdapter {
     private final Runnable tickTask = () -> pump(System.nanoTime());
     private final Runnable checkTask = this::check;
     private ReusedReadBuffer readBuffer;
+    /** With {@code reuse}: the slot this connection hands its plan over to; else null. */
+    private StreamSlot slot;
+    /** Messages this channel may still send: its share with {@code reuse}, else no limit. */
+    private long channelLeft = Long.MAX_VALUE;
 
     LoadConnection(BenchRun run, LoopStats stats, int index) {
         this.run = run;
@@ -68,14 +74,40 @@ abstract class LoadConnection extends ChannelInboundHandlerAdapter {
         return readBuffer;
     }
 
+    /**
+     * With {@code reuse}: this connection sends at most {@code messages}, then hands its plan over to {@code slot}.
+     * Before it starts.
+     */
+    final void reuse(StreamSlot slot, long messages) {
+        this.slot = slot;
+        this.channelLeft = messages;
+    }
+
+    /** True once this connection ended, or handed its plan over. */
+    final boolean isFinished() {
+        return finished;
+    }
+
     /** Starts sending; runs on the event loop, once the run's times are set. Idempotent. */
     final void start() {
         if (started || finished) {
             return;
         }
+        begin(run.plan(index));
+    }
+
+    /** Goes on with the plan of the connection this one replaces ({@code reuse}); on the event loop. Idempotent. */
+    final void resume(SendPlan plan) {
+        if (started || finished) {
+            return;
+        }
+        begin(plan);
+    }
+
+    private void begin(SendPlan sendPlan) {
         started = true;
         times = run.times();
-        plan = run.plan(index);
+        plan = sendPlan;
         long now = System.nanoTime();
         if (run.schedule != null) {
             ticker = ctx.executor().scheduleAtFixedRate(tickTask, Math.max(0, plan.nextIntended() - now),
@@ -96,7 +128,7 @@ abstract class LoadConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         boolean wrote = false;
-        while (!sendingDone && canSend()) {
+        while (!sendingDone && channelLeft > 0 && canSend()) {
             long intended = plan.next(now);
             if (intended == SendPlan.DONE) {
                 sendingDone = true;
@@ -109,6 +141,7 @@ abstract class LoadConnection extends ChannelInboundHandlerAdapter {
             plan.sent(intended);
             stats.phase(times, intended).add(Counter.SENT);
             send(intended, now);
+            channelLeft--;
             wrote = true;
         }
         if (wrote) {
@@ -116,7 +149,26 @@ abstract class LoadConnection extends ChannelInboundHandlerAdapter {
         }
         if (sendingDone && inFlight() == 0) {
             finish();
+        } else if (channelLeft == 0 && inFlight() == 0) {
+            handOver(now);
         }
+    }
+
+    /**
+     * This channel has sent its share ({@code reuse}) and has every reply: ends the run's connection if its plan has
+     * nothing more to send, else closes this channel and lets its slot open the next one with the plan.
+     */
+    private void handOver(long now) {
+        if (plan.next(now) == SendPlan.DONE) {
+            sendingDone = true;
+            finish();
+            return;
+        }
+        finished = true; // this channel is done; the slot goes on (and counts down when its last one ends)
+        cancel(ticker);
+        cancel(checker);
+        ctx.close();
+        slot.replace(plan);
     }
 
     private void check() {
@@ -160,7 +212,7 @@ abstract class LoadConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (failInFlight(counter) == 0) {
-            stats.phase(times, System.nanoTime()).add(counter);
+            stats.phase(times != null ? times : run.times(), System.nanoTime()).add(counter);
         }
         run.failedConnections.incrementAndGet();
         finish();

@@ -9,6 +9,8 @@ final class LoopStats {
 
     final PhaseStats warmup = new PhaseStats();
     final PhaseStats measured = new PhaseStats();
+    /** The connections this event loop opened in the measured phase, and how long their set-up took. */
+    final ConnectStats connects = new ConnectStats();
     /** Indexed by {@link RunTimes#phase}. */
     private final PhaseStats[] byPhase = {warmup, measured};
 

@@ -7,6 +7,8 @@ import io.echoack.client.bench.BenchResult;
 import io.echoack.client.bench.BenchRunner;
 import io.echoack.client.bench.Counter;
 import io.echoack.client.bench.PayloadKind;
+import io.echoack.client.bench.Reuse;
+import io.echoack.client.bench.StartAt;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.tls.TlsProviderUnavailableException;
 import io.echoack.common.transport.TransportUnavailableException;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +62,8 @@ import picocli.CommandLine.TypeConversionException;
                 "  echoack bench unix:///tmp/echoack.sock --connect-per-message -c 8",
                 "  echoack bench tls://localhost:8443 -c 16 --tls-ca ca.pem   # handshakes first, then measures",
                 "  echoack bench 'tcp://lb:51717?mode=info' --connect-per-message -n 300 --count-by host",
+                "  echoack bench tcp://lb:51717 -c 32 --reuse 100:1000 --connect-rate 500   # churn",
+                "  echoack bench tcp://lb:51717 -c 8 --start-at +30s --json -   # begin with the others",
                 "",
                 "Errors: timeout, refused, reset (RST), closed (FIN), resolve, tls, mismatch",
                 "(wrong reply), lost (datagrams) and other fail a run; reordered, duplicate and",
@@ -124,6 +129,24 @@ final class BenchCommand implements Callable<Integer> {
                     + "Streams only.")
     boolean connectPerMessage;
 
+    @Option(names = "--reuse", paramLabel = "MIN:MAX", converter = ReuseConverter.class,
+            description = "Connection churn: each connection carries a random number of messages in MIN..MAX "
+                    + "(uniform), then is closed and replaced by a new one (streams only; --connect-per-message is "
+                    + "1:1). Connect and TLS handshake times get their own rows.")
+    Reuse reuse;
+
+    @Option(names = "--connect-rate", paramLabel = "R",
+            description = "At most R new connections per second, over the whole run (the first connections, "
+                    + "--reuse and --connect-per-message); streams only.")
+    Double connectRate;
+
+    @Option(names = "--start-at", paramLabel = "TIME", converter = StartAtConverter.class,
+            description = "Connect, then wait until TIME to begin the warm-up: an ISO-8601 instant "
+                    + "(2026-12-06T15:00:00Z, or with an offset) or +DURATION from now (+30s); within 24h. "
+                    + "Clients started anywhere begin together; one that is ready only after TIME begins at once "
+                    + "and says how late it is.")
+    Instant startAt;
+
     @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads.")
     Integer threads;
 
@@ -155,8 +178,12 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         leakDetectionLevel(System::getProperty).ifPresent(ResourceLeakDetector::setLevel);
+        Function<String, String> names = Failures.settingNames(spec.commandLine());
         BenchRunner runner = new BenchRunner(config, quiet ? null : progress -> {
             err.println(BenchReport.progressLine(progress));
+            err.flush();
+        }, notice -> {
+            err.println("echoack: bench: " + notice.render(names));
             err.flush();
         });
         try (InterruptSignals signals = InterruptSignals.install(runner::stop)) {
@@ -219,7 +246,9 @@ final class BenchCommand implements Callable<Integer> {
                 .maxFrameLength(connection.maxFrameLength)
                 .countBy(countBy)
                 .tls(connection.tls.options(spec.commandLine()))
-                .proxyHeader(connection.proxy.header(spec.commandLine()).orElse(null));
+                .proxyHeader(connection.proxy.header(spec.commandLine()).orElse(null))
+                .reuse(reuse)
+                .startAt(startAt);
         if (threads != null) {
             builder.threads(threads);
         }
@@ -231,6 +260,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (count != null) {
             builder.count(count);
+        }
+        if (connectRate != null) {
+            if (!(connectRate > 0)) {
+                throw new ParameterException(spec.commandLine(), "--connect-rate must be > 0, was " + connectRate);
+            }
+            builder.connectRate(connectRate);
         }
         try {
             return builder.build();
@@ -264,6 +299,30 @@ final class BenchCommand implements Callable<Integer> {
         long errors = result.errors() + result.warmupErrors();
         return errors + (errors == 1 ? " error (" : " errors (") + String.join(", ", parts) + ") against "
                 + result.config().endpoint().address();
+    }
+
+    /** Reads {@code --reuse MIN:MAX}. */
+    static final class ReuseConverter implements ITypeConverter<Reuse> {
+        @Override
+        public Reuse convert(String value) {
+            try {
+                return Reuse.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Reads {@code --start-at TIME} on the wall clock of the moment: a relative TIME starts from now. */
+    static final class StartAtConverter implements ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return StartAt.parse(value, Instant.now());
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     static final class PayloadConverter implements ITypeConverter<PayloadKind> {

@@ -94,6 +94,24 @@ class BenchConfigTest {
         assertEquals(7, bench("udp://h:7?mode=ack").size(7).build().size());
     }
 
+    @Test
+    void churnAndConnectRateNeedStreamsAndReuseExcludesAConnectionPerMessage() {
+        assertEquals(new Reuse(3, 5), bench("tcp://h:7").reuse(new Reuse(3, 5)).build().reuse());
+        assertEquals(12.5, bench("unix:///tmp/x.sock").connectRate(12.5).build().connectRate());
+        assertEquals(0, bench("tcp://h:7").build().connectRate(), "no cap by default");
+        assertEquals(null, bench("tcp://h:7").build().reuse(), "no churn by default");
+        assertMessage("reuse needs a stream endpoint (tcp://, tls:// or unix://): udp://h:7 has no connection to "
+                + "reuse", bench("udp://h:7").reuse(new Reuse(1, 2)));
+        assertMessage("reuse needs a stream endpoint (tcp://, tls:// or unix://): unixgram:///tmp/x.gram has no",
+                bench("unixgram:///tmp/x.gram").reuse(new Reuse(1, 2)));
+        assertMessage("reuse and connectPerMessage exclude each other (connectPerMessage is reuse 1:1)",
+                bench("tcp://h:7").reuse(new Reuse(1, 2)).connectPerMessage(true));
+        assertMessage("connectRate needs a stream endpoint (tcp://, tls:// or unix://): udp://h:7 opens no "
+                + "connections", bench("udp://h:7").connectRate(5));
+        assertMessage("connectRate must be > 0 and at most 1e9 connections/s", bench("tcp://h:7").connectRate(-1));
+        assertMessage("connectRate must be > 0", bench("tcp://h:7").connectRate(Double.POSITIVE_INFINITY));
+    }
+
     private static void assertMessage(String expected, BenchConfig.Builder builder) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
         assertTrue(e.getMessage().contains(expected), e.getMessage());

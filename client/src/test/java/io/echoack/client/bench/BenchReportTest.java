@@ -10,12 +10,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.echoack.client.net.FailureKind;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.text.FieldMessage;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -29,8 +32,9 @@ class BenchReportTest {
     static final List<String> KEYS = List.of("schema", "started_at", "endpoint", "kind", "transport", "threads",
             "mode", "expect", "framing", "connections", "connect_per_message", "pipeline", "size", "payload",
             "rate", "warmup_s", "count", "duration_s", "sent", "messages", "errors", "warmup", "failed_connections",
-            "closed_after_accept", "wrong_reply", "msgs_per_s", "mb_per_s", "latency_us", "count_by", "stopped_early",
-            "stop_reason", "exit_code");
+            "closed_after_accept", "wrong_reply", "msgs_per_s", "mb_per_s", "latency_us", "count_by", "reuse",
+            "connect_rate", "connections_opened", "connect_us", "tls_handshake_us", "start_at", "late_ms",
+            "stopped_early", "stop_reason", "exit_code", "histograms");
     static final List<String> ERROR_KEYS = List.of("total", "timeout", "refused", "reset", "closed", "resolve", "tls",
             "mismatch", "lost", "other", "reordered", "duplicate", "late");
 
@@ -107,6 +111,79 @@ class BenchReportTest {
         assertTrue(json.get("stop_reason").isNull());
         assertEquals(Optional.of(FailureKind.WRONG_REPLY), result(counts, oneToAThousandMicros()).failureKind(),
                 "any wrong reply");
+    }
+
+    @Test
+    void connectAndHandshakeTimesGetRowsUnderTheLatencyAndTheirKeysAndHistograms() throws Exception {
+        BenchConfig config = BenchConfig.builder(Endpoint.parse("tls://127.0.0.1:7?mode=echo")).count(1000)
+                .connections(4).reuse(new Reuse(3, 5)).connectRate(250).threads(2)
+                .startAt(Instant.parse("2026-12-06T15:00:00.123456Z")).build();
+        Histogram connect = PhaseStats.newHistogram();
+        Histogram handshake = PhaseStats.newHistogram();
+        for (long us = 1; us <= 250; us++) {
+            connect.recordValue(us * 1000);
+            handshake.recordValue(us * 4000);
+        }
+        BenchResult result = new BenchResult(config, "epoll", 2, Instant.now(), 2.0,
+                Map.of(Counter.SENT, 1000L, Counter.OK, 1000L), Map.of(), 0, oneToAThousandMicros(), null, null, 0,
+                null, new BenchResult.Connects(250, connect, handshake), 1234L);
+        String table = BenchReport.table(result);
+        String[] lines = table.split("\\R");
+        int latencyRow = 5;
+        assertTrue(lines[latencyRow - 1].contains("p50 us"), table);
+        assertEquals(row("connect", result.connectMicros().orElseThrow()), lines[latencyRow + 1], table);
+        assertEquals(row("tls handshake", result.tlsHandshakeMicros().orElseThrow()), lines[latencyRow + 2], table);
+        assertEquals(125, result.connectMicros().orElseThrow().p50(), 0.5);
+        assertEquals(225, result.connectMicros().orElseThrow().p90(), 0.5);
+        assertEquals(900, result.tlsHandshakeMicros().orElseThrow().p90(), 1);
+        int p50Column = lines[latencyRow - 1].indexOf("p50 us") + "p50 us".length();
+        assertEquals(p50Column, lines[latencyRow + 1].indexOf("125.1") + "125.1".length(),
+                "in the latency's p50 column: " + table);
+        assertTrue(table.contains("sent 1000 in 2.000 s; errors: none; 250 connections opened"), table);
+        assertTrue(table.contains("4 connections, 3 to 5 messages per connection, at most 250 connects/s"), table);
+
+        JsonNode json = MAPPER.readTree(BenchReport.json(result, 0));
+        assertEquals(3, json.get("reuse").get("min").asLong());
+        assertEquals(5, json.get("reuse").get("max").asLong());
+        assertEquals(250, json.get("connect_rate").asDouble());
+        assertEquals(250, json.get("connections_opened").asLong());
+        assertEquals(125, json.get("connect_us").get("p50").asDouble(), 0.5);
+        assertEquals(1000, json.get("tls_handshake_us").get("max").asDouble(), 1);
+        assertEquals("2026-12-06T15:00:00.123Z", json.get("start_at").asText());
+        assertEquals(1234, json.get("late_ms").asLong());
+        List<String> names = new ArrayList<>();
+        json.get("histograms").fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of("latency", "connect", "tls_handshake"), names);
+        for (Map.Entry<String, Histogram> e : Map.of("latency", oneToAThousandMicros(), "connect", connect,
+                "tls_handshake", handshake).entrySet()) {
+            JsonNode h = json.get("histograms").get(e.getKey());
+            assertEquals("ns", h.get("unit").asText());
+            Histogram decoded = Histogram.decodeFromCompressedByteBuffer(
+                    ByteBuffer.wrap(Base64.getDecoder().decode(h.get("hdr").asText())), 0);
+            assertEquals(e.getValue(), decoded, e.getKey() + ": the same histogram, value for value");
+        }
+    }
+
+    private static String row(String label, BenchResult.Latency l) {
+        return String.format(Locale.ROOT, "%-45s %10.1f %10.1f %10.1f %10.1f %10.1f", label, l.p50(), l.p90(), l.p99(),
+                l.p999(), l.max());
+    }
+
+    @Test
+    void withoutChurnOrStartTimeTheirKeysAreNullAndNoRowIsShown() throws Exception {
+        BenchResult result = result(Map.of(Counter.SENT, 1000L, Counter.OK, 1000L), oneToAThousandMicros());
+        JsonNode json = MAPPER.readTree(BenchReport.json(result, 0));
+        for (String key : List.of("reuse", "connect_rate", "connect_us", "tls_handshake_us", "start_at", "late_ms")) {
+            assertTrue(json.get(key).isNull(), key);
+        }
+        assertEquals(0, json.get("connections_opened").asLong());
+        List<String> names = new ArrayList<>();
+        json.get("histograms").fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of("latency"), names, "only the histograms recorded");
+        String table = BenchReport.table(result);
+        assertFalse(table.contains(System.lineSeparator() + "connect "), table);
+        assertFalse(table.contains("tls handshake"), table);
+        assertFalse(table.contains("opened"), table);
     }
 
     @Test
@@ -222,6 +299,12 @@ class BenchReportTest {
         assertEquals("the server closed 1 connection right after accepting it, before any reply: most likely a "
                 + "limit on connections (echoack-server: maxConnectionsPerIp, maxConnections; other servers "
                 + "have their own)", BenchReport.closedAfterAccept(one).orElseThrow().toString());
+        BenchConfig churn = BenchConfig.builder(Endpoint.parse("tcp://127.0.0.1:7")).connections(2)
+                .reuse(new Reuse(1, 3)).build();
+        BenchResult many = new BenchResult(churn, "epoll", 2, Instant.now(), 1, Map.of(Counter.RESET, 5L),
+                Map.of(), 0, PhaseStats.newHistogram(), null, null, 5);
+        assertTrue(BenchReport.closedAfterAccept(many).orElseThrow().toString()
+                .startsWith("the server closed 5 connections right after accepting them"), "not '5 of 2'");
     }
 
     /** A library caller reads settings by their fields; a command line passes its own names for them. */

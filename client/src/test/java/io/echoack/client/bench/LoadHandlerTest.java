@@ -35,20 +35,23 @@ class LoadHandlerTest {
         return run;
     }
 
-    /** Each stream connection's pipeline starts with the watcher, then its PROXY header's handlers, then TLS. */
+    /**
+     * Each stream connection's pipeline starts with the connect timer, the watcher, then its PROXY header's handlers,
+     * then TLS.
+     */
     @Test
     void aStreamConnectionSendsItsProxyHeaderAfterTheWatcherBeforeAnythingElse() {
         BenchConfig config = BenchConfig.builder(Endpoint.parse("tcp://127.0.0.1:7")).count(1)
                 .proxyHeader(ProxyHeader.of(ProxyHeader.Version.V1)).build();
         BenchRun run = new BenchRun(config, Payload.of(config), SERVER, null, new StopSignal());
         EmbeddedChannel channel = new EmbeddedChannel();
-        run.addFirstStreamHandlers(channel);
-        assertEquals(List.of("closed-after-accept", "proxyHeaderEncoder", "proxyHeader"),
+        run.addFirstStreamHandlers(channel, new LoopStats());
+        assertEquals(List.of("connect-timer", "closed-after-accept", "proxyHeaderEncoder", "proxyHeader"),
                 channel.pipeline().names().stream().filter(n -> !n.startsWith("DefaultChannelPipeline$")).toList());
         BenchRun plain = run("tcp://127.0.0.1:7", 1, 1);
         EmbeddedChannel without = new EmbeddedChannel();
-        plain.addFirstStreamHandlers(without);
-        assertEquals(List.of("closed-after-accept"),
+        plain.addFirstStreamHandlers(without, new LoopStats());
+        assertEquals(List.of("connect-timer", "closed-after-accept"),
                 without.pipeline().names().stream().filter(n -> !n.startsWith("DefaultChannelPipeline$")).toList());
         assertFalse(channel.finishAndReleaseAll());
         assertFalse(without.finishAndReleaseAll());

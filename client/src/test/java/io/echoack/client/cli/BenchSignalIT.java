@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,6 +88,48 @@ class BenchSignalIT {
                 assertTrue(err.contains("stopped early: interrupted"), err);
                 assertTrue(err.contains("echoack: bench: interrupted by SIG" + signal + "; exit code " + exitCode),
                         err);
+            } finally {
+                bench.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Ctrl-C while connected and waiting for {@code --start-at}: the wait ends, nothing is sent, and bench reports. */
+    @Test
+    void aSignalDuringTheWaitForTheStartTimeEndsItAndReportsNothingSent() throws Exception {
+        assertTrue(Files.isRegularFile(JAR), JAR + " is built by `mvn package`, before the integration tests");
+        try (TestServer server = TestServer.start(Transport.AUTO, List.of("tcp://127.0.0.1:0?mode=echo"))) {
+            Path stdout = dir.resolve("waiting.json");
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Process bench = new ProcessBuilder(java, "-jar", JAR.toString(), "bench", server.endpoint(0).toString(),
+                    "-c", "2", "--start-at", "+60s", "--json", "-")
+                    .redirectOutput(stdout.toFile())
+                    .start();
+            try (BufferedReader stderr = new BufferedReader(
+                    new InputStreamReader(bench.getErrorStream(), StandardCharsets.UTF_8))) {
+                StringBuilder before = new StringBuilder();
+                String line = stderr.readLine();
+                for (int i = 0; line != null && !line.contains("connected; waiting until") && i < 50; i++) {
+                    before.append(line).append('\n');
+                    line = stderr.readLine();
+                }
+                assertTrue(line != null && line.contains("connected; waiting until"), "stderr: " + before + line);
+                long signalled = System.nanoTime();
+                Process kill = new ProcessBuilder("kill", "-INT", Long.toString(bench.pid())).inheritIO().start();
+                assertEquals(0, kill.waitFor());
+                assertTrue(bench.waitFor(30, TimeUnit.SECONDS), "still waiting after SIGINT");
+                assertTrue(System.nanoTime() - signalled < TimeUnit.SECONDS.toNanos(20), "waited on for the start");
+                StringBuilder rest = new StringBuilder();
+                for (line = stderr.readLine(); line != null; line = stderr.readLine()) {
+                    rest.append(line).append('\n');
+                }
+                assertEquals(130, bench.exitValue(), rest.toString());
+                JsonNode json = JSON.readTree(Files.readString(stdout));
+                assertEquals(130, json.get("exit_code").asInt());
+                assertEquals("interrupted", json.get("stop_reason").asText());
+                assertEquals(0, json.get("sent").asLong(), "nothing is sent once interrupted");
+                assertEquals(0, json.get("late_ms").asLong());
+                assertTrue(rest.toString().contains("echoack: bench: interrupted by SIGINT; exit code 130"), rest.toString());
             } finally {
                 bench.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }

@@ -118,6 +118,9 @@ class ClientSettingsTest {
         bad.put(ClientSetting.COUNT, new Bad("0"));
         bad.put(ClientSetting.WARMUP, new Bad("-1s"));
         bad.put(ClientSetting.CONNECT_PER_MESSAGE, new Bad("maybe"));
+        bad.put(ClientSetting.REUSE, new Bad("0:5"));
+        bad.put(ClientSetting.CONNECT_RATE, new Bad("0"));
+        bad.put(ClientSetting.START_AT, new Bad("tomorrow"));
         bad.put(ClientSetting.THREADS, new Bad("0"));
         bad.put(ClientSetting.QUIET, new Bad("maybe"));
         bad.put(ClientSetting.PROXY_HEADER, new Bad("v3"));
