@@ -168,7 +168,7 @@ class CheckIdleIT {
             int port = server.endpoint(0).port();
             CompletableFuture<CliRun> withKeepalive = CompletableFuture.supplyAsync(() -> CliRun.run("", "check",
                     endpoint, "--idle", "4s", "--keepalive", "2s", "--transport", transport.id()));
-            String timer = clientTimer(port, withKeepalive);
+            String timer = clientTimer(port, withKeepalive, true);
             assertTrue(timer.startsWith("keepalive,"), "timer of the client's socket: " + timer);
             assertTrue(millis(timer.split(",")[1]) <= 2000, "due within --keepalive 2s, not the system's 2 hours: "
                     + timer);
@@ -177,7 +177,7 @@ class CheckIdleIT {
 
             CompletableFuture<CliRun> without = CompletableFuture.supplyAsync(() -> CliRun.run("", "check",
                     endpoint, "--idle", "2s", "--transport", transport.id()));
-            String none = clientTimer(port, without);
+            String none = clientTimer(port, without, false);
             assertFalse(none.startsWith("keepalive"), none);
             assertEquals(ExitCodes.OK, without.get(30, TimeUnit.SECONDS).exitCode());
         }
@@ -185,17 +185,26 @@ class CheckIdleIT {
 
     /**
      * The timer column of the established client socket to {@code port} ({@code keepalive,1.2sec,0}), or "" when it
-     * has none; waits (bounded) until the check has connected.
+     * has none; waits (bounded) until the check has connected and, when {@code keepalive}, until the timer is the
+     * keepalive one: the client turns keepalive on once connected, so for a moment the socket has none yet.
      */
-    private static String clientTimer(int port, CompletableFuture<CliRun> running) throws Exception {
+    private static String clientTimer(int port, CompletableFuture<CliRun> running, boolean keepalive)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String seen = null;
         while (System.nanoTime() < deadline && !running.isDone()) {
             Ss out = ss("-tnoH", "state", "established", "( dport = :" + port + " )");
             if (!out.stdout.isBlank()) {
                 Matcher timer = Pattern.compile("timer:\\(([^)]*)\\)").matcher(out.stdout);
-                return timer.find() ? timer.group(1) : "";
+                seen = timer.find() ? timer.group(1) : "";
+                if (!keepalive || seen.startsWith("keepalive")) {
+                    return seen;
+                }
             }
             Thread.sleep(100);
+        }
+        if (seen != null) {
+            return seen;
         }
         throw new AssertionError("no connection to port " + port + " seen; the check: " + (running.isDone()
                 ? running.get().err() : "still running"));
