@@ -9,6 +9,7 @@ import io.echoack.common.text.FieldMessage;
 import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.HdrHistogram.Histogram;
 
 /**
  * The ways a bench result is shown: a progress line per second (stderr), a table at the end (for people),
@@ -30,7 +32,7 @@ import java.util.function.Function;
 public final class BenchReport {
 
     /** The {@code schema} field of the JSON document. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     private BenchReport() {
     }
@@ -109,6 +111,16 @@ public final class BenchReport {
         if (r.stopped()) {
             line(out, "stopped early: " + r.stopReason().describe().render(settingNames));
         }
+        return out.toString();
+    }
+
+    /**
+     * The lines the table shows for {@code counts} (a header line, then one line per value, most replies first),
+     * each ending with a line separator: for a merge of many clients' distributions to look like one run's.
+     */
+    public static String countByLines(ValueCounts counts) {
+        StringBuilder out = new StringBuilder();
+        countBy(out, counts);
         return out.toString();
     }
 
@@ -201,7 +213,11 @@ public final class BenchReport {
         BenchConfig c = r.config();
         Json json = new Json();
         json.field("schema", SCHEMA_VERSION)
-                .field("started_at", DateTimeFormatter.ISO_INSTANT.format(r.startedAt().truncatedTo(ChronoUnit.MILLIS)))
+                .field("started_at", instant(r.startedAt()))
+                .field("label", c.label())
+                .field("host", r.host())
+                .field("measured_from", instant(r.measuredFrom()))
+                .field("measured_to", instant(r.measuredTo()))
                 .field("endpoint", c.endpoint().toString())
                 .field("kind", c.endpoint().kind().scheme())
                 .field("transport", r.transport())
@@ -260,7 +276,17 @@ public final class BenchReport {
         json.field("stopped_early", r.stopped())
                 .field("stop_reason", r.stopped() ? r.stopReason().id() : null)
                 .field("exit_code", exitCode);
+        json.open("histograms");
+        for (Map.Entry<String, Histogram> h : r.histograms().entrySet()) {
+            json.open(h.getKey()).field("unit", "ns").field("hdr", HistogramText.encode(h.getValue())).close();
+        }
+        json.close();
         return json.finish();
+    }
+
+    /** ISO-8601 UTC to the millisecond, e.g. {@code 2026-11-25T23:13:30.521Z}; null for null. */
+    private static String instant(Instant instant) {
+        return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MILLIS));
     }
 
     private static String number(double value) {

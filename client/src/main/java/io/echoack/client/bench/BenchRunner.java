@@ -96,7 +96,8 @@ public final class BenchRunner {
             counts.put(Counter.RESOLVE, (long) config.connections());
             return new BenchResult(config, transport.id(), threads, startedAt, 0, counts, Map.of(),
                     config.connectPerMessage() ? 0 : config.connections(), PhaseStats.newHistogram(), null, null, 0,
-                    config.countBy() == null ? null : new ValueCounts(config.countBy(), Map.of(), 0));
+                    config.countBy() == null ? null : new ValueCounts(config.countBy(), Map.of(), 0), null,
+                    HostName.local(), Map.of());
         }
         config.proxyHeader().ifPresent(header -> header.requireSameFamilyAs(server));
         ClientTlsContext tls = endpoint.kind().isTls() ? ClientTlsContext.create(config.tls()) : null;
@@ -134,7 +135,9 @@ public final class BenchRunner {
             connectAll(run, group, transport, loops, stats, starts, aborts, channels);
         }
 
-        long t0 = System.nanoTime() + START_LEAD_NANOS;
+        long clockNanos = System.nanoTime();
+        Instant clockWall = Instant.now(); // the wall clock at clockNanos: the measured interval in real time
+        long t0 = clockNanos + START_LEAD_NANOS;
         RunTimes times = RunTimes.of(t0, config.warmup().toNanos(),
                 config.duration() == null ? 0 : config.duration().toNanos());
         run.times(times);
@@ -145,7 +148,8 @@ public final class BenchRunner {
             channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
-        return collect(run, times, stats, transport, threads, startedAt, finishedAt);
+        Instant measureStart = clockWall.plusNanos(times.measureStart() - clockNanos);
+        return collect(run, times, stats, transport, threads, startedAt, measureStart, finishedAt);
     }
 
     private void connectAll(BenchRun run, MultiThreadIoEventLoopGroup group, Transport transport,
@@ -328,7 +332,7 @@ public final class BenchRunner {
     }
 
     private BenchResult collect(BenchRun run, RunTimes times, LoopStats[] stats, Transport transport, int threads,
-                                Instant startedAt, long finishedAt) {
+                                Instant startedAt, Instant measureStart, long finishedAt) {
         Histogram latency = latencies[1];
         Map<Counter, Long> counts = new EnumMap<>(Counter.class);
         Map<Counter, Long> warmupCounts = new EnumMap<>(Counter.class);
@@ -350,8 +354,9 @@ public final class BenchRunner {
         double seconds = Math.max(0, end - times.measureStart()) / 1e9;
         ValueCounts countBy = config.countBy() == null ? null : ValueCounts.of(config.countBy(),
                 Arrays.stream(stats).map(loop -> loop.measured.valueCounts()).toList());
+        boolean measured = counts.values().stream().anyMatch(n -> n > 0);
         return new BenchResult(config, transport.id(), threads, startedAt, seconds, counts, warmupCounts,
                 run.failedConnections.get(), latency, stop.reason(), run.firstWrongReply(),
-                run.closedAfterAccept.get(), countBy);
+                run.closedAfterAccept.get(), countBy, measured ? measureStart : null, HostName.local(), Map.of());
     }
 }

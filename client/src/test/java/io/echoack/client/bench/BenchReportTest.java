@@ -26,11 +26,12 @@ import org.junit.jupiter.api.Test;
 class BenchReportTest {
 
     /** The JSON keys, in order: the interface the bench suite parses. */
-    static final List<String> KEYS = List.of("schema", "started_at", "endpoint", "kind", "transport", "threads",
+    static final List<String> KEYS = List.of("schema", "started_at", "label", "host",
+            "measured_from", "measured_to", "endpoint", "kind", "transport", "threads",
             "mode", "expect", "framing", "connections", "connect_per_message", "pipeline", "size", "payload",
             "rate", "warmup_s", "count", "duration_s", "sent", "messages", "errors", "warmup", "failed_connections",
             "closed_after_accept", "wrong_reply", "msgs_per_s", "mb_per_s", "latency_us", "count_by", "stopped_early",
-            "stop_reason", "exit_code");
+            "stop_reason", "exit_code", "histograms");
     static final List<String> ERROR_KEYS = List.of("total", "timeout", "refused", "reset", "closed", "resolve", "tls",
             "mismatch", "lost", "other", "reordered", "duplicate", "late");
 
@@ -81,8 +82,10 @@ class BenchReportTest {
         List<String> errorKeys = new ArrayList<>();
         json.get("errors").fieldNames().forEachRemaining(errorKeys::add);
         assertEquals(ERROR_KEYS, errorKeys);
-        assertEquals(1, json.get("schema").asInt());
+        assertEquals(2, json.get("schema").asInt());
         assertEquals("2026-11-25T12:00:00.123Z", json.get("started_at").asText());
+        assertTrue(json.get("label").isNull(), "no --label");
+        assertTrue(json.get("measured_from").isNull(), "made without a measured interval");
         assertEquals("tcp://127.0.0.1:7?mode=echo", json.get("endpoint").asText());
         assertEquals("tcp", json.get("kind").asText());
         assertEquals("echo", json.get("mode").asText());
@@ -107,6 +110,30 @@ class BenchReportTest {
         assertTrue(json.get("stop_reason").isNull());
         assertEquals(Optional.of(FailureKind.WRONG_REPLY), result(counts, oneToAThousandMicros()).failureKind(),
                 "any wrong reply");
+    }
+
+    /** Schema 2: what a merge of many clients needs, each client's name, host, interval and whole histograms. */
+    @Test
+    void theJsonCarriesLabelHostMeasuredIntervalAndTheWholeHistograms() throws Exception {
+        BenchConfig config = BenchConfig.builder(Endpoint.parse("tcp://127.0.0.1:7?mode=echo")).count(1000)
+                .label("pod-3").build();
+        Histogram connect = PhaseStats.newHistogram();
+        connect.recordValue(123_456);
+        Histogram latency = oneToAThousandMicros();
+        BenchResult result = new BenchResult(config, "epoll", 1, Instant.parse("2026-11-25T12:00:00Z"), 2.5,
+                Map.of(Counter.SENT, 1000L, Counter.OK, 1000L), Map.of(), 0, latency, null, null, 0, null,
+                Instant.parse("2026-11-25T12:00:01.000400Z"), "bench-host", Map.of("connect", connect));
+        JsonNode json = MAPPER.readTree(BenchReport.json(result, 0));
+        assertEquals("pod-3", json.get("label").asText());
+        assertEquals("bench-host", json.get("host").asText());
+        assertEquals("2026-11-25T12:00:01Z", json.get("measured_from").asText(), "to the millisecond");
+        assertEquals("2026-11-25T12:00:03.500Z", json.get("measured_to").asText(), "measured_from + duration_s");
+        List<String> names = new ArrayList<>();
+        json.get("histograms").fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of("latency", "connect"), names);
+        assertEquals("ns", json.get("histograms").get("latency").get("unit").asText());
+        assertEquals(latency, HistogramText.decode(json.get("histograms").get("latency").get("hdr").asText()));
+        assertEquals(connect, HistogramText.decode(json.get("histograms").get("connect").get("hdr").asText()));
     }
 
     @Test
