@@ -122,7 +122,8 @@ final class MergeCommand implements Callable<Integer> {
                 MergeChart.write(merged, Path.of(png));
             }
         } catch (IOException e) {
-            err.println("echoack: merge: cannot write " + writing + ": " + e.getMessage());
+            err.println("echoack: merge: cannot write " + writing + ": "
+                    + (e instanceof NoSuchFileException ? "no such directory" : e.getMessage()));
             err.flush();
             return ExitCodes.FAILURE;
         } catch (LinkageError | InternalError | RuntimeException e) {

@@ -8,7 +8,9 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -61,9 +63,11 @@ public final class MergeChart {
         } finally {
             g.dispose();
         }
-        if (!ImageIO.write(image, "png", file.toFile())) {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        if (!ImageIO.write(image, "png", png)) {
             throw new IOException("no PNG writer in this Java runtime");
         }
+        Files.write(file, png.toByteArray());
     }
 
     /** Msgs/s per client, one bar each, between {@code top} and {@code bottom}. */

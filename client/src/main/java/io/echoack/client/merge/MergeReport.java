@@ -2,6 +2,7 @@ package io.echoack.client.merge;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -168,7 +170,8 @@ public final class MergeReport {
     /** The merged JSON document, ending with a newline. */
     public static String json(MergedRun m, int exitCode) {
         StringWriter text = new StringWriter();
-        try (JsonGenerator g = JsonFactory.builder().build().createGenerator(text)) {
+        try (JsonGenerator g = JsonFactory.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build()
+                .createGenerator(text)) {
             g.setPrettyPrinter(new DefaultPrettyPrinter(Separators.createDefaultInstance()
                     .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
                     .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
@@ -186,8 +189,8 @@ public final class MergeReport {
             }
             g.writeStringField("measured_from", instant(m.measuredFrom()));
             g.writeStringField("measured_to", instant(m.measuredTo()));
-            g.writeNumberField("union_s", m.unionSeconds());
-            g.writeNumberField("overlap_s", m.overlapSeconds());
+            g.writeNumberField("union_s", rounded(m.unionSeconds()));
+            g.writeNumberField("overlap_s", rounded(m.overlapSeconds()));
             g.writeBooleanField("ran_together", m.ranTogether());
             g.writeNumberField("sent", m.sent());
             g.writeNumberField("messages", m.messages());
@@ -209,9 +212,9 @@ public final class MergeReport {
             g.writeEndObject();
             g.writeNumberField("failed_connections", m.failedConnections());
             g.writeNumberField("closed_after_accept", m.closedAfterAccept());
-            g.writeNumberField("msgs_per_s", m.msgsPerSecond());
-            g.writeNumberField("msgs_per_s_sum", m.sumOfClientRates());
-            g.writeNumberField("mb_per_s", m.mbPerSecond());
+            g.writeNumberField("msgs_per_s", rounded(m.msgsPerSecond()));
+            g.writeNumberField("msgs_per_s_sum", rounded(m.sumOfClientRates()));
+            g.writeNumberField("mb_per_s", rounded(m.mbPerSecond()));
             for (Map.Entry<String, Histogram> h : m.histograms().entrySet()) {
                 g.writeFieldName(h.getKey() + "_us");
                 latency(g, MergedRun.micros(h.getValue()), true);
@@ -246,11 +249,11 @@ public final class MergeReport {
                 g.writeStringField("endpoint", in.endpoint());
                 g.writeStringField("measured_from", instant(in.measuredFrom()));
                 g.writeStringField("measured_to", instant(in.measuredTo()));
-                g.writeNumberField("duration_s", in.durationSeconds());
+                g.writeNumberField("duration_s", rounded(in.durationSeconds()));
                 g.writeNumberField("sent", in.sent());
                 g.writeNumberField("messages", in.messages());
                 g.writeNumberField("errors", in.errorsTotal());
-                g.writeNumberField("msgs_per_s", in.msgsPerSecond());
+                g.writeNumberField("msgs_per_s", rounded(in.msgsPerSecond()));
                 g.writeFieldName("latency_us");
                 latency(g, MergedRun.micros(in.histograms().get(BenchResult.LATENCY)), false);
                 if (in.lateMs() == null) {
@@ -285,19 +288,24 @@ public final class MergeReport {
         }
         BenchResult.Latency l = latency.get();
         g.writeStartObject();
-        g.writeNumberField("p50", l.p50());
+        g.writeNumberField("p50", rounded(l.p50()));
         if (all) {
-            g.writeNumberField("p90", l.p90());
+            g.writeNumberField("p90", rounded(l.p90()));
         }
-        g.writeNumberField("p99", l.p99());
+        g.writeNumberField("p99", rounded(l.p99()));
         if (all) {
-            g.writeNumberField("p999", l.p999());
+            g.writeNumberField("p999", rounded(l.p999()));
         }
-        g.writeNumberField("max", l.max());
+        g.writeNumberField("max", rounded(l.max()));
         if (all) {
-            g.writeNumberField("mean", l.mean());
+            g.writeNumberField("mean", rounded(l.mean()));
         }
         g.writeEndObject();
+    }
+
+    /** As bench writes its numbers: at most 3 decimals. */
+    private static BigDecimal rounded(double value) {
+        return BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros();
     }
 
     private static void value(JsonGenerator g, Object value) throws IOException {

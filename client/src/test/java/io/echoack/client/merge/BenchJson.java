@@ -18,14 +18,14 @@ import java.util.function.UnaryOperator;
 import org.HdrHistogram.Histogram;
 
 /** Bench results as {@code bench --json} writes them, made from histograms a test recorded. */
-final class BenchJson {
+public final class BenchJson {
 
     /** As bench records latencies: 1 ns to an hour, 3 significant digits. */
-    static Histogram histogram() {
+    public static Histogram histogram() {
         return new Histogram(1, 3_600_000_000_000L, 3);
     }
 
-    static final Instant T0 = Instant.parse("2026-12-06T12:00:00Z");
+    public static final Instant T0 = Instant.parse("2026-12-06T12:00:00Z");
 
     private BenchJson() {
     }
@@ -34,11 +34,11 @@ final class BenchJson {
      * The JSON of a closed-loop echo run over TCP whose correct replies are {@code latency}'s values, measured
      * from {@code fromSeconds} after {@link #T0} for {@code seconds}.
      */
-    static String of(String label, Histogram latency, double fromSeconds, double seconds) {
+    public static String of(String label, Histogram latency, double fromSeconds, double seconds) {
         return of(label, latency, fromSeconds, seconds, UnaryOperator.identity(), Map.of(), null, 0);
     }
 
-    static String of(String label, Histogram latency, double fromSeconds, double seconds,
+    public static String of(String label, Histogram latency, double fromSeconds, double seconds,
                      UnaryOperator<BenchConfig.Builder> config, Map<Counter, Long> failures, ValueCounts countBy,
                      int exitCode) {
         BenchConfig c = config.apply(BenchConfig.builder(Endpoint.parse(
