@@ -76,6 +76,14 @@ class MergeCommandTest {
         Path out = dir.resolve("merged.json");
         assertEquals(0, CliRun.run("", "merge", a.toString(), b.toString(), "--json", out.toString()).exitCode());
         assertEquals(4000, JSON.readTree(Files.readString(out)).get("messages").asLong());
+
+        Path c = file("c.json", BenchJson.of("c", latencies(500, 200_000), 0, 10));
+        CliRun again = CliRun.run("", "merge", out.toString(), c.toString(), "--json", "-");
+        assertEquals(0, again.exitCode(), again::err);
+        JsonNode twice = JSON.readTree(again.out());
+        assertEquals(4500, twice.get("messages").asLong(), "a merged result merges again");
+        all.add(latencies(500, 200_000));
+        assertEquals(all, HistogramText.decode(twice.get("histograms").get("latency").get("hdr").asText()));
     }
 
     @Test
