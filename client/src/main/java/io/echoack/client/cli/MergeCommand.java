@@ -52,8 +52,12 @@ import picocli.CommandLine.Spec;
                 "1:no failure counted, but an input's bench exited non-zero (e.g. 130: interrupted); or an output "
                         + "could not be written",
                 "2:usage error; an input that is not a schema 2 bench result, or runs that measured different things",
-                "3-8:the failures summed over all inputs, as one bench run would exit with them (3 timeout, 4 "
-                        + "refused, 5 reset, 6 resolve, 7 tls, 8 wrong reply)"})
+                "3:the inputs' failures added up, as one bench run: mostly timeouts (or datagrams lost)",
+                "4:... mostly refused connections",
+                "5:... mostly connections reset or closed by the server",
+                "6:... mostly host names that did not resolve",
+                "7:... mostly failed TLS handshakes",
+                "8:an input had a wrong reply"})
 final class MergeCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE",
