@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -28,16 +29,19 @@ public final class BenchInput {
     private final int line;
     private final String prefix;
     private final JsonTree json;
-    private final Map<String, Histogram> histograms;
+    /** The histograms as written (compressed, base64): decoded when merged, so that many inputs take little memory. */
+    private final Map<String, String> histograms;
+    private final Optional<BenchResult.Latency> latency;
     private final ValueCounts countBy;
 
-    private BenchInput(String source, int line, String prefix, JsonTree json, Map<String, Histogram> histograms,
-                       ValueCounts countBy) {
+    private BenchInput(String source, int line, String prefix, JsonTree json, Map<String, String> histograms,
+                       Optional<BenchResult.Latency> latency, ValueCounts countBy) {
         this.source = source;
         this.line = line;
         this.prefix = prefix;
         this.json = json;
         this.histograms = histograms;
+        this.latency = latency;
         this.countBy = countBy;
     }
 
@@ -65,8 +69,9 @@ public final class BenchInput {
             throw new MergeException(at + ": a schema " + version + " bench result, from a newer echoack: this merge "
                     + "reads schema " + BenchReport.SCHEMA_VERSION + "; merge with that newer echoack");
         }
-        BenchInput partial = new BenchInput(source, line, prefix, json, Map.of(), null);
-        Map<String, Histogram> histograms = new LinkedHashMap<>();
+        BenchInput partial = new BenchInput(source, line, prefix, json, Map.of(), Optional.empty(), null);
+        Map<String, String> histograms = new LinkedHashMap<>();
+        Optional<BenchResult.Latency> latency = Optional.empty();
         for (Map.Entry<String, Object> e : partial.object("histograms").entrySet()) {
             if (!(e.getValue() instanceof Map<?, ?> h) || !(h.get("hdr") instanceof String hdr)) {
                 throw partial.wrong("histograms", "histogram '" + e.getKey() + "' has no \"hdr\" string");
@@ -76,7 +81,11 @@ public final class BenchInput {
                         + ", not ns");
             }
             try {
-                histograms.put(e.getKey(), HistogramText.decode(hdr));
+                Histogram decoded = HistogramText.decode(hdr); // checked here, decoded again when merged
+                histograms.put(e.getKey(), hdr);
+                if (e.getKey().equals(BenchResult.LATENCY)) {
+                    latency = MergedRun.micros(decoded);
+                }
             } catch (IllegalArgumentException bad) {
                 throw partial.wrong("histograms", "histogram '" + e.getKey() + "': " + bad.getMessage());
             }
@@ -97,7 +106,7 @@ public final class BenchInput {
             countBy = new ValueCounts(key, counts, partial.whole("count_by", c.getOrDefault("absent", BigDecimal.ZERO)));
         }
         BenchInput input = new BenchInput(source, line, prefix, json, Collections.unmodifiableMap(histograms),
-                countBy);
+                latency, countBy);
         // every value the merge reads, read once here, so that a bad one is reported before anything is merged
         input.sent();
         input.messages();
@@ -244,15 +253,16 @@ public final class BenchInput {
         return text("stop_reason");
     }
 
-    /** Its histograms by name, {@code latency} first, each a copy of its own. */
+    /** Its histograms by name, {@code latency} first, decoded afresh on each call (the caller owns them). */
     public Map<String, Histogram> histograms() {
-        Map<String, Histogram> copies = new LinkedHashMap<>();
-        histograms.forEach((name, h) -> {
-            Histogram copy = h.copy();
-            copy.setAutoResize(true);
-            copies.put(name, copy);
-        });
-        return copies;
+        Map<String, Histogram> decoded = new LinkedHashMap<>();
+        histograms.forEach((name, hdr) -> decoded.put(name, HistogramText.decode(hdr)));
+        return decoded;
+    }
+
+    /** Its own latency percentiles in microseconds; empty when it had no correct reply. */
+    public Optional<BenchResult.Latency> latencyMicros() {
+        return latency;
     }
 
     /** The {@code count_by} distribution, or null. */

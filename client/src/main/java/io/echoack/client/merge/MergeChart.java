@@ -33,6 +33,8 @@ public final class MergeChart {
     private static final Color BAR = new Color(0x4C72B0);
     private static final Color LINE = new Color(0xC44E52);
     private static final Color GRID = new Color(0xDDDDDD);
+    /** Narrower bars than this get no name or value of their own: they would overlap. */
+    private static final int MIN_LABELLED_SLOT = 40;
 
     private MergeChart() {
     }
@@ -93,10 +95,16 @@ public final class MergeChart {
             g.setColor(BAR);
             g.fillRect(x, bottom - height, barWidth, height);
             g.setColor(Color.BLACK);
-            center(g, number(rate), x + barWidth / 2, bottom - height - 4);
-            center(g, cut(g, clients.get(i).name(), (int) slot - 4), x + barWidth / 2, bottom + 16);
+            if (slot >= MIN_LABELLED_SLOT) {
+                center(g, number(rate), x + barWidth / 2, bottom - height - 4);
+                center(g, cut(g, clients.get(i).name(), (int) slot - 4), x + barWidth / 2, bottom + 16);
+            }
         }
         g.drawLine(LEFT, bottom, LEFT + plotWidth, bottom);
+        if (slot < MIN_LABELLED_SLOT) {
+            center(g, n + " clients, in the order given (names and rates: the table)", LEFT + plotWidth / 2,
+                    bottom + 16);
+        }
     }
 
     /** Latency by percentile, x = -log10(1 - p): 0 for p0, 1 for p90, 2 for p99 ... */

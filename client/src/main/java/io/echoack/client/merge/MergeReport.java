@@ -133,7 +133,7 @@ public final class MergeReport {
         line(out, header);
         for (MergedRun.Client c : m.clients()) {
             BenchInput in = c.input();
-            Optional<BenchResult.Latency> l = MergedRun.micros(in.histograms().get(BenchResult.LATENCY));
+            Optional<BenchResult.Latency> l = in.latencyMicros();
             line(out, String.format(Locale.ROOT, "%-" + width + "s %12d %12.1f %10s %10s %10s %9d", c.name(),
                     in.messages(), in.msgsPerSecond(), l.map(x -> micros(x.p50())).orElse("-"),
                     l.map(x -> micros(x.p99())).orElse("-"), l.map(x -> micros(x.max())).orElse("-"),
@@ -256,7 +256,7 @@ public final class MergeReport {
                 g.writeNumberField("errors", in.errorsTotal());
                 g.writeNumberField("msgs_per_s", rounded(in.msgsPerSecond()));
                 g.writeFieldName("latency_us");
-                latency(g, MergedRun.micros(in.histograms().get(BenchResult.LATENCY)), false);
+                latency(g, in.latencyMicros(), false);
                 if (in.lateMs() == null) {
                     g.writeNullField("late_ms");
                 } else {
