@@ -56,15 +56,15 @@ public final class MergeReport {
                 m.errorsTotal(), m.msgsPerSecond(), m.mbPerSecond(), latency.map(l -> micros(l.p50())).orElse("-"),
                 latency.map(l -> micros(l.p90())).orElse("-"), latency.map(l -> micros(l.p99())).orElse("-"),
                 latency.map(l -> micros(l.p999())).orElse("-"), latency.map(l -> micros(l.max())).orElse("-")));
+        line(out, "");
         for (Map.Entry<String, Histogram> h : m.histograms().entrySet()) {
             if (!h.getKey().equals(BenchResult.LATENCY)) {
                 MergedRun.micros(h.getValue()).ifPresent(l -> line(out, String.format(Locale.ROOT,
-                        "%12d %9s %12s %9s %10s %10s %10s %10s %10s  (%s)", h.getValue().getTotalCount(), "", "", "",
-                        micros(l.p50()), micros(l.p90()), micros(l.p99()), micros(l.p999()), micros(l.max()),
-                        h.getKey())));
+                        "%s: %d recorded; p50 %s us, p90 %s us, p99 %s us, p99.9 %s us, max %s us", h.getKey(),
+                        h.getValue().getTotalCount(), micros(l.p50()), micros(l.p90()), micros(l.p99()),
+                        micros(l.p999()), micros(l.max()))));
             }
         }
-        line(out, "");
         List<String> failures = new ArrayList<>();
         List<String> anomalies = new ArrayList<>();
         for (Map.Entry<String, Long> e : m.errors().entrySet()) {

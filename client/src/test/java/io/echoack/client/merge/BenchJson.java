@@ -39,8 +39,15 @@ public final class BenchJson {
     }
 
     public static String of(String label, Histogram latency, double fromSeconds, double seconds,
-                     UnaryOperator<BenchConfig.Builder> config, Map<Counter, Long> failures, ValueCounts countBy,
-                     int exitCode) {
+                            UnaryOperator<BenchConfig.Builder> config, Map<Counter, Long> failures,
+                            ValueCounts countBy, int exitCode) {
+        return of(label, latency, fromSeconds, seconds, config, failures, countBy, exitCode, Map.of());
+    }
+
+    /** As {@link #of(String, Histogram, double, double)}, with histograms besides the latency's ({@code connect}). */
+    public static String of(String label, Histogram latency, double fromSeconds, double seconds,
+                            UnaryOperator<BenchConfig.Builder> config, Map<Counter, Long> failures,
+                            ValueCounts countBy, int exitCode, Map<String, Histogram> more) {
         BenchConfig c = config.apply(BenchConfig.builder(Endpoint.parse(
                 countBy == null ? "tcp://127.0.0.1:7?mode=echo" : "tcp://127.0.0.1:7?mode=info"))
                 .count(1000).label(label).countBy(countBy == null ? null : countBy.key())).build();
@@ -51,7 +58,7 @@ public final class BenchJson {
         counts.putAll(failures);
         BenchResult r = new BenchResult(c, "epoll", 2, T0, seconds, counts, Map.of(Counter.SENT, 5L, Counter.OK, 5L), 0,
                 latency, null, null, 0, countBy, T0.plusMillis(Math.round(fromSeconds * 1000)), "host-" + label,
-                Map.of());
+                more);
         return BenchReport.json(r, exitCode);
     }
 

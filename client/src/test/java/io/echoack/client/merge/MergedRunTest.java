@@ -10,6 +10,7 @@ import io.echoack.client.bench.Counter;
 import io.echoack.client.bench.ValueCounts;
 import io.echoack.client.net.FailureKind;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -186,5 +187,32 @@ class MergedRunTest {
         inputs.addAll(BenchJson.read("c.json", BenchJson.of(null, h, 0, 1)));
         assertEquals(List.of("x (a.json:1)", "x (b.json:1)", "host-null"),
                 MergedRun.of(inputs, false).clients().stream().map(MergedRun.Client::name).toList());
+    }
+
+    @Test
+    void everyHistogramAllInputsHaveIsAddedAndShown() {
+        Histogram latency = BenchJson.histogram();
+        latency.recordValue(10_000);
+        Histogram connectA = BenchJson.histogram();
+        connectA.recordValue(100_000);
+        Histogram connectB = BenchJson.histogram();
+        connectB.recordValue(300_000);
+        connectB.recordValue(300_000);
+        Histogram handshake = BenchJson.histogram();
+        handshake.recordValue(2_000_000);
+        Map<String, Histogram> both = new LinkedHashMap<>();
+        both.put("connect", connectA);
+        both.put("tls_handshake", handshake);
+        List<BenchInput> inputs = new ArrayList<>(BenchJson.read("a.json", BenchJson.of("a", latency, 0, 1,
+                UnaryOperator.identity(), Map.of(), null, 0, both)));
+        inputs.addAll(BenchJson.read("b.json", BenchJson.of("b", latency, 0, 1,
+                UnaryOperator.identity(), Map.of(), null, 0, Map.of("connect", connectB))));
+        MergedRun m = MergedRun.of(inputs, false);
+        assertEquals(List.of("latency", "connect"), List.copyOf(m.histograms().keySet()), "tls_handshake: only a had it");
+        Histogram connect = connectA.copy();
+        connect.add(connectB);
+        assertEquals(connect, m.histograms().get("connect"));
+        assertTrue(MergeReport.table(m).contains("connect: 3 recorded; p50 300.0 us"), MergeReport.table(m));
+        assertTrue(MergeReport.json(m, 0).contains("\"connect_us\": {"), MergeReport.json(m, 0));
     }
 }
