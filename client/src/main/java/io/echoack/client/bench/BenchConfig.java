@@ -53,13 +53,14 @@ import java.util.Optional;
  * @param connectRate       the most new connections per second, over the run and every connection; 0 for no cap
  * @param startAt           the wall-clock time to begin the warm-up at, once the connections are set up; null to
  *                          begin as soon as they are
+ * @param label             a short name for this client in merged results ({@code echoack merge}); null for none
  */
 public record BenchConfig(Endpoint endpoint, Transport transport, int threads, ReplyMode mode,
                           Optional<Framing> framing, Expectation expect, int connections, int size,
                           PayloadKind payload, int pipeline, double rate, Duration duration, long count,
                           Duration warmup, Duration timeout, boolean connectPerMessage, int maxFrameLength,
                           TlsOptions tls, Optional<ProxyHeader> proxyHeader, String countBy, Reuse reuse,
-                          double connectRate, Instant startAt) {
+                          double connectRate, Instant startAt, String label) {
 
     public static final int DEFAULT_CONNECTIONS = 1;
     public static final int DEFAULT_SIZE = 64;
@@ -68,6 +69,8 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
     public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(1);
     public static final int MAX_CONNECTIONS = 100_000;
     public static final int MAX_PIPELINE = 65_536;
+    /** The longest {@code label}, in characters: a name for a table's column, not a description. */
+    public static final int MAX_LABEL_LENGTH = 100;
 
     public BenchConfig {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -133,6 +136,12 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
                     + "info mode (", field("mode"), " info, or ?mode=info on the endpoint)");
             check(InfoLine.isKey(countBy), field("countBy"), " '" + countBy + "' is not a key of identity replies "
                     + "(letters, digits, '_', '.', '-'; e.g. host, pod)");
+        }
+        if (label != null) {
+            check(!label.isBlank() && label.length() <= MAX_LABEL_LENGTH
+                    && label.codePoints().noneMatch(Character::isISOControl), field("label"),
+                    " must be 1.." + MAX_LABEL_LENGTH + " characters without control characters, was '"
+                    + label.replaceAll("\\p{Cntrl}", "?") + "'");
         }
         if (framing.orElse(null) == Framing.LINE && expect.textBytes() != null) {
             for (byte b : expect.textBytes()) {
@@ -208,6 +217,7 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
         private Reuse reuse;
         private double connectRate;
         private Instant startAt;
+        private String label;
 
         private Builder(Endpoint endpoint) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -348,6 +358,12 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
             return this;
         }
 
+        /** A short name for this client in merged results; null (default) for none. */
+        public Builder label(String label) {
+            this.label = label;
+            return this;
+        }
+
         /**
          * The validated config.
          *
@@ -380,7 +396,7 @@ public record BenchConfig(Endpoint endpoint, Transport transport, int threads, R
             return new BenchConfig(endpoint, transport, threads, effectiveMode, effectiveFraming, expectation,
                     connections, size, payload, pipeline, rate, effectiveDuration, count == null ? 0 : count, warmup,
                     timeout, connectPerMessage, maxFrameLength, tls, Optional.ofNullable(proxyHeader),
-                    countBy, reuse, connectRate, startAt);
+                    countBy, reuse, connectRate, startAt, label);
         }
     }
 }

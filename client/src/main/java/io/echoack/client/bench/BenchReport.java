@@ -9,6 +9,7 @@ import io.echoack.common.text.FieldMessage;
 import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.nio.ByteBuffer;
@@ -35,7 +36,7 @@ import org.HdrHistogram.Histogram;
 public final class BenchReport {
 
     /** The {@code schema} field of the JSON document. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     private BenchReport() {
     }
@@ -135,6 +136,16 @@ public final class BenchReport {
     }
 
     /**
+     * The lines the table shows for {@code counts} (a header line, then one line per value, most replies first),
+     * each ending with a line separator: for a merge of many clients' distributions to look like one run's.
+     */
+    public static String countByLines(ValueCounts counts) {
+        StringBuilder out = new StringBuilder();
+        countBy(out, counts);
+        return out.toString();
+    }
+
+    /**
      * The distribution of {@code --count-by}: one line per value, most replies first, with its share of the
      * replies counted, e.g. {@code   backend-a      150   50.0%}; then the replies without the key, if any.
      */
@@ -227,7 +238,11 @@ public final class BenchReport {
         BenchConfig c = r.config();
         Json json = new Json();
         json.field("schema", SCHEMA_VERSION)
-                .field("started_at", DateTimeFormatter.ISO_INSTANT.format(r.startedAt().truncatedTo(ChronoUnit.MILLIS)))
+                .field("started_at", instant(r.startedAt()))
+                .field("label", c.label())
+                .field("host", r.host())
+                .field("measured_from", instant(r.measuredFrom()))
+                .field("measured_to", instant(r.measuredTo()))
                 .field("endpoint", c.endpoint().toString())
                 .field("kind", c.endpoint().kind().scheme())
                 .field("transport", r.transport())
@@ -287,7 +302,11 @@ public final class BenchReport {
         json.field("stopped_early", r.stopped())
                 .field("stop_reason", r.stopped() ? r.stopReason().id() : null)
                 .field("exit_code", exitCode);
-        histograms(json, r);
+        json.open("histograms");
+        for (Map.Entry<String, Histogram> h : r.histograms().entrySet()) {
+            json.open(h.getKey()).field("unit", "ns").field("hdr", HistogramText.encode(h.getValue())).close();
+        }
+        json.close();
         return json.finish();
     }
 
@@ -306,8 +325,7 @@ public final class BenchReport {
                 .field("connections_opened", r.connects().opened());
         latency(json, "connect_us", r.connectMicros());
         latency(json, "tls_handshake_us", r.tlsHandshakeMicros());
-        json.field("start_at", c.startAt() == null ? null
-                        : DateTimeFormatter.ISO_INSTANT.format(c.startAt().truncatedTo(ChronoUnit.MILLIS)))
+        json.field("start_at", instant(c.startAt()))
                 .numberOrNull("late_ms", r.lateMillis() == null ? null : (double) r.lateMillis());
     }
 
@@ -321,30 +339,9 @@ public final class BenchReport {
         }
     }
 
-    /**
-     * {@code histograms}: each histogram the measured phase recorded ({@code latency}, {@code connect},
-     * {@code tls_handshake}), in nanoseconds, as HdrHistogram's compressed encoding in base64, so that runs can be
-     * merged exactly.
-     */
-    private static void histograms(Json json, BenchResult r) {
-        json.open("histograms");
-        Map<String, Histogram> recorded = new LinkedHashMap<>();
-        recorded.put("latency", r.latency());
-        recorded.put("connect", r.connects().connect());
-        recorded.put("tls_handshake", r.connects().tlsHandshake());
-        for (Map.Entry<String, Histogram> e : recorded.entrySet()) {
-            if (e.getValue().getTotalCount() > 0) {
-                json.open(e.getKey()).field("unit", "ns").field("hdr", encode(e.getValue())).close();
-            }
-        }
-        json.close();
-    }
-
-    /** HdrHistogram's compressed encoding of {@code histogram}, in base64. */
-    static String encode(Histogram histogram) {
-        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
-        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
-        return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
+    /** ISO-8601 UTC to the millisecond, e.g. {@code 2026-11-25T23:13:30.521Z}; null for null. */
+    private static String instant(Instant instant) {
+        return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MILLIS));
     }
 
     private static String number(double value) {

@@ -5,6 +5,8 @@ import io.echoack.common.text.FieldMessage;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,19 +37,35 @@ import org.HdrHistogram.Histogram;
  * @param connects          the stream connections opened in the measured phase, and their set-up times
  * @param lateMillis        with a {@code startAt}: how many milliseconds after it the run began (0 when on time);
  *                          null without one
+ * @param measuredFrom      wall-clock time the measured phase started (after the warm-up); null when nothing was
+ *                          measured. It ends {@code durationSeconds} later ({@link #measuredTo()})
+ * @param host              the host name of the client that ran it ({@link HostName}); null when not known
+ * @param extraHistograms   histograms of the measured phase besides {@code latency}, by name (e.g. {@code connect},
+ *                          {@code tls_handshake}), in the order they are reported; values in nanoseconds
  */
 public record BenchResult(BenchConfig config, String transport, int threads, Instant startedAt,
                           double durationSeconds, Map<Counter, Long> counts, Map<Counter, Long> warmupCounts,
                           int failedConnections, Histogram latency, StopReason stopReason, FieldMessage wrongReply,
-                          int closedAfterAccept, ValueCounts countBy, Connects connects, Long lateMillis) {
+                          int closedAfterAccept, ValueCounts countBy, Connects connects, Long lateMillis,
+                          Instant measuredFrom, String host, Map<String, Histogram> extraHistograms) {
 
-    /** A result of a run that opened no connection in its measured phase and had no start time. */
+    /** The name of the latency histogram in {@link #histograms()}. */
+    public static final String LATENCY = "latency";
+    /** The name of the connect-time histogram in {@link #histograms()}. */
+    public static final String CONNECT = "connect";
+    /** The name of the TLS handshake-time histogram in {@link #histograms()}. */
+    public static final String TLS_HANDSHAKE = "tls_handshake";
+
+    /**
+     * A result of a run that opened no connection in its measured phase, had no start time, and has no measured
+     * interval, host or histograms other than the latency's.
+     */
     public BenchResult(BenchConfig config, String transport, int threads, Instant startedAt, double durationSeconds,
                        Map<Counter, Long> counts, Map<Counter, Long> warmupCounts, int failedConnections,
                        Histogram latency, StopReason stopReason, FieldMessage wrongReply, int closedAfterAccept,
                        ValueCounts countBy) {
         this(config, transport, threads, startedAt, durationSeconds, counts, warmupCounts, failedConnections, latency,
-                stopReason, wrongReply, closedAfterAccept, countBy, Connects.none(), null);
+                stopReason, wrongReply, closedAfterAccept, countBy, Connects.none(), null, null, null, Map.of());
     }
 
     /** A result of a run that counted nothing by value. */
@@ -64,6 +82,35 @@ public record BenchResult(BenchConfig config, String transport, int threads, Ins
         Objects.requireNonNull(connects, "connects");
         counts = complete(counts);
         warmupCounts = complete(warmupCounts);
+        extraHistograms = Collections.unmodifiableMap(new LinkedHashMap<>(extraHistograms));
+        for (String name : List.of(LATENCY, CONNECT, TLS_HANDSHAKE)) {
+            if (extraHistograms.containsKey(name)) {
+                throw new IllegalArgumentException("extraHistograms: the " + name + " histogram has its own component");
+            }
+        }
+    }
+
+    /**
+     * Every histogram of the measured phase by name, as the JSON's {@code histograms}: {@value #LATENCY} always,
+     * then {@value #CONNECT} and {@value #TLS_HANDSHAKE} when the phase opened connections (and did TLS
+     * handshakes), then the extra ones.
+     */
+    public Map<String, Histogram> histograms() {
+        Map<String, Histogram> all = new LinkedHashMap<>();
+        all.put(LATENCY, latency);
+        if (connects.connect().getTotalCount() > 0) {
+            all.put(CONNECT, connects.connect());
+        }
+        if (connects.tlsHandshake().getTotalCount() > 0) {
+            all.put(TLS_HANDSHAKE, connects.tlsHandshake());
+        }
+        all.putAll(extraHistograms);
+        return Collections.unmodifiableMap(all);
+    }
+
+    /** Wall-clock end of the measured phase: {@code measuredFrom + durationSeconds}; null when nothing was measured. */
+    public Instant measuredTo() {
+        return measuredFrom == null ? null : measuredFrom.plusNanos(Math.round(durationSeconds * 1e9));
     }
 
     private static Map<Counter, Long> complete(Map<Counter, Long> counts) {
@@ -129,12 +176,20 @@ public record BenchResult(BenchConfig config, String transport, int threads, Ins
      * resolve, TLS, other. Empty when nothing failed.
      */
     public Optional<FailureKind> failureKind() {
-        if (count(Counter.MISMATCH) + warmupCount(Counter.MISMATCH) > 0) {
+        return failureKind(counts, warmupCounts);
+    }
+
+    /**
+     * The kind of failure that decides the exit code of a run that counted {@code counts} in its measured phase and
+     * {@code warmupCounts} in its warm-up (a missing counter is 0), by the rule of {@link #failureKind()}.
+     */
+    public static Optional<FailureKind> failureKind(Map<Counter, Long> counts, Map<Counter, Long> warmupCounts) {
+        if (counts.getOrDefault(Counter.MISMATCH, 0L) + warmupCounts.getOrDefault(Counter.MISMATCH, 0L) > 0) {
             return Optional.of(FailureKind.WRONG_REPLY);
         }
         EnumMap<FailureKind, Long> byKind = new EnumMap<>(FailureKind.class);
         for (Counter c : Counter.values()) {
-            long n = count(c) + warmupCount(c);
+            long n = counts.getOrDefault(c, 0L) + warmupCounts.getOrDefault(c, 0L);
             if (c.isFailure() && n > 0) {
                 byKind.merge(c.failureKind(), n, Long::sum);
             }

@@ -125,7 +125,8 @@ public final class BenchRunner {
             counts.put(Counter.RESOLVE, (long) config.connections());
             return new BenchResult(config, transport.id(), threads, startedAt, 0, counts, Map.of(),
                     config.connectPerMessage() ? 0 : config.connections(), PhaseStats.newHistogram(), null, null, 0,
-                    config.countBy() == null ? null : new ValueCounts(config.countBy(), Map.of(), 0));
+                    config.countBy() == null ? null : new ValueCounts(config.countBy(), Map.of(), 0),
+                    BenchResult.Connects.none(), null, null, HostName.local(), Map.of());
         }
         config.proxyHeader().ifPresent(header -> header.requireSameFamilyAs(server));
         ClientTlsContext tls = endpoint.kind().isTls() ? ClientTlsContext.create(config.tls()) : null;
@@ -164,7 +165,9 @@ public final class BenchRunner {
         }
 
         Long lateMillis = awaitStartAt();
-        long t0 = System.nanoTime() + START_LEAD_NANOS;
+        long clockNanos = System.nanoTime();
+        Instant clockWall = Instant.now(); // the wall clock at clockNanos: the measured interval in real time
+        long t0 = clockNanos + START_LEAD_NANOS;
         RunTimes times = RunTimes.of(t0, config.warmup().toNanos(),
                 config.duration() == null ? 0 : config.duration().toNanos());
         run.times(times);
@@ -175,7 +178,8 @@ public final class BenchRunner {
             channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
-        return collect(run, times, stats, transport, threads, startedAt, finishedAt, lateMillis);
+        Instant measureStart = clockWall.plusNanos(times.measureStart() - clockNanos);
+        return collect(run, times, stats, transport, threads, startedAt, measureStart, finishedAt, lateMillis);
     }
 
     /**
@@ -382,7 +386,7 @@ public final class BenchRunner {
     }
 
     private BenchResult collect(BenchRun run, RunTimes times, LoopStats[] stats, Transport transport, int threads,
-                                Instant startedAt, long finishedAt, Long lateMillis) {
+                                Instant startedAt, Instant measureStart, long finishedAt, Long lateMillis) {
         Histogram latency = latencies[1];
         Map<Counter, Long> counts = new EnumMap<>(Counter.class);
         Map<Counter, Long> warmupCounts = new EnumMap<>(Counter.class);
@@ -411,8 +415,10 @@ public final class BenchRunner {
             loop.connects.drainInto(connect, handshake);
             opened += loop.connects.opened();
         }
+        boolean measured = counts.values().stream().anyMatch(n -> n > 0);
         return new BenchResult(config, transport.id(), threads, startedAt, seconds, counts, warmupCounts,
                 run.failedConnections.get(), latency, stop.reason(), run.firstWrongReply(),
-                run.closedAfterAccept.get(), countBy, new BenchResult.Connects(opened, connect, handshake), lateMillis);
+                run.closedAfterAccept.get(), countBy, new BenchResult.Connects(opened, connect, handshake), lateMillis,
+                measured ? measureStart : null, HostName.local(), Map.of());
     }
 }

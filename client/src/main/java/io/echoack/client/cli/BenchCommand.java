@@ -161,6 +161,11 @@ final class BenchCommand implements Callable<Integer> {
                     + "to stderr).")
     String json;
 
+    @Option(names = "--label", paramLabel = "TEXT",
+            description = "A short name for this client in the JSON, for 'echoack merge' to show results of many "
+                    + "clients by (without it: the host name).")
+    String label;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress lines.")
     boolean quiet;
 
@@ -245,6 +250,7 @@ final class BenchCommand implements Callable<Integer> {
                 .connectPerMessage(connectPerMessage)
                 .maxFrameLength(connection.maxFrameLength)
                 .countBy(countBy)
+                .label(label)
                 .tls(connection.tls.options(spec.commandLine()))
                 .proxyHeader(connection.proxy.header(spec.commandLine()).orElse(null))
                 .reuse(reuse)

@@ -61,7 +61,11 @@ enum ClientSetting implements Setting {
     THREADS("threads", new Row("--threads", null, null, "one per core, at most one per connection")),
     COUNT_BY("countBy", new Row("--count-by", null, null, "none")),
     JSON(null, new Row("--json", null, null, null)),
-    QUIET(null, new Row("--quiet", null, null, null));
+    QUIET(null, new Row("--quiet", null, null, null)),
+    LABEL("label", new Row("--label", null, null, "none: merge shows the host name")),
+    /** {@code merge}'s own. */
+    FORCE(null, new Row("--force", null, null, null)),
+    PNG(null, new Row("--png", null, null, null));
 
     private final String field;
     private final Row row;

@@ -38,9 +38,9 @@ import picocli.CommandLine.TypeConversionException;
         usageHelpWidth = SettingsHelp.WIDTH,
         description = "Sends messages to an echoack server (or any echo/ack server) over TCP, UDP, TLS or Unix "
                 + "sockets and prints the replies; probes its health; shows what it saw of the connection; "
-                + "measures its throughput and latency.",
+                + "measures its throughput and latency; merges the results of many bench clients.",
         subcommands = {SendCommand.class, ChatCommand.class, CheckCommand.class, InfoCommand.class,
-                BenchCommand.class},
+                BenchCommand.class, MergeCommand.class},
         footerHeading = "%nEndpoints:%n",
         footer = {"  tcp://HOST:PORT   udp://HOST:PORT   tls://HOST:PORT   unix:///PATH   unixgram:///PATH",
                 "  with optional ?mode=ack|echo|info&framing=line|raw|length, e.g. tcp://[::1]:7?mode=echo",
@@ -159,7 +159,7 @@ public final class EchoAckCli implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new MissingParameterException(spec.commandLine(), spec.args(), "missing command: send, chat, check, "
-                + "info or bench");
+                + "info, bench or merge");
     }
 
     /**

@@ -50,6 +50,17 @@ class BenchConfigTest {
     }
 
     @Test
+    void aLabelIsAShortNameOnOneLine() {
+        assertEquals("pod-3 (eu-west)", bench("tcp://h:7").label("pod-3 (eu-west)").build().label());
+        assertEquals(null, bench("tcp://h:7").build().label());
+        assertMessage("label must be 1..100 characters without control characters, was ''",
+                bench("tcp://h:7").label(""));
+        assertMessage("label must be 1..100 characters without control characters, was 'a?b'",
+                bench("tcp://h:7").label("a\nb"));
+        assertMessage("label must be 1..100", bench("tcp://h:7").label("x".repeat(101)));
+    }
+
+    @Test
     void countingByAKeyNeedsInfoModeAndAKey() {
         assertEquals("host", bench("tcp://h:7?mode=info").countBy("host").build().countBy());
         assertMessage("countBy counts identity replies: it needs info mode (mode info, or ?mode=info on the "

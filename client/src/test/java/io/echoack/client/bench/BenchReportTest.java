@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 class BenchReportTest {
 
     /** The JSON keys, in order: the interface the bench suite parses. */
-    static final List<String> KEYS = List.of("schema", "started_at", "endpoint", "kind", "transport", "threads",
+    static final List<String> KEYS = List.of("schema", "started_at", "label", "host",
+            "measured_from", "measured_to", "endpoint", "kind", "transport", "threads",
             "mode", "expect", "framing", "connections", "connect_per_message", "pipeline", "size", "payload",
             "rate", "warmup_s", "count", "duration_s", "sent", "messages", "errors", "warmup", "failed_connections",
             "closed_after_accept", "wrong_reply", "msgs_per_s", "mb_per_s", "latency_us", "count_by", "reuse",
@@ -85,8 +86,10 @@ class BenchReportTest {
         List<String> errorKeys = new ArrayList<>();
         json.get("errors").fieldNames().forEachRemaining(errorKeys::add);
         assertEquals(ERROR_KEYS, errorKeys);
-        assertEquals(1, json.get("schema").asInt());
+        assertEquals(2, json.get("schema").asInt());
         assertEquals("2026-11-25T12:00:00.123Z", json.get("started_at").asText());
+        assertTrue(json.get("label").isNull(), "no --label");
+        assertTrue(json.get("measured_from").isNull(), "made without a measured interval");
         assertEquals("tcp://127.0.0.1:7?mode=echo", json.get("endpoint").asText());
         assertEquals("tcp", json.get("kind").asText());
         assertEquals("echo", json.get("mode").asText());
@@ -113,6 +116,31 @@ class BenchReportTest {
                 "any wrong reply");
     }
 
+    /** Schema 2: what a merge of many clients needs, each client's name, host, interval and whole histograms. */
+    @Test
+    void theJsonCarriesLabelHostMeasuredIntervalAndTheWholeHistograms() throws Exception {
+        BenchConfig config = BenchConfig.builder(Endpoint.parse("tcp://127.0.0.1:7?mode=echo")).count(1000)
+                .label("pod-3").build();
+        Histogram connect = PhaseStats.newHistogram();
+        connect.recordValue(123_456);
+        Histogram latency = oneToAThousandMicros();
+        BenchResult result = new BenchResult(config, "epoll", 1, Instant.parse("2026-11-25T12:00:00Z"), 2.5,
+                Map.of(Counter.SENT, 1000L, Counter.OK, 1000L), Map.of(), 0, latency, null, null, 0, null,
+                new BenchResult.Connects(1, connect, PhaseStats.newHistogram()), null,
+                Instant.parse("2026-11-25T12:00:01.000400Z"), "bench-host", Map.of());
+        JsonNode json = MAPPER.readTree(BenchReport.json(result, 0));
+        assertEquals("pod-3", json.get("label").asText());
+        assertEquals("bench-host", json.get("host").asText());
+        assertEquals("2026-11-25T12:00:01Z", json.get("measured_from").asText(), "to the millisecond");
+        assertEquals("2026-11-25T12:00:03.500Z", json.get("measured_to").asText(), "measured_from + duration_s");
+        List<String> names = new ArrayList<>();
+        json.get("histograms").fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of("latency", "connect"), names);
+        assertEquals("ns", json.get("histograms").get("latency").get("unit").asText());
+        assertEquals(latency, HistogramText.decode(json.get("histograms").get("latency").get("hdr").asText()));
+        assertEquals(connect, HistogramText.decode(json.get("histograms").get("connect").get("hdr").asText()));
+    }
+
     @Test
     void connectAndHandshakeTimesGetRowsUnderTheLatencyAndTheirKeysAndHistograms() throws Exception {
         BenchConfig config = BenchConfig.builder(Endpoint.parse("tls://127.0.0.1:7?mode=echo")).count(1000)
@@ -126,7 +154,7 @@ class BenchReportTest {
         }
         BenchResult result = new BenchResult(config, "epoll", 2, Instant.now(), 2.0,
                 Map.of(Counter.SENT, 1000L, Counter.OK, 1000L), Map.of(), 0, oneToAThousandMicros(), null, null, 0,
-                null, new BenchResult.Connects(250, connect, handshake), 1234L);
+                null, new BenchResult.Connects(250, connect, handshake), 1234L, null, null, Map.of());
         String table = BenchReport.table(result);
         String[] lines = table.split("\\R");
         int latencyRow = 5;

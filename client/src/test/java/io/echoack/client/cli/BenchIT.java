@@ -1,11 +1,13 @@
 package io.echoack.client.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.echoack.client.bench.HistogramText;
 import io.echoack.client.testing.CliRun;
 import io.echoack.client.testing.TestServer;
 import io.echoack.common.endpoint.EndpointKind;
@@ -21,10 +23,14 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -181,10 +187,29 @@ class BenchIT {
         assertEquals(ExitCodes.OK, run.exitCode(), run.err());
         assertTrue(run.out().contains("errors: none"), "the table stays on stdout: " + run.out());
         JsonNode json = JSON.readTree(Files.readString(file));
-        assertEquals(1, json.get("schema").asInt());
+        assertEquals(2, json.get("schema").asInt());
         assertEquals("length", json.get("framing").asText());
         assertEquals(100, json.get("messages").asLong());
         assertEquals(0, json.get("errors").get("total").asLong());
+    }
+
+    /** Schema 2: what a merge needs, from a real run. */
+    @Test
+    void theJsonCarriesTheLabelHostMeasuredIntervalAndLatencyHistogram() throws IOException {
+        Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Run run = bench(endpoint(TCP_ECHO), "--count", "500", "--warmup", "100ms", "-c", "2", "--label", "pod 7");
+        run.assertClean(500);
+        JsonNode json = run.json();
+        assertEquals("pod 7", json.get("label").asText());
+        assertFalse(json.get("host").asText().isBlank());
+        Instant from = Instant.parse(json.get("measured_from").asText());
+        Instant to = Instant.parse(json.get("measured_to").asText());
+        assertTrue(!from.isBefore(before.plusMillis(100)), "after the warm-up: " + from + " vs start " + before);
+        assertTrue(!to.isBefore(from) && !to.isAfter(Instant.now()), from + " .. " + to);
+        assertEquals(json.get("duration_s").asDouble(), Duration.between(from, to).toMillis() / 1000.0, 0.002);
+        Histogram latency = HistogramText.decode(json.get("histograms").get("latency").get("hdr").asText());
+        assertEquals(500, latency.getTotalCount());
+        assertEquals(json.get("latency_us").get("p99").asDouble(), latency.getValueAtPercentile(99) / 1000.0);
     }
 
     @Test

@@ -19,6 +19,7 @@ class CliUsageTest {
         assertTrue(run.out().contains("chat"), run.out());
         assertTrue(run.out().contains("check"), run.out());
         assertTrue(run.out().contains("bench"), run.out());
+        assertTrue(run.out().contains("merge"), run.out());
         assertTrue(run.out().contains("Exit codes:"), run.out());
         assertTrue(run.out().contains("usage error"), run.out());
     }
@@ -47,6 +48,17 @@ class CliUsageTest {
             assertTrue(version.out().startsWith("echoack "), version.out());
         }
         assertTrue(CliRun.run("", "send", "--help").out().contains("echoack send [OPTIONS] HOST PORT [MESSAGE...]"));
+    }
+
+    @Test
+    void mergeHasHelpVersionAndItsExitCodes() {
+        CliRun help = CliRun.run("", "merge", "--help");
+        assertEquals(ExitCodes.OK, help.exitCode());
+        for (String code : new String[] {"0", "1", "2", "3", "4", "5", "6", "7", "8"}) {
+            assertTrue(help.out().matches("(?s).*\\R  +" + code + "   +\\S.*"), "exit code " + code + ":\n" + help.out());
+        }
+        assertTrue(help.out().contains("echoack merge [OPTIONS] FILE..."), help.out());
+        assertTrue(CliRun.run("", "merge", "--version").out().startsWith("echoack "));
     }
 
     @Test

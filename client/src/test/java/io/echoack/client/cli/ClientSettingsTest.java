@@ -62,7 +62,7 @@ import picocli.CommandLine.Model.OptionSpec;
 @Timeout(60)
 class ClientSettingsTest {
 
-    private static final List<String> COMMANDS = List.of("send", "chat", "check", "bench");
+    private static final List<String> COMMANDS = List.of("send", "chat", "check", "bench", "merge");
 
     @TempDir
     static Path dir;
@@ -128,13 +128,17 @@ class ClientSettingsTest {
         bad.put(ClientSetting.PROXY_DESTINATION, new Bad("192.0.2.1", "--proxy-header", "v1"));
         bad.put(ClientSetting.PROXY_TLV, new Bad("0x100=x", "--proxy-header", "v2"));
         bad.put(ClientSetting.COUNT_BY, new Bad("a b", "tcp://127.0.0.1:1?mode=info", List.of()));
+        bad.put(ClientSetting.LABEL, new Bad(""));
+        bad.put(ClientSetting.FORCE, new Bad("maybe"));
         return bad;
     }
 
     /** Options of a command that take any value: nothing to refuse before the command runs. */
     static final Map<String, String> ANY_VALUE = Map.of(
             "check --expect", "any TEXT is an expectation",
-            "bench --json", "any FILE name; it is written after the run");
+            "bench --json", "any FILE name; it is written after the run",
+            "merge --json", "any FILE name; it is written after the merge",
+            "merge --png", "any FILE name; it is written after the merge");
 
     @Test
     void everyOptionHasABadValueToTryOrASayWhyNot() {
@@ -259,7 +263,7 @@ class ClientSettingsTest {
 
     @Test
     void theHelpShowsEachOptionsDefaultAndVariable() {
-        for (String command : COMMANDS) {
+        for (String command : COMMANDS.subList(0, COMMANDS.indexOf("merge"))) { // merge connects nowhere
             String help = run(Map.of("ECHOACK_TIMEOUT", "9s"), List.of(command, "--help")).out();
             assertTrue(help.contains("Default: 5s; env ECHOACK_TIMEOUT"), "the default, not the variable's: " + help);
             assertTrue(help.contains("Default: auto; env ECHOACK_TLS_PROVIDER"), help);

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What {@code echoack send} loads to send one message, from the jar as a user runs it: not logback's XML
  * configuration (nor an XML parser), nor logback at all while nothing is logged ({@link DeferredNettyLoggers}),
- * not the JDK's flight recorder events that Netty's allocator registers. The first two
+ * not the JDK's flight recorder events that Netty's allocator registers, nor what {@code echoack merge} reads and
+ * draws with (jackson, Java2D). The first two
  * were loaded on every run before (about 500 classes of 3,200, README.md "Performance"); that only the command
  * typed is built is {@link CommandLineForArgsTest}'s. The class log is the JVM's own (-Xlog:class+load); no
  * timing here.
@@ -69,5 +70,8 @@ class ClientStartIT {
         assertEquals(List.of(), loaded.stream().filter(name -> name.startsWith("jdk.jfr.internal.handlers")
                 || name.startsWith("jdk.jfr.internal.Metadata")
                 || name.startsWith("io.netty.buffer.AllocateChunkEvent")).toList(), "flight recorder events");
+        assertEquals(List.of(), loaded.stream().filter(name -> name.startsWith("com.fasterxml.jackson")
+                || name.startsWith("io.echoack.client.merge") || name.startsWith("java.awt")
+                || name.startsWith("javax.imageio")).toList(), "merge's JSON parser and its chart");
     }
 }
