@@ -16,6 +16,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -41,8 +45,12 @@ class DeploymentBenchArgsTest {
     private static final Pattern K8S_REFERENCE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
     /** {@code ${NAME:-default}}: Compose's interpolation with a default. */
     private static final Pattern COMPOSE_VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*):-([^}]*)}");
-    /** What the README's {@code sed} puts in place of the Job's relative start: one instant for every pod. */
-    private static final String INSTANT = "2030-01-02T03:04:05Z";
+    /**
+     * What the README's {@code sed} puts in place of the Job's relative start, one instant for every pod:
+     * {@code date -u -d +1min +%FT%TZ}.
+     */
+    private static final String INSTANT = DateTimeFormatter.ISO_INSTANT.format(
+            Instant.now().plus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.SECONDS));
 
     private static final Path DOCKER = findDockerDirectory();
 
