@@ -47,8 +47,9 @@ EOF_ENV
         replicas=$((replicas + 1))
     done
     expect "$FLEET_SERVERS replica containers running" "$FLEET_SERVERS" echo "$replicas"
-    check "echoack merge --json - of the clients' JSON" \
-        bash -c "java -jar '$CLIENT_JAR' merge --json - <'$W/fleet.json' >'$W/fleet-merged.json'"
+    # merge -: the JSON objects on standard input; --json -: the merged document to stdout (the table to stderr)
+    check "echoack merge --json - - (the clients' JSON on standard input)" \
+        bash -c "java -jar '$CLIENT_JAR' merge --json - - <'$W/fleet.json' >'$W/fleet-merged.json' 2>'$W/fleet-merged.txt'"
     check "merged result counts every message: merged = sum of the clients', sent = messages + errors, no errors, all $FLEET_SERVERS replicas answered" \
         python3 - "$W/fleet.json" "$W/fleet-merged.json" "$W/fleet-hosts.txt" "$FLEET_CLIENTS" <<'PY'
 import json, sys
@@ -89,7 +90,7 @@ if problems:
     sys.exit(1)
 print(f"{merged['messages']} messages from {n} clients, by host: {counts}")
 PY
-    log "fleet: merged $(python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); print(m["messages"], "messages;", (m.get("count_by") or {}).get("values"))' "$W/fleet-merged.json" 2>/dev/null)"
+    log "fleet: the merged table:"; sed 's/^/    /' "$W/fleet-merged.txt" 2>/dev/null
     log "fleet log:"; sed 's/^/    /' "$W/fleet-up.log" | tail -30
     fleet down -v -t 15 >/dev/null 2>&1
 }
