@@ -32,9 +32,10 @@ final class BenchRun {
     final Payload payload;
     /** The open-loop schedule, or null for a closed loop. */
     final OpenLoopSchedule schedule;
-    /** The first of {@link #servers}; a new connection takes {@link #nextServer()}. */
-    final SocketAddress server;
-    /** Every address of the endpoint's host name, which new connections take in turn. */
+    /**
+     * Every address of the endpoint's host name, which new connections take in turn ({@link #nextServer()}):
+     * there is no single server address to connect to.
+     */
     private final ServerAddresses servers;
     /** The TLS context of a {@code tls://} run, shared by its connections (sessions resume); else null. */
     final ClientTlsContext tls;
@@ -65,7 +66,6 @@ final class BenchRun {
         this.payload = payload;
         this.tls = tls;
         this.schedule = config.openLoop() ? new OpenLoopSchedule(config.rate(), config.connections()) : null;
-        this.server = servers.first();
         this.servers = servers;
         this.stop = stop;
         this.info = config.expect().kind() == Expectation.Kind.INFO ? new InfoCheck(config.countBy()) : null;

@@ -62,11 +62,6 @@ final class ServerAddresses {
         return new ServerAddresses(all);
     }
 
-    /** The first address: the one a single connection would use. */
-    SocketAddress first() {
-        return addresses.get(0);
-    }
-
     /** How many addresses the connections are spread over. */
     int size() {
         return addresses.size();
