@@ -24,6 +24,10 @@ cleanup() {
             docker-compose --env-file "$W/compose.env" -f docker/compose.yaml -p "$NAME" down -v -t 15 \
                 >/dev/null 2>&1 || true
         fi
+        if [[ -f $W/fleet.env ]]; then
+            docker-compose --env-file "$W/fleet.env" -f docker/compose.yaml -p "$NAME-fleet" --profile bench \
+                down -v -t 15 >/dev/null 2>&1 || true
+        fi
         local ids; ids=$(docker ps -aq --filter "name=$NAME" 2>/dev/null)
         # shellcheck disable=SC2086 # one argument per id
         [[ -n $ids ]] && docker rm -f -v $ids >/dev/null 2>&1

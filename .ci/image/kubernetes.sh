@@ -29,16 +29,20 @@ validate_kubernetes() {
         fail "kubernetes manifests: schema validation" "npm not found"
     elif ((npm_rc == 0)); then
         # broken copies must be refused, or the validator checks nothing
-        broken() { # NAME SED-EXPRESSION EXPECTED-ERROR
-            sed -e "$2" docker/kubernetes/deployment.yaml >"$W/k8s/$1.yaml"
+        broken() { # NAME SED-EXPRESSION EXPECTED-ERROR [MANIFEST, default deployment.yaml]
+            sed -e "$2" "docker/kubernetes/${4:-deployment.yaml}" >"$W/k8s/$1.yaml"
             ! (cd "$W/k8s" && node validate.mjs "$W/k8s/$1.yaml") >"$W/k8s/$1.log" 2>&1 && grep -q "$3" "$W/k8s/$1.log"
         }
         if broken misspelt 's/readOnlyRootFilesystem/readOnlyRootFileSystem/' 'readOnlyRootFileSystem: unknown field' \
             && broken enum 's/protocol: UDP/protocol: UPD/' 'protocol must be equal to one of the allowed values' \
             && broken type 's/containerPort: 9090/containerPort: nine/' 'containerPort must be integer' \
             && broken grace 's/terminationGracePeriodSeconds: 30/terminationGracePeriodSeconds: 20/' \
-                'terminationGracePeriodSeconds 20 is not above drain delay'; then
-            pass "kubernetes validator refuses broken manifests (misspelt field, bad enum, wrong type, grace period below drain delay + drain timeout)"
+                'terminationGracePeriodSeconds 20 is not above drain delay' \
+            && broken job-misspelt 's/backoffLimitPerIndex:/backoffLimitsPerIndex:/' \
+                'backoffLimitsPerIndex: unknown field' bench-job.yaml \
+            && broken job-enum 's/completionMode: Indexed/completionMode: Index/' \
+                'completionMode must be equal to one of the allowed values' bench-job.yaml; then
+            pass "kubernetes validator refuses broken manifests (misspelt field, bad enum, wrong type, grace period below drain delay + drain timeout; the bench Job's fields)"
         else
             fail "kubernetes validator refuses broken manifests" "$(cat "$W"/k8s/*.log | tr '\n' ' ')"
         fi

@@ -32,7 +32,11 @@ final class BenchRun {
     final Payload payload;
     /** The open-loop schedule, or null for a closed loop. */
     final OpenLoopSchedule schedule;
-    final SocketAddress server;
+    /**
+     * Every address of the endpoint's host name, which new connections take in turn ({@link #nextServer()}):
+     * there is no single server address to connect to.
+     */
+    private final ServerAddresses servers;
     /** The TLS context of a {@code tls://} run, shared by its connections (sessions resume); else null. */
     final ClientTlsContext tls;
     final StopSignal stop;
@@ -56,11 +60,15 @@ final class BenchRun {
     private volatile RunTimes times;
 
     BenchRun(BenchConfig config, Payload payload, SocketAddress server, ClientTlsContext tls, StopSignal stop) {
+        this(config, payload, ServerAddresses.single(server), tls, stop);
+    }
+
+    BenchRun(BenchConfig config, Payload payload, ServerAddresses servers, ClientTlsContext tls, StopSignal stop) {
         this.config = config;
         this.payload = payload;
         this.tls = tls;
         this.schedule = config.openLoop() ? new OpenLoopSchedule(config.rate(), config.connections()) : null;
-        this.server = server;
+        this.servers = servers;
         this.stop = stop;
         this.info = config.expect().kind() == Expectation.Kind.INFO ? new InfoCheck(config.countBy()) : null;
         this.timeoutNanos = config.timeout().toNanos();
@@ -68,6 +76,11 @@ final class BenchRun {
                 Math.min(TimeUnit.MILLISECONDS.toNanos(100), timeoutNanos / 10));
         this.finished = new CountDownLatch(config.connections());
         this.pacer = new ConnectPacer(config.connectRate(), System.nanoTime());
+    }
+
+    /** Where the next new connection (or flow, or connect-per-message connect) goes: each address in turn. */
+    SocketAddress nextServer() {
+        return servers.next();
     }
 
     /**

@@ -19,6 +19,7 @@ import io.netty.channel.RecvByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Instant;
@@ -148,7 +149,8 @@ public final class BenchRunner {
         for (int i = 0; i < threads; i++) {
             stats[i] = new LoopStats();
         }
-        BenchRun run = new BenchRun(config, Payload.of(config), server, tls, stop);
+        BenchRun run = new BenchRun(config, Payload.of(config), ServerAddresses.resolve(server, InetAddress::getAllByName),
+                tls, stop);
         List<Runnable> starts = new ArrayList<>();
         List<Runnable> aborts = new ArrayList<>();
         List<Channel> channels = new ArrayList<>(); // of datagram flows; stream connections close their own
@@ -231,14 +233,14 @@ public final class BenchRunner {
             ChannelFuture connecting;
             if (endpoint.kind().isUnixDomain()) {
                 try {
-                    connecting = ClientBootstraps.openUnixgram(bootstrap, run.server);
+                    connecting = ClientBootstraps.openUnixgram(bootstrap, run.nextServer());
                 } catch (UncheckedIOException e) {
                     loop.execute(() -> connection.fail(Counter.OTHER));
                     connected.countDown();
                     continue;
                 }
             } else {
-                connecting = bootstrap.connect(run.server);
+                connecting = bootstrap.connect(run.nextServer());
             }
             channels.add(connecting.channel());
             Future<?> ready = ClientBootstraps.ready(connecting);

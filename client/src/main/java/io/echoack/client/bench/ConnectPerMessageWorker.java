@@ -135,7 +135,7 @@ final class ConnectPerMessageWorker implements ChannelFutureListener, StreamRepl
         intended = next;
         startedAt = now;
         reader.reset();
-        ChannelFuture connecting = bootstrap.connect(run.server);
+        ChannelFuture connecting = bootstrap.connect(run.nextServer());
         current = connecting.channel();
         connecting.addListener(this);
     }

@@ -114,7 +114,7 @@ final class StreamSlot {
                         ch.pipeline().addLast(connection);
                     }
                 });
-        ChannelFuture connecting = bootstrap.connect(run.server);
+        ChannelFuture connecting = bootstrap.connect(run.nextServer());
         ClientBootstraps.ready(connecting).addListener(done -> {
             if (done.isSuccess()) {
                 if (connection == current) {

@@ -234,7 +234,8 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private BenchConfig config(Endpoint endpoint) {
+    /** The run's configuration from the parsed options (package-private: the deployment tests check theirs). */
+    BenchConfig config(Endpoint endpoint) {
         BenchConfig.Builder builder = BenchConfig.builder(endpoint)
                 .transport(connection.transport)
                 .mode(connection.mode)
