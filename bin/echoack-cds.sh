@@ -18,6 +18,11 @@
 #   create, which also waits for a training under way).
 #   The archive is a static one (the JDK's classes and the jar's, about 20 MB): unlike a JDK 17 dynamic archive
 #   (-XX:ArchiveClassesAtExit) it takes picocli's Java 5 class files, and it needs no base archive in the JDK.
+# - Netty's native transport libraries are kept beside the archive (ARCHIVE.native/, copied out of the jar by
+#   io.echoack.cli.NativeLibraryExport when the archive is made), and a run that maps the archive puts that
+#   directory on java.library.path, where Netty looks first: otherwise every run writes the library to a
+#   temporary file, names it with SecureRandom (setting up the JDK's security providers) and deletes it.
+#   -Djava.library.path in JAVA_OPTS comes later and wins.
 # - The JVM's own CDS messages are off (-Xlog:cds*=off): nothing about archives reaches stdout or stderr.
 # ECHOACK_CDS: auto (the default, as above), off (no archive), or create (make the archive now, in the
 # foreground, then exit without running a command: for image builds). list:, train:, dump: and check: are the
@@ -60,6 +65,9 @@ echoack_cds() {
     if [ -f "$cds_archive" ]; then
         if [ "$cds_mode" = create ]; then exit 0; fi
         cds_flags="-XX:SharedArchiveFile=$cds_archive -Xlog:cds*=off"
+        if [ -d "${cds_archive%.jsa}.native" ]; then
+            cds_flags="$cds_flags -Djava.library.path=${cds_archive%.jsa}.native"
+        fi
         return 0
     fi
     if ! mkdir -p "$cds_dir" 2>/dev/null || [ ! -w "$cds_dir" ]; then
@@ -146,7 +154,11 @@ _echoack_cds_train() {
     [ -s "$list" ] && ECHOACK_JAR=$2 ECHOACK_CLIENT_JAR=$2 ECHOACK_CDS=dump:$lock "$3" >/dev/null 2>&1
     if [ -s "$tmp" ] && ECHOACK_JAR=$2 ECHOACK_CLIENT_JAR=$2 ECHOACK_CDS=check:$tmp "$3" --version >/dev/null 2>&1; then
         rm -f "$cds_base"-*.jsa
-        mv -f "$tmp" "$cds_archive" && rm -f "$list" && rmdir "$lock"
+        rm -rf "$cds_base"-*.native
+        # Netty's native libraries next to the archive (none: Netty extracts them on every run, as without CDS)
+        "$JAVA" -cp "$2" io.echoack.cli.NativeLibraryExport "$2" "$lock/native" >/dev/null 2>&1 \
+            && mv -f "$lock/native" "${cds_archive%.jsa}.native"
+        mv -f "$tmp" "$cds_archive" && rm -f "$list" && rm -rf "$lock/native" && rmdir "$lock"
         return 0
     fi
     rm -f "$tmp" "$list"

@@ -2,10 +2,13 @@ package io.echoack.client.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.echoack.client.testing.TestServer;
 import io.echoack.common.transport.Transport;
+import io.netty.channel.epoll.Epoll;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -176,8 +179,10 @@ class LauncherCdsIT {
         assertEquals("", serverCreate.out() + serverCreate.err());
         assertEquals(1, archives(cache, SERVER).size(), listing(cache).toString());
         assertEquals(1, archives(cache, CLIENT).size(), listing(cache).toString());
-        assertEquals(List.of(), listing(cache).stream().filter(p -> !p.toString().endsWith(".jsa")).toList(),
-                "no training left running, nothing else left behind");
+        assertEquals(List.of(), listing(cache).stream().filter(p -> !p.toString().endsWith(".jsa")
+                        && !(p.toString().endsWith(".native") && Files.exists(Path.of(p.toString()
+                        .replaceAll("\\.native$", ".jsa"))))).toList(),
+                "no training left running, nothing else left behind than the archives and their native libraries");
 
         Path socket = dir.resolve("s.sock");
         Path log = dir.resolve("server.err");
@@ -197,6 +202,36 @@ class LauncherCdsIT {
         String err = Files.readString(log);
         assertEquals(0, started.exitValue(), err);
         assertFalse(err.contains("cds") || err.contains("archive") || err.contains("[warning]"), err);
+    }
+
+    /**
+     * Netty's native library is loaded from beside the archive ({@code java.library.path}), not extracted to a
+     * temporary file: with Netty's extraction directory made unusable, epoll still loads with the archive and does
+     * not without it.
+     */
+    @Test
+    void nettysNativeLibraryIsLoadedFromBesideTheArchiveInsteadOfATemporaryFile() throws Exception {
+        assumeTrue(Epoll.isAvailable(), "needs epoll: " + Epoll.unavailabilityCause());
+        Path cache = dir.resolve("cache");
+        Path notADirectory = Files.writeString(dir.resolve("not-a-directory"), "");
+        String noExtraction = "-Dio.netty.native.workdir=" + notADirectory;
+        Run create = run(ROOT.resolve("bin/echoack"), Map.of("ECHOACK_CDS_DIR", cache.toString(),
+                "JAVA_OPTS", noExtraction, "ECHOACK_CDS", "create"));
+        assertEquals(0, create.exitCode(), create.toString());
+        Path archive = archives(cache, CLIENT).get(0);
+        Path natives = Path.of(archive.toString().replaceAll("\\.jsa$", ".native"));
+        assertTrue(listing(natives).stream().map(p -> p.getFileName().toString())
+                .anyMatch(name -> name.matches("libnetty_transport_native_epoll_[a-z0-9_]+\\.so")), listing(natives)
+                .toString());
+
+        Map<String, String> env = Map.of("ECHOACK_CDS_DIR", cache.toString(), "JAVA_OPTS", noExtraction);
+        echoack(env, "send", endpoint(), "hi", "--transport", "epoll").assertReplied();
+
+        Map<String, String> off = Map.of("ECHOACK_CDS_DIR", cache.toString(), "JAVA_OPTS", noExtraction,
+                "ECHOACK_CDS", "off");
+        Run without = echoack(off, "send", endpoint(), "hi", "--transport", "epoll");
+        assertNotEquals(0, without.exitCode(), "without the archive's directory Netty must extract the library, "
+                + "and here it cannot: " + without);
     }
 
     @Test
