@@ -1,8 +1,13 @@
 package io.echoack.client.cli;
 
+import static io.echoack.cli.testing.YamlFiles.dockerDirectory;
+import static io.echoack.cli.testing.YamlFiles.map;
+import static io.echoack.cli.testing.YamlFiles.maps;
+import static io.echoack.cli.testing.YamlFiles.read;
+import static io.echoack.cli.testing.YamlFiles.single;
+import static io.echoack.cli.testing.YamlFiles.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,9 +17,6 @@ import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,9 +30,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import picocli.CommandLine;
 
 /**
@@ -52,7 +51,7 @@ class DeploymentBenchArgsTest {
     private static final String INSTANT = DateTimeFormatter.ISO_INSTANT.format(
             Instant.now().plus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.SECONDS));
 
-    private static final Path DOCKER = findDockerDirectory();
+    private static final Path DOCKER = dockerDirectory();
 
     // ------------------------------------------------------------------------------------------ the Job
 
@@ -276,66 +275,4 @@ class DeploymentBenchArgsTest {
         return containers.get(0);
     }
 
-    private static Path findDockerDirectory() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("docker/kubernetes"))) {
-                return dir.resolve("docker");
-            }
-        }
-        throw new AssertionError("no docker/kubernetes above " + Path.of("").toAbsolutePath());
-    }
-
-    private static Map<String, Object> single(Path file) {
-        return single(read(file), file.toString());
-    }
-
-    private static Map<String, Object> single(String text, String what) {
-        List<Map<String, Object>> documents = new ArrayList<>();
-        for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(text)) {
-            if (document != null) {
-                documents.add(asMap(document, what));
-            }
-        }
-        assertEquals(1, documents.size(), what + ": one document");
-        assertNotEquals(null, documents.get(0));
-        return documents.get(0);
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(Object value, String what) {
-        if (!(value instanceof Map)) {
-            throw new AssertionError(what + " is not a mapping: " + value);
-        }
-        return (Map<String, Object>) value;
-    }
-
-    private static Map<String, Object> map(Map<String, Object> parent, String key) {
-        return asMap(parent.get(key), key);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> maps(Map<String, Object> parent, String key) {
-        return (List<Map<String, Object>>) list(parent, key);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> strings(Map<String, Object> parent, String key) {
-        return ((List<Object>) list(parent, key)).stream().map(String::valueOf).toList();
-    }
-
-    private static List<?> list(Map<String, Object> parent, String key) {
-        Object value = parent.get(key);
-        if (!(value instanceof List<?> values)) {
-            throw new AssertionError(key + " is not a list: " + value);
-        }
-        return values;
-    }
 }

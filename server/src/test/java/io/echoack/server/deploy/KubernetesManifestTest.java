@@ -1,11 +1,17 @@
 package io.echoack.server.deploy;
 
+import static io.echoack.cli.testing.YamlFiles.dockerDirectory;
+import static io.echoack.cli.testing.YamlFiles.map;
+import static io.echoack.cli.testing.YamlFiles.maps;
+import static io.echoack.cli.testing.YamlFiles.read;
+import static io.echoack.cli.testing.YamlFiles.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.echoack.cli.testing.YamlFiles;
 import io.echoack.common.codec.ReplyMode;
 import io.echoack.common.endpoint.Endpoint;
 import io.echoack.common.endpoint.EndpointKind;
@@ -14,9 +20,6 @@ import io.echoack.server.cli.ServerCommand;
 import io.echoack.server.config.AdminEndpoint;
 import io.echoack.server.config.ServerConfig;
 import io.echoack.server.identity.IdentityPairs;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,9 +34,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The deployment files under {@code docker/} agree with the server they deploy: ports, probes, the grace
@@ -61,7 +61,7 @@ class KubernetesManifestTest {
 
     @BeforeAll
     static void load() {
-        docker = findDockerDirectory();
+        docker = dockerDirectory();
         deployment = single(docker.resolve("kubernetes/deployment.yaml"), "Deployment");
         service = single(docker.resolve("kubernetes/service.yaml"), "Service");
         pod = map(map(map(deployment, "spec"), "template"), "spec");
@@ -329,62 +329,10 @@ class KubernetesManifestTest {
         return vars;
     }
 
-    private static Path findDockerDirectory() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("docker/kubernetes"))) {
-                return dir.resolve("docker");
-            }
-        }
-        throw new AssertionError("no docker/kubernetes above " + Path.of("").toAbsolutePath());
-    }
-
     private static Map<String, Object> single(Path file, String kind) {
-        List<Map<String, Object>> documents = new ArrayList<>();
-        for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(read(file))) {
-            if (document != null) {
-                documents.add(asMap(document, file.toString()));
-            }
-        }
-        assertEquals(1, documents.size(), file + ": one document");
-        assertEquals(kind, documents.get(0).get("kind"), file.toString());
-        return documents.get(0);
+        Map<String, Object> document = YamlFiles.single(file);
+        assertEquals(kind, document.get("kind"), file.toString());
+        return document;
     }
 
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(Object value, String what) {
-        if (!(value instanceof Map)) {
-            throw new AssertionError(what + " is not a mapping: " + value);
-        }
-        return (Map<String, Object>) value;
-    }
-
-    private static Map<String, Object> map(Map<String, Object> parent, String key) {
-        return asMap(parent.get(key), key);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> maps(Map<String, Object> parent, String key) {
-        return (List<Map<String, Object>>) list(parent, key);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> strings(Map<String, Object> parent, String key) {
-        return ((List<Object>) list(parent, key)).stream().map(String::valueOf).toList();
-    }
-
-    private static List<?> list(Map<String, Object> parent, String key) {
-        Object value = parent.get(key);
-        if (!(value instanceof List<?> values)) {
-            throw new AssertionError(key + " is not a list: " + value);
-        }
-        return values;
-    }
 }
