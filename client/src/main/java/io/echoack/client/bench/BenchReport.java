@@ -281,14 +281,7 @@ public final class BenchReport {
                 .field("wrong_reply", r.wrongReply() == null ? null : r.wrongReply().render(settingNames))
                 .field("msgs_per_s", r.msgsPerSecond())
                 .field("mb_per_s", r.mbPerSecond());
-        Optional<BenchResult.Latency> latency = r.latencyMicros();
-        if (latency.isPresent()) {
-            BenchResult.Latency l = latency.get();
-            json.open("latency_us").field("p50", l.p50()).field("p90", l.p90()).field("p99", l.p99())
-                    .field("p999", l.p999()).field("max", l.max()).field("mean", l.mean()).close();
-        } else {
-            json.field("latency_us", (String) null);
-        }
+        latency(json, "latency_us", r.latencyMicros());
         if (r.countBy() != null) {
             json.open("count_by").field("key", r.countBy().key()).open("values");
             for (Map.Entry<String, Long> e : r.countBy().counts().entrySet()) {

@@ -449,12 +449,6 @@ public final class MergedRun {
 
     /** Percentiles of {@code histogram} (nanoseconds) in microseconds; empty when it holds nothing. */
     public static Optional<BenchResult.Latency> micros(Histogram histogram) {
-        if (histogram == null || histogram.getTotalCount() == 0) {
-            return Optional.empty();
-        }
-        return Optional.of(new BenchResult.Latency(histogram.getValueAtPercentile(50) / 1000.0,
-                histogram.getValueAtPercentile(90) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
-                histogram.getValueAtPercentile(99.9) / 1000.0, histogram.getMaxValue() / 1000.0,
-                histogram.getMean() / 1000.0));
+        return histogram == null ? Optional.empty() : BenchResult.Latency.of(histogram);
     }
 }
